@@ -1,0 +1,204 @@
+"""Loading the recipe catalogue: YAML with line numbers, strict validation, merge, origin overrides.
+
+Errors name the file, the line and the YAML path (`platforms.yaml:14 platforms.linkedin.settings.0.control:
+extra field "selectr"`) so a recipe author can go straight to the mistake.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+
+from optout.errors import RecipeError, UsageError
+from optout.schema import Catalogue, Platform
+
+Loc = tuple[str | int, ...]
+
+
+def bundled_path() -> Path:
+    """The catalogue shipped with optout: inside the wheel, or at the root of a source checkout."""
+    packaged = Path(str(resources.files("optout"))) / "platforms.yaml"
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "platforms.yaml"
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    data: Any
+    lines: dict[Loc, int]
+
+
+def _walk(node: Node, loc: Loc, lines: dict[Loc, int], problems: list[tuple[Loc, str]]) -> None:
+    """Record the line of every key and item; report duplicate keys with their path."""
+    lines[loc] = node.start_mark.line + 1
+    if isinstance(node, MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in seen:
+                lines[loc + (key,)] = key_node.start_mark.line + 1
+                what = "platform id" if loc == ("platforms",) else "key"
+                problems.append((loc + (key,), f'duplicate {what} "{key}"'))
+                continue
+            seen.add(key)
+            _walk(value_node, loc + (key,), lines, problems)
+            lines[loc + (key,)] = key_node.start_mark.line + 1
+    elif isinstance(node, SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, loc + (index,), lines, problems)
+
+
+def _fmt(name: str, lines: Mapping[Loc, int], loc: Loc, message: str) -> str:
+    """One error line: file:line path: message, using the deepest part of loc the file has."""
+    line = next((lines[loc[:i]] for i in range(len(loc), -1, -1) if loc[:i] in lines), 1)
+    path = ".".join(str(p) for p in loc) or "(top)"
+    return f"{name}:{line} {path}: {message}"
+
+
+def _parse(path: Path) -> _Parsed:
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RecipeError([f"{path}: recipe file not found"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RecipeError([f"{path}: cannot read recipe file: {exc}"]) from None
+    if not text.strip():
+        raise RecipeError([f"{name}:1 (top): the recipe file is empty"])
+    yaml = YAML(typ="safe", pure=True)
+    try:
+        root = yaml.compose(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise RecipeError([f"{name}:{line} (yaml): {exc.problem or exc.context}"]) from None
+    except YAMLError as exc:
+        raise RecipeError([f"{name}:1 (yaml): {exc}"]) from None
+    if root is None:
+        raise RecipeError([f"{name}:1 (top): the recipe file is empty"])
+    lines: dict[Loc, int] = {}
+    problems: list[tuple[Loc, str]] = []
+    _walk(root, (), lines, problems)
+    if problems:
+        raise RecipeError([_fmt(name, lines, loc, msg) for loc, msg in problems])
+    yaml.allow_duplicate_keys = True
+    return _Parsed(yaml.load(text), lines)
+
+
+def _message(error: Mapping[str, Any]) -> tuple[Loc, str]:
+    """Turn one pydantic error into (path to show, message) in the recipe author's terms."""
+    loc: Loc = tuple(error["loc"])
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return loc[:-1], f'extra field "{loc[-1]}"'
+    if kind == "missing":
+        return loc[:-1], f'missing field "{loc[-1]}"'
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if "input" in error and kind not in ("model_type", "dict_type", "list_type") and not isinstance(
+        error["input"], (dict, list)
+    ):
+        message += f" (got {error['input']!r})"
+    return loc, message
+
+
+def _host_in(host: str, domains: Iterable[str]) -> bool:
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def _semantic_problems(catalogue: Catalogue) -> list[tuple[Loc, str]]:
+    """Checks that span fields: unique setting ids, every URL inside the platform's domains."""
+    problems: list[tuple[Loc, str]] = []
+    for pid, platform in catalogue.platforms.items():
+        base: Loc = ("platforms", pid)
+        urls: list[tuple[Loc, str]] = [(base + ("origin",), platform.origin)]
+        if platform.login:
+            urls.append((base + ("login", "url"), platform.login.url))
+        seen: set[str] = set()
+        for i, setting in enumerate(platform.settings):
+            sloc = base + ("settings", i)
+            if setting.id in seen:
+                problems.append((sloc + ("id",), f'duplicate setting id "{setting.id}"'))
+            seen.add(setting.id)
+            if setting.url:
+                urls.append((sloc + ("url",), setting.url))
+            urls += [(sloc + ("steps", j, "goto"), s.goto) for j, s in enumerate(setting.steps) if s.goto]
+        for loc, url in urls:
+            host = urlsplit(url).hostname or ""
+            if not _host_in(host, platform.domains):
+                problems.append((loc, f"URL {url} is outside the platform's domains ({', '.join(platform.domains)})"))
+    return problems
+
+
+def parse_catalogue(path: Path) -> Catalogue:
+    """Read and validate one recipe file; raise RecipeError with every problem found."""
+    parsed = _parse(path)
+    data = parsed.data
+    name = path.name
+    if isinstance(data, dict) and isinstance(data.get("platforms"), dict):
+        for pid, platform in data["platforms"].items():
+            if isinstance(platform, dict):
+                if "id" in platform and platform["id"] != pid:
+                    loc = ("platforms", pid, "id")
+                    raise RecipeError([_fmt(name, parsed.lines, loc, f'id "{platform["id"]}" differs from its key "{pid}"')])
+                platform.setdefault("id", pid)
+    try:
+        catalogue = Catalogue.model_validate(data)
+    except ValidationError as exc:
+        raise RecipeError([_fmt(name, parsed.lines, *_message(e)) for e in exc.errors()]) from None
+    problems = _semantic_problems(catalogue)
+    if problems:
+        raise RecipeError([_fmt(name, parsed.lines, loc, msg) for loc, msg in problems])
+    return catalogue
+
+
+def _rebase(url: str, new_origin: str) -> str:
+    """Swap scheme, host and port of url for those of new_origin, keeping path and query."""
+    target = urlsplit(new_origin)
+    parts = urlsplit(url)
+    return urlunsplit((target.scheme, target.netloc, parts.path, parts.query, parts.fragment))
+
+
+def with_origin(platform: Platform, origin: str) -> Platform:
+    """The same recipe pointed at another origin (a replica, a staging host): every URL it visits
+    moves there and the new host joins its domains. Sources stay as cited."""
+    host = urlsplit(origin).hostname or ""
+    settings = []
+    for s in platform.settings:
+        steps = [st.model_copy(update={"goto": _rebase(st.goto, origin)}) if st.goto else st for st in s.steps]
+        settings.append(s.model_copy(update={"url": _rebase(s.url, origin) if s.url else None, "steps": steps}))
+    login = platform.login.model_copy(update={"url": _rebase(platform.login.url, origin)}) if platform.login else None
+    domains = platform.domains if host in platform.domains else [*platform.domains, host]
+    return platform.model_copy(
+        update={"origin": _rebase(platform.origin, origin), "domains": domains, "login": login, "settings": settings}
+    )
+
+
+def load_catalogue(user_file: Path | None = None, origins: Mapping[str, str] | None = None) -> Catalogue:
+    """The bundled catalogue, with the user's recipe file merged over it by platform id,
+    and origin overrides applied."""
+    platforms = dict(parse_catalogue(bundled_path()).platforms)
+    if user_file is not None:
+        platforms.update(parse_catalogue(user_file).platforms)
+    for pid, origin in (origins or {}).items():
+        if pid not in platforms:
+            raise UsageError(f"--origin names an unknown platform {pid!r}{did_you_mean(pid, platforms)}")
+        platforms[pid] = with_origin(platforms[pid], origin)
+    return Catalogue(platforms=platforms)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ' (did you mean "x"?)' suffix for the closest choice, or '' when nothing is close."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
+    return f' (did you mean "{close[0]}"?)' if close else ""

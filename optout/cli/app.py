@@ -1,0 +1,98 @@
+"""The `optout` command: global options, error handling, and the list of subcommands.
+
+Subcommands live in their own modules; this file only wires them together. Heavy imports
+(Playwright above all) happen inside the commands that need them, so `optout --help` and
+`optout platforms` start fast.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from optout import __version__
+from optout.cli import catalogue_cmds, doctor
+from optout.cli.output import error
+from optout.errors import OptoutError
+from optout.settings import Settings, default_home, parse_origins
+
+
+class OptoutGroup(TyperGroup):
+    """Turns every OptoutError raised by any subcommand into one line per problem on stderr and
+    its exit code, so a user mistake never shows a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OptoutError as exc:
+            error(str(exc))
+            raise typer.Exit(exc.exit_code) from None
+
+
+app = typer.Typer(
+    cls=OptoutGroup,
+    name="optout",
+    help="Find and switch off the 'use my data to train AI' settings on the platforms you use.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"optout {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    home: Annotated[
+        Path | None,
+        typer.Option("--home", envvar="OPTOUT_HOME", help="Directory for all of optout's state.", show_default=False),
+    ] = None,
+    recipes: Annotated[
+        Path | None,
+        typer.Option("--recipes", envvar="OPTOUT_RECIPES", help="Your recipe file, merged over the bundled catalogue."),
+    ] = None,
+    browser: Annotated[
+        Path | None,
+        typer.Option("--browser", envvar="OPTOUT_BROWSER", help="Chromium or Chrome executable to use."),
+    ] = None,
+    origin: Annotated[
+        list[str],
+        typer.Option(
+            "--origin",
+            metavar="PLATFORM=URL",
+            help="Point a platform's recipe at another origin (replica, staging). Repeatable; "
+            "env OPTOUT_ORIGIN=linkedin=http://127.0.0.1:8001,x=...",
+        ),
+    ] = [],  # noqa: B006 - typer reads the default, never mutates it
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    origins = parse_origins(os.environ.get("OPTOUT_ORIGIN"), origin)
+    ctx.obj = Settings(
+        home=(home or default_home()).expanduser().absolute(),
+        recipes=recipes.expanduser() if recipes else None,
+        browser=browser,
+        origins=origins,
+    )
+
+
+app.command("platforms")(catalogue_cmds.platforms)
+app.add_typer(catalogue_cmds.recipes_app, name="recipes")
+app.command("doctor")(doctor.doctor)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="optout")

@@ -1,0 +1,84 @@
+"""`optout doctor`: what optout found on this machine and how to fix what is broken."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import stat
+import sys
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from optout import __version__
+from optout.cli import context
+from optout.cli.output import emit_json, table
+from optout.errors import OptoutError
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+
+def _home_check(home: Path) -> Check:
+    if not home.exists():
+        return Check("home", True, f"{home} (created on first use, mode 700)")
+    if not home.is_dir():
+        return Check("home", False, f"{home} is not a directory", f"remove it or choose another with --home")
+    mode = stat.S_IMODE(home.stat().st_mode)
+    if not os.access(home, os.W_OK):
+        return Check("home", False, f"{home} is not writable", f"fix ownership of {home}")
+    if mode & 0o077:
+        return Check("home", False, f"{home} is mode {mode:o}: others can read your sessions", f"chmod 700 {home}")
+    return Check("home", True, f"{home} (mode {mode:o})")
+
+
+def _browser_check(explicit: Path | None) -> Check:
+    from optout.browser import find_browser, probe_version
+
+    try:
+        choice = find_browser(explicit)
+        version = asyncio.run(probe_version(choice))
+    except OptoutError as exc:
+        message, _, fix = str(exc).partition("; ")
+        return Check("browser", False, message, fix)
+    return Check("browser", True, f"Chromium {version} at {choice.describe()}")
+
+
+def doctor(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """Check Python, Playwright, the browser (by launching it), the home directory and the recipes."""
+    s = context.settings(ctx)
+    checks = [
+        Check("optout", True, __version__),
+        Check("python", sys.version_info >= (3, 11), sys.version.split()[0], "use Python 3.11 or newer"),
+    ]
+    try:
+        checks.append(Check("playwright", True, metadata.version("playwright")))
+    except metadata.PackageNotFoundError:
+        checks.append(Check("playwright", False, "not installed", "pip install playwright"))
+    checks.append(_browser_check(s.browser))
+    checks.append(_home_check(s.home))
+    try:
+        cat = context.catalogue(ctx)
+        checks.append(Check("recipes", True, f"{len(cat.platforms)} platforms valid"))
+    except OptoutError as exc:
+        checks.append(Check("recipes", False, str(exc).splitlines()[0], "run `optout recipes validate` for every error"))
+    broken = [c for c in checks if not c.ok]
+    if as_json:
+        emit_json([c.__dict__ for c in checks])
+    else:
+        table(["check", "status", "detail"], [[c.name, "ok" if c.ok else "FAIL", c.detail] for c in checks])
+        for c in broken:
+            typer.echo(f"optout: {c.name}: {c.detail}; fix: {c.fix}", err=True)
+    if broken:
+        raise typer.Exit(1)

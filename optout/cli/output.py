@@ -1,0 +1,74 @@
+"""Printing for people and for scripts: rich tables on a terminal, plain columns otherwise,
+JSON on request, and errors as one line on stderr."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+_out: Console | None = None
+_err: Console | None = None
+
+
+def out() -> Console:
+    """Console for results (stdout). Built lazily so tests that swap sys.stdout are honoured."""
+    global _out
+    if _out is None or _out.file is not sys.stdout:
+        _out = Console(file=sys.stdout, highlight=False, soft_wrap=True)
+    return _out
+
+
+def err() -> Console:
+    """Console for problems and hints (stderr)."""
+    global _err
+    if _err is None or _err.file is not sys.stderr:
+        _err = Console(file=sys.stderr, highlight=False, soft_wrap=True)
+    return _err
+
+
+def interactive() -> bool:
+    """True when a person is watching stdout: tables, colours and live progress make sense."""
+    return out().is_terminal
+
+
+def emit_json(data: Any) -> None:
+    """Machine-readable output: stable keys, one document, nothing else on stdout."""
+    sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
+
+
+Cell = str | Text
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Cell]], *, title: str | None = None) -> None:
+    """A rich table on a terminal; plain aligned columns for pipes, files and cron mail."""
+    if interactive():
+        t = Table(title=title, header_style="bold")
+        for h in headers:
+            t.add_column(h, overflow="fold")
+        for row in rows:
+            t.add_row(*row)
+        out().print(t)
+        return
+    plain = [[c.plain if isinstance(c, Text) else c for c in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in plain)) if plain else len(h) for i, h in enumerate(headers)]
+    lines = [headers, *plain]
+    if title:
+        sys.stdout.write(title + "\n")
+    for line in lines:
+        sys.stdout.write("  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip() + "\n")
+
+
+def error(message: str) -> None:
+    """One line per problem on stderr, prefixed so it stands out in cron mail."""
+    for line in message.splitlines() or [""]:
+        sys.stderr.write(f"optout: {line}\n")
+
+
+def hint(message: str) -> None:
+    err().print(message, markup=False)

@@ -1,0 +1,33 @@
+"""Errors that reach the user as one line and a stable exit code, never as a traceback.
+
+The engine and the loaders raise these; only the CLI layer decides how to print them.
+"""
+
+from __future__ import annotations
+
+
+class OptoutError(Exception):
+    """A problem the user can fix (bad input, missing browser, ...): exit code 2 by default."""
+
+    exit_code: int = 2
+
+    def __init__(self, message: str, *, exit_code: int | None = None) -> None:
+        super().__init__(message)
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+
+class UsageError(OptoutError):
+    """Bad command-line input or configuration (exit 2)."""
+
+
+class RecipeError(OptoutError):
+    """The recipe catalogue is unreadable or invalid; `lines` holds one message per problem."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        super().__init__("\n".join(lines))
+
+
+class NoBrowserError(OptoutError):
+    """No usable Chromium was found or it would not start (exit 2: the setup is wrong)."""

@@ -1,0 +1,55 @@
+"""The run-wide options every command shares (--home, --recipes, --browser, --origin).
+
+Each is also an environment variable so cron jobs and tests can set them once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from optout.errors import UsageError
+
+
+def default_home() -> Path:
+    """Where optout keeps its state when neither --home nor OPTOUT_HOME says otherwise."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("optout", appauthor=False))
+
+
+def parse_origin(spec: str) -> tuple[str, str]:
+    """Parse one `PLATFORM=URL` override; the URL must be a bare http(s) origin."""
+    platform, sep, url = spec.partition("=")
+    platform, url = platform.strip(), url.strip()
+    if not sep or not platform:
+        raise UsageError(f"--origin {spec!r}: expected PLATFORM=URL, e.g. linkedin=http://127.0.0.1:8001")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"--origin {spec!r}: {url!r} is not a URL (expected e.g. http://127.0.0.1:8001)")
+    try:
+        parts.port
+    except ValueError:
+        raise UsageError(f"--origin {spec!r}: {url!r} has an invalid port") from None
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise UsageError(f"--origin {spec!r}: give only scheme, host and port, without a path")
+    return platform, f"{parts.scheme}://{parts.netloc}"
+
+
+def parse_origins(env_value: str | None, options: list[str]) -> dict[str, str]:
+    """OPTOUT_ORIGIN (comma-separated) first, then each --origin, later ones winning."""
+    specs = [s for s in (env_value or "").split(",") if s.strip()] + list(options)
+    return dict(parse_origin(s) for s in specs)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the global options resolved to for this run."""
+
+    home: Path = field(default_factory=default_home)
+    recipes: Path | None = None
+    browser: Path | None = None
+    origins: Mapping[str, str] = field(default_factory=dict)
