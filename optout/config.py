@@ -1,0 +1,78 @@
+"""The user's settings file (`optout config set region GB`): region, e-mail, notification URLs.
+
+Kept as JSON in the home directory. Values are checked when set, so a typo fails at once rather
+than months later in a cron job.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from optout.errors import UsageError
+from optout.regions import GROUPS, is_region_code
+from optout.storage import read_json, write_json
+
+FILE_NAME = "config.json"
+
+
+def _region(value: str) -> str:
+    if not is_region_code(value) or value.upper() in GROUPS:
+        raise UsageError(f"region {value!r}: give a two-letter country code such as GB, DE or US")
+    return value.upper()
+
+
+def _email(value: str) -> str:
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        raise UsageError(f"email {value!r} does not look like an e-mail address")
+    return value
+
+
+def _text(value: str) -> str:
+    return value.strip()
+
+
+# key -> (check, help). `notify` is a list: `set` appends, `unset` clears.
+KEYS: dict[str, tuple[Callable[[str], str], str]] = {
+    "region": (_region, "country you live in (ISO code, e.g. GB); decides which opt-outs exist"),
+    "email": (_email, "e-mail address to prefill in objection forms"),
+    "name": (_text, "your name, to prefill in objection forms"),
+    "notify": (_text, "notification URL (Apprise syntax); repeat `set` to add more"),
+}
+LIST_KEYS = frozenset({"notify"})
+
+
+class Config:
+    """Read and change the config file in one home directory."""
+
+    def __init__(self, home: Path) -> None:
+        self.path = home / FILE_NAME
+        self.data: dict[str, Any] = read_json(self.path) or {}
+
+    def get(self, key: str) -> Any:
+        return self.data.get(key)
+
+    def set(self, key: str, value: str) -> None:
+        check = self._check_key(key)
+        clean = check(value)
+        if key in LIST_KEYS:
+            items = list(self.data.get(key) or [])
+            if clean not in items:
+                items.append(clean)
+            self.data[key] = items
+        else:
+            self.data[key] = clean
+        write_json(self.path, self.data)
+
+    def unset(self, key: str) -> None:
+        self._check_key(key)
+        self.data.pop(key, None)
+        write_json(self.path, self.data)
+
+    @staticmethod
+    def _check_key(key: str) -> Callable[[str], str]:
+        if key not in KEYS:
+            raise UsageError(f"unknown config key {key!r}; known: {', '.join(KEYS)}")
+        return KEYS[key][0]

@@ -1,0 +1,91 @@
+"""What a check found: the states, one result per setting, and the exit code they add up to.
+
+The state names and exit codes are a contract that users' scripts and cron jobs rely on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class State(str, Enum):
+    OPTED_OUT = "opted_out"
+    OPTED_IN = "opted_in"
+    NEEDS_LOGIN = "needs_login"
+    NOT_FOUND = "not_found"
+    NOT_OFFERED = "not_offered"
+    MANUAL = "manual"
+    ERROR = "error"
+
+
+UNDETERMINED = frozenset({State.NEEDS_LOGIN, State.NOT_FOUND, State.ERROR})
+
+
+class Action(str, Enum):
+    """What optout did to the setting in this run."""
+
+    NONE = "none"  # looked only (status, or already as wanted)
+    CHANGED = "changed"  # clicked, and the reloaded page shows the wanted state
+    WOULD_CHANGE = "would_change"  # --dry-run: it differs and would have been clicked
+    FAILED = "failed"  # clicked, but the reloaded page does not show the wanted state
+    FILED = "filed"  # an objection form was sent and its confirmation seen
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+class Result(BaseModel):
+    """One setting of one platform (and account) as found in this run."""
+
+    model_config = ConfigDict(use_enum_values=False)
+
+    platform: str
+    setting: str
+    title: str
+    state: State
+    detail: str = ""
+    url: str | None = None
+    checked_at: datetime = Field(default_factory=now)
+    evidence: str | None = None
+    account: str = "default"
+    action: Action = Action.NONE
+    wanted: State | None = None  # opted_out for disable, opted_in for enable, None for status
+
+    def as_json(self) -> dict[str, Any]:
+        """The documented JSON object: platform, setting, title, state, detail, url, checked_at,
+        evidence, plus account and action."""
+        return {
+            "platform": self.platform,
+            "setting": self.setting,
+            "title": self.title,
+            "state": self.state.value,
+            "detail": self.detail,
+            "url": self.url,
+            "checked_at": self.checked_at.isoformat(),
+            "evidence": self.evidence,
+            "account": self.account,
+            "action": self.action.value,
+        }
+
+
+def exit_code(results: Iterable[Result]) -> int:
+    """0: every setting is as wanted (or not offered); 1: at least one is opted in, needs a manual
+    step, or a change could not be verified; 3: something could not be determined and none is
+    opted in. (2, bad usage, never comes from results.)"""
+    results = list(results)
+    if any(
+        r.action is Action.FAILED
+        or r.state is State.MANUAL
+        or (r.state in (State.OPTED_IN, State.OPTED_OUT) and r.state is not (r.wanted or State.OPTED_OUT))
+        for r in results
+    ):
+        return 1
+    if any(r.state in UNDETERMINED for r in results):
+        return 3
+    return 0

@@ -1,0 +1,54 @@
+"""Private files under the home directory: mode 700 directories, mode 600 files, atomic writes.
+
+Sessions hold live login cookies, so nothing here is ever group- or world-readable, and a crash
+mid-write must never leave a truncated file behind (the old one stays until the new one is whole).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+def private_dir(path: Path) -> Path:
+    """Create path (and parents) if needed and make sure it is mode 700."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o700)
+    return path
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Atomically replace path with data, mode 600: temp file in the same dir, fsync, rename."""
+    private_dir(path.parent)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def write_json(path: Path, data: Any) -> None:
+    write_private(path, (json.dumps(data, indent=2, default=str) + "\n").encode())
+
+
+def read_json(path: Path) -> Any | None:
+    """The JSON in path, or None when the file does not exist."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
