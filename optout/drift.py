@@ -1,0 +1,43 @@
+"""Drift: a setting that changed behind the user's back since the previous check.
+
+Platforms have switched AI-training settings back on after redesigns, and redesigns also move
+the controls so a recipe stops finding them. Both deserve a message even when the user already
+knows the setting exists, so `status` compares each result with the history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from optout.history import History
+from optout.results import Action, Result, State
+
+FOUND = frozenset({State.OPTED_OUT, State.OPTED_IN})
+
+Key = tuple[str, str, str]  # (platform, account, setting)
+
+
+def key(result: Result) -> Key:
+    return (result.platform, result.account, result.setting)
+
+
+def drift(result: Result, previous: State | None) -> bool:
+    """True when the setting was opted out last time and is opted in now, or its control was
+    found last time (either way) and is not found now. A change optout made itself in this run
+    (`enable` switching it on) is not drift."""
+    if previous is None or result.action in (Action.CHANGED, Action.FILED):
+        return False
+    if previous is State.OPTED_OUT and result.state is State.OPTED_IN:
+        return True
+    return previous in FOUND and result.state is State.NOT_FOUND
+
+
+def changes(history: History, results: Iterable[Result]) -> dict[Key, State]:
+    """The results that drifted, each mapped to its previous state (for `--json`'s `previous`).
+    Call it before or after recording this run: History.previous ignores its own runs."""
+    found: dict[Key, State] = {}
+    for result in results:
+        before = history.previous(result.platform, result.account, result.setting)
+        if before is not None and drift(result, before[0]):
+            found[key(result)] = before[0]
+    return found

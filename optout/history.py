@@ -1,0 +1,222 @@
+"""Every check optout made, kept in HOME/history.db so `history` can show it and `status` can
+tell what changed since the previous run.
+
+SQLite in WAL mode with one transaction per run: a run killed half-way (cron timeout, reboot,
+Ctrl-C) leaves either all of its rows or none, and never damages the runs before it. A busy
+timeout lets a reader (`optout history`) and a writer share the file without "database is
+locked" errors. The file holds which settings a person has switched on or off, so it is private
+like everything else in the home directory.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from optout.errors import OptoutError
+from optout.results import Result, State, now
+from optout.storage import private_dir
+
+DB_NAME = "history.db"
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_S = 30.0
+
+# States that mean optout never saw the setting's control this time (no session, a crash):
+# they say nothing about the setting itself, so the previous *observation* is looked up past
+# them. `not_found` is an observation (the page was there, the control was not) and counts.
+UNOBSERVED = frozenset({State.NEEDS_LOGIN, State.ERROR})
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    command TEXT NOT NULL,
+    account TEXT
+);
+CREATE TABLE IF NOT EXISTS results (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    time TEXT NOT NULL,
+    platform TEXT NOT NULL,
+    account TEXT NOT NULL,
+    setting TEXT NOT NULL,
+    state TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '',
+    url TEXT,
+    evidence TEXT
+);
+CREATE INDEX IF NOT EXISTS results_by_setting ON results (platform, account, setting, time);
+CREATE INDEX IF NOT EXISTS results_by_time ON results (time);
+"""
+
+
+def iso(moment: datetime) -> str:
+    """UTC, second precision, one fixed format: stored times then sort and compare as text.
+    A naive datetime is taken as local time, which is what a person typing a date means."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+class History:
+    """The history database of one home directory. Open one per process and close it (or use it
+    as a context manager); SQLite itself arbitrates between processes."""
+
+    def __init__(self, home: Path, *, busy_timeout: float = BUSY_TIMEOUT_S) -> None:
+        private_dir(home)
+        self.path = home / DB_NAME
+        _create_private(self.path)
+        # isolation_level=None: no implicit transactions; record() opens and ends its own.
+        self._db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        self._db.execute("PRAGMA foreign_keys = ON")
+        try:
+            self._db.execute("PRAGMA journal_mode = WAL")
+            # NORMAL is durable across application crashes in WAL mode; only a power cut can
+            # lose the last committed run, never corrupt earlier ones.
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise OptoutError(f"history database {self.path} is unreadable: {exc}", exit_code=3) from None
+        # Runs this object wrote: previous() looks only at earlier ones, so callers may record
+        # before or after asking for the previous state.
+        self._own_runs: list[int] = []
+
+    def _migrate(self) -> None:
+        with self._transaction():
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise OptoutError(
+                    f"history database {self.path} was written by a newer optout; upgrade optout",
+                    exit_code=2,
+                )
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    self._db.execute(statement)
+            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE takes the write lock up front (waiting up to the busy timeout), so
+        two writers queue instead of failing half-way through a run."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def record(self, command: str, results: Iterable[Result], *, account: str | None = None) -> int:
+        """Store one run and all its results atomically; return the run's id.
+
+        `account` is the run's account when it was given; by default it is the results'
+        account when they all share one, else empty (a run over several accounts)."""
+        results = list(results)
+        if account is None:
+            accounts = {r.account for r in results}
+            account = accounts.pop() if len(accounts) == 1 else None
+        started = min((r.checked_at for r in results), default=now())
+        with self._transaction() as db:
+            run_id = db.execute(
+                "INSERT INTO runs (started_at, command, account) VALUES (?, ?, ?)",
+                (iso(started), command, account),
+            ).lastrowid
+            assert run_id is not None
+            for result in results:
+                self._insert(db, run_id, result)
+        self._own_runs.append(run_id)
+        return run_id
+
+    @staticmethod
+    def _insert(db: sqlite3.Connection, run_id: int, r: Result) -> None:
+        db.execute(
+            "INSERT INTO results (run_id, time, platform, account, setting, state, action, detail, url,"
+            " evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                run_id,
+                iso(r.checked_at),
+                r.platform,
+                r.account,
+                r.setting,
+                r.state.value,
+                r.action.value,
+                r.detail,
+                r.url,
+                r.evidence,
+            ),
+        )
+
+    def previous(self, platform: str, account: str, setting: str) -> tuple[State, datetime] | None:
+        """The state this setting was last observed in by an earlier run, and when; None if it
+        never was. Runs recorded through this object do not count, nor do results that saw
+        nothing (needs_login, error)."""
+        own = ",".join(str(i) for i in self._own_runs) or "0"
+        row = self._db.execute(
+            "SELECT state, time FROM results WHERE platform = ? AND account = ? AND setting = ?"
+            f" AND state NOT IN ({','.join('?' * len(UNOBSERVED))}) AND run_id NOT IN ({own})"
+            " ORDER BY time DESC, id DESC LIMIT 1",
+            (platform, account, setting, *(s.value for s in UNOBSERVED)),
+        ).fetchone()
+        if row is None:
+            return None
+        return State(row["state"]), datetime.fromisoformat(row["time"])
+
+    def rows(
+        self,
+        platform: str | None = None,
+        since: datetime | None = None,
+        account: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Stored results, oldest first, optionally only one platform / account / from `since` on.
+        Each row: run_id, command, time (aware datetime, UTC), platform, account, setting, state,
+        action, detail, url, evidence."""
+        where, args = [], []
+        if platform is not None:
+            where.append("r.platform = ?")
+            args.append(platform)
+        if account is not None:
+            where.append("r.account = ?")
+            args.append(account)
+        if since is not None:
+            where.append("r.time >= ?")
+            args.append(iso(since))
+        sql = (
+            "SELECT r.run_id, runs.command, r.time, r.platform, r.account, r.setting, r.state, r.action,"
+            " r.detail, r.url, r.evidence FROM results r JOIN runs ON runs.id = r.run_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY r.time, r.id"
+        )
+        out = []
+        for row in self._db.execute(sql, args):
+            item = dict(row)
+            item["time"] = datetime.fromisoformat(item["time"])
+            out.append(item)
+        return out
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file mode 600 before SQLite opens it; SQLite gives its -wal and -shm
+    files the database file's permissions, so they stay private too."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    os.close(fd)
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)
