@@ -23,7 +23,9 @@ class State(str, Enum):
     ERROR = "error"
 
 
-UNDETERMINED = frozenset({State.NEEDS_LOGIN, State.NOT_FOUND, State.ERROR})
+# States that leave the user's standing unknown: exit code 3 unless something is opted in.
+# `manual` belongs here: optout cannot see whether an objection filed by hand was accepted.
+UNDETERMINED = frozenset({State.NEEDS_LOGIN, State.NOT_FOUND, State.ERROR, State.MANUAL})
 
 
 class Action(str, Enum):
@@ -75,13 +77,13 @@ class Result(BaseModel):
 
 
 def exit_code(results: Iterable[Result]) -> int:
-    """0: every setting is as wanted (or not offered); 1: at least one is opted in, needs a manual
-    step, or a change could not be verified; 3: something could not be determined and none is
-    opted in. (2, bad usage, never comes from results.)"""
+    """0: every setting is as wanted (or not offered); 1: at least one is opted in (or, for
+    `enable`, out) or a change could not be verified; 3: something could not be determined
+    (needs login, not found, error, a manual step) and none is opted in. (2, bad usage, never
+    comes from results.)"""
     results = list(results)
     if any(
         r.action is Action.FAILED
-        or r.state is State.MANUAL
         or (r.state in (State.OPTED_IN, State.OPTED_OUT) and r.state is not (r.wanted or State.OPTED_OUT))
         for r in results
     ):
@@ -89,3 +91,8 @@ def exit_code(results: Iterable[Result]) -> int:
     if any(r.state in UNDETERMINED for r in results):
         return 3
     return 0
+
+
+def login_command(platform: str, account: str = "default") -> str:
+    """The exact command that fixes a `needs_login` result."""
+    return f"optout login {platform}" + (f" --account {account}" if account != "default" else "")

@@ -5,7 +5,6 @@ Each is also an environment variable so cron jobs and tests can set them once.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from optout import __version__
-from optout.cli import catalogue_cmds, doctor
+from optout.cli import catalogue_cmds, doctor, run_cmds
 from optout.cli.output import error
 from optout.errors import OptoutError
 from optout.settings import Settings, default_home, parse_origins
@@ -88,6 +88,9 @@ def root(
     )
 
 
+app.command("status")(run_cmds.status)
+app.command("disable")(run_cmds.disable)
+app.command("enable")(run_cmds.enable)
 app.command("platforms")(catalogue_cmds.platforms)
 app.add_typer(catalogue_cmds.recipes_app, name="recipes")
 app.command("doctor")(doctor.doctor)

@@ -10,12 +10,10 @@ import typer
 
 from optout.catalogue import bundled_path, parse_catalogue
 from optout.cli import context
+from optout.cli.options import JsonOption
 from optout.cli.output import emit_json, table
 from optout.errors import RecipeError
 from optout.schema import Catalogue, Platform, Setting
-
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
-
 
 def _last_checked(setting: Setting) -> str:
     return max(s.checked for s in setting.sources).isoformat()
@@ -54,7 +52,7 @@ def _platform_json(p: Platform) -> dict[str, Any]:
     }
 
 
-def platforms(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+def platforms(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List every platform and setting optout knows: kind, regions, when the facts were checked."""
     cat = context.catalogue(ctx)
     if as_json:

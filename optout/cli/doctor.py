@@ -9,12 +9,12 @@ import sys
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Annotated
 
 import typer
 
 from optout import __version__
 from optout.cli import context
+from optout.cli.options import JsonOption
 from optout.cli.output import emit_json, table
 from optout.errors import OptoutError
 
@@ -31,7 +31,7 @@ def _home_check(home: Path) -> Check:
     if not home.exists():
         return Check("home", True, f"{home} (created on first use, mode 700)")
     if not home.is_dir():
-        return Check("home", False, f"{home} is not a directory", f"remove it or choose another with --home")
+        return Check("home", False, f"{home} is not a directory", "remove it or choose another with --home")
     mode = stat.S_IMODE(home.stat().st_mode)
     if not os.access(home, os.W_OK):
         return Check("home", False, f"{home} is not writable", f"fix ownership of {home}")
@@ -54,7 +54,7 @@ def _browser_check(explicit: Path | None) -> Check:
 
 def doctor(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Check Python, Playwright, the browser (by launching it), the home directory and the recipes."""
     s = context.settings(ctx)

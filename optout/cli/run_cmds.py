@@ -1,0 +1,131 @@
+"""`status`, `disable` and `enable`: plan what to look at, run the engine, show and exit.
+
+Exit codes (a contract for scripts): 0 all as wanted or not offered; 1 something is opted in or
+a change could not be verified; 2 bad usage; 3 something could not be determined.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import typer
+
+from optout.cli import context
+from optout.cli.options import AccountOption, JobsOption, JsonOption, QuietOption, RegionOption, TimeoutOption
+from optout.cli.output import hint
+from optout.cli.render import show
+from optout.config import Config
+from optout.engine.jobs import RunOptions
+from optout.errors import UsageError
+from optout.results import Result, State, exit_code
+from optout.schema import Platform, Setting
+from optout.selection import Plan, plan
+from optout.sessions import SessionStore
+
+DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Report what would change; click nothing.")]
+
+
+def _region(ctx: typer.Context, region: str | None) -> str | None:
+    from optout.config import KEYS
+
+    if region is not None:
+        return KEYS["region"][0](region)
+    return Config(context.settings(ctx).home).get("region")
+
+
+def _execute(ctx: typer.Context, the_plan: Plan, *, want: State | None, dry_run: bool, jobs: int, timeout: float,
+             region: str | None, file_forms: bool, as_json: bool, quiet: bool, account: str) -> None:
+    from optout.engine.runner import run  # Playwright loads only for commands that drive a browser
+
+    s = context.settings(ctx)
+    config = Config(s.home)
+    options = RunOptions(
+        home=s.home, browser=s.browser, want=want, dry_run=dry_run, jobs=jobs, timeout=timeout, region=region,
+        form_values={"email": config.get("email"), "name": config.get("name"), "country": region},
+        file_forms=file_forms, on_notice=hint,
+    )
+    results: list[Result] = asyncio.run(run(the_plan.jobs, options)) if the_plan.jobs else []
+    show(results, the_plan.not_set_up, as_json=as_json, quiet=quiet, account=account)
+    raise typer.Exit(exit_code(results))
+
+
+def status(
+    ctx: typer.Context,
+    platforms: Annotated[list[str] | None, typer.Argument(help="Platforms to check (default: every one set up).")] = None,
+    as_json: JsonOption = False,
+    account: AccountOption = "default",
+    region: RegionOption = None,
+    jobs: JobsOption = 3,
+    timeout: TimeoutOption = 20.0,
+    quiet: QuietOption = False,
+) -> None:
+    """Show where you stand: whether each platform uses your data for AI training."""
+    cat = context.catalogue(ctx)
+    chosen = [context.platform(cat, name) for name in platforms or []]
+    the_region = _region(ctx, region)
+    the_plan = plan(cat, chosen, None, account=account, sessions=SessionStore(context.settings(ctx).home),
+                    region=the_region, defaults_only=False)
+    _execute(ctx, the_plan, want=None, dry_run=False, jobs=jobs, timeout=timeout, region=the_region,
+             file_forms=False, as_json=as_json, quiet=quiet, account=account)
+
+
+def _targets(ctx: typer.Context, platform: str | None, settings: list[str] | None, every: bool
+             ) -> tuple[list[Platform], list[Setting] | None]:
+    cat = context.catalogue(ctx)
+    if every and platform:
+        raise UsageError("give a platform or --all, not both")
+    if not every and not platform:
+        raise UsageError("name a platform (e.g. `optout disable linkedin`) or use --all")
+    if every:
+        return [], None
+    p = context.platform(cat, platform or "")
+    return [p], [context.setting(p, name) for name in settings] if settings else None
+
+
+def _change(ctx: typer.Context, want: State, platform: str | None, settings: list[str] | None, every: bool,
+            dry_run: bool, as_json: bool, account: str, region: str | None, jobs: int, timeout: float,
+            quiet: bool) -> None:
+    chosen, picked = _targets(ctx, platform, settings, every)
+    the_region = _region(ctx, region)
+    the_plan = plan(context.catalogue(ctx), chosen, picked, account=account,
+                    sessions=SessionStore(context.settings(ctx).home), region=the_region, defaults_only=True)
+    _execute(ctx, the_plan, want=want, dry_run=dry_run, jobs=jobs, timeout=timeout, region=the_region,
+             file_forms=not every, as_json=as_json, quiet=quiet, account=account)
+
+
+PlatformArg = Annotated[str | None, typer.Argument(help="Platform, e.g. linkedin.", show_default=False)]
+SettingsArg = Annotated[list[str] | None, typer.Argument(help="Settings (default: the platform's default ones).")]
+
+
+def disable(
+    ctx: typer.Context,
+    platform: PlatformArg = None,
+    settings: SettingsArg = None,
+    every: Annotated[bool, typer.Option("--all", help="Every platform that is set up.")] = False,
+    dry_run: DryRunOption = False,
+    as_json: JsonOption = False,
+    account: AccountOption = "default",
+    region: RegionOption = None,
+    jobs: JobsOption = 3,
+    timeout: TimeoutOption = 20.0,
+    quiet: QuietOption = False,
+) -> None:
+    """Opt out: switch AI training off, verify after a reload, and keep a screenshot as receipt."""
+    _change(ctx, State.OPTED_OUT, platform, settings, every, dry_run, as_json, account, region, jobs, timeout, quiet)
+
+
+def enable(
+    ctx: typer.Context,
+    platform: Annotated[str, typer.Argument(help="Platform, e.g. linkedin.", show_default=False)],
+    settings: SettingsArg = None,
+    dry_run: DryRunOption = False,
+    as_json: JsonOption = False,
+    account: AccountOption = "default",
+    region: RegionOption = None,
+    jobs: JobsOption = 3,
+    timeout: TimeoutOption = 20.0,
+    quiet: QuietOption = False,
+) -> None:
+    """Undo an opt-out: switch the setting back on (verified after a reload like `disable`)."""
+    _change(ctx, State.OPTED_IN, platform, settings, False, dry_run, as_json, account, region, jobs, timeout, quiet)

@@ -1,0 +1,48 @@
+"""What a run is asked to do, kept free of Playwright so the CLI can plan without loading it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from optout.regions import expand
+from optout.results import Result, State
+from optout.schema import Platform, Regions, Setting
+
+
+@dataclass(frozen=True)
+class Job:
+    """Some settings of one platform, for one account."""
+
+    platform: Platform
+    settings: list[Setting]
+    account: str = "default"
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    home: Path
+    browser: Path | None = None  # the user's --browser; otherwise found when first needed
+    want: State | None = None  # None: only look; OPTED_OUT: disable; OPTED_IN: enable
+    dry_run: bool = False
+    jobs: int = 3
+    timeout: float = 20.0  # seconds to wait for a control to render, or for a save
+    region: str | None = None
+    form_values: Mapping[str, str | None] = field(default_factory=dict)
+    file_forms: bool = True  # False under `disable --all`: forms need the user at a window
+    form_timeout: float = 600.0
+    on_result: Callable[[Result], None] | None = None
+    on_notice: Callable[[str], None] | None = None
+
+
+def region_offers(regions: Regions | None, region: str | None) -> bool | None:
+    """Whether a setting exists in the user's region: True, False, or None when unknown."""
+    if regions is None:
+        return True
+    if region is None:
+        return None
+    code = region.upper()
+    if code in expand(regions.not_offered):
+        return False
+    return not regions.offered or code in expand(regions.offered)

@@ -1,0 +1,278 @@
+"""Running checks and changes over many platforms: one browser per run, one isolated context per
+platform loaded with only that platform's session, platforms in parallel up to `jobs`.
+
+Each setting ends as exactly one Result; a failure on one platform never stops the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from urllib.parse import urlsplit
+
+from playwright.async_api import Browser, Error, Page, Playwright, async_playwright
+
+from optout.browser import find_browser, has_display, launch_failure, launch_options
+from optout.engine import objection
+from optout.engine.evidence import capture
+from optout.engine.jobs import Job, RunOptions, region_offers
+from optout.engine.locate import find_control, read, target_locator
+from optout.engine.login_wall import on_login_wall
+from optout.engine.toggle import change
+from optout.receipts import Receipts
+from optout.results import Action, Result, State, login_command, now
+from optout.schema import Setting
+from optout.sessions import SessionStore
+
+NAV_TIMEOUT_MS = 45_000
+
+
+class _Run:
+    """State shared by the jobs of one run: the browser (started on first need) and options."""
+
+    def __init__(self, options: RunOptions) -> None:
+        self.pw: Playwright | None = None
+        self.options = options
+        self.sessions = SessionStore(options.home)
+        self.receipts = Receipts(options.home)
+        self.slots = asyncio.Semaphore(max(1, options.jobs))
+        self._browser: Browser | None = None
+        self._launching = asyncio.Lock()
+
+    async def browser(self) -> Browser:
+        async with self._launching:
+            if self._browser is None:
+                self._browser = await self._launch(headless=True)
+            return self._browser
+
+    async def _launch(self, *, headless: bool) -> Browser:
+        choice = find_browser(self.options.browser)
+        if self.pw is None:
+            self.pw = await async_playwright().start()
+        try:
+            return await self.pw.chromium.launch(**launch_options(choice, headless=headless))  # type: ignore[arg-type]
+        except Error as exc:
+            raise launch_failure(choice, exc) from None
+
+    async def close(self) -> None:
+        if self._browser is not None:
+            await self._browser.close()
+        if self.pw is not None:
+            await self.pw.stop()
+
+    def result(self, job: Job, setting: Setting, state: State, detail: str, **extra: object) -> Result:
+        r = Result(
+            platform=job.platform.id, setting=setting.id, title=setting.title, state=state, detail=detail,
+            url=setting.url, account=job.account, wanted=self.options.want, checked_at=now(), **extra,  # type: ignore[arg-type]
+        )
+        if self.options.on_result:
+            self.options.on_result(r)
+        return r
+
+    async def evidence(self, page: Page, job: Job, setting: Setting, *, receipt: bool = False) -> str | None:
+        """Save a screenshot (+ HTML for failures); never let evidence-taking hide the real result."""
+        folder = self.options.home / ("receipts" if receipt else "evidence") / job.platform.id
+        try:
+            return str(await capture(page, folder, f"{job.account}-{setting.id}", html=not receipt))
+        except Error:
+            return None
+
+    # ---- settings decided without a browser -------------------------------------------------
+
+    def settled(self, job: Job, s: Setting) -> Result | None:
+        """Results that need no page: no control exists, a manual step, region, form receipts."""
+        o = self.options
+        if s.kind == "none":
+            return self.result(job, s, State.NOT_OFFERED, s.notes or "this platform offers no opt-out")
+        if s.kind == "manual":
+            return self.result(job, s, State.MANUAL, s.notes or f"follow the steps at {s.url}")
+        offered = region_offers(s.regions, o.region)
+        if offered is False:
+            why = s.regions.note if s.regions and s.regions.note else ""
+            return self.result(job, s, State.NOT_OFFERED, f"not offered in region {o.region}. {why}".strip())
+        if s.kind != "form":
+            return None
+        receipt = self.receipts.get(job.platform.id, job.account, s.id)
+        if receipt:
+            return self.result(
+                job, s, State.OPTED_OUT,
+                f"objection filed through optout on {receipt.get('filed_at', '?')}; objections cannot be withdrawn here"
+                if o.want is State.OPTED_IN else f"objection filed through optout on {receipt.get('filed_at', '?')}",
+                evidence=receipt.get("screenshot"),
+            )
+        if offered is None:
+            return self.result(job, s, State.MANUAL,
+                               f"set your region (optout config set region GB) to learn whether an objection is possible; form: {s.url}")
+        if o.want is not State.OPTED_OUT or not o.file_forms:
+            return self.result(job, s, State.MANUAL, f"file the objection form: {s.url} (or run: optout disable {job.platform.id})")
+        if o.dry_run:
+            return self.result(job, s, State.MANUAL, "would open the objection form to fill in (dry run)", action=Action.WOULD_CHANGE)
+        return None
+
+    # ---- toggles ----------------------------------------------------------------------------
+
+    async def toggles(self, job: Job, settings: list[Setting]) -> list[Result]:
+        pid, account = job.platform.id, job.account
+        state = self.sessions.load(pid, account)
+        if state is None:
+            return [self.result(job, s, State.NEEDS_LOGIN, f"no stored session; run: {login_command(pid, account)}") for s in settings]
+        async with self.slots:
+            context = await (await self.browser()).new_context(storage_state=state)  # type: ignore[arg-type]
+            try:
+                results: list[Result] = []
+                for group in _by_page(settings):
+                    page = await context.new_page()
+                    try:
+                        results += await self.page_settings(job, page, group)
+                    finally:
+                        await page.close()
+                logged_in = all(r.state is not State.NEEDS_LOGIN for r in results)
+                if logged_in:
+                    self.sessions.save(pid, job.platform.domains, await context.storage_state(), account, saved=False)
+                self.sessions.record_check(pid, account, logged_in)
+                return results
+            finally:
+                await context.close()
+
+    async def page_settings(self, job: Job, page: Page, group: list[Setting]) -> list[Result]:
+        """Open the page the settings share, then check (and change) each setting in turn."""
+        first = group[0]
+        try:
+            await page.goto(first.url or "", wait_until="domcontentloaded", timeout=NAV_TIMEOUT_MS)
+            for step in first.steps:
+                if step.goto:
+                    await page.goto(step.goto, wait_until="domcontentloaded", timeout=NAV_TIMEOUT_MS)
+                elif await on_login_wall(page, job.platform):
+                    break
+                elif step.click:
+                    await target_locator(page, step.click).click(timeout=self.options.timeout * 1000)
+                elif step.wait_for:
+                    await target_locator(page, step.wait_for).first.wait_for(timeout=self.options.timeout * 1000)
+        except Error as exc:
+            evidence = await self.evidence(page, job, first)
+            reason = str(exc).splitlines()[0]
+            return [self.result(job, s, State.ERROR, f"could not open the page: {reason}", evidence=evidence) for s in group]
+        results = []
+        for s in group:
+            try:
+                results.append(await self.one_toggle(job, page, s))
+            except Error as exc:
+                evidence = await self.evidence(page, job, s)
+                results.append(self.result(job, s, State.ERROR, str(exc).splitlines()[0], evidence=evidence))
+            if results[-1].state is State.NEEDS_LOGIN:
+                results += [self.result(job, rest, State.NEEDS_LOGIN, results[-1].detail) for rest in group[len(results):]]
+                break
+        return results
+
+    async def one_toggle(self, job: Job, page: Page, s: Setting) -> Result:
+        assert s.control is not None and s.opted_out is not None
+        o = self.options
+        found = await find_control(page, job.platform, s.control, o.timeout)
+        if found.login_wall:
+            return self.result(job, s, State.NEEDS_LOGIN,
+                               f"the site shows a login or security-check page ({_path(page.url)}); "
+                               f"run: {login_command(job.platform.id, job.account)}")
+        if len(found.handles) != 1:
+            evidence = await self.evidence(page, job, s)
+            what = (f"ambiguous: {len(found.handles)} controls match the recipe" if found.handles
+                    else "no control matching the recipe (the site may have changed)")
+            return self.result(job, s, State.NOT_FOUND, f"{what}; nothing was clicked", evidence=evidence)
+        handle = found.handles[0]
+        reading = await read(handle)
+        if reading.on is None:
+            evidence = await self.evidence(page, job, s)
+            return self.result(job, s, State.ERROR, f"the switch's state is unreadable ({reading.problem}); nothing was clicked",
+                               evidence=evidence)
+        out_on = s.opted_out == "on"
+        state = State.OPTED_OUT if reading.on == out_on else State.OPTED_IN
+        if o.want is None or state is o.want:
+            return self.result(job, s, state, "" if o.want is None else f"already {state.value.replace('_', ' ')}; nothing clicked")
+        verb = "switch off AI training" if o.want is State.OPTED_OUT else "switch AI training back on"
+        if reading.disabled:
+            return self.result(job, s, state, f"the site has disabled this control for the account; could not {verb}")
+        if o.dry_run:
+            return self.result(job, s, state, f"would {verb} (dry run: nothing clicked)", action=Action.WOULD_CHANGE)
+        want_on = out_on if o.want is State.OPTED_OUT else not out_on
+        outcome = await change(page, job.platform, s, handle, want_on, o.timeout)
+        if outcome.verified:
+            receipt = await self.evidence(page, job, s, receipt=True)
+            return self.result(job, s, o.want, outcome.detail, action=Action.CHANGED, evidence=receipt)
+        evidence = await self.evidence(page, job, s)
+        after = outcome.reading.on if outcome.reading else None
+        now_state = State.ERROR if after is None else (State.OPTED_OUT if after == out_on else State.OPTED_IN)
+        return self.result(job, s, now_state, outcome.detail, action=Action.FAILED, evidence=evidence)
+
+    # ---- objection forms ----------------------------------------------------------------------
+
+    async def file_form(self, job: Job, s: Setting) -> Result:
+        """Open the form in a visible window, prefill it, and wait for the user to send it."""
+        assert s.form is not None
+        if not has_display():
+            return self.result(job, s, State.MANUAL,
+                               f"filing the objection needs a visible browser window and no display is available; "
+                               f"open {s.url} in your browser, or run this command on a desktop")
+        browser = await self._launch(headless=False)
+        try:
+            state = self.sessions.load(job.platform.id, job.account)
+            context = await browser.new_context(storage_state=state)  # type: ignore[arg-type]
+            page = await context.new_page()
+            await page.goto(s.url or "", wait_until="domcontentloaded", timeout=NAV_TIMEOUT_MS)
+            if self.options.on_notice:
+                self.options.on_notice(f"{job.platform.name}: the objection form is open in a browser window; "
+                                       "log in if asked, review it and press Send. Waiting for the confirmation…")
+            await objection.prefill(page, s.form, self.options.form_values)
+            if not await objection.wait_confirmed(page, s.form, self.options.form_timeout):
+                return self.result(job, s, State.MANUAL, f"the form was not sent (window closed or timed out); form: {s.url}")
+            return await self.form_filed(job, s, page)
+        except Error as exc:
+            return self.result(job, s, State.ERROR, f"objection form: {str(exc).splitlines()[0]}")
+        finally:
+            await browser.close()
+
+    async def form_filed(self, job: Job, s: Setting, page: Page) -> Result:
+        """Keep the receipt of a confirmed objection and report it as filed."""
+        screenshot = await self.evidence(page, job, s, receipt=True)
+        filed_at = now().isoformat()
+        self.receipts.record(job.platform.id, job.account, s.id,
+                             {"filed_at": filed_at, "url": page.url, "screenshot": screenshot})
+        return self.result(job, s, State.OPTED_OUT, f"objection sent and confirmed on {filed_at}",
+                           action=Action.FILED, evidence=screenshot)
+
+    async def job(self, job: Job) -> list[Result]:
+        results: dict[str, Result] = {}
+        toggles: list[Setting] = []
+        for s in job.settings:
+            done = self.settled(job, s)
+            if done is not None:
+                results[s.id] = done
+            elif s.kind == "form":
+                results[s.id] = await self.file_form(job, s)
+            else:
+                toggles.append(s)
+        if toggles:
+            for r in await self.toggles(job, toggles):
+                results[r.setting] = r
+        return [results[s.id] for s in job.settings]
+
+
+def _path(url: str) -> str:
+    return urlsplit(url).path
+
+
+def _by_page(settings: list[Setting]) -> list[list[Setting]]:
+    """Settings that live on the same page (same URL and steps) share one page load."""
+    groups: dict[str, list[Setting]] = {}
+    for s in settings:
+        key = json.dumps([s.url, [st.model_dump() for st in s.steps]])
+        groups.setdefault(key, []).append(s)
+    return list(groups.values())
+
+
+async def run(jobs: list[Job], options: RunOptions) -> list[Result]:
+    """Check (and, per options.want, change) every job; results in job and recipe order."""
+    state = _Run(options)
+    try:
+        per_job = await asyncio.gather(*(state.job(j) for j in jobs))
+    finally:
+        await state.close()
+    return [r for rs in per_job for r in rs]

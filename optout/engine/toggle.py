@@ -1,0 +1,86 @@
+"""Changing one switch: click once, wait for the site to save, reload, and believe only the reload.
+
+Never leave a user worse off: the click happens only after a clean reading showed the unwanted
+state; no second click is attempted if the first one's outcome is unclear; and success is claimed
+only when the page, freshly loaded from the server, shows the wanted state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+
+from playwright.async_api import ElementHandle, Error, Page
+
+from optout.engine.locate import Reading, find_control, read
+from optout.engine.writes import WriteWatcher
+from optout.schema import Platform, Setting
+
+CLICK_TIMEOUT_MS = 3000
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a change ended: verified (the reloaded page shows `want`), and why not if it did not."""
+
+    verified: bool
+    detail: str
+    reading: Reading | None = None
+
+
+async def _click(handle: ElementHandle, want_on: bool) -> str:
+    """Click the control; if something covers it (custom-styled switches), click its label instead.
+
+    Returns how it was clicked. Before falling back to the label it re-reads the state, so an
+    ambiguous first attempt is never followed by a second click that would flip it back."""
+    try:
+        await handle.click(trial=True, timeout=CLICK_TIMEOUT_MS)
+    except Error:
+        label = await handle.evaluate_handle("el => (el.labels && el.labels[0]) || el.closest('label')")
+        label_el = label.as_element()
+        if label_el is None:
+            raise
+        if (await read(handle)).on == want_on:
+            return "none needed"
+        await label_el.click(timeout=CLICK_TIMEOUT_MS)
+        return "label"
+    await handle.click(timeout=CLICK_TIMEOUT_MS)
+    return "control"
+
+
+async def _wait_saved(page: Page, handle: ElementHandle, watcher: WriteWatcher, want_on: bool, timeout: float) -> bool:
+    """Wait until the control reads as wanted and no write request is in flight."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        reading = await read(handle)
+        if reading.on == want_on and watcher.in_flight == 0:
+            return True
+        await asyncio.sleep(0.1)
+    return False
+
+
+async def change(
+    page: Page, platform: Platform, setting: Setting, handle: ElementHandle, want_on: bool, timeout: float
+) -> Outcome:
+    """Switch `handle` to want_on and verify after a reload. `handle` must have been read as the
+    opposite state just before."""
+    assert setting.control is not None
+    watcher = WriteWatcher(page)
+    await _click(handle, want_on)
+    saved = await _wait_saved(page, handle, watcher, want_on, timeout)
+    await page.reload(wait_until="domcontentloaded")
+    found = await find_control(page, platform, setting.control, timeout)
+    if found.login_wall:
+        return Outcome(False, "the session ended while saving; log in again and re-run")
+    if len(found.handles) != 1:
+        return Outcome(False, "after reloading, the control could not be identified to verify the change")
+    reading = await read(found.handles[0])
+    if reading.on is None:
+        return Outcome(False, f"after reloading, the state could not be read ({reading.problem})", reading)
+    if reading.on == want_on:
+        return Outcome(True, "changed and verified after reload", reading)
+    if not saved:
+        why = "no save request was seen" if watcher.started == 0 else "the save did not complete"
+        return Outcome(False, f"the site did not keep the change ({why}; after reload it is unchanged)", reading)
+    return Outcome(False, "the site did not keep the change (after reload it is back as before)", reading)

@@ -1,0 +1,34 @@
+"""Watching the page's write requests, so "saved" means the site's own request finished.
+
+A switch that flips in the page proves nothing: the page may update optimistically and the save
+may still be in flight (or fail). Reloading before the write finished would abort it.
+"""
+
+from __future__ import annotations
+
+from playwright.async_api import Page, Request
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class WriteWatcher:
+    """Counts the page's non-GET requests: how many started, how many are still in flight."""
+
+    def __init__(self, page: Page) -> None:
+        self.started = 0
+        self._pending: set[Request] = set()
+        page.on("request", self._on_request)
+        page.on("requestfinished", self._on_done)
+        page.on("requestfailed", self._on_done)
+
+    def _on_request(self, request: Request) -> None:
+        if request.method not in READ_METHODS:
+            self.started += 1
+            self._pending.add(request)
+
+    def _on_done(self, request: Request) -> None:
+        self._pending.discard(request)
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._pending)
