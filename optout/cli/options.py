@@ -1,0 +1,46 @@
+"""Command-line options that several commands share, defined once so they read the same everywhere."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from optout.errors import UsageError
+from optout.sessions import DEFAULT_ACCOUNT, check_account
+
+
+def _account(value: str) -> str:
+    """Account names become file names; a bad one is a usage error before anything runs."""
+    try:
+        return check_account(value)
+    except UsageError as exc:
+        raise typer.BadParameter(str(exc).removeprefix(f"account {value!r}: ")) from None
+
+
+AccountOption = Annotated[
+    str,
+    typer.Option(
+        "--account",
+        metavar="NAME",
+        envvar="OPTOUT_ACCOUNT",
+        callback=_account,
+        help=f"Which of your accounts on the platform: each has its own session and results "
+        f"(default: {DEFAULT_ACCOUNT}).",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+JobsOption = Annotated[
+    int, typer.Option("--jobs", "-j", min=1, max=16, envvar="OPTOUT_JOBS", help="Platforms checked at the same time.")
+]
+TimeoutOption = Annotated[
+    float,
+    typer.Option("--timeout", min=1, envvar="OPTOUT_TIMEOUT",
+                 help="Seconds to wait for a page's control to appear or a change to save."),
+]
+RegionOption = Annotated[
+    str | None,
+    typer.Option("--region", help="Country you live in (e.g. GB); default from `optout config set region`."),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing unless something needs you.")]
