@@ -8,15 +8,18 @@ loaded into another platform's browser context.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from optout.errors import UsageError
 from optout.results import now
-from optout.storage import read_json, write_json
+from optout.storage import private_dir, read_json, write_json
 
 ACCOUNT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 DEFAULT_ACCOUNT = "default"
@@ -44,10 +47,41 @@ def filter_state(state: dict[str, Any], domains: Iterable[str]) -> dict[str, Any
     }
 
 
+def login_command(platform: str, account: str = DEFAULT_ACCOUNT) -> str:
+    """The exact command that gives platform/account a fresh session: what needs_login points to."""
+    return f"optout login {platform}" + ("" if account == DEFAULT_ACCOUNT else f" --account {account}")
+
+
+def session_expiry(state: dict[str, Any], names: Iterable[str]) -> datetime | None:
+    """When the first of the recipe's session cookies expires (None: unknown, or browser-session only).
+
+    Lets `optout sessions` warn before a months-old session silently stops working."""
+    wanted = set(names)
+    stamps = [float(c["expires"]) for c in state.get("cookies", [])
+              if c.get("name") in wanted and isinstance(c.get("expires"), (int, float)) and c["expires"] > 0]
+    return datetime.fromtimestamp(min(stamps), timezone.utc) if stamps else None
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """One stored session as `optout sessions` lists it: bookkeeping only, never a cookie."""
+
+    platform: str
+    account: str
+    saved_at: str | None
+    last_used: str | None
+    last_valid: bool | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"platform": self.platform, "account": self.account, "saved_at": self.saved_at,
+                "last_used": self.last_used, "last_valid": self.last_valid}
+
+
 class SessionStore:
     """Sessions under HOME/sessions/PLATFORM/ACCOUNT.json, with ACCOUNT.meta.json beside each."""
 
     def __init__(self, home: Path) -> None:
+        self.home = home
         self.root = home / "sessions"
 
     def path(self, platform: str, account: str = DEFAULT_ACCOUNT) -> Path:
@@ -59,12 +93,43 @@ class SessionStore:
     def exists(self, platform: str, account: str = DEFAULT_ACCOUNT) -> bool:
         return self.path(platform, account).is_file()
 
-    def load(self, platform: str, account: str = DEFAULT_ACCOUNT) -> dict[str, Any] | None:
-        """The stored storage state, or None when there is no session."""
-        return read_json(self.path(platform, account))
+    def _tighten(self, platform: str, account: str) -> None:
+        """Undo a loosened mode (a session copied over with scp, a restored backup) before reading:
+        the directories go back to 700 and the files to 600."""
+        for folder in (self.root, self.root / platform):
+            if folder.is_dir():
+                private_dir(folder)
+        for file in (self.path(platform, account), self._meta_path(platform, account)):
+            if file.is_file() and file.stat().st_mode & 0o077:
+                file.chmod(0o600)
+
+    def load(
+        self, platform: str, account: str = DEFAULT_ACCOUNT, domains: Iterable[str] | None = None,
+    ) -> dict[str, Any] | None:
+        """The stored storage state, or None when there is no session.
+
+        With `domains` (the platform's), cookies of any other site are dropped once more on the way
+        out, so a hand-edited or foreign file still cannot leak into another platform's context."""
+        self._tighten(platform, account)
+        try:
+            state = read_json(self.path(platform, account))
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise UsageError(
+                f"the stored {platform} session ({self.path(platform, account)}) is damaged; "
+                f"replace it with `{login_command(platform, account)}`"
+            ) from None
+        if state is not None and not isinstance(state, dict):
+            raise UsageError(f"the stored {platform} session is not a storage state; `{login_command(platform, account)}`")
+        return filter_state(state, domains) if state is not None and domains is not None else state
 
     def meta(self, platform: str, account: str = DEFAULT_ACCOUNT) -> dict[str, Any]:
-        return read_json(self._meta_path(platform, account)) or {}
+        """Bookkeeping beside a session (saved_at, last_used, last_valid); {} when missing or damaged,
+        because losing a timestamp must never block a run."""
+        try:
+            meta = read_json(self._meta_path(platform, account))
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return {}
+        return meta if isinstance(meta, dict) else {}
 
     def save(
         self, platform: str, domains: Iterable[str], state: dict[str, Any], account: str = DEFAULT_ACCOUNT,
@@ -73,11 +138,16 @@ class SessionStore:
         """Store state, keeping only the platform's own cookies; returns how many cookies were kept.
 
         `saved=False` is for the write-back after a run (rotated cookies): it keeps the original
-        save time and updates only the last-used time."""
+        save time and updates only the last-used time. A new session (`saved=True`) forgets what
+        the last run found about the old one."""
         clean = filter_state(state, domains)
+        private_dir(self.home)
+        private_dir(self.root)
         write_json(self.path(platform, account), clean)
         meta = self.meta(platform, account)
         stamp = now().isoformat()
+        if saved:
+            meta.pop("last_valid", None)
         if saved or "saved_at" not in meta:
             meta["saved_at"] = stamp
         meta["last_used"] = stamp
@@ -97,6 +167,9 @@ class SessionStore:
         existed = self.exists(platform, account)
         self.path(platform, account).unlink(missing_ok=True)
         self._meta_path(platform, account).unlink(missing_ok=True)
+        folder = self.root / platform
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
         return existed
 
     def accounts(self, platform: str) -> list[str]:
@@ -104,3 +177,20 @@ class SessionStore:
         if not folder.is_dir():
             return []
         return sorted(p.name.removesuffix(".json") for p in folder.glob("*.json") if not p.name.endswith(".meta.json"))
+
+    def platforms(self) -> list[str]:
+        """Platforms with at least one stored session, including ones no longer in the catalogue."""
+        if not self.root.is_dir():
+            return []
+        return sorted(p.name for p in self.root.iterdir() if p.is_dir() and self.accounts(p.name))
+
+    def entries(self) -> list[SessionInfo]:
+        """Every stored session with its bookkeeping, by platform then account."""
+        infos = []
+        for platform in self.platforms():
+            for account in self.accounts(platform):
+                meta = self.meta(platform, account)
+                valid = meta.get("last_valid")
+                infos.append(SessionInfo(platform, account, meta.get("saved_at"), meta.get("last_used"),
+                                         valid if isinstance(valid, bool) else None))
+        return infos

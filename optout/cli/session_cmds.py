@@ -1,0 +1,198 @@
+"""`optout login`, `optout logout`, `optout sessions`: getting a session in once, and seeing what is stored.
+
+Signing in happens once, in a visible window or by importing cookies from the user's everyday
+browser; after that every `status` and `disable`, cron included, runs headless on the stored
+session. Nothing printed here ever contains a cookie value.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from optout.cli import context
+from optout.cli.options import AccountOption
+from optout.cli.output import emit_json, hint, table
+from optout.cookie_files import CookieImport, read_cookies, read_storage_state
+from optout.errors import OptoutError, UsageError
+from optout.schema import Platform
+from optout.sessions import DEFAULT_ACCOUNT, SessionStore, filter_state, login_command, session_expiry
+
+PlatformArg = Annotated[str, typer.Argument(help="linkedin, x, meta, ... (see `optout platforms`).")]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+NOT_LOGGED_IN = 3
+
+
+def _platform(ctx: typer.Context, name: str) -> Platform:
+    """The recipe, refusing platforms that have nothing to sign in to."""
+    p = context.platform(context.catalogue(ctx), name)
+    if p.login is None:
+        raise UsageError(f"{p.name} needs no login: optout visits it without a session")
+    return p
+
+
+def _store(ctx: typer.Context) -> SessionStore:
+    return SessionStore(context.settings(ctx).home)
+
+
+def _when(stamp: str | datetime | None) -> str:
+    """A stored ISO time as 'YYYY-MM-DD HH:MM UTC'; '-' when never."""
+    if stamp is None:
+        return "-"
+    try:
+        moment = stamp if isinstance(stamp, datetime) else datetime.fromisoformat(stamp)
+    except ValueError:
+        return str(stamp)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _read(cookies: Path | None, storage_state: Path | None) -> CookieImport:
+    if cookies is not None and storage_state is not None:
+        raise UsageError("give either --cookies or --storage-state, not both")
+    return read_cookies(cookies) if cookies is not None else read_storage_state(storage_state)  # type: ignore[arg-type]
+
+
+def _warnings(p: Platform, imported: CookieImport) -> list[str]:
+    """What an unchecked import probably lacks: the recipe's session cookies, or their freshness."""
+    assert p.login is not None
+    names = {c["name"] for c in imported.state["cookies"]}
+    missing = [n for n in p.login.session_cookies if n not in names]
+    if missing:
+        return [f"no {', '.join(missing)} cookie among them: {p.name} will most likely ask to log in"]
+    expiry = session_expiry(imported.state, p.login.session_cookies)
+    if expiry is not None and expiry <= datetime.now(expiry.tzinfo):
+        return [f"the {p.name} session cookie expired on {_when(expiry)}"]
+    return []
+
+
+def _import(ctx: typer.Context, p: Platform, account: str, source: Path, imported: CookieImport, check: bool) -> None:
+    """Keep the platform's cookies, prove they log in (unless told not to), then store them."""
+    mine = filter_state(imported.state, p.domains)
+    kept, dropped = len(mine["cookies"]), imported.cookie_count - len(mine["cookies"])
+    if not kept:
+        raise UsageError(
+            f"{source}: none of its {imported.cookie_count} cookies belong to {p.name} "
+            f"({', '.join(p.domains)}); export them while signed in there"
+        )
+    typer.echo(f"{source.name} ({imported.format}): {kept} {p.name} cookies"
+               + (f", {dropped} of other sites dropped" if dropped else ""))
+    store = _store(ctx)
+    if not check:
+        for warning in _warnings(p, imported):
+            hint(f"warning: {warning}")
+        store.save(p.id, p.domains, mine, account)
+        typer.echo(f"Saved without checking, as {p.id} account {account}: {store.path(p.id, account)}")
+        return
+    from optout.browser import find_browser
+    from optout.login import probe_session
+
+    probe = asyncio.run(probe_session(p, mine, find_browser(context.settings(ctx).browser)))
+    if not probe.valid:
+        raise OptoutError(
+            f"these cookies do not log in to {p.name}: {probe.url} showed a login page; nothing saved. "
+            f"Export them again while signed in, or store them anyway with --no-check.",
+            exit_code=NOT_LOGGED_IN,
+        )
+    store.save(p.id, p.domains, probe.state, account)
+    store.record_check(p.id, account, True)
+    typer.echo(f"Logged in: {probe.url} opened. Saved as {p.id} account {account}: {store.path(p.id, account)}")
+
+
+def _interactive(ctx: typer.Context, p: Platform, account: str, timeout: float) -> None:
+    """The visible-window sign-in; refuses early, with the import alternative, when there is no screen."""
+    from optout.browser import find_browser, has_display
+    from optout.login import interactive_login, no_display_error
+
+    if not has_display():
+        raise no_display_error(p)
+    choice = find_browser(context.settings(ctx).browser)
+    probe = asyncio.run(interactive_login(p, choice, timeout=timeout, notify=hint))
+    store = _store(ctx)
+    kept = store.save(p.id, p.domains, probe.state, account)
+    store.record_check(p.id, account, True)
+    typer.echo(f"Logged in to {p.name}; session saved as account {account} ({kept} cookies): "
+               f"{store.path(p.id, account)}")
+    typer.echo(f"`optout status {p.id}` now runs without a window, from cron too.")
+
+
+def login(
+    ctx: typer.Context,
+    platform: PlatformArg,
+    cookies: Annotated[
+        Path | None,
+        typer.Option("--cookies", metavar="FILE", help="Import cookies exported from your everyday browser instead "
+                     "of signing in here: Netscape cookies.txt or a cookie-editor JSON list."),
+    ] = None,
+    storage_state: Annotated[
+        Path | None,
+        typer.Option("--storage-state", metavar="FILE", help="Import a Playwright storage state (JSON)."),
+    ] = None,
+    account: AccountOption = DEFAULT_ACCOUNT,
+    check: Annotated[
+        bool, typer.Option("--check/--no-check", help="After an import, open the settings page to prove the "
+                           "cookies are logged in; nothing is saved if they are not.")
+    ] = True,
+    timeout: Annotated[
+        float, typer.Option("--timeout", metavar="SECONDS", min=1, help="How long the window waits for you to sign in.")
+    ] = 300,
+) -> None:
+    """Sign in once: in a browser window (default), or by importing cookies for a server without a screen.
+
+    The window opens at the platform's login page; your password, two-factor codes and captchas go
+    only to the site. optout notices by itself when the settings page opens without a login
+    redirect, saves the session (mode 600, under --home) and closes the window. Exit 3 when the
+    sign-in timed out, there is no display, or imported cookies are not logged in."""
+    p = _platform(ctx, platform)
+    if cookies is None and storage_state is None:
+        _interactive(ctx, p, account, timeout)
+        return
+    source = cookies or storage_state
+    assert source is not None
+    _import(ctx, p, account, source, _read(cookies, storage_state), check)
+
+
+def logout(ctx: typer.Context, platform: PlatformArg, account: AccountOption = DEFAULT_ACCOUNT) -> None:
+    """Delete the stored session of a platform and account.
+
+    This forgets the session on this machine only: the site keeps it valid until it expires, so sign
+    out of it in the platform's own security settings to revoke it there too."""
+    p = _platform(ctx, platform)
+    if _store(ctx).delete(p.id, account):
+        typer.echo(f"Deleted the {p.name} session of account {account}.")
+    else:
+        typer.echo(f"No stored {p.name} session for account {account}; nothing to delete.")
+
+
+def _expires(ctx: typer.Context, store: SessionStore, platform: str, account: str) -> datetime | None:
+    """When the stored session cookie runs out, if the recipe names it and the session says."""
+    p = context.catalogue(ctx).platforms.get(platform)
+    if p is None or p.login is None:
+        return None
+    state = store.load(platform, account) or {}
+    return session_expiry(state, p.login.session_cookies)
+
+
+def sessions(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """List stored sessions: platform, account, when saved and last used, whether the last run found it
+    logged in, and when its session cookie expires. Never shows a cookie."""
+    store = _store(ctx)
+    entries = store.entries()
+    expiries = {(e.platform, e.account): _expires(ctx, store, e.platform, e.account) for e in entries}
+    if as_json:
+        emit_json([{**e.as_json(), "expires": (x.isoformat() if (x := expiries[e.platform, e.account]) else None)}
+                   for e in entries])
+        return
+    if not entries:
+        typer.echo("No stored sessions. Sign in with `optout login PLATFORM`.")
+        return
+    valid = {True: "yes", False: "NO", None: "not checked"}
+    table(["platform", "account", "saved", "last used", "logged in", "expires"],
+          [[e.platform, e.account, _when(e.saved_at), _when(e.last_used), valid[e.last_valid],
+            _when(expiries[e.platform, e.account])] for e in entries])
+    for e in entries:
+        if e.last_valid is False:
+            hint(f"{e.platform} ({e.account}) needs a new session: {login_command(e.platform, e.account)}")

@@ -1,0 +1,202 @@
+"""Telling whether a session is logged in, and the one-time sign-in in a visible browser window.
+
+The probe is the recipe's own definition of "logged in": the platform's first setting page opens
+without landing on a login wall. Both `optout login` (before saving anything) and the interactive
+sign-in (to notice that the user is through) ask it, in a headless browser the user never sees.
+
+The interactive sign-in never touches what the user types: optout only watches the window's
+cookies, and once the recipe's session cookies appear it runs the probe on a copy of them.
+Passwords, two-factor codes and captchas stay between the user and the site.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from optout.browser import BrowserChoice, launch_failure, launch_options
+from optout.engine.login_wall import on_login_wall, url_is_login_wall
+from optout.errors import OptoutError, UsageError
+from optout.schema import Platform
+from optout.sessions import filter_state, host_in
+
+if TYPE_CHECKING:
+    from playwright.async_api import Browser, BrowserContext, Playwright
+
+NOT_LOGGED_IN = 3  # exit code: the session is not (or not yet) logged in
+SETTLE_MS = 2_000  # how long a probe waits for client-side redirects (single-page apps) after load
+NAV_TIMEOUT_MS = 30_000
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What the probe found. `state` is the storage state after the visit: it carries whatever
+    cookies the site rotated on the way, so callers save that rather than what they passed in."""
+
+    valid: bool
+    url: str
+    state: dict[str, Any] = field(repr=False)
+
+
+def probe_url(platform: Platform) -> str:
+    """The page whose opening proves a login: the first setting with a URL (the platform's home
+    page if none has one, which at least shows the login wall when there is one)."""
+    return next((s.url for s in platform.settings if s.url), platform.origin)
+
+
+def no_display_error(platform: Platform) -> OptoutError:
+    """Why the window cannot open, and how to get a session onto a machine without a screen."""
+    return OptoutError(
+        f"no display to show a browser window on (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
+        f"On a server, export your {platform.name} cookies from the browser you are signed in with "
+        f"(a cookies.txt or cookie-editor extension) and import them:\n"
+        f"  optout login {platform.id} --cookies cookies.txt\n"
+        f"or sign in with `optout login {platform.id}` on a computer with a screen and copy its "
+        f"sessions/{platform.id}/ directory into this machine's optout home (--home).",
+        exit_code=NOT_LOGGED_IN,
+    )
+
+
+async def _launch(pw: Playwright, choice: BrowserChoice, *, headless: bool, platform: Platform) -> Browser:
+    """Start Chromium; a missing X server reads as 'no display', everything else as a browser problem."""
+    from playwright.async_api import Error
+
+    try:
+        return await pw.chromium.launch(**launch_options(choice, headless=headless))  # type: ignore[arg-type]
+    except Error as exc:
+        text = str(exc)
+        if not headless and ("X server" in text or "DISPLAY" in text):
+            raise no_display_error(platform) from None
+        raise launch_failure(choice, exc) from None
+
+
+async def _settle(page: Any) -> None:
+    """Give a single-page app the moment it needs to redirect a logged-out visitor."""
+    from playwright.async_api import Error
+
+    try:
+        await page.wait_for_load_state("networkidle", timeout=SETTLE_MS)
+    except Error:
+        pass  # a page that keeps polling never goes idle; what it shows by now is what we judge
+
+
+async def probe_in(browser: Browser, platform: Platform, state: dict[str, Any],
+                   *, timeout_ms: int = NAV_TIMEOUT_MS) -> Probe:
+    """Open the probe page in a fresh context of `browser` holding only the platform's cookies."""
+    from playwright.async_api import Error
+
+    url = probe_url(platform)
+    context = await browser.new_context(storage_state=filter_state(state, platform.domains))  # type: ignore[arg-type]
+    try:
+        page = await context.new_page()
+        try:
+            await page.goto(url, wait_until="load", timeout=timeout_ms)
+        except Error as exc:
+            first = next((ln.strip() for ln in str(exc).splitlines() if ln.strip()), type(exc).__name__)
+            raise OptoutError(f"could not open {url} to check the session: {first}",
+                              exit_code=NOT_LOGGED_IN) from None
+        await _settle(page)
+        wall = await on_login_wall(page, platform)
+        return Probe(valid=not wall, url=page.url, state=dict(await context.storage_state()))
+    finally:
+        await context.close()
+
+
+async def probe_session(platform: Platform, state: dict[str, Any], choice: BrowserChoice,
+                        *, timeout_ms: int = NAV_TIMEOUT_MS) -> Probe:
+    """Is `state` logged in to `platform`? Launches its own headless Chromium for the one visit."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        browser = await _launch(pw, choice, headless=True, platform=platform)
+        try:
+            return await probe_in(browser, platform, state, timeout_ms=timeout_ms)
+        finally:
+            await browser.close()
+
+
+async def _signal(context: BrowserContext, platform: Platform) -> tuple[str, ...] | None:
+    """A fingerprint of the window's login progress, None while a probe would surely fail.
+
+    With session cookies in the recipe: digests of their values once all of them are set, so a
+    probe runs once per new set (and again if the site replaces them mid-checkpoint). Without:
+    the address of the newest tab once it leaves the login wall for a page of the platform."""
+    assert platform.login is not None
+    names = set(platform.login.session_cookies)
+    if names:
+        found = [c for c in await context.cookies() if c.get("name") in names
+                 and host_in(str(c.get("domain", "")), platform.domains)]
+        if {c["name"] for c in found} != names:
+            return None
+        return tuple(sorted(hashlib.sha256(f"{c['name']}={c['value']}".encode()).hexdigest() for c in found))
+    pages = context.pages
+    if not pages:
+        return None
+    url = pages[-1].url
+    if url_is_login_wall(url, platform) or not host_in(urlsplit(url).hostname or "", platform.domains):
+        return None
+    return (url,)
+
+
+def _minutes(seconds: float) -> str:
+    return f"{seconds / 60:g} minutes" if seconds >= 120 else f"{seconds:g} seconds"
+
+
+async def interactive_login(platform: Platform, choice: BrowserChoice, *, timeout: float,
+                            poll: float = 0.5, notify: Callable[[str], None] = lambda _: None) -> Probe:
+    """Open a visible window at the login page and wait until the user is signed in.
+
+    Returns the successful probe (its state is what to save). Raises OptoutError with exit code 3
+    on timeout, when the user closes the window, or when there is no display."""
+    from playwright.async_api import Error, async_playwright
+
+    if platform.login is None:
+        raise UsageError(f"{platform.name} needs no login")
+    async with async_playwright() as pw:
+        window = await _launch(pw, choice, headless=False, platform=platform)
+        prober: Browser | None = None
+        try:
+            context = await window.new_context(no_viewport=True)
+            page = await context.new_page()
+            try:
+                await page.goto(platform.login.url, wait_until="domcontentloaded", timeout=NAV_TIMEOUT_MS)
+            except Error as exc:
+                first = next((ln.strip() for ln in str(exc).splitlines() if ln.strip()), "")
+                raise OptoutError(f"could not open {platform.login.url}: {first}", exit_code=NOT_LOGGED_IN) from None
+            notify(f"Sign in to {platform.name} in the browser window (two-factor steps included); "
+                   f"optout notices by itself when you are in. Waiting up to {_minutes(timeout)}.")
+            deadline = asyncio.get_running_loop().time() + timeout
+            tried: tuple[str, ...] | None = None
+            closed = OptoutError(f"the login window was closed before the {platform.name} sign-in "
+                                 f"finished; nothing saved", exit_code=NOT_LOGGED_IN)
+            while True:
+                if not window.is_connected() or not context.pages:
+                    raise closed
+                try:
+                    signal = await _signal(context, platform)
+                    state = dict(await context.storage_state()) if signal not in (None, tried) else None
+                except Error:
+                    if not window.is_connected() or not context.pages:
+                        raise closed from None
+                    raise
+                if state is not None:
+                    tried = signal
+                    prober = prober or await _launch(pw, choice, headless=True, platform=platform)
+                    probe = await probe_in(prober, platform, state)
+                    if probe.valid:
+                        return probe
+                if asyncio.get_running_loop().time() >= deadline:
+                    raise OptoutError(
+                        f"gave up after {_minutes(timeout)}: the window never reached a signed-in "
+                        f"{platform.name} session; nothing saved. Run `optout login {platform.id}` again "
+                        f"(--timeout SECONDS gives more time) or import cookies with --cookies FILE.",
+                        exit_code=NOT_LOGGED_IN)
+                await asyncio.sleep(poll)
+        finally:
+            for browser in (prober, window):
+                if browser is not None and browser.is_connected():
+                    await browser.close()
