@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from optout.cli import context
-from optout.cli.options import AccountOption
+from optout.cli.options import AccountOption, JsonOption
 from optout.cli.output import emit_json, hint, table
 from optout.cookie_files import CookieImport, read_cookies, read_storage_state
 from optout.errors import OptoutError, UsageError
@@ -23,7 +23,6 @@ from optout.schema import Platform
 from optout.sessions import DEFAULT_ACCOUNT, SessionStore, filter_state, login_command, session_expiry
 
 PlatformArg = Annotated[str, typer.Argument(help="linkedin, x, meta, ... (see `optout platforms`).")]
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 NOT_LOGGED_IN = 3
 
 
@@ -176,7 +175,7 @@ def _expires(ctx: typer.Context, store: SessionStore, platform: str, account: st
     return session_expiry(state, p.login.session_cookies)
 
 
-def sessions(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+def sessions(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List stored sessions: platform, account, when saved and last used, whether the last run found it
     logged in, and when its session cookie expires. Never shows a cookie."""
     store = _store(ctx)
