@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from optout.errors import UsageError
-from optout.results import now
+from optout.results import login_command, now
 from optout.storage import private_dir, read_json, write_json
 
 ACCOUNT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -45,11 +45,6 @@ def filter_state(state: dict[str, Any], domains: Iterable[str]) -> dict[str, Any
         "cookies": [c for c in state.get("cookies", []) if host_in(str(c.get("domain", "")), domains)],
         "origins": [o for o in state.get("origins", []) if host_in(urlsplit(o.get("origin", "")).hostname or "", domains)],
     }
-
-
-def login_command(platform: str, account: str = DEFAULT_ACCOUNT) -> str:
-    """The exact command that gives platform/account a fresh session: what needs_login points to."""
-    return f"optout login {platform}" + ("" if account == DEFAULT_ACCOUNT else f" --account {account}")
 
 
 def session_expiry(state: dict[str, Any], names: Iterable[str]) -> datetime | None:

@@ -15,7 +15,8 @@ import pytest
 
 from optout import sessions as sessions_mod
 from optout.errors import UsageError
-from optout.sessions import SessionStore, check_account, login_command, session_expiry
+from optout.results import login_command
+from optout.sessions import SessionStore, check_account, session_expiry
 
 SECRET = "s3cr3t-VALUE-never-printed"
 LINKEDIN = ["linkedin.com"]

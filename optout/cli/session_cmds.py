@@ -20,7 +20,8 @@ from optout.cli.output import emit_json, hint, table
 from optout.cookie_files import CookieImport, read_cookies, read_storage_state
 from optout.errors import OptoutError, UsageError
 from optout.schema import Platform
-from optout.sessions import DEFAULT_ACCOUNT, SessionStore, filter_state, login_command, session_expiry
+from optout.results import login_command
+from optout.sessions import DEFAULT_ACCOUNT, SessionStore, filter_state, session_expiry
 
 PlatformArg = Annotated[str, typer.Argument(help="linkedin, x, meta, ... (see `optout platforms`).")]
 NOT_LOGGED_IN = 3
