@@ -58,9 +58,11 @@ def _walk(node: Node, loc: Loc, lines: dict[Loc, int], problems: list[tuple[Loc,
             _walk(item, loc + (index,), lines, problems)
 
 
-def _fmt(name: str, lines: Mapping[Loc, int], loc: Loc, message: str) -> str:
-    """One error line: file:line path: message, using the deepest part of loc the file has."""
-    line = next((lines[loc[:i]] for i in range(len(loc), -1, -1) if loc[:i] in lines), 1)
+def _fmt(name: str, lines: Mapping[Loc, int], loc: Loc, message: str, at: Loc | None = None) -> str:
+    """One error line: file:line path: message. The line is that of `at` (default loc), or of the
+    deepest part of it the file has (a missing field points at its parent)."""
+    at = loc if at is None else at
+    line = next((lines[at[:i]] for i in range(len(at), -1, -1) if at[:i] in lines), 1)
     path = ".".join(str(p) for p in loc) or "(top)"
     return f"{name}:{line} {path}: {message}"
 
@@ -95,20 +97,20 @@ def _parse(path: Path) -> _Parsed:
     return _Parsed(yaml.load(text), lines)
 
 
-def _message(error: Mapping[str, Any]) -> tuple[Loc, str]:
-    """Turn one pydantic error into (path to show, message) in the recipe author's terms."""
+def _explain(name: str, lines: Mapping[Loc, int], error: Mapping[str, Any]) -> str:
+    """One pydantic error as an error line in the recipe author's terms."""
     loc: Loc = tuple(error["loc"])
     kind = error["type"]
     if kind == "extra_forbidden":
-        return loc[:-1], f'extra field "{loc[-1]}"'
+        return _fmt(name, lines, loc[:-1], f'extra field "{loc[-1]}"', at=loc)
     if kind == "missing":
-        return loc[:-1], f'missing field "{loc[-1]}"'
+        return _fmt(name, lines, loc[:-1], f'missing field "{loc[-1]}"')
     message = str(error["msg"]).removeprefix("Value error, ")
     if "input" in error and kind not in ("model_type", "dict_type", "list_type") and not isinstance(
         error["input"], (dict, list)
     ):
         message += f" (got {error['input']!r})"
-    return loc, message
+    return _fmt(name, lines, loc, message)
 
 
 def _host_in(host: str, domains: Iterable[str]) -> bool:
@@ -154,7 +156,7 @@ def parse_catalogue(path: Path) -> Catalogue:
     try:
         catalogue = Catalogue.model_validate(data)
     except ValidationError as exc:
-        raise RecipeError([_fmt(name, parsed.lines, *_message(e)) for e in exc.errors()]) from None
+        raise RecipeError([_explain(name, parsed.lines, e) for e in exc.errors()]) from None
     problems = _semantic_problems(catalogue)
     if problems:
         raise RecipeError([_fmt(name, parsed.lines, loc, msg) for loc, msg in problems])

@@ -1,0 +1,130 @@
+"""The CLI skeleton: platforms, recipes, doctor, global options, and bad input handled cleanly
+(exit 2, one line, no traceback)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from optout.browser import find_browser
+from optout.errors import NoBrowserError
+
+
+def test_platforms_lists_every_setting(cli) -> None:
+    run = cli("platforms")
+    assert run.exit_code == 0
+    for word in ("linkedin", "ai-training", "grok-memory", "ai-objection", "2026-11-22"):
+        assert word in run.stdout
+
+
+def test_platforms_json(cli) -> None:
+    data = json.loads(cli("platforms", "--json").stdout)
+    x = next(p for p in data if p["id"] == "x")
+    assert [s["id"] for s in x["settings"]] == ["grok-training", "grok-personalization", "grok-memory"]
+    meta = next(p for p in data if p["id"] == "meta")
+    assert meta["settings"][0]["kind"] == "form" and "GB" in meta["settings"][0]["regions"]["offered"]
+    assert meta["settings"][0]["last_checked"] == "2026-11-22"
+
+
+def test_recipes_validate_good_and_bad(cli, tmp_path: Path) -> None:
+    assert cli("recipes", "validate").exit_code == 0
+    bad = tmp_path / "mine.yaml"
+    bad.write_text("version: 1\nplatforms:\n  demo:\n    nme: Demo\n")
+    run = cli("recipes", "validate", str(bad))
+    assert run.exit_code == 2
+    assert 'mine.yaml:4 platforms.demo: extra field "nme"' in run.stderr
+    assert "Traceback" not in run.stderr + run.stdout
+
+
+def test_recipes_schema_is_json(cli) -> None:
+    schema = json.loads(cli("recipes", "schema").stdout)
+    assert "Platform" in schema["$defs"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["status", "linkdin"], 'unknown platform \'linkdin\' (did you mean "linkedin"?)'),
+        (["disable", "x", "grok-memroy"], 'x has no setting \'grok-memroy\' (did you mean "grok-memory"?)'),
+        (["--origin", "linkedin=not a url", "platforms"], "is not a URL"),
+        (["--origin", "linkedin", "platforms"], "expected PLATFORM=URL"),
+        (["--origin", "linkdin=http://127.0.0.1:9", "platforms"], "unknown platform"),
+        (["--recipes", "/nonexistent/r.yaml", "platforms"], "recipe file not found"),
+        (["disable"], "name a platform"),
+        (["--account", "../evil", "status"], "account"),
+    ],
+)
+def test_bad_input_is_one_clear_line_and_exit_2(cli, args: list[str], message: str) -> None:
+    run = cli(*args)
+    assert run.exit_code == 2, run
+    assert message in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_unknown_option_exit_2(cli) -> None:
+    run = cli("platforms", "--bogus")
+    assert run.exit_code == 2 and "No such option" in run.stderr
+
+
+def test_bad_user_recipe_file_is_reported_by_every_command(cli, tmp_path: Path) -> None:
+    bad = tmp_path / "r.yaml"
+    bad.write_text("version: 1\nplatforms:\n  x: [\n")
+    run = cli("--recipes", str(bad), "platforms")
+    assert run.exit_code == 2 and run.stderr.startswith("optout: r.yaml:")
+
+
+def test_no_browser_explains_both_ways_to_get_one(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path))
+    with pytest.raises(NoBrowserError) as info:
+        find_browser()
+    assert "playwright install chromium" in str(info.value) and "apt-get install chromium" in str(info.value)
+
+
+def test_doctor_launches_the_browser(cli) -> None:
+    run = cli("doctor", "--json")
+    checks = {c["name"]: c for c in json.loads(run.stdout)}
+    assert run.exit_code == 0, run
+    assert checks["browser"]["ok"] and checks["browser"]["detail"].startswith("Chromium ")
+    assert checks["recipes"]["ok"]
+
+
+def test_doctor_reports_a_bad_browser_and_a_readable_home(cli, home: Path) -> None:
+    home.mkdir(mode=0o755)
+    home.chmod(0o755)
+    run = cli("--browser", "/nonexistent/chrome", "doctor")
+    assert run.exit_code == 1
+    assert "browser: --browser /nonexistent/chrome: no executable there; fix:" in run.stderr
+    assert f"fix: chmod 700 {home}" in run.stderr
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPTOUT_")}
+    env["OPTOUT_HOME"] = str(home)
+    return env
+
+
+def test_real_executable_and_python_m(home: Path) -> None:
+    exe = Path(sys.executable).with_name("optout")
+    run = subprocess.run([str(exe), "platforms", "--json"], capture_output=True, text=True, env=_env(home), timeout=60)
+    assert run.returncode == 0 and json.loads(run.stdout)
+    run = subprocess.run([sys.executable, "-m", "optout", "status", "linkdin"], capture_output=True, text=True,
+                         env=_env(home), timeout=60)
+    assert run.returncode == 2 and run.stderr.startswith("optout: unknown platform")
+
+
+def test_help_and_platforms_do_not_import_playwright(home: Path) -> None:
+    code = (
+        "import sys\nfrom optout.cli.app import app\n"
+        "for args in (['--help'], ['platforms']):\n"
+        "    try: app(args)\n"
+        "    except SystemExit: pass\n"
+        "print('playwright' in sys.modules)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env(home), timeout=60)
+    assert run.stdout.strip().endswith("False"), run.stdout + run.stderr
