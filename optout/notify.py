@@ -1,0 +1,197 @@
+"""Tell the user when a scheduled run finds something that needs them, through Apprise.
+
+Apprise speaks e-mail, ntfy, Slack, Matrix, Telegram and dozens more from one URL syntax, so
+optout carries no code per service. It is an optional extra (`optout[notify]`) and imported only
+when a message is actually sent. Notification URLs embed tokens and passwords; nothing here ever
+prints one unmasked.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import socket
+from collections.abc import Collection, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from optout.config import Config
+from optout.errors import OptoutError, UsageError
+from optout.results import Action, Result, State
+
+INSTALL_HINT = "notifications need Apprise: pip install 'optout[notify]'"
+DETAIL_MAX = 120
+
+Key = tuple[str, str, str]  # (platform, account, setting)
+
+
+def _who(r: Result) -> str:
+    return r.platform if r.account == "default" else f"{r.platform} ({r.account})"
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= DETAIL_MAX else text[: DETAIL_MAX - 1] + "…"
+
+
+def _line(r: Result, changed: bool) -> str | None:
+    """The one line a person needs about this result, or None when it needs nothing."""
+    who, what = _who(r), f"{r.title!r}"
+    since = " (changed since the last check)" if changed else ""
+    wanted = r.wanted or State.OPTED_OUT
+    if r.action is Action.FAILED:
+        return f"{who}: {what}: optout switched it but the page still shows it {r.state.value.replace('_', ' ')}"
+    if r.state in (State.OPTED_IN, State.OPTED_OUT) and r.state is not wanted:
+        verb = "disable" if r.state is State.OPTED_IN else "enable"
+        fix = f"optout {verb} {r.platform} {r.setting}"
+        return f"{who}: {what} is {r.state.value.replace('_', ' ')}{since}; to fix: {fix}"
+    if r.state is State.NOT_FOUND:
+        return f"{who}: {what}: control not found{since}; the site changed and the recipe needs an update"
+    if r.state is State.ERROR:
+        return f"{who}: {what}: check failed: {_short(r.detail) or 'unknown error'}"
+    if changed:
+        return f"{who}: {what} changed since the last check: now {r.state.value.replace('_', ' ')}"
+    return None
+
+
+def needs_attention(results: Iterable[Result], changed: Collection[Key] = ()) -> list[str]:
+    """One short line per thing that needs the user: a setting opted in (or not as wanted), a
+    change since the last check, a session that needs login (once per platform and account, with
+    the command that fixes it), a control the site moved (not_found), a failed check or change.
+    Opted-out and not-offered settings need nothing, nor do `manual` ones: those stay manual on
+    every run and would otherwise send the same message forever. An empty list: send nothing."""
+    lines: list[str] = []
+    logins: set[tuple[str, str]] = set()
+    for r in results:
+        if r.state is State.NEEDS_LOGIN:
+            if (r.platform, r.account) not in logins:
+                logins.add((r.platform, r.account))
+                lines.append(f"{_who(r)}: the session needs login; run: optout login {r.platform}")
+            continue
+        line = _line(r, (r.platform, r.account, r.setting) in changed)
+        if line is not None:
+            lines.append(line)
+    return lines
+
+
+def configured_urls(home: Path, extra: Sequence[str] = ()) -> list[str]:
+    """The URLs to notify: those given on the command line (--notify), then the config file's
+    `notify` list; each once."""
+    stored = Config(home).get("notify") or []
+    return list(dict.fromkeys([*extra, *stored]))
+
+
+def title_for(lines: Sequence[str]) -> str:
+    n = len(lines)
+    return f"optout: {n} thing{'s' if n != 1 else ''} need{'s' if n == 1 else ''} your attention"
+
+
+def alert(urls: Sequence[str], results: Iterable[Result], changed: Collection[Key] = ()) -> list[str]:
+    """Send one message listing what needs the user after a run, only if something does and a
+    URL is configured; return the lines (empty: nothing needed, nothing sent). Raises like send()."""
+    lines = needs_attention(results, changed)
+    if lines and urls:
+        body = "\n".join(lines) + f"\n\n(optout on {socket.gethostname()})"
+        send(urls, title_for(lines), body)
+    return lines
+
+
+def mask_url(url: str) -> str:
+    """The URL with its secrets hidden, for messages: Apprise's own privacy form when it knows
+    the service (it knows which path parts are tokens), else scheme and host only."""
+    try:
+        import apprise
+
+        plugin = apprise.Apprise.instantiate(url, suppress_exceptions=True)
+    except Exception:  # noqa: BLE001 - no Apprise, or it choked: fall back to the safe form
+        plugin = None
+    if plugin:
+        return str(plugin.url(privacy=True)).split("?", 1)[0]
+    return _mask_generic(url)
+
+
+def _mask_generic(url: str) -> str:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "****"
+    try:
+        port = parts.port
+    except ValueError:  # tgram://123:TOKEN/ - the "port" is part of a token
+        port = None
+    host = parts.hostname or ""
+    # Host names and IP addresses are not secret; bare tokens in the host slot (tgram://TOKEN/)
+    # are, and they do not look like a host.
+    if port is None and ":" in parts.netloc.rsplit("@", 1)[-1] or not re.fullmatch(
+        r"localhost|[\d.]+|[\w-]+(\.[\w-]+)+", host
+    ):
+        host = "****"
+    user = "****@" if parts.username or parts.password else ""
+    tail = "/…" if parts.path.strip("/") or parts.query else ""
+    return f"{parts.scheme or '?'}://{user}{host}{f':{port}' if port else ''}{tail}"
+
+
+def _apprise() -> Any:
+    try:
+        import apprise
+    except ImportError:
+        raise OptoutError(INSTALL_HINT) from None
+    return apprise
+
+
+def check_url(url: str) -> None:
+    """Refuse a URL Apprise cannot use, at `config set` time rather than in a cron job months
+    later. Without Apprise installed there is nothing to check against: accept it."""
+    try:
+        import apprise
+    except ImportError:
+        return
+    if not apprise.Apprise.instantiate(url, suppress_exceptions=True):
+        raise UsageError(
+            f"notify {mask_url(url)}: not a notification URL Apprise understands "
+            "(see https://github.com/caronc/apprise/wiki)"
+        )
+
+
+def send(urls: Sequence[str], title: str, body: str) -> None:
+    """Send one message to every URL; raise OptoutError naming each (masked) URL that failed and
+    why, in one line each, after trying them all, so one dead service does not silence the rest."""
+    apprise = _apprise()
+    problems: list[str] = []
+    for url in dict.fromkeys(urls):  # each once, in order
+        reason = _send_one(apprise, url, title, body)
+        if reason is not None:
+            problems.append(f"notification to {mask_url(url)} failed: {reason}")
+    if problems:
+        raise OptoutError("\n".join(problems), exit_code=2)
+
+
+def _send_one(apprise: Any, url: str, title: str, body: str) -> str | None:
+    """None when the message went out, else the reason in a few words."""
+    sender = apprise.Apprise()
+    if not sender.add(url):
+        return "not a notification URL Apprise understands"
+    with apprise.LogCapture(level=logging.WARNING) as log:
+        ok = sender.notify(body=body, title=title)
+        messages = [line.strip() for line in log.getvalue().splitlines() if line.strip()]
+    if ok:
+        return None
+    # Apprise's log lines read "<time> - WARNING - Failed to send ...": keep the message part.
+    reasons = [m.split(" - ", 2)[-1] for m in messages]
+    reason = "; ".join(dict.fromkeys(reasons)) or "the service did not accept the message"
+    return _scrub(_short(reason), url)
+
+
+def _scrub(text: str, url: str) -> str:
+    """Make sure no secret of `url` leaks through an Apprise log line."""
+    try:
+        parts = urlsplit(url)
+        secrets = [parts.password, *[p for p in re.split(r"[/:@?&=#]", url.split("://", 1)[-1]) if len(p) >= 8]]
+    except ValueError:
+        secrets = []
+    host = (urlsplit(url).hostname or "") if "://" in url else ""
+    for secret in filter(None, secrets):
+        if secret != host and not re.fullmatch(r"[\d.]+", secret):
+            text = text.replace(secret, "****")
+    return text

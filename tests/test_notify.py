@@ -1,0 +1,207 @@
+"""Notifications: what needs the user, and delivery through Apprise to a local endpoint."""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from optout import notify
+from optout.cli.app import app
+from optout.config import Config
+from optout.errors import OptoutError, UsageError
+from optout.results import Action, Result, State
+
+
+@dataclass
+class Endpoint:
+    """A local HTTP server that records what Apprise's json:// posts; paths with "fail" get 500."""
+
+    port: int
+    posts: list[dict[str, object]] = field(default_factory=list)
+
+    def url(self, path: str = "", auth: str = "") -> str:
+        return f"json://{auth}127.0.0.1:{self.port}/{path}"
+
+
+@pytest.fixture
+def endpoint() -> Iterator[Endpoint]:
+    received: list[dict[str, object]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append({"path": self.path, **json.loads(body)})
+            self.send_response(500 if "fail" in self.path else 200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield Endpoint(server.server_address[1], received)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def r(state: State, *, platform: str = "linkedin", setting: str = "ai-training", account: str = "default",
+      action: Action = Action.NONE, wanted: State | None = None, detail: str = "") -> Result:
+    return Result(platform=platform, setting=setting, title="AI training", state=state, account=account,
+                  action=action, wanted=wanted, detail=detail)
+
+
+# --- what needs the user ------------------------------------------------------------------
+
+
+def test_nothing_needs_attention_when_all_is_opted_out_or_not_offered() -> None:
+    assert notify.needs_attention([r(State.OPTED_OUT), r(State.NOT_OFFERED, platform="x"),
+                                   r(State.MANUAL, platform="meta")]) == []
+
+
+def test_one_line_per_thing_that_needs_the_user() -> None:
+    lines = notify.needs_attention(
+        [
+            r(State.OPTED_IN),
+            r(State.NEEDS_LOGIN, platform="x", setting="grok-training"),
+            r(State.NEEDS_LOGIN, platform="x", setting="grok-memory"),  # one login line per platform
+            r(State.NOT_FOUND, platform="meta"),
+            r(State.OPTED_IN, platform="x", setting="grok-memory", action=Action.FAILED, wanted=State.OPTED_OUT),
+            r(State.ERROR, platform="linkedin", account="work", detail="page crashed\nstack..."),
+            r(State.OPTED_OUT),
+        ]
+    )
+    assert lines == [
+        "linkedin: 'AI training' is opted in; to fix: optout disable linkedin ai-training",
+        "x: the session needs login; run: optout login x",
+        "meta: 'AI training': control not found; the site changed and the recipe needs an update",
+        "x: 'AI training': optout switched it but the page still shows it opted in",
+        "linkedin (work): 'AI training': check failed: page crashed stack...",
+    ]
+
+
+def test_changes_since_last_time_are_said_once() -> None:
+    changed = {("linkedin", "default", "ai-training"), ("x", "default", "ai-training")}
+    lines = notify.needs_attention([r(State.OPTED_IN), r(State.NOT_FOUND, platform="x")], changed)
+    assert lines == [
+        "linkedin: 'AI training' is opted in (changed since the last check); to fix: optout disable linkedin ai-training",
+        (
+            "x: 'AI training': control not found (changed since the last check); the site changed and the recipe "
+            "needs an update"
+        ),
+    ]
+
+
+def test_enable_wants_opted_in() -> None:
+    assert notify.needs_attention([r(State.OPTED_IN, wanted=State.OPTED_IN)]) == []
+    assert notify.needs_attention([r(State.OPTED_OUT, wanted=State.OPTED_IN)]) == [
+        "linkedin: 'AI training' is opted out; to fix: optout enable linkedin ai-training"
+    ]
+
+
+# --- delivery -----------------------------------------------------------------------------
+
+
+def test_send_posts_title_and_body(endpoint: Endpoint) -> None:
+    notify.send([endpoint.url("hook")], "optout: 1 thing needs your attention", "linkedin: opted in")
+    assert len(endpoint.posts) == 1
+    post = endpoint.posts[0]
+    assert (post["path"], post["title"], post["message"]) == (
+        "/hook", "optout: 1 thing needs your attention", "linkedin: opted in"
+    )
+
+
+def test_alert_sends_only_when_something_needs_the_user(endpoint: Endpoint) -> None:
+    assert notify.alert([endpoint.url()], [r(State.OPTED_OUT), r(State.NOT_OFFERED, platform="x")]) == []
+    assert endpoint.posts == []
+    lines = notify.alert([endpoint.url()], [r(State.OPTED_OUT), r(State.NEEDS_LOGIN, platform="x")])
+    assert lines == ["x: the session needs login; run: optout login x"]
+    assert len(endpoint.posts) == 1
+    assert endpoint.posts[0]["title"] == "optout: 1 thing needs your attention"
+    assert str(endpoint.posts[0]["message"]).startswith("x: the session needs login; run: optout login x\n")
+    assert notify.alert([], [r(State.OPTED_IN)]) == ["linkedin: 'AI training' is opted in; to fix: optout disable linkedin ai-training"]
+    assert len(endpoint.posts) == 1  # no URL: nothing sent, nothing raised
+
+
+def test_a_failed_delivery_names_the_masked_url_and_the_reason(endpoint: Endpoint) -> None:
+    good, bad = endpoint.url("ok"), endpoint.url("fail", auth="bob:s3cretpassw0rd@")
+    with pytest.raises(OptoutError) as caught:
+        notify.send([bad, good], "t", "b")
+    message = str(caught.value)
+    assert "s3cretpassw0rd" not in message
+    assert message.count("\n") == 0
+    assert message.startswith(f"notification to json://bob:****@127.0.0.1:{endpoint.port}/fail failed: ")
+    assert "500" in message
+    assert [p["path"] for p in endpoint.posts] == ["/fail", "/ok"]  # the good one still got it
+
+
+def test_unreachable_and_unknown_urls_fail_clearly(endpoint: Endpoint) -> None:
+    with pytest.raises(OptoutError, match=r"notification to json://127\.0\.0\.1:1/ failed: .*[Cc]onnection"):
+        notify.send(["json://127.0.0.1:1/"], "t", "b")
+    with pytest.raises(OptoutError, match="not a notification URL Apprise understands"):
+        notify.send(["nosuchservice://token123456789"], "t", "b")
+
+
+def test_missing_apprise_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "apprise", None)  # import apprise -> ImportError
+    with pytest.raises(OptoutError, match=r"pip install 'optout\[notify\]'"):
+        notify.send(["json://127.0.0.1:1/"], "t", "b")
+    notify.check_url("anything://at-all")  # nothing to check against: accepted
+    assert "s3cret" not in notify.mask_url("json://bob:s3cret@example.com/x")
+
+
+def test_masking_hides_tokens() -> None:
+    assert notify.mask_url("tgram://123456789:ABCdefGHIjklMNO/12345").startswith("tgram://1...O/")
+    assert "TokenB" not in notify.mask_url("slack://TokenA/TokenB/TokenC/#chan")
+    assert notify._mask_generic("tgram://123456789:ABCdefGHIjklMNO/12345") == "tgram://****/…"
+    assert notify._mask_generic("json://u:p@example.com:88/x?y") == "json://****@example.com:88/…"
+
+
+def test_check_url_refuses_what_apprise_cannot_use() -> None:
+    notify.check_url("ntfy://ntfy.sh/my-topic")
+    with pytest.raises(UsageError, match="not a notification URL"):
+        notify.check_url("htp:/oops")
+
+
+# --- `optout notify-test` -----------------------------------------------------------------
+
+
+def invoke(home: Path, *args: str):
+    return CliRunner().invoke(app, ["--home", str(home), *args])
+
+
+def test_notify_test_sends_to_flag_and_config_urls(tmp_path: Path, endpoint: Endpoint) -> None:
+    Config(tmp_path).set("notify", endpoint.url("from-config"))
+    res = invoke(tmp_path, "notify-test", "--notify", endpoint.url("from-flag"))
+    assert res.exit_code == 0, res.stderr
+    assert [p["path"] for p in endpoint.posts] == ["/from-flag", "/from-config"]
+    assert endpoint.posts[0]["title"] == "optout: test message"
+    assert res.stdout.splitlines() == [
+        f"sent a test message to json://127.0.0.1:{endpoint.port}/from-flag",
+        f"sent a test message to json://127.0.0.1:{endpoint.port}/from-config",
+    ]
+
+
+def test_notify_test_without_urls_is_a_clear_error(tmp_path: Path) -> None:
+    res = invoke(tmp_path, "notify-test")
+    assert res.exit_code == 2
+    assert res.stderr == (
+        "optout: no notification URL: pass --notify URL, or add one with `optout config set notify URL`\n"
+    )
+
+
+def test_notify_test_failure_exits_2_without_secrets(tmp_path: Path, endpoint: Endpoint) -> None:
+    res = invoke(tmp_path, "notify-test", "--notify", endpoint.url("fail", auth="bob:hunter2hunter2@"))
+    assert res.exit_code == 2
+    assert "hunter2" not in res.output and "hunter2" not in res.stderr
+    assert res.stderr.startswith("optout: notification to json://bob:****@127.0.0.1:")
