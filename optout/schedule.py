@@ -1,0 +1,234 @@
+"""Run optout unattended: the crontab line and systemd user timer that do it, and installing them.
+
+Schedulers start commands with a bare environment (cron's PATH is /usr/bin:/bin, no OPTOUT_*
+variables), so everything is spelled out: the absolute path of this very optout, the absolute
+home directory, and any --recipes/--browser/--origin in effect. Notification URLs hold secrets
+and are deliberately not on the command line (crontab -l and `systemctl cat` show it to anyone
+looking): the scheduled run reads them from the home's config.json.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from enum import Enum
+from pathlib import Path
+
+from optout.errors import OptoutError
+from optout.settings import Settings
+
+MARKER = "# optout"  # tags the crontab line we own, so --install replaces it instead of adding one
+UNIT = "optout"
+CRONTAB = "crontab"  # the program; tests point it at a fake
+ENABLE_HINT = f"systemctl --user daemon-reload && systemctl --user enable --now {UNIT}.timer"
+LINGER_HINT = "timers run only while you are logged in unless you run: loginctl enable-linger $USER"
+
+
+class Every(str, Enum):
+    DAILY = "daily"
+    WEEKLY = "weekly"
+
+
+# A fixed, unremarkable time: daily at 09:17, weekly on Mondays. Cron does not catch up on missed
+# runs; the systemd timer does (Persistent=true).
+CRON_TIMES = {Every.DAILY: "17 9 * * *", Every.WEEKLY: "17 9 * * 1"}
+
+
+def find_executable() -> list[str]:
+    """The argv prefix that starts the optout running now: its console script when that is how
+    it was started, else the one on PATH, else this Python with -m optout."""
+    argv0 = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    if argv0 is not None and argv0.name == "optout" and argv0.is_file():
+        return [str(argv0.absolute())]
+    if argv0 is not None and argv0.name == "__main__.py" and argv0.parent.name == "optout":
+        return [str(Path(sys.executable).absolute()), "-m", "optout"]
+    found = shutil.which("optout")
+    if found:
+        return [str(Path(found).absolute())]
+    return [str(Path(sys.executable).absolute()), "-m", "optout"]
+
+
+def run_args(fix: bool) -> list[str]:
+    """What the scheduled run does: check, or with --fix switch everything off. --quiet: cron
+    mails any output, so there is output only when something needs the user."""
+    return ["disable", "--all", "--quiet"] if fix else ["status", "--quiet"]
+
+
+def global_options(settings: Settings) -> list[str]:
+    """The run-wide options in effect now, as arguments, so the scheduled run sees the same
+    recipes, browser and origins even though it gets none of the user's environment."""
+    args: list[str] = []
+    if settings.recipes is not None:
+        args += ["--recipes", str(settings.recipes.expanduser().absolute())]
+    if settings.browser is not None:
+        browser = settings.browser.expanduser()
+        if browser.parent == Path():  # a bare name: find it on today's PATH, cron's is shorter
+            found = shutil.which(str(browser))
+            browser = Path(found) if found else browser
+        args += ["--browser", str(browser.absolute()) if browser.parent != Path() else str(browser)]
+    for platform, origin in settings.origins.items():
+        args += ["--origin", f"{platform}={origin}"]
+    return args
+
+
+def command(exe: Sequence[str], home: Path, args: Sequence[str], options: Sequence[str] = ()) -> list[str]:
+    """The full argv: `<exe> --home <HOME> [options] <args>`, with absolute paths."""
+    return [*exe, "--home", str(home.expanduser().absolute()), *options, *args]
+
+
+# --- cron ---------------------------------------------------------------------------------
+
+
+def _cron_quote(arg: str) -> str:
+    # The line goes through /bin/sh; cron itself turns an unescaped % into a newline.
+    return shlex.quote(arg).replace("%", "\\%")
+
+
+def cron_line(argv: Sequence[str], every: Every) -> str:
+    """One crontab line, tagged with MARKER (sh reads it as a comment)."""
+    return f"{CRON_TIMES[every]} {' '.join(_cron_quote(a) for a in argv)} {MARKER}"
+
+
+def is_ours(line: str) -> bool:
+    """An active crontab line written by `optout schedule` (commented-out ones are left alone)."""
+    text = line.strip()
+    return bool(text) and not text.startswith("#") and text.endswith(" " + MARKER)
+
+
+def merge_crontab(current: str, line: str) -> str:
+    """The user's crontab with our line replaced (or added), every other line kept as it was."""
+    kept = [ln for ln in current.splitlines() if not is_ours(ln)]
+    return "\n".join([*kept, line]) + "\n"
+
+
+def install_crontab(line: str, crontab: str | None = None) -> str:
+    """Put `line` into the user's crontab, replacing an earlier optout line; say what was done."""
+    program = crontab or CRONTAB
+    if shutil.which(program) is None:
+        raise OptoutError(f"{program} not found; add this line to your scheduler by hand:\n{line}")
+    listed = subprocess.run([program, "-l"], capture_output=True, text=True, check=False)
+    if listed.returncode == 0:
+        current = listed.stdout
+    elif "no crontab" in listed.stderr.lower():
+        current = ""
+    else:
+        raise OptoutError(f"crontab -l failed: {_first_line(listed.stderr)}")
+    replaced = any(is_ours(ln) for ln in current.splitlines())
+    written = subprocess.run(
+        [program, "-"], input=merge_crontab(current, line), capture_output=True, text=True, check=False
+    )
+    if written.returncode != 0:
+        raise OptoutError(f"crontab - failed: {_first_line(written.stderr)}")
+    return f"{'replaced the' if replaced else 'added an'} optout line in your crontab:\n{line}"
+
+
+# --- systemd ------------------------------------------------------------------------------
+
+
+def _systemd_quote(arg: str) -> str:
+    """One ExecStart argument: double-quoted when needed, with % (specifiers) and $ (variables)
+    doubled so systemd passes them through literally."""
+    if not re.fullmatch(r"[\w@+=:,./-]+", arg):
+        arg = '"' + arg.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return arg.replace("%", "%%").replace("$", "$$")
+
+
+def service_unit(argv: Sequence[str], fix: bool) -> str:
+    what = "switch off AI-training settings" if fix else "check AI-training settings"
+    return (
+        "[Unit]\n"
+        f"Description=optout: {what}\n"
+        "\n"
+        "[Service]\n"
+        "Type=oneshot\n"
+        f"ExecStart={' '.join(_systemd_quote(a) for a in argv)}\n"
+        "# The home directory holds login sessions: keep everything the run writes private.\n"
+        "UMask=0077\n"
+    )
+
+
+def timer_unit(every: Every) -> str:
+    return (
+        "[Unit]\n"
+        f"Description=Run optout {every.value}\n"
+        "\n"
+        "[Timer]\n"
+        f"OnCalendar={every.value}\n"
+        "# Catch up after the machine was off; spread the load on the platforms.\n"
+        "Persistent=true\n"
+        "RandomizedDelaySec=1h\n"
+        "\n"
+        "[Install]\n"
+        "WantedBy=timers.target\n"
+    )
+
+
+def unit_dir() -> Path:
+    """Where systemd looks for the user's own units."""
+    config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(config) / "systemd" / "user"
+
+
+def systemctl() -> str | None:
+    """The systemctl program, or None on systems without systemd."""
+    return shutil.which("systemctl")
+
+
+def systemd_usable(program: str | None = None) -> bool:
+    """True when a systemd user manager answers (not the case in containers, over plain ssh
+    without lingering, or on non-systemd systems)."""
+    program = program or systemctl()
+    if program is None:
+        return False
+    try:
+        probe = subprocess.run(
+            [program, "--user", "show-environment"], capture_output=True, timeout=10, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return probe.returncode == 0
+
+
+def install_systemd(service: str, timer: str, directory: Path | None = None, program: str | None = None) -> str:
+    """Write optout.service and optout.timer, then enable the timer if systemctl exists; say
+    what was done and what is left for the user."""
+    directory = directory or unit_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, text in ((f"{UNIT}.service", service), (f"{UNIT}.timer", timer)):
+        _write_atomic(directory / name, text)
+    wrote = f"wrote {directory / (UNIT + '.service')} and {UNIT}.timer"
+    program = program if program is not None else systemctl()
+    if program is None:
+        return f"{wrote}\nsystemctl not found: nothing enabled. Where systemd runs, enable with:\n  {ENABLE_HINT}"
+    for args in (["daemon-reload"], ["enable", "--now", f"{UNIT}.timer"]):
+        done = subprocess.run([program, "--user", *args], capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise OptoutError(
+                f"{wrote}, but `systemctl --user {' '.join(args)}` failed: {_first_line(done.stderr)}\n"
+                f"enable it by hand: {ENABLE_HINT}"
+            )
+    return f"{wrote}\nenabled {UNIT}.timer ({LINGER_HINT})"
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Replace path in one step. Unit files are not secret, and the user's ~/.config must keep
+    its permissions, so this is not storage.write_private."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, 0o644)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _first_line(text: str) -> str:
+    return next((ln.strip() for ln in text.splitlines() if ln.strip()), "no reason given")

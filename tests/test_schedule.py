@@ -1,0 +1,284 @@
+"""The crontab line and systemd units run the right optout, on the right home, and install cleanly."""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from optout import schedule as sched
+from optout.cli.app import app
+from optout.config import Config
+from optout.errors import OptoutError
+from optout.settings import Settings
+
+CRON_ENV = {"PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "LANG": "C.UTF-8"}  # what cron gives
+
+
+def exe() -> list[str]:
+    script = Path(sys.executable).parent / "optout"
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "optout"]
+
+
+def awkward_home(tmp_path: Path) -> Path:
+    """A home whose path needs quoting for sh, cron (%) and systemd (%, $, spaces)."""
+    home = tmp_path / "my home 100% $USER's"
+    Config(home).set("region", "GB")
+    return home
+
+
+def cron_command(line: str) -> str:
+    """What cron hands to /bin/sh: the sixth field on, with `\\%` turned into `%` (an unescaped
+    % would end the command)."""
+    command = line.split(None, 5)[5]
+    out, i = [], 0
+    while i < len(command):
+        if command[i] == "\\" and command[i + 1 : i + 2] == "%":
+            out.append("%")
+            i += 2
+            continue
+        assert command[i] != "%", "unescaped % in a crontab command"
+        out.append(command[i])
+        i += 1
+    return "".join(out)
+
+
+def exec_start(service: str) -> list[str]:
+    """ExecStart's argv the way systemd reads it (double quotes, %% and $$ escapes)."""
+    line = next(ln for ln in service.splitlines() if ln.startswith("ExecStart="))
+    value = line.removeprefix("ExecStart=").replace("%%", "%").replace("$$", "$")
+    return shlex.split(value)
+
+
+# --- crontab ------------------------------------------------------------------------------
+
+
+def test_cron_line_schedule_and_command(tmp_path: Path) -> None:
+    home = tmp_path / "h"
+    daily = sched.cron_line(sched.command(["/opt/bin/optout"], home, sched.run_args(False)), sched.Every.DAILY)
+    assert daily.split()[:5] == ["17", "9", "*", "*", "*"]
+    assert daily.endswith(" # optout")
+    assert shlex.split(cron_command(daily), comments=True) == [
+        "/opt/bin/optout", "--home", str(home), "status", "--quiet"
+    ]
+    weekly = sched.cron_line(sched.command(["/opt/bin/optout"], home, sched.run_args(True)), sched.Every.WEEKLY)
+    assert weekly.split()[:5] == ["17", "9", "*", "*", "1"]
+    assert shlex.split(cron_command(weekly), comments=True)[-3:] == ["disable", "--all", "--quiet"]
+
+
+def test_the_cron_command_runs_optout_on_that_home_in_crons_environment(tmp_path: Path) -> None:
+    home = awkward_home(tmp_path)
+    line = sched.cron_line(sched.command(exe(), home, ["config", "show", "--json"]), sched.Every.DAILY)
+    done = subprocess.run(["/bin/sh", "-c", cron_command(line)], env=CRON_ENV, cwd="/",
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["region"] == "GB"
+
+
+def test_global_options_carry_over(tmp_path: Path) -> None:
+    recipes = tmp_path / "mine.yaml"
+    settings = Settings(home=tmp_path, recipes=recipes, browser=Path("/usr/bin/chromium"),
+                        origins={"linkedin": "http://127.0.0.1:8001"})
+    argv = sched.command(["/o"], tmp_path, ["status"], sched.global_options(settings))
+    assert argv == ["/o", "--home", str(tmp_path), "--recipes", str(recipes), "--browser", "/usr/bin/chromium",
+                    "--origin", "linkedin=http://127.0.0.1:8001", "status"]
+
+
+def test_merge_crontab_replaces_only_our_line() -> None:
+    current = "MAILTO=me@example.com\n0 1 * * * backup  # nightly\n# 1 2 * * * old # optout\n5 5 * * * /x/optout status # optout\n"
+    merged = sched.merge_crontab(current, "17 9 * * * /y/optout status --quiet # optout")
+    assert merged.splitlines() == [
+        "MAILTO=me@example.com",
+        "0 1 * * * backup  # nightly",
+        "# 1 2 * * * old # optout",
+        "17 9 * * * /y/optout status --quiet # optout",
+    ]
+    assert sched.merge_crontab("", "L # optout") == "L # optout\n"
+
+
+@pytest.fixture
+def fake_crontab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A `crontab` that keeps the table in a file, like the real one keeps it in /var/spool."""
+    table = tmp_path / "crontab.txt"
+    program = tmp_path / "crontab"
+    program.write_text(
+        "#!/bin/sh\n"
+        f'T="{table}"\n'
+        'case "$1" in\n'
+        '  -l) [ -f "$T" ] && exec cat "$T"; echo "no crontab for $(id -un)" >&2; exit 1;;\n'
+        '  -) cat > "$T";;\n'
+        '  *) exit 2;;\n'
+        "esac\n"
+    )
+    program.chmod(0o755)
+    monkeypatch.setattr(sched, "CRONTAB", str(program))
+    return table
+
+
+def test_install_crontab_adds_then_replaces(fake_crontab: Path) -> None:
+    assert sched.install_crontab("1 1 * * * a # optout").startswith("added an optout line")
+    fake_crontab.write_text(fake_crontab.read_text() + "0 0 * * * mine\n")
+    assert sched.install_crontab("2 2 * * * b # optout").startswith("replaced the optout line")
+    assert fake_crontab.read_text() == "0 0 * * * mine\n2 2 * * * b # optout\n"
+
+
+def test_install_crontab_without_crontab_prints_the_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sched, "CRONTAB", "/nonexistent/crontab")
+    with pytest.raises(OptoutError, match=r"not found; add this line .*\n1 1 \* \* \* a # optout$"):
+        sched.install_crontab("1 1 * * * a # optout")
+
+
+# --- systemd ------------------------------------------------------------------------------
+
+
+def test_service_has_absolute_exec_start_and_timer_the_calendar(tmp_path: Path) -> None:
+    home = awkward_home(tmp_path)
+    service = sched.service_unit(sched.command(exe(), home, sched.run_args(True)), fix=True)
+    argv = exec_start(service)
+    assert Path(argv[0]).is_absolute() and Path(argv[0]).exists()
+    assert argv[argv.index("--home") + 1] == str(home)
+    assert argv[-3:] == ["disable", "--all", "--quiet"]
+    assert "Type=oneshot" in service.splitlines()
+    assert "OnCalendar=daily" in sched.timer_unit(sched.Every.DAILY).splitlines()
+    timer = sched.timer_unit(sched.Every.WEEKLY)
+    assert "OnCalendar=weekly" in timer.splitlines() and "WantedBy=timers.target" in timer.splitlines()
+
+
+def test_exec_start_runs_optout_on_that_home(tmp_path: Path) -> None:
+    home = awkward_home(tmp_path)
+    argv = exec_start(sched.service_unit(sched.command(exe(), home, ["config", "show", "--json"]), fix=False))
+    done = subprocess.run(argv, env=CRON_ENV, cwd="/", capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["region"] == "GB"
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze not installed")
+def test_systemd_accepts_the_units(tmp_path: Path) -> None:
+    home = awkward_home(tmp_path)
+    units = tmp_path / "units"
+    units.mkdir()
+    (units / "optout.service").write_text(sched.service_unit(sched.command(exe(), home, ["status"]), fix=False))
+    (units / "optout.timer").write_text(sched.timer_unit(sched.Every.WEEKLY))
+    done = subprocess.run(["systemd-analyze", "verify", str(units / "optout.service"), str(units / "optout.timer")],
+                          capture_output=True, text=True, timeout=60, check=False)
+    if "Failed to initialize manager" in done.stderr:
+        pytest.skip("systemd-analyze cannot run here")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip() == ""
+
+
+def fake_systemctl(tmp_path: Path, rc: int = 0) -> tuple[str, Path]:
+    log = tmp_path / "systemctl.log"
+    program = tmp_path / "systemctl"
+    program.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\n[ {rc} = 0 ] || echo "Failed to connect to bus" >&2\nexit {rc}\n')
+    program.chmod(0o755)
+    return str(program), log
+
+
+def test_install_systemd_writes_units_and_enables_the_timer(tmp_path: Path) -> None:
+    program, log = fake_systemctl(tmp_path)
+    units = tmp_path / "config" / "systemd" / "user"
+    said = sched.install_systemd("S\n", "T\n", units, program)
+    assert (units / "optout.service").read_text() == "S\n"
+    assert (units / "optout.timer").read_text() == "T\n"
+    assert log.read_text().splitlines() == ["--user daemon-reload", "--user enable --now optout.timer"]
+    assert "enabled optout.timer" in said and "enable-linger" in said
+
+
+def test_install_systemd_without_systemctl_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sched, "systemctl", lambda: None)
+    said = sched.install_systemd("S\n", "T\n", tmp_path / "u")
+    assert "systemctl not found: nothing enabled" in said
+    assert "systemctl --user enable --now optout.timer" in said
+
+
+def test_install_systemd_failure_is_one_clear_error(tmp_path: Path) -> None:
+    program, _ = fake_systemctl(tmp_path, rc=1)
+    with pytest.raises(OptoutError, match="daemon-reload` failed: Failed to connect to bus\nenable it by hand"):
+        sched.install_systemd("S\n", "T\n", tmp_path / "u", program)
+
+
+def test_find_executable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    script = tmp_path / "bin" / "optout"
+    script.parent.mkdir()
+    script.write_text("#!/bin/sh\n")
+    monkeypatch.setattr(sys, "argv", [str(script), "schedule"])
+    assert sched.find_executable() == [str(script)]
+    monkeypatch.setattr(sys, "argv", [str(Path(sched.__file__).parent / "__main__.py")])
+    assert sched.find_executable() == [str(Path(sys.executable).absolute()), "-m", "optout"]
+    monkeypatch.setattr(sys, "argv", ["pytest"])
+    monkeypatch.setenv("PATH", str(script.parent))
+    script.chmod(0o755)
+    assert sched.find_executable() == [str(script)]
+
+
+# --- `optout schedule` --------------------------------------------------------------------
+
+
+def invoke(home: Path, *args: str):
+    return CliRunner().invoke(app, ["--home", str(home), "schedule", *args])
+
+
+def test_schedule_prints_both_and_warns_without_notify(tmp_path: Path) -> None:
+    res = invoke(tmp_path, "--every", "weekly")
+    assert res.exit_code == 0, res.stderr
+    lines = res.stdout.splitlines()
+    cron = next(ln for ln in lines if ln.endswith(" # optout"))
+    assert cron.startswith("17 9 * * 1 ")
+    assert shlex.split(cron_command(cron), comments=True)[-4:] == ["--home", str(tmp_path), "status", "--quiet"]
+    assert "OnCalendar=weekly" in lines
+    assert any(ln.startswith("ExecStart=/") for ln in lines)
+    assert "no notification URL is configured" in res.stderr
+
+
+def test_schedule_via_cron_prints_just_the_line(tmp_path: Path) -> None:
+    Config(tmp_path).set("notify", "json://127.0.0.1:9/")
+    res = invoke(tmp_path, "--via", "cron", "--fix")
+    assert res.exit_code == 0
+    assert res.stdout.count("\n") == 1 and res.stdout.startswith("17 9 * * * /")
+    assert " disable --all --quiet # optout" in res.stdout
+    assert res.stderr == ""
+    assert "json://" not in res.stdout  # secrets stay in config.json
+
+
+def test_schedule_install_via_cron(tmp_path: Path, fake_crontab: Path) -> None:
+    res = invoke(tmp_path, "--install", "--via", "cron")
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout.startswith("added an optout line in your crontab:")
+    assert fake_crontab.read_text().endswith(" status --quiet # optout\n")
+    assert invoke(tmp_path, "--install", "--via", "cron").stdout.startswith("replaced the optout line")
+
+
+def test_schedule_install_auto_falls_back_to_cron(
+    tmp_path: Path, fake_crontab: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sched, "systemctl", lambda: None)
+    res = invoke(tmp_path, "--install")
+    assert res.exit_code == 0, res.stderr
+    assert fake_crontab.exists()
+
+
+def test_schedule_install_via_systemd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    program, log = fake_systemctl(tmp_path)
+    monkeypatch.setattr(sched, "systemctl", lambda: program)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    res = invoke(tmp_path / "home", "--install", "--every", "weekly")  # auto: the fake manager answers
+    assert res.exit_code == 0, res.stderr
+    units = tmp_path / "xdg" / "systemd" / "user"
+    assert "OnCalendar=weekly" in (units / "optout.timer").read_text()
+    assert exec_start((units / "optout.service").read_text())[-4:] == [
+        "--home", str(tmp_path / "home"), "status", "--quiet"
+    ]
+    assert log.read_text().splitlines()[-1] == "--user enable --now optout.timer"
+    assert os.stat(units / "optout.service").st_mode & 0o777 == 0o644
+
+
+def test_schedule_bad_every_is_a_usage_error(tmp_path: Path) -> None:
+    assert invoke(tmp_path, "--every", "hourly").exit_code == 2
