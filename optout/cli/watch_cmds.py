@@ -1,0 +1,174 @@
+"""Commands for keeping watch from cron: `history`, `notify-test`, `schedule`."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+from datetime import date, datetime
+from enum import Enum
+from typing import Annotated, Any
+
+import typer
+from rich.text import Text
+
+from optout import notify as notifications
+from optout import schedule as sched
+from optout.cli import context
+from optout.cli.options import JsonOption
+from optout.cli.output import emit_json, hint, table
+from optout.cli.render import STYLE
+from optout.config import Config
+from optout.errors import OptoutError, UsageError
+from optout.history import DB_NAME, History
+from optout.results import State
+
+
+class Via(str, Enum):
+    AUTO = "auto"
+    CRON = "cron"
+    SYSTEMD = "systemd"
+
+
+def parse_since(value: str) -> datetime:
+    """--since: a date (midnight, local time) or an ISO date and time (local unless it has an
+    offset)."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            day = date.fromisoformat(value.strip())
+            return datetime(day.year, day.month, day.day)
+        return datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageError(
+            f"--since {value!r}: expected a date YYYY-MM-DD or a date and time such as 2026-03-01T09:00"
+        ) from None
+
+
+def _row_json(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "time": row["time"].isoformat()}
+
+
+def _row_cells(row: dict[str, Any]) -> list[str | Text]:
+    local = row["time"].astimezone().strftime("%Y-%m-%d %H:%M")
+    state = Text(row["state"], style=STYLE.get(State(row["state"]), ""))
+    return [local, row["command"], row["platform"], row["account"], row["setting"], state, row["action"], row["detail"]]
+
+
+def history(
+    ctx: typer.Context,
+    platform: Annotated[str | None, typer.Argument(help="Only this platform.", show_default=False)] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="Only from this date (YYYY-MM-DD) or time on.")
+    ] = None,
+    account: Annotated[
+        str | None, typer.Option("--account", metavar="NAME", help="Only this account (default: all).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show every result optout recorded, oldest first: what each check found and did."""
+    start = parse_since(since) if since is not None else None
+    home = context.settings(ctx).home
+    name = platform.lower() if platform else None
+    rows: list[dict[str, Any]] = []
+    if (home / DB_NAME).exists():  # reading must not create a database in a mistyped --home
+        with History(home) as db:
+            rows = db.rows(platform=name, since=start, account=account)
+    if name is not None and not rows:
+        context.platform(context.catalogue(ctx), name)  # a typo gets "did you mean"
+    if as_json:
+        emit_json([_row_json(r) for r in rows])
+        return
+    if not rows:
+        which = " matching that" if platform or since or account else ""
+        hint(f"no history{which} in {home} (`optout status` adds to it)")
+        return
+    headers = ["time", "command", "platform", "account", "setting", "state", "action", "detail"]
+    table(headers, [_row_cells(r) for r in rows])
+
+
+def notify_test(
+    ctx: typer.Context,
+    notify: Annotated[
+        list[str],
+        typer.Option(
+            "--notify", metavar="URL", help="Apprise URL to send to (repeatable), besides the config file's."
+        ),
+    ] = [],  # noqa: B006 - typer reads the default, never mutates it
+) -> None:
+    """Send a test message to every notification URL, to check they work before cron needs them."""
+    home = context.settings(ctx).home
+    urls = notifications.configured_urls(home, notify)
+    if not urls:
+        raise UsageError("no notification URL: pass --notify URL, or add one with `optout config set notify URL`")
+    notifications.send(
+        urls,
+        "optout: test message",
+        f"This is a test from optout on {socket.gethostname()}. Notifications work: optout will write "
+        "here when a setting is opted in, changes, needs a login, or can no longer be found.",
+    )
+    for url in urls:
+        typer.echo(f"sent a test message to {notifications.mask_url(url)}")
+
+
+def schedule(
+    ctx: typer.Context,
+    every: Annotated[sched.Every, typer.Option("--every", help="How often to run.")] = sched.Every.DAILY,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Run `disable --all` (switch everything off), not just `status`.")
+    ] = False,
+    install: Annotated[
+        bool, typer.Option("--install", help="Install it for your user instead of printing it.")
+    ] = False,
+    via: Annotated[
+        Via,
+        typer.Option(
+            "--via",
+            help="Scheduler: auto picks systemd when a user manager runs, else cron. Printing: "
+            "auto prints both.",
+        ),
+    ] = Via.AUTO,
+) -> None:
+    """Print (or --install) a crontab line and a systemd user timer that run optout unattended:
+    quiet unless something needs you, notifying the URLs in the config file."""
+    settings = context.settings(ctx)
+    argv = sched.command(sched.find_executable(), settings.home, sched.run_args(fix), sched.global_options(settings))
+    line = sched.cron_line(argv, every)
+    service, timer = sched.service_unit(argv, fix), sched.timer_unit(every)
+    if not Config(settings.home).get("notify"):
+        hint(
+            "note: no notification URL is configured, so a run that needs you shows only in cron mail or "
+            "the journal; add one with `optout config set notify URL` (then `optout notify-test`)"
+        )
+    if install:
+        typer.echo(_install(via, line, service, timer))
+        return
+    if via is Via.CRON:
+        typer.echo(line)
+        return
+    if via is Via.SYSTEMD:
+        typer.echo(_units_text(service, timer))
+        return
+    typer.echo(f"# crontab line (add with `crontab -e`, or run `optout schedule --install --via cron`):\n{line}\n")
+    typer.echo(f"# or systemd user units, in {sched.unit_dir()}/ (or `optout schedule --install --via systemd`):")
+    typer.echo(_units_text(service, timer))
+
+
+def _units_text(service: str, timer: str) -> str:
+    return f"# --- {sched.UNIT}.service\n{service}\n# --- {sched.UNIT}.timer\n{timer}".rstrip("\n")
+
+
+def _install(via: Via, line: str, service: str, timer: str) -> str:
+    if via is Via.AUTO:
+        if sched.systemd_usable():
+            via = Via.SYSTEMD
+        elif shutil.which(sched.CRONTAB):
+            via = Via.CRON
+        else:
+            raise OptoutError(
+                "found neither a running systemd user manager nor crontab; "
+                "print the entries with `optout schedule` and add one to your scheduler"
+            )
+    if via is Via.CRON:
+        return sched.install_crontab(line)
+    return sched.install_systemd(service, timer)
+
