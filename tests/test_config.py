@@ -1,0 +1,68 @@
+"""`optout config set|get|unset|show`."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from optout.cli.app import app
+from optout.config import Config
+
+
+def invoke(home: Path, *args: str):
+    return CliRunner().invoke(app, ["--home", str(home), "config", *args])
+
+
+def test_set_get_unset(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    res = invoke(home, "set", "region", "gb")
+    assert res.exit_code == 0, res.stderr
+    assert res.stderr == "region = GB\n"
+    assert invoke(home, "get", "region").stdout == "GB\n"
+    assert Config(home).get("region") == "GB"
+    assert stat.S_IMODE((home / "config.json").stat().st_mode) == 0o600
+    assert invoke(home, "unset", "region").exit_code == 0
+    res = invoke(home, "get", "region")
+    assert (res.exit_code, res.stdout, res.stderr) == (1, "", "region is not set\n")
+
+
+def test_bad_values_and_keys_are_usage_errors(tmp_path: Path) -> None:
+    res = invoke(tmp_path, "set", "region", "Narnia")
+    assert res.exit_code == 2 and res.stderr.startswith("optout: region 'Narnia'")
+    res = invoke(tmp_path, "set", "emial", "a@b.example")
+    assert res.exit_code == 2
+    assert res.stderr == 'optout: unknown config key \'emial\' (did you mean "email"?); known: region, email, name, notify\n'
+    assert invoke(tmp_path, "get", "colour").exit_code == 2
+    assert invoke(tmp_path, "unset", "colour").exit_code == 2
+    assert not (tmp_path / "config.json").exists()
+
+
+def test_notify_urls_are_checked_added_and_listed(tmp_path: Path) -> None:
+    res = invoke(tmp_path, "set", "notify", "htp:/oops")
+    assert res.exit_code == 2 and "not a notification URL Apprise understands" in res.stderr
+    first, second = "json://bob:s3cretpw@127.0.0.1:9/a", "ntfy://ntfy.sh/my-topic"
+    res = invoke(tmp_path, "set", "notify", first)
+    assert res.exit_code == 0 and "s3cretpw" not in res.stderr
+    assert res.stderr == "notify: added json://bob:****@127.0.0.1:9/a\n"
+    invoke(tmp_path, "set", "notify", second)
+    invoke(tmp_path, "set", "notify", first)  # once only
+    assert invoke(tmp_path, "get", "notify").stdout == f"{first}\n{second}\n"  # asked for: in full
+    invoke(tmp_path, "unset", "notify")
+    assert invoke(tmp_path, "get", "notify").exit_code == 1
+
+
+def test_show_masks_secrets(tmp_path: Path) -> None:
+    invoke(tmp_path, "set", "email", "me@example.com")
+    invoke(tmp_path, "set", "notify", "json://bob:s3cretpw@127.0.0.1:9/a")
+    data = json.loads(invoke(tmp_path, "show", "--json").stdout)
+    assert data == {"region": None, "email": "me@example.com", "name": None,
+                    "notify": ["json://bob:****@127.0.0.1:9/a"]}
+    res = invoke(tmp_path, "show")
+    assert res.exit_code == 0
+    assert "s3cretpw" not in res.stdout
+    rows = {line.split()[0]: line.split()[1] for line in res.stdout.splitlines()[1:]}
+    assert rows == {"region": "(not", "email": "me@example.com", "name": "(not", "notify": "json://bob:****@127.0.0.1:9/a"}
+    assert res.stderr == f"file: {tmp_path / 'config.json'}\n"
