@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from optout.config import Config
 from optout.errors import OptoutError, UsageError
-from optout.results import Action, Result, State
+from optout.results import Action, Result, State, login_command
 
 INSTALL_HINT = "notifications need Apprise: pip install 'optout[notify]'"
 DETAIL_MAX = 120
@@ -44,7 +44,7 @@ def _line(r: Result, changed: bool) -> str | None:
         return f"{who}: {what}: optout switched it but the page still shows it {r.state.value.replace('_', ' ')}"
     if r.state in (State.OPTED_IN, State.OPTED_OUT) and r.state is not wanted:
         verb = "disable" if r.state is State.OPTED_IN else "enable"
-        fix = f"optout {verb} {r.platform} {r.setting}"
+        fix = f"optout {verb} {r.platform} {r.setting}" + (f" --account {r.account}" if r.account != "default" else "")
         return f"{who}: {what} is {r.state.value.replace('_', ' ')}{since}; to fix: {fix}"
     if r.state is State.NOT_FOUND:
         return f"{who}: {what}: control not found{since}; the site changed and the recipe needs an update"
@@ -67,7 +67,7 @@ def needs_attention(results: Iterable[Result], changed: Collection[Key] = ()) ->
         if r.state is State.NEEDS_LOGIN:
             if (r.platform, r.account) not in logins:
                 logins.add((r.platform, r.account))
-                lines.append(f"{_who(r)}: the session needs login; run: optout login {r.platform}")
+                lines.append(f"{_who(r)}: the session needs login; run: {login_command(r.platform, r.account)}")
             continue
         line = _line(r, (r.platform, r.account, r.setting) in changed)
         if line is not None:

@@ -78,6 +78,8 @@ def test_one_line_per_thing_that_needs_the_user() -> None:
             r(State.NOT_FOUND, platform="meta"),
             r(State.OPTED_IN, platform="x", setting="grok-memory", action=Action.FAILED, wanted=State.OPTED_OUT),
             r(State.ERROR, platform="linkedin", account="work", detail="page crashed\nstack..."),
+            r(State.NEEDS_LOGIN, platform="linkedin", account="work"),
+            r(State.OPTED_IN, platform="meta", account="work"),
             r(State.OPTED_OUT),
         ]
     )
@@ -87,6 +89,8 @@ def test_one_line_per_thing_that_needs_the_user() -> None:
         "meta: 'AI training': control not found; the site changed and the recipe needs an update",
         "x: 'AI training': optout switched it but the page still shows it opted in",
         "linkedin (work): 'AI training': check failed: page crashed stack...",
+        "linkedin (work): the session needs login; run: optout login linkedin --account work",
+        "meta (work): 'AI training' is opted in; to fix: optout disable meta ai-training --account work",
     ]
 
 
