@@ -97,6 +97,18 @@ async def probe_version(choice: BrowserChoice) -> str:
         return version
 
 
+def install_commands() -> list[list[str]]:
+    """Ways to get a Chromium, in order of preference: Playwright's own download, then the
+    system package (Debian/Ubuntu), where the machine has apt-get."""
+    import sys
+
+    commands = [[sys.executable, "-m", "playwright", "install", "chromium"]]
+    if shutil.which("apt-get"):
+        sudo = [] if os.geteuid() == 0 else ["sudo"]
+        commands += [sudo + ["apt-get", "update", "-qq"], sudo + ["apt-get", "install", "-y", "-qq", "chromium"]]
+    return commands
+
+
 def has_display() -> bool:
     """Whether a visible browser window can be shown (login, objection forms)."""
     import sys

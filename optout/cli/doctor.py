@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import os
 import stat
+import subprocess
 import sys
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -52,12 +54,37 @@ def _browser_check(explicit: Path | None) -> Check:
     return Check("browser", True, f"Chromium {version} at {choice.describe()}")
 
 
+def _install_browser() -> None:
+    """Get a Chromium when none is found: Playwright's download first, else the system package."""
+    from optout.browser import find_browser, install_commands
+
+    try:
+        find_browser()
+        return
+    except OptoutError:
+        pass
+    commands = install_commands()
+    for i, command in enumerate(commands):
+        typer.echo(f"optout: running {' '.join(command)}", err=True)
+        if subprocess.run(command, stdout=subprocess.DEVNULL).returncode != 0:
+            if i == 0:
+                continue  # Playwright's download failed (e.g. no access to its CDN): try the system package
+            return
+        if i == 0 or i == len(commands) - 1:
+            return
+
+
 def doctor(
     ctx: typer.Context,
     as_json: JsonOption = False,
+    install_browser: Annotated[
+        bool, typer.Option("--install-browser", help="When no Chromium is found, install one first.")
+    ] = False,
 ) -> None:
     """Check Python, Playwright, the browser (by launching it), the home directory and the recipes."""
     s = context.settings(ctx)
+    if install_browser and s.browser is None:
+        _install_browser()
     checks = [
         Check("optout", True, __version__),
         Check("python", sys.version_info >= (3, 11), sys.version.split()[0], "use Python 3.11 or newer"),

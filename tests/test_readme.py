@@ -1,0 +1,18 @@
+"""The README's two set-up commands are what CI really runs, so they cannot silently rot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text().splitlines()
+    command = ci[ci.index(next(line for line in ci if "README's test command" in line)) + 1]
+    assert command in (ROOT / "README.md").read_text()
+
+
+def test_readme_first_command_installs_a_browser_and_runs_the_demo() -> None:
+    readme = (ROOT / "README.md").read_text()
+    assert "optout doctor --install-browser && .venv/bin/optout demo" in readme
