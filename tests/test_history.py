@@ -8,6 +8,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -197,6 +198,22 @@ def test_a_process_killed_mid_run_leaves_earlier_runs_intact(tmp_path: Path) -> 
     assert sqlite3.connect(tmp_path / DB_NAME).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+def test_concurrent_writers_wait_for_each_other(tmp_path: Path) -> None:
+    def writer(platform: str) -> None:
+        with History(tmp_path) as h:
+            for day in range(20):
+                h.record("status", [result(State.OPTED_OUT, platform=platform, at=T0 + timedelta(days=day))] * 3)
+
+    threads = [threading.Thread(target=writer, args=(p,)) for p in ("linkedin", "x", "meta")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with History(tmp_path) as h:
+        assert len(h.rows()) == 3 * 20 * 3
+        assert len({r["run_id"] for r in h.rows()}) == 60
+
+
 def test_a_garbage_database_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / DB_NAME).write_bytes(b"this is not a database" * 100)
     with pytest.raises(OptoutError, match="history database .* is unreadable"):
@@ -229,6 +246,8 @@ def test_history_command_prints_a_plain_table_without_a_tty(tmp_path: Path) -> N
     assert len(lines) == 4
     assert "opted_in" in lines[1] and "linkedin" in lines[1]
     assert "\x1b[" not in res.stdout
+    one_account = run(seeded(tmp_path / "b"), "history", "--account", "default")
+    assert one_account.stdout.splitlines()[0].split() == ["time", "command", "platform", "setting", "state", "action", "detail"]
 
 
 def test_history_command_json_platform_account_and_since(tmp_path: Path) -> None:

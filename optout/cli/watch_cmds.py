@@ -83,7 +83,11 @@ def history(
         hint(f"no history{which} in {home} (`optout status` adds to it)")
         return
     headers = ["time", "command", "platform", "account", "setting", "state", "action", "detail"]
-    table(headers, [_row_cells(r) for r in rows])
+    cells = [_row_cells(r) for r in rows]
+    if all(r["account"] == "default" for r in rows):  # most people have one account: save the width
+        headers.pop(3)
+        cells = [c[:3] + c[4:] for c in cells]
+    table(headers, cells)
 
 
 def notify_test(
