@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text().splitlines()
-    command = ci[ci.index(next(line for line in ci if "README's test command" in line)) + 1]
+XX
     assert command in (ROOT / "README.md").read_text()
 
 
