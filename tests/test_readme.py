@@ -9,7 +9,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text().splitlines()
-XX
+    marker = next(i for i, line in enumerate(ci) if line.startswith("# The README's test command"))
+    command = ci[marker + 1]
+    assert command.startswith("python3 -m venv .venv")
     assert command in (ROOT / "README.md").read_text()
 
 
