@@ -180,18 +180,20 @@ def _send_one(apprise: Any, url: str, title: str, body: str) -> str | None:
     # Apprise's log lines read "<time> - WARNING - Failed to send ...": keep the message part.
     reasons = [m.split(" - ", 2)[-1] for m in messages]
     reason = "; ".join(dict.fromkeys(reasons)) or "the service did not accept the message"
-    return _scrub(_short(reason), url)
+    return _short(_scrub(reason, url))  # scrub first: a cut must not split a secret
 
 
 def _scrub(text: str, url: str) -> str:
-    """Make sure no secret of `url` leaks through an Apprise log line."""
+    """Make sure no secret of `url` leaks through an Apprise log line: its password and every
+    token-like piece (8+ characters) other than the host name are masked."""
     try:
         parts = urlsplit(url)
-        secrets = [parts.password, *[p for p in re.split(r"[/:@?&=#]", url.split("://", 1)[-1]) if len(p) >= 8]]
+        host, password = parts.hostname or "", parts.password
     except ValueError:
-        secrets = []
-    host = (urlsplit(url).hostname or "") if "://" in url else ""
-    for secret in filter(None, secrets):
-        if secret != host and not re.fullmatch(r"[\d.]+", secret):
+        host, password = "", None
+    pieces = re.split(r"[/:@?&=#]", url.split("://", 1)[-1])
+    for secret in filter(None, [password, *(p for p in pieces if len(p) >= 8)]):
+        is_host = secret.lower() == host and ("." in host or host == "localhost")
+        if not is_host and not re.fullmatch(r"[\d.]+", secret):
             text = text.replace(secret, "****")
     return text

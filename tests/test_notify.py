@@ -171,6 +171,15 @@ def test_masking_hides_tokens() -> None:
     assert notify._mask_generic("json://u:p@example.com:88/x?y") == "json://****@example.com:88/…"
 
 
+def test_apprise_log_lines_are_scrubbed_of_url_secrets() -> None:
+    said = "Failed to send to hooks.slack.com with TokenAAAAA, TokenBBBBB; auth hunter2 failed"
+    assert notify._scrub(said, "slack://TokenAAAAA/TokenBBBBB/") == (
+        "Failed to send to hooks.slack.com with ****, ****; auth hunter2 failed"
+    )
+    assert notify._scrub("bob:hunter2 at 127.0.0.1", "json://bob:hunter2@127.0.0.1:9/") == "bob:**** at 127.0.0.1"
+    assert notify._scrub("to ntfy.example.com", "ntfys://ntfy.example.com/t") == "to ntfy.example.com"
+
+
 def test_check_url_refuses_what_apprise_cannot_use() -> None:
     notify.check_url("ntfy://ntfy.sh/my-topic")
     with pytest.raises(UsageError, match="not a notification URL"):
