@@ -1,0 +1,42 @@
+"""The knobs a test turns to make the replica sites misbehave the way real sites do.
+
+One `ReplicaOptions` object is shared by all three platforms and read on every request, so a test
+can change a field while the servers run (e.g. set `keep_changes = False` just before a save).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+# The one account every replica knows from the start. Demo and tests log in with it.
+TEST_USER = "member@example.com"
+TEST_PASSWORD = "optout-demo"
+
+LabelVariant = Literal["current", "changed", "old"]
+
+
+@dataclass
+class ReplicaOptions:
+    """Behaviour switches; the defaults are a well-behaved site with a single-page-app delay."""
+
+    # Seconds the server sleeps before answering a settings or form page GET (benchmarks: 1.0).
+    page_delay: float = 0.0
+    # Seconds the page's JS waits after fetching state before it renders the controls.
+    render_delay: float = 0.3
+    # Seconds the server sleeps before answering a save request.
+    save_delay: float = 0.0
+    # False: saves answer 200 OK but are not persisted (a reload shows the old state).
+    keep_changes: bool = True
+    # "current" wording, "changed" (reworded so the recipe misses it) or "old" (X's pre-2024 label).
+    label_variant: LabelVariant = "current"
+    # Show a second, similar control whose label also contains the recipe's text.
+    duplicate_control: bool = False
+    # Logged-in requests for settings pages are sent to a security checkpoint.
+    checkpoint: bool = False
+    # Every settings-page GET replaces the session cookie and invalidates the old value.
+    rotate_cookies: bool = False
+    # When set, the login page fills in TEST_USER/TEST_PASSWORD and submits after that many seconds.
+    auto_login: float | None = None
+    # X only: render the Grok checkboxes disabled, as for accounts under 18.
+    minor: bool = False

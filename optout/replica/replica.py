@@ -1,0 +1,100 @@
+"""The three replica platforms together, and the handles tests use to look behind the pages.
+
+Tests and `optout demo` start a `Replica`, point the recipes at it through OPTOUT_ORIGIN, and
+then check the server-side truth (`state`, `writes`) rather than trusting what a page shows.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any
+
+from optout.replica.linkedin import LinkedIn
+from optout.replica.meta import Meta
+from optout.replica.options import TEST_PASSWORD, TEST_USER, ReplicaOptions
+from optout.replica.server import Site, SiteServer
+from optout.replica.x import X
+
+PLATFORMS = ("linkedin", "x", "meta")
+
+
+class Replica:
+    """LinkedIn, X and Meta replicas, each on its own free port of 127.0.0.1."""
+
+    def __init__(self, options: ReplicaOptions | None = None, host: str = "127.0.0.1") -> None:
+        self.options = options if options is not None else ReplicaOptions()
+        self.host = host
+        sites: list[Site] = [LinkedIn(self.options), X(self.options), Meta(self.options)]
+        self._servers = {site.name: SiteServer(site, host) for site in sites}
+        self.add_user(TEST_USER, TEST_PASSWORD)
+
+    # lifecycle ---------------------------------------------------------------------------------
+    def start(self) -> Replica:
+        try:
+            for server in self._servers.values():
+                server.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        for server in self._servers.values():
+            server.stop()
+
+    def __enter__(self) -> Replica:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+    # where ---------------------------------------------------------------------------------------
+    @property
+    def origins(self) -> dict[str, str]:
+        """platform id -> "http://127.0.0.1:PORT" (only while running)."""
+        return {name: server.origin for name, server in self._servers.items()}
+
+    def origin_env(self) -> str:
+        """The value for OPTOUT_ORIGIN: "linkedin=http://127.0.0.1:P1,x=...,meta=..."."""
+        return ",".join(f"{name}={origin}" for name, origin in self.origins.items())
+
+    def _site(self, platform: str) -> Site:
+        try:
+            return self._servers[platform].site
+        except KeyError:
+            raise KeyError(f"no replica platform {platform!r}; known: {', '.join(PLATFORMS)}") from None
+
+    # accounts and sessions ---------------------------------------------------------------------
+    def add_user(self, email: str, password: str) -> None:
+        """An account on all three platforms, every setting at the platform default (opted in)."""
+        for server in self._servers.values():
+            server.site.store.add_user(email, password)
+
+    def storage_state(self, platform: str, email: str = TEST_USER) -> dict[str, Any]:
+        """A fresh, valid logged-in session as a Playwright storage state (what `optout login` saves)."""
+        site = self._site(platform)
+        session = site.store.new_session(email)
+        return {"cookies": [c.storage(self.host) for c in site.cookies(session)], "origins": []}
+
+    def revoke(self, platform: str, email: str = TEST_USER) -> None:
+        """Invalidate every session of the user there, as when a session expires or is logged out."""
+        self._site(platform).store.revoke(email)
+
+    def session_values(self, platform: str, email: str = TEST_USER) -> list[str]:
+        """The session cookie values (li_at, auth_token, xs) that are valid right now."""
+        return self._site(platform).session_values(email)
+
+    # server-side truth -------------------------------------------------------------------------
+    def state(self, platform: str, email: str = TEST_USER) -> dict[str, Any]:
+        """The user's settings as the server keeps them (setting id -> value; Meta: objections)."""
+        site = self._site(platform)
+        return {k: v for k, v in site.store.settings(email).items() if k not in site.private_keys}
+
+    def set_state(self, platform: str, email: str, key: str, value: Any) -> None:
+        """Change a setting behind the browser's back (e.g. the platform switching it on again)."""
+        self._site(platform).store.set(email, key, value)
+
+    def writes(self, platform: str) -> int:
+        """How many save/write requests the platform's API received, kept or not."""
+        return self._site(platform).store.writes

@@ -1,0 +1,398 @@
+"""Replica of X's login flow and the "Grok & Third-party Collaborators" settings page.
+
+What it reproduces because the engine must cope with it on the real site:
+- logged-out visitors go to /i/flow/login?redirect_after_login=..., a JS-rendered login whose
+  JSON API sets `auth_token` (httpOnly) and `ct0` (the CSRF token, echoed as `x-csrf-token`);
+- the settings render only after an API call and a render delay;
+- each checkbox sits inside its `<label>` with the text, so its accessible name is the label
+  text; the native input is transparent and laid over a decorative box (it takes the click);
+- saves are optimistic: `checked` flips at once and is reverted if the save fails; the training
+  checkbox saves through the GraphQL `XaiDataSharingSettingsMutation`, the others through
+  /i/api/1.1/account/settings.json;
+- accounts under 18 see the checkboxes disabled.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+from urllib.parse import quote
+
+from optout.replica.assets import JS_PRELUDE, auto_login_script, page
+from optout.replica.options import TEST_PASSWORD, TEST_USER
+from optout.replica.server import Cookie, Request, Response, Site, route, safe_redirect
+from optout.replica.state import Session
+
+SETTINGS_PATH = "/settings/grok_settings"
+LOGIN_PATH = "/i/flow/login"
+LOGIN_API = "/i/api/1.1/onboarding/task.json"
+ACCOUNT_API = "/i/api/1.1/account/settings.json"
+MUTATION_ID = "xQ3mWd9yJ1rPzK0vT7c2fA"
+MUTATION_API = f"/i/api/graphql/{MUTATION_ID}/XaiDataSharingSettingsMutation"
+DELETE_HISTORY_API = "/i/api/1.1/grok/history/delete.json"
+
+TRAINING_LABELS = {
+    "current": "Allow your public data as well as your interactions, inputs, and results with Grok and xAI to be "
+               "used for training and fine-tuning.",
+    "old": "Allow your posts as well as your interactions, inputs, and results with Grok to be used for training "
+           "and fine-tuning.",
+    "changed": "Share your data with xAI for model improvement",
+}
+PERSONALIZATION_LABEL = "Allow X to personalize your experience with Grok"
+MEMORY_LABEL = "Allow Grok to remember your conversation history"
+DUPLICATE_KEY = "third-party-training"  # not a recipe setting: hidden from Replica.state()
+DUPLICATE_LABEL = ("Allow your data to be shared with our third-party collaborators to be used for training and "
+                   "fine-tuning.")
+
+# API field name <-> setting id
+FIELDS = {
+    "allow_xai_data_sharing": "grok-training",
+    "allow_xai_personalization": "grok-personalization",
+    "allow_grok_memory": "grok-memory",
+    "allow_third_party_collaborator_sharing": DUPLICATE_KEY,
+}
+
+CSS = """
+body{background:#fff;color:#0f1419}
+.shell{display:flex;max-width:1000px;margin:0 auto;min-height:100vh}
+.nav{width:240px;padding:12px;border-right:1px solid #eff3f4}
+.nav .logo{font-size:30px;font-weight:800;padding:8px 12px;display:block;text-decoration:none}
+.nav a{display:block;padding:10px 12px;border-radius:24px;font-size:18px;text-decoration:none}
+.nav a:hover{background:#e7e7e8}
+.col{flex:1;max-width:600px;border-right:1px solid #eff3f4}
+.header{display:flex;align-items:center;gap:24px;padding:8px 16px;min-height:53px;position:sticky;top:0;background:rgba(255,255,255,.85)}
+.header h2{font-size:20px;font-weight:700;margin:0}
+.back{text-decoration:none;font-size:20px}
+.intro,.desc{color:#536471;padding:0 16px;margin:8px 0 12px}
+section{border-top:1px solid #eff3f4;padding:12px 0}
+section h3{font-size:20px;font-weight:800;margin:4px 16px 4px}
+.toggle-row{position:relative;display:flex;align-items:center;gap:16px;padding:12px 16px;cursor:pointer;font-size:15px}
+.toggle-row:hover{background:#f7f9f9}
+.toggle-row__text{flex:1}
+.checkbox-visual{flex:none;width:20px;height:20px;border:2px solid #536471;border-radius:4px;display:flex;
+  align-items:center;justify-content:center}
+.checkbox-visual svg{width:16px;height:16px;fill:#fff;visibility:hidden}
+.toggle-row:has(.checkbox-input:checked) .checkbox-visual{background:#1d9bf0;border-color:#1d9bf0}
+.toggle-row:has(.checkbox-input:checked) .checkbox-visual svg{visibility:visible}
+.toggle-row:has(.checkbox-input:disabled){cursor:default;opacity:.5}
+.checkbox-input{position:absolute;right:16px;top:50%;width:20px;height:20px;margin:-10px 0 0 0;opacity:0;cursor:pointer}
+.danger{margin:8px 16px;background:none;border:0;color:#f4212e;font-size:15px;padding:8px 0}
+.notice{margin:12px 16px;padding:12px;border-radius:8px;background:#f7f9f9;color:#536471}
+.toast{position:fixed;left:50%;bottom:24px;transform:translateX(-50%);background:#1d9bf0;color:#fff;border-radius:4px;
+  padding:10px 16px;display:none}
+.toast.show{display:block}
+.modal-backdrop{position:fixed;inset:0;background:rgba(91,112,131,.4);display:flex;align-items:center;justify-content:center}
+.modal{background:#fff;border-radius:16px;padding:32px;width:320px}
+.modal h1,.modal h2{margin:0 0 8px}
+.flow{display:flex;justify-content:center;padding-top:48px}
+.flow .modal{width:400px;box-shadow:0 0 12px rgba(0,0,0,.15)}
+.flow .logo{font-size:32px;font-weight:800;text-align:center}
+.field{display:block;border:1px solid #cfd9de;border-radius:4px;padding:6px 8px;margin:16px 0}
+.field span{display:block;color:#536471;font-size:13px}
+.field input{width:100%;border:0;outline:0;font-size:17px;padding:4px 0}
+.field:focus-within{border-color:#1d9bf0}
+.btn{display:block;width:100%;height:44px;border-radius:22px;border:0;background:#0f1419;color:#fff;font-weight:700;font-size:15px;margin-top:12px}
+.btn-outline{background:#fff;color:#0f1419;border:1px solid #cfd9de}
+.btn-danger{background:#f4212e}
+"""
+
+NAV = ('<nav class="nav" aria-label="Primary"><a class="logo" href="/home" aria-label="X">X</a>'
+       '<a href="/home">Home</a><a href="#">Explore</a><a href="#">Notifications</a>'
+       '<a href="/settings/privacy_and_safety">Settings</a></nav>')
+
+LOGIN_JS = JS_PRELUDE + r"""
+const root = document.getElementById('react-root');
+root.innerHTML = `<main class="flow"><div class="modal" role="dialog" aria-labelledby="modal-header">
+  <div class="logo" aria-hidden="true">X</div>
+  <h1 id="modal-header">Sign in to X</h1>
+  <form id="login-form" novalidate>
+    <label class="field"><span>Phone, email, or username</span>
+      <input autocomplete="username" autocapitalize="sentences" name="text" type="text" dir="auto"></label>
+    <label class="field"><span>Password</span>
+      <input autocomplete="current-password" name="password" type="password" dir="auto"></label>
+    <p class="error" role="alert"></p>
+    <button type="submit" class="btn">Log in</button>
+  </form></div></main>`;
+const form = document.getElementById('login-form');
+form.addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const error = form.querySelector('.error');
+  error.textContent = '';
+  const res = await fetch(cfg.api, {
+    method: 'POST', credentials: 'same-origin', headers: {'content-type': 'application/json'},
+    body: JSON.stringify({flow_name: 'login', subtask_inputs: [
+      {subtask_id: 'LoginEnterUserIdentifierSSO', enter_text: {text: form.elements.text.value}},
+      {subtask_id: 'LoginEnterPassword', enter_password: {password: form.elements.password.value}}]}),
+  });
+  if (res.ok) {
+    const next = cfg.redirect;
+    location.assign(next && next.startsWith('/') && !next.startsWith('//') ? next : '/home');
+  } else {
+    let message = 'Something went wrong. Try again.';
+    try { message = (await res.json()).errors[0].message; } catch (e) {}
+    error.textContent = message;
+  }
+});
+"""
+
+SETTINGS_JS = JS_PRELUDE + r"""
+const root = document.getElementById('settings-root');
+const toast = document.getElementById('toast');
+function say(text) {
+  toast.textContent = text; toast.classList.add('show');
+  clearTimeout(say.timer); say.timer = setTimeout(() => toast.classList.remove('show'), 4000);
+}
+function headers() {
+  return {'content-type': 'application/json', 'x-csrf-token': cookie('ct0'),
+          'x-twitter-auth-type': 'OAuth2Session', 'x-twitter-active-user': 'yes'};
+}
+
+function row(r, on) {
+  const label = document.createElement('label');
+  label.className = 'toggle-row';
+  label.innerHTML = `<div class="toggle-row__text">${esc(r.label)}</div>`
+    + '<div class="checkbox-visual" aria-hidden="true"><svg viewBox="0 0 24 24"><path d="M9.64 18.952l-5.55-4.861 '
+    + '1.317-1.504 3.951 3.459 8.554-11.02 1.58 1.229z"></path></svg></div>'
+    + `<input type="checkbox" name="${esc(r.name)}" class="checkbox-input">`;
+  const input = label.querySelector('input');
+  input.checked = on;
+  input.disabled = cfg.minor;
+  let confirmed = on;
+  let seq = 0;
+  input.addEventListener('change', async () => {
+    const wanted = input.checked;
+    const mine = ++seq;
+    const body = r.variable ? {variables: {[r.variable]: wanted}, queryId: cfg.queryId} : {[r.field]: wanted};
+    try {
+      const res = await fetch(r.endpoint, {method: 'POST', credentials: 'same-origin', headers: headers(),
+                                          body: JSON.stringify(body)});
+      if (!res.ok) throw new Error('HTTP ' + res.status);
+      confirmed = wanted;
+    } catch (e) {
+      if (mine !== seq) return;
+      input.checked = confirmed;
+      say('Something went wrong, but don\u2019t fret \u2014 let\u2019s give it another shot.');
+    }
+  });
+  return label;
+}
+
+function section(title, desc, rows, prefs) {
+  const s = document.createElement('section');
+  s.innerHTML = `<h3>${esc(title)}</h3>` + (desc ? `<p class="desc">${esc(desc)}</p>` : '');
+  for (const r of rows) s.appendChild(row(r, !!prefs[r.field]));
+  return s;
+}
+
+function deleteHistory() {
+  const modal = document.createElement('div');
+  modal.className = 'modal-backdrop';
+  modal.innerHTML = '<div class="modal" role="alertdialog" aria-modal="true" aria-labelledby="del-title">'
+    + '<h2 id="del-title">Delete conversation history?</h2><p>This can\u2019t be undone.</p>'
+    + '<button class="btn btn-danger" type="button" data-act="delete">Delete</button>'
+    + '<button class="btn btn-outline" type="button" data-act="cancel">Cancel</button></div>';
+  modal.addEventListener('click', async (ev) => {
+    const act = ev.target.dataset && ev.target.dataset.act;
+    if (!act) return;
+    modal.remove();
+    if (act !== 'delete') return;
+    const res = await fetch(cfg.deleteApi, {method: 'POST', credentials: 'same-origin', headers: headers(), body: '{}'});
+    say(res.ok ? 'Your Grok conversation history was deleted.' : 'Something went wrong. Try again.');
+  });
+  document.body.appendChild(modal);
+}
+
+(async () => {
+  let prefs;
+  try {
+    const res = await fetch(cfg.api, {credentials: 'same-origin'});
+    if (res.status === 401) { location.assign(cfg.login); return; }
+    if (!res.ok) throw new Error('HTTP ' + res.status);
+    prefs = (await res.json()).user_preferences;
+  } catch (e) {
+    root.innerHTML = '<p class="error intro">Something went wrong. Try reloading.</p>';
+    return;
+  }
+  await sleep(cfg.renderDelayMs);
+  root.textContent = '';
+  const intro = document.createElement('p');
+  intro.className = 'intro';
+  intro.textContent = 'Control how X shares your data with xAI and uses it to personalize Grok.';
+  root.appendChild(intro);
+  if (cfg.minor) {
+    const note = document.createElement('p');
+    note.className = 'notice';
+    note.setAttribute('role', 'note');
+    note.textContent = 'These settings aren\u2019t available for accounts of people under 18.';
+    root.appendChild(note);
+  }
+  for (const s of cfg.sections) root.appendChild(section(s.title, s.desc, s.rows, prefs));
+  const del = document.createElement('button');
+  del.className = 'danger';
+  del.type = 'button';
+  del.textContent = 'Delete conversation history';
+  del.addEventListener('click', deleteHistory);
+  root.querySelectorAll('section')[1].appendChild(del);
+  root.removeAttribute('aria-busy');
+})();
+"""
+
+
+class X(Site):
+    name = "x"
+    private_keys = frozenset({DUPLICATE_KEY})
+
+    def defaults(self) -> dict[str, Any]:
+        return {"grok-training": True, "grok-personalization": True, "grok-memory": True, DUPLICATE_KEY: True}
+
+    def cookies(self, session: Session) -> list[Cookie]:
+        return [Cookie("auth_token", session.token), Cookie("ct0", session.csrf, http_only=False)]
+
+    def session_of(self, request: Request) -> Session | None:
+        return self.store.session(request.cookies.get("auth_token"))
+
+    def login_redirect(self, request: Request) -> Response:
+        return Response.redirect(f"{LOGIN_PATH}?redirect_after_login={quote(request.target, safe='')}")
+
+    # sign-in -----------------------------------------------------------------------------------
+    @route("GET", r"/")
+    def root(self, request: Request) -> Response:
+        return Response.redirect("/home" if self.session_of(request) else LOGIN_PATH)
+
+    @route("GET", r"/login")
+    def old_login(self, request: Request) -> Response:
+        return Response.redirect(LOGIN_PATH + ("?" + request.target.split("?", 1)[1] if request.query else ""))
+
+    @route("GET", LOGIN_PATH)
+    def login_page(self, request: Request) -> Response:
+        redirect = request.query.get("redirect_after_login", "")
+        if self.session_of(request):
+            return Response.redirect(safe_redirect(redirect, "/home"))
+        script = LOGIN_JS + auto_login_script(self.options.auto_login, TEST_USER, TEST_PASSWORD,
+                                              "input[name=text]", "input[name=password]",
+                                              "#login-form button[type=submit]")
+        body = '<div id="react-root"></div>'
+        return Response.html(page("Log in to X / X", body, CSS, script, {"api": LOGIN_API, "redirect": redirect}))
+
+    @route("POST", LOGIN_API)
+    def login_api(self, request: Request) -> Response:
+        user = password = ""
+        for step in request.json().get("subtask_inputs") or []:
+            if isinstance(step, dict):
+                user = str((step.get("enter_text") or {}).get("text", user))
+                password = str((step.get("enter_password") or {}).get("password", password))
+        email = self.store.check_password(user, password)
+        if email is None:
+            return Response.json({"errors": [{"code": 399, "message": "Wrong password!"}]}, 400)
+        response = Response.json({"flow_token": secrets.token_hex(8), "status": "success",
+                                  "subtasks": [{"subtask_id": "LoginSuccessSubtask"}]})
+        return response.set_cookies(self.cookies(self.store.new_session(email)))
+
+    @route("GET", r"/home")
+    def home(self, request: Request) -> Response:
+        if not self.session_of(request):
+            return self.login_redirect(request)
+        body = (f'<div class="shell">{NAV}<main class="col"><div class="header"><h2>Home</h2></div>'
+                f'<p class="intro"><a href="{SETTINGS_PATH}">Grok &amp; Third-party Collaborators</a></p></main></div>')
+        return Response.html(page("Home / X", body, CSS))
+
+    @route("GET", r"/account/access")
+    def access(self, request: Request) -> Response:
+        body = ('<main class="flow"><div class="modal"><div class="logo" aria-hidden="true">X</div>'
+                '<h1>Your account has been locked.</h1>'
+                "<p>We've detected some unusual activity. To unlock your account, please verify your identity.</p>"
+                '<button class="btn" type="button">Start</button></div></main>')
+        return Response.html(page("Account access / X", body, CSS))
+
+    # the settings ------------------------------------------------------------------------------
+    @route("GET", SETTINGS_PATH)
+    def settings_page(self, request: Request) -> Response:
+        self.page_delay()
+        session = self.session_of(request)
+        if session is None:
+            return self.login_redirect(request)
+        if self.options.checkpoint:
+            return Response.redirect("/account/access")
+        training = {"label": TRAINING_LABELS[self.options.label_variant], "name": "allowXaiDataSharingCustomization",
+                    "field": "allow_xai_data_sharing", "endpoint": MUTATION_API, "variable": "allowXaiDataSharing"}
+        sections = [
+            {"title": "Data Sharing", "rows": [training],
+             "desc": "Your public data and your interactions with Grok may be shared with xAI. Learn more"},
+            {"title": "Grok Personalization", "desc": "Choose how Grok uses what it knows about you.", "rows": [
+                {"label": PERSONALIZATION_LABEL, "name": "allowXaiPersonalizationCustomization",
+                 "field": "allow_xai_personalization", "endpoint": ACCOUNT_API},
+                {"label": MEMORY_LABEL, "name": "allowGrokMemoryCustomization",
+                 "field": "allow_grok_memory", "endpoint": ACCOUNT_API},
+            ]},
+        ]
+        if self.options.duplicate_control:
+            sections.append({"title": "Third-party Collaborators", "desc": "", "rows": [
+                {"label": DUPLICATE_LABEL, "name": "allowThirdPartyCollaboratorSharing",
+                 "field": "allow_third_party_collaborator_sharing", "endpoint": ACCOUNT_API}]})
+        config = {"api": ACCOUNT_API, "deleteApi": DELETE_HISTORY_API, "queryId": MUTATION_ID,
+                  "renderDelayMs": round(self.options.render_delay * 1000), "minor": self.options.minor,
+                  "login": f"{LOGIN_PATH}?redirect_after_login={quote(SETTINGS_PATH, safe='')}", "sections": sections}
+        body = (f'<div class="shell">{NAV}<main class="col"><div class="header">'
+                '<a class="back" href="/settings/privacy_and_safety" aria-label="Back">&larr;</a>'
+                '<h2>Grok &amp; Third-party Collaborators</h2></div>'
+                '<div id="settings-root" aria-busy="true"><p class="loading intro">Loading</p></div></main></div>'
+                '<div id="toast" class="toast" role="alert" aria-live="assertive"></div>')
+        html = page("Grok & Third-party Collaborators / X", body, CSS, SETTINGS_JS, config)
+        return self.rotated(session, Response.html(html))
+
+    @route("GET", ACCOUNT_API)
+    def account_get(self, request: Request) -> Response:
+        session = self.session_of(request)
+        if session is None:
+            return Response.json({"errors": [{"code": 32, "message": "Could not authenticate you."}]}, 401)
+        settings = self.store.settings(session.email)
+        return Response.json({"screen_name": session.email.split("@")[0],
+                              "user_preferences": {api: settings[key] for api, key in FIELDS.items()}})
+
+    def _write(self, request: Request, changes: dict[str, Any]) -> Response:
+        """The checks every X write shares: session, CSRF, minor, payload; then delay and keep."""
+        session = self.session_of(request)
+        if session is None:
+            return Response.json({"errors": [{"code": 32, "message": "Could not authenticate you."}]}, 401)
+        if not secrets.compare_digest(request.headers.get("x-csrf-token", ""), session.csrf):
+            return Response.json({"errors": [{"code": 353, "message": "This request requires a matching csrf cookie "
+                                              "and header."}]}, 403)
+        if self.options.minor:
+            return Response.json({"errors": [{"code": 403, "message": "This setting is not available."}]}, 403)
+        if not changes or any(f not in FIELDS or not isinstance(v, bool) for f, v in changes.items()):
+            return Response.json({"errors": [{"code": 214, "message": "Bad request."}]}, 400)
+        self.save_delay()
+        if self.options.keep_changes:
+            for api_field, value in changes.items():
+                self.store.set(session.email, FIELDS[api_field], value)
+        return Response.json({api_field: value for api_field, value in changes.items()})
+
+    @route("POST", ACCOUNT_API)
+    def account_save(self, request: Request) -> Response:
+        self.store.count_write()
+        changes = request.json() if request.headers.get("content-type", "").startswith("application/json") else {
+            k: {"true": True, "false": False}.get(v, v) for k, v in request.form().items()}
+        if "allow_xai_data_sharing" in changes:  # only the mutation changes the training setting
+            changes = {}
+        return self._write(request, changes)
+
+    @route("POST", r"/i/api/graphql/[A-Za-z0-9_-]+/XaiDataSharingSettingsMutation")
+    def mutation(self, request: Request) -> Response:
+        self.store.count_write()
+        variables = request.json().get("variables")
+        value = variables.get("allowXaiDataSharing") if isinstance(variables, dict) else None
+        response = self._write(request, {"allow_xai_data_sharing": value})
+        if response.status == 200:
+            return Response.json({"data": {"xai_data_sharing_settings_update": {"allow_xai_data_sharing": value}}})
+        return response
+
+    @route("POST", DELETE_HISTORY_API)
+    def delete_history(self, request: Request) -> Response:
+        """Counted as a write so a test can prove the engine never presses this button."""
+        self.store.count_write()
+        session = self.session_of(request)
+        if session is None:
+            return Response.json({"errors": [{"code": 32, "message": "Could not authenticate you."}]}, 401)
+        if not secrets.compare_digest(request.headers.get("x-csrf-token", ""), session.csrf):
+            return Response.json({"errors": [{"code": 353, "message": "CSRF mismatch."}]}, 403)
+        return Response.json({"deleted": True})
