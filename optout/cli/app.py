@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from optout import __version__
-from optout.cli import catalogue_cmds, doctor, run_cmds
+from optout.cli import catalogue_cmds, config_cmds, demo, doctor, run_cmds, session_cmds, watch_cmds
 from optout.cli.output import error
 from optout.errors import OptoutError
 from optout.settings import Settings, default_home, parse_origins
@@ -88,12 +88,21 @@ def root(
     )
 
 
+# Listed in `optout --help` in this order: the daily commands first.
 app.command("status")(run_cmds.status)
 app.command("disable")(run_cmds.disable)
 app.command("enable")(run_cmds.enable)
+app.command("login")(session_cmds.login)
+app.command("logout")(session_cmds.logout)
+app.command("sessions")(session_cmds.sessions)
 app.command("platforms")(catalogue_cmds.platforms)
 app.add_typer(catalogue_cmds.recipes_app, name="recipes")
+app.add_typer(config_cmds.config_app, name="config")
+app.command("history")(watch_cmds.history)
+app.command("schedule")(watch_cmds.schedule)
+app.command("notify-test")(watch_cmds.notify_test)
 app.command("doctor")(doctor.doctor)
+app.command("demo")(demo.demo)
 
 
 def main() -> None:
