@@ -13,7 +13,6 @@ import re
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -118,7 +117,8 @@ def test_linkedin_form_login_sets_session_cookies_only_for_right_password(rep: R
     assert wrong.status == 200 and "Wrong email or password" in wrong.text and not wrong.set_cookies
 
     right = call(origin, "POST", "/checkpoint/lg/login-submit",
-                 form={"session_key": TEST_USER.upper(), "session_password": TEST_PASSWORD, "session_redirect": LI_SETTINGS})
+                 form={"session_key": TEST_USER.upper(), "session_password": TEST_PASSWORD,
+                       "session_redirect": LI_SETTINGS})
     assert (right.status, right.header("Location")) == (303, LI_SETTINGS)
     assert "HttpOnly" in right.set_cookies["li_at"] and "HttpOnly" not in right.set_cookies["JSESSIONID"]
     assert rep.session_values("linkedin") == [right.cookie("li_at")]
@@ -155,18 +155,18 @@ def test_linkedin_save_api_checks_csrf_and_honours_keep_changes(rep: Replica) ->
     origin, cookies = rep.origins["linkedin"], jar(rep.storage_state("linkedin"))
     assert call(origin, "GET", LI_API, cookies=cookies).json()["settings"]["ai-training"] is True
     assert call(origin, "POST", LI_API, cookies=cookies, body={"key": "ai-training", "value": False}).status == 403
-    bad = {"csrf-token": "ajax:0"}
-    assert call(origin, "POST", LI_API, cookies=cookies, headers=bad, body={"key": "ai-training", "value": False}).status == 403
+    off = {"key": "ai-training", "value": False}
+    assert call(origin, "POST", LI_API, cookies=cookies, headers={"csrf-token": "ajax:0"}, body=off).status == 403
     assert rep.state("linkedin") == {"ai-training": True}
 
     good = {"csrf-token": cookies["JSESSIONID"]}
     rep.options.keep_changes = False
-    kept_not = call(origin, "POST", LI_API, cookies=cookies, headers=good, body={"key": "ai-training", "value": False})
+    kept_not = call(origin, "POST", LI_API, cookies=cookies, headers=good, body=off)
     assert kept_not.status == 200 and kept_not.json()["value"] is False
     assert rep.state("linkedin") == {"ai-training": True}
 
     rep.options.keep_changes = True
-    assert call(origin, "POST", LI_API, cookies=cookies, headers=good, body={"key": "ai-training", "value": False}).status == 200
+    assert call(origin, "POST", LI_API, cookies=cookies, headers=good, body=off).status == 200
     assert rep.state("linkedin") == {"ai-training": False}
     assert rep.writes("linkedin") == 4  # every save request counts, kept or refused
     rep.set_state("linkedin", TEST_USER, "ai-training", True)  # drift: the platform turns it back on
@@ -186,7 +186,8 @@ def test_x_saves_need_the_ct0_header_and_minors_cannot_save(rep: Replica) -> Non
 
     rep.options.minor = True
     body = {"variables": {"allowXaiDataSharing": True}}
-    assert call(origin, "POST", X_MUTATION, cookies=cookies, headers={"x-csrf-token": cookies["ct0"]}, body=body).status == 403
+    assert call(origin, "POST", X_MUTATION, cookies=cookies, headers={"x-csrf-token": cookies["ct0"]},
+                body=body).status == 403
     assert rep.state("x")["grok-training"] is False and rep.writes("x") == 4
 
 
@@ -237,18 +238,20 @@ def test_page_delay_and_clean_stop() -> None:
 
 # --- real Chromium ----------------------------------------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("no system Chromium at /usr/bin/chromium")
+    """One headless Chromium for this module, found and launched the way optout itself does."""
     from playwright.sync_api import sync_playwright
 
+    from optout.browser import find_browser, launch_options
+    from optout.errors import NoBrowserError
+
+    try:
+        choice = find_browser()
+    except NoBrowserError as exc:
+        pytest.skip(str(exc))
     with sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"])
+        launched = pw.chromium.launch(**launch_options(choice))
         yield launched
         launched.close()
 
@@ -320,7 +323,8 @@ def test_x_checkboxes_by_role_and_name(rep: Replica, open_page: Any) -> None:
     training.wait_for()
     assert training.count() == 1 and training.get_attribute("name") == "allowXaiDataSharingCustomization"
     assert training.get_attribute("aria-checked") is None and training.is_checked()
-    for name in ("Allow X to personalize your experience with Grok", "Allow Grok to remember your conversation history"):
+    for name in ("Allow X to personalize your experience with Grok",
+                 "Allow Grok to remember your conversation history"):
         assert page.get_by_role("checkbox", name=name).is_checked()
     assert page.get_by_role("heading", name="Grok & Third-party Collaborators").is_visible()
     assert page.get_by_role("button", name="Delete conversation history").is_visible()
@@ -359,7 +363,8 @@ def test_duplicate_control_gives_two_matches(rep: Replica, open_page: Any) -> No
     switches = li.get_by_role("switch", name=LI_LABEL)
     assert switches.count() == 2
     # `within` cannot tell them apart either: both sit under the recipe's phrase
-    assert li.locator(".setting", has_text="train generative AI models").get_by_role("switch", name=LI_LABEL).count() == 2
+    within = li.locator(".setting", has_text="train generative AI models")
+    assert within.get_by_role("switch", name=LI_LABEL).count() == 2
     ids = switches.evaluate_all("els => els.map(e => e.id)")
     assert len(set(ids)) == 2
 

@@ -18,7 +18,8 @@ a{color:inherit}
 button{font:inherit;cursor:pointer}
 input,select,textarea{font:inherit}
 .a11y-text{position:absolute!important;width:1px!important;height:1px!important;padding:0!important;
-  margin:-1px!important;overflow:hidden!important;clip:rect(0 0 0 0)!important;white-space:nowrap!important;border:0!important}
+  margin:-1px!important;overflow:hidden!important;clip:rect(0 0 0 0)!important;white-space:nowrap!important;
+  border:0!important}
 .loading{color:#666;padding:24px 0}
 .loading::before{content:"";display:inline-block;width:14px;height:14px;margin-right:8px;vertical-align:-2px;
   border:2px solid #ccc;border-top-color:#666;border-radius:50%;animation:spin .8s linear infinite}
@@ -49,7 +50,8 @@ def json_script(element_id: str, data: Any) -> str:
 JS_PRELUDE = """
 const cfg = JSON.parse(document.getElementById('replica-config').textContent);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c]));
+const ENTITIES = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'};
+const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ENTITIES[c]);
 function cookie(name) {
   const m = document.cookie.match(new RegExp('(?:^|;\\\\s*)' + name + '=([^;]*)'));
   return m ? decodeURIComponent(m[1]) : '';

@@ -40,7 +40,8 @@ DUPLICATE_LABEL = "Use my data for training content creation AI models in Sales 
 
 CSS = """
 body{background:#f4f2ee}
-.global-nav{background:#fff;border-bottom:1px solid #e0dfdc;height:52px;display:flex;align-items:center;padding:0 24px;gap:12px}
+.global-nav{background:#fff;border-bottom:1px solid #e0dfdc;height:52px;display:flex;align-items:center;
+  padding:0 24px;gap:12px}
 .global-nav__logo{display:inline-flex;align-items:center;justify-content:center;width:34px;height:34px;border-radius:4px;
   background:#0a66c2;color:#fff;font-weight:700;font-size:20px;text-decoration:none}
 .global-nav__title{font-weight:600;color:#666}
@@ -82,7 +83,8 @@ body{background:#f4f2ee}
   background:#fff;box-shadow:0 1px 2px rgba(0,0,0,.3);transition:transform .15s}
 .artdeco-toggle:has(.artdeco-toggle__button:checked) .artdeco-toggle__label{background:#057642}
 .artdeco-toggle:has(.artdeco-toggle__button:checked) .artdeco-toggle__label::after{transform:translateX(24px)}
-.artdeco-toggle__button{position:absolute;right:0;top:50%;width:48px;height:24px;margin:-12px 0 0 0;opacity:0;cursor:pointer}
+.artdeco-toggle__button{position:absolute;right:0;top:50%;width:48px;height:24px;margin:-12px 0 0 0;opacity:0;
+  cursor:pointer}
 .feed{max-width:600px;margin:24px auto;padding:0 16px}
 """
 
@@ -94,12 +96,14 @@ let ember = 200 + Math.floor(Math.random() * 800);
 const root = document.getElementById('settings-root');
 
 function toggleMarkup(id, label, on) {
-  return `<div class="artdeco-toggle artdeco-toggle--24dp artdeco-toggle--default ember-view${on ? ' artdeco-toggle--toggled' : ''}">`
-    + `<span aria-hidden="true" class="artdeco-toggle__text" data-artdeco-toggle-text="true">${on ? 'On' : 'Off'}</span>`
+  const toggled = on ? ' artdeco-toggle--toggled' : '';
+  return `<div class="artdeco-toggle artdeco-toggle--24dp artdeco-toggle--default ember-view${toggled}">`
+    + '<span aria-hidden="true" class="artdeco-toggle__text" data-artdeco-toggle-text="true">'
+    + `${on ? 'On' : 'Off'}</span>`
     + `<label for="${id}" class="artdeco-toggle__label" data-artdeco-toggle-label="true">`
     + `<span class="label a11y-text" data-artdeco-toggle-label-hidden="true">${esc(label)}</span></label>`
-    + `<input role="switch" aria-checked="${on}" type="checkbox"${on ? ' checked' : ''} class="input artdeco-toggle__button" `
-    + `data-artdeco-toggle-button="true" id="${id}"></div>`;
+    + `<input role="switch" aria-checked="${on}" type="checkbox"${on ? ' checked' : ''} `
+    + `class="input artdeco-toggle__button" data-artdeco-toggle-button="true" id="${id}"></div>`;
 }
 
 function renderSetting(s, on) {

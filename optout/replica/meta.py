@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 from typing import Any
 from urllib.parse import quote
@@ -68,7 +68,8 @@ body{background:#f0f2f5;color:#1c1e21}
 .alert{border:1px solid #dd3c10;background:#ffebe8;padding:8px 12px;margin-bottom:12px;border-radius:4px}
 .field{margin:16px 0}
 .field label{display:block;font-weight:600;margin-bottom:6px}
-.field select,.field input,.field textarea{width:100%;border:1px solid #ccd0d5;border-radius:6px;padding:8px 10px;font-size:15px;background:#fff}
+.field select,.field input,.field textarea{width:100%;border:1px solid #ccd0d5;border-radius:6px;padding:8px 10px;
+  font-size:15px;background:#fff}
 .field textarea{min-height:96px}
 .field .error{margin-top:4px;font-size:13px}
 .notice{background:#e7f3ff;border-radius:6px;padding:8px 12px}
@@ -200,7 +201,8 @@ class Meta(Site):
         if session is None:
             return None, self.login_redirect(request)
         if self.options.checkpoint:
-            return None, Response.redirect(f"/checkpoint/{secrets.randbelow(10**15)}/?next={quote(request.target, safe='')}")
+            challenge = secrets.randbelow(10**15)
+            return None, Response.redirect(f"/checkpoint/{challenge}/?next={quote(request.target, safe='')}")
         return session, None
 
     # the pages ---------------------------------------------------------------------------------
@@ -256,6 +258,6 @@ class Meta(Site):
         if self.options.keep_changes:
             self.store.append(session.email, "objections", {
                 "email": email, "country": country, "reason": str(data.get("reason", "")),
-                "at": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+                "at": datetime.now(UTC).replace(microsecond=0).isoformat(),
             })
         return Response.json({"ok": True})

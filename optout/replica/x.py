@@ -60,7 +60,8 @@ body{background:#fff;color:#0f1419}
 .nav a{display:block;padding:10px 12px;border-radius:24px;font-size:18px;text-decoration:none}
 .nav a:hover{background:#e7e7e8}
 .col{flex:1;max-width:600px;border-right:1px solid #eff3f4}
-.header{display:flex;align-items:center;gap:24px;padding:8px 16px;min-height:53px;position:sticky;top:0;background:rgba(255,255,255,.85)}
+.header{display:flex;align-items:center;gap:24px;padding:8px 16px;min-height:53px;position:sticky;top:0;
+  background:rgba(255,255,255,.85)}
 .header h2{font-size:20px;font-weight:700;margin:0}
 .back{text-decoration:none;font-size:20px}
 .intro,.desc{color:#536471;padding:0 16px;margin:8px 0 12px}
@@ -196,7 +197,8 @@ function deleteHistory() {
     if (!act) return;
     modal.remove();
     if (act !== 'delete') return;
-    const res = await fetch(cfg.deleteApi, {method: 'POST', credentials: 'same-origin', headers: headers(), body: '{}'});
+    const res = await fetch(cfg.deleteApi, {method: 'POST', credentials: 'same-origin', headers: headers(),
+                                            body: '{}'});
     say(res.ok ? 'Your Grok conversation history was deleted.' : 'Something went wrong. Try again.');
   });
   document.body.appendChild(modal);
