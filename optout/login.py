@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -48,10 +49,10 @@ def probe_url(platform: Platform) -> str:
     return next((s.url for s in platform.settings if s.url), platform.origin)
 
 
-def no_display_error(platform: Platform) -> OptoutError:
+def no_display_error(platform: Platform, why: str = "neither DISPLAY nor WAYLAND_DISPLAY is set") -> OptoutError:
     """Why the window cannot open, and how to get a session onto a machine without a screen."""
     return OptoutError(
-        f"no display to show a browser window on (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
+        f"no display to show a browser window on ({why}).\n"
         f"On a server, export your {platform.name} cookies from the browser you are signed in with "
         f"(a cookies.txt or cookie-editor extension) and import them:\n"
         f"  optout login {platform.id} --cookies cookies.txt\n"
@@ -70,7 +71,8 @@ async def _launch(pw: Playwright, choice: BrowserChoice, *, headless: bool, plat
     except Error as exc:
         text = str(exc)
         if not headless and ("X server" in text or "DISPLAY" in text):
-            raise no_display_error(platform) from None
+            why = f"cannot open display {os.environ.get('DISPLAY', '')!r}" if os.environ.get("DISPLAY") else None
+            raise no_display_error(platform, *([why] if why else [])) from None
         raise launch_failure(choice, exc) from None
 
 
@@ -99,8 +101,12 @@ async def probe_in(browser: Browser, platform: Platform, state: dict[str, Any],
             first = next((ln.strip() for ln in str(exc).splitlines() if ln.strip()), type(exc).__name__)
             raise OptoutError(f"could not open {url} to check the session: {first}",
                               exit_code=NOT_LOGGED_IN) from None
-        await _settle(page)
+        # a server-side redirect to the wall is final; only a page that looks logged in needs the
+        # moment a single-page app takes to bounce a logged-out visitor
         wall = await on_login_wall(page, platform)
+        if not wall:
+            await _settle(page)
+            wall = await on_login_wall(page, platform)
         return Probe(valid=not wall, url=page.url, state=dict(await context.storage_state()))
     finally:
         await context.close()
