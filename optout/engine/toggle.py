@@ -29,22 +29,26 @@ class Outcome:
     reading: Reading | None = None
 
 
-async def _click(handle: ElementHandle, want_on: bool) -> str:
-    """Click the control; if something covers it (custom-styled switches), click its label instead.
+# Whether a click at the element's centre would reach it, or something drawn over it (custom
+# switches often hide the real input under a styled label or track).
+_REACHABLE_JS = """el => {
+  const r = el.getBoundingClientRect();
+  if (!r.width || !r.height) return false;
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  return hit === el || el.contains(hit);
+}"""
+_LABEL_JS = "el => (el.labels && el.labels[0]) || el.closest('label')"
 
-    Returns how it was clicked. Before falling back to the label it re-reads the state, so an
-    ambiguous first attempt is never followed by a second click that would flip it back."""
-    try:
-        await handle.click(trial=True, timeout=CLICK_TIMEOUT_MS)
-    except Error:
-        label = await handle.evaluate_handle("el => (el.labels && el.labels[0]) || el.closest('label')")
-        label_el = label.as_element()
-        if label_el is None:
-            raise
-        if (await read(handle)).on == want_on:
-            return "none needed"
-        await label_el.click(timeout=CLICK_TIMEOUT_MS)
-        return "label"
+
+async def _click(handle: ElementHandle) -> str:
+    """Click the control once; when something covers it, click its label instead (the way a
+    person would). Returns what was clicked. Exactly one click either way."""
+    await handle.scroll_into_view_if_needed(timeout=CLICK_TIMEOUT_MS)
+    if not await handle.evaluate(_REACHABLE_JS):
+        label = (await handle.evaluate_handle(_LABEL_JS)).as_element()
+        if label is not None:
+            await label.click(timeout=CLICK_TIMEOUT_MS)
+            return "label"
     await handle.click(timeout=CLICK_TIMEOUT_MS)
     return "control"
 
@@ -67,7 +71,7 @@ async def change(
     opposite state just before."""
     assert setting.control is not None
     watcher = WriteWatcher(page)
-    await _click(handle, want_on)
+    await _click(handle)
     saved = await _wait_saved(page, handle, watcher, want_on, timeout)
     await page.reload(wait_until="domcontentloaded")
     found = await find_control(page, platform, setting.control, timeout)
