@@ -35,7 +35,7 @@ def _short(text: str) -> str:
     return text if len(text) <= DETAIL_MAX else text[: DETAIL_MAX - 1] + "…"
 
 
-def _line(r: Result, changed: bool) -> str | None:
+def attention_line(r: Result, changed: bool) -> str | None:
     """The one line a person needs about this result, or None when it needs nothing."""
     who, what = _who(r), f"{r.title!r}"
     since = " (changed since the last check)" if changed else ""
@@ -69,7 +69,7 @@ def needs_attention(results: Iterable[Result], changed: Collection[Key] = ()) ->
                 logins.add((r.platform, r.account))
                 lines.append(f"{_who(r)}: the session needs login; run: {login_command(r.platform, r.account)}")
             continue
-        line = _line(r, (r.platform, r.account, r.setting) in changed)
+        line = attention_line(r, (r.platform, r.account, r.setting) in changed)
         if line is not None:
             lines.append(line)
     return lines

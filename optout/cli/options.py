@@ -44,3 +44,13 @@ RegionOption = Annotated[
     typer.Option("--region", help="Country you live in (e.g. GB); default from `optout config set region`."),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing unless something needs you.")]
+NotifyOption = Annotated[
+    list[str] | None,
+    typer.Option("--notify", metavar="URL",
+                 help="Apprise URL to tell when something needs you (repeatable; also `optout config set notify`)."),
+]
+LockWaitOption = Annotated[
+    float,
+    typer.Option("--lock-wait", min=0, metavar="SECONDS",
+                 help="How long to wait for another optout run on the same home to finish."),
+]

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.text import Text
 
 from optout.cli.output import emit_json, interactive, out, table
+from optout.drift import Key, key
+from optout.engine.jobs import Job
+from optout.notify import attention_line
 from optout.results import Action, Result, State
 from optout.schema import Platform
 from optout.selection import setup_hint
@@ -31,24 +38,30 @@ def next_step(r: Result) -> str:
     return ""
 
 
-def needs_user(r: Result) -> bool:
-    """Whether this result asks something of the user (what --quiet still prints)."""
-    wanted = r.wanted or State.OPTED_OUT
-    if r.action is Action.FAILED:
-        return True
-    if r.state in (State.OPTED_IN, State.OPTED_OUT):
-        return r.state is not wanted
-    return r.state is not State.NOT_OFFERED
+def needs_user(r: Result, changed: bool) -> bool:
+    """What --quiet still prints: the same things a notification is sent for (a standing manual
+    step is left out, or every cron run would repeat it)."""
+    return r.state is State.NEEDS_LOGIN or attention_line(r, changed) is not None
 
 
-def show(results: list[Result], not_set_up: list[Platform], *, as_json: bool, quiet: bool, account: str) -> None:
+def _state_cell(r: Result, previous: State | None) -> Text:
+    text = Text(r.state.value, style=STYLE[r.state])
+    if previous is not None:
+        text.append(f" (was {previous.value}, changed)", style="bold")
+    return text
+
+
+def show(results: list[Result], not_set_up: list[Platform], *, as_json: bool, quiet: bool, account: str,
+         changed: Mapping[Key, State]) -> None:
+    """Print the results; `changed` maps drifted settings to their state at the previous check."""
     if as_json:
-        emit_json([r.as_json() for r in results])
+        emit_json([{**r.as_json(), "changed": key(r) in changed, "previous": _value(changed.get(key(r)))}
+                   for r in results])
         return
-    shown = [r for r in results if needs_user(r)] if quiet else results
+    shown = [r for r in results if needs_user(r, key(r) in changed)] if quiet else results
     if shown:
         rows = [[r.platform + ("" if r.account == "default" else f" ({r.account})"), r.setting,
-                 Text(r.state.value, style=STYLE[r.state]), next_step(r)] for r in shown]
+                 _state_cell(r, changed.get(key(r))), next_step(r)] for r in shown]
         table(["platform", "setting", "state", "detail / next step"], rows)
         for r in shown:
             if r.evidence and r.state in (State.NOT_FOUND, State.ERROR) or r.action is Action.FAILED and r.evidence:
@@ -58,3 +71,26 @@ def show(results: list[Result], not_set_up: list[Platform], *, as_json: bool, qu
             out().print(f"not set up: {p.id} (run: {setup_hint(p, account)})", markup=False, style="dim" if interactive() else None)
     if not results and not quiet:
         out().print("Nothing checked: no platform is set up yet. Run `optout login linkedin` (or x) to start.", markup=False)
+
+
+def _value(state: State | None) -> str | None:
+    return state.value if state else None
+
+
+@contextmanager
+def progress(jobs: list[Job], enabled: bool) -> Iterator[Callable[[Result], None] | None]:
+    """On a terminal, a live line per run showing each setting as its check finishes; elsewhere
+    (cron, pipes, --json) nothing, so output stays clean."""
+    if not enabled or not interactive():
+        yield None
+        return
+    total = sum(len(j.settings) for j in jobs)
+    names = ", ".join(dict.fromkeys(j.platform.name for j in jobs))
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=out(), transient=True) as bar:
+        task = bar.add_task(f"checking {names}", total=total)
+
+        def done(r: Result) -> None:
+            bar.update(task, advance=1, description=f"{r.platform} {r.setting}: {r.state.value}")
+
+        yield done

@@ -7,17 +7,31 @@ a change could not be verified; 2 bad usage; 3 something could not be determined
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from typing import Annotated
 
 import typer
 
 from optout.cli import context
-from optout.cli.options import AccountOption, JobsOption, JsonOption, QuietOption, RegionOption, TimeoutOption
-from optout.cli.output import hint
-from optout.cli.render import show
+from optout.cli.options import (
+    AccountOption,
+    JobsOption,
+    JsonOption,
+    LockWaitOption,
+    NotifyOption,
+    QuietOption,
+    RegionOption,
+    TimeoutOption,
+)
+from optout.cli.output import error, hint
+from optout.cli.render import progress, show
 from optout.config import Config
+from optout.drift import changes
 from optout.engine.jobs import RunOptions
-from optout.errors import UsageError
+from optout.errors import OptoutError, UsageError
+from optout.history import History
+from optout.lock import DEFAULT_WAIT_S, home_lock
+from optout.notify import alert, configured_urls
 from optout.results import Result, State, exit_code
 from optout.schema import Platform, Setting
 from optout.selection import Plan, plan
@@ -34,19 +48,40 @@ def _region(ctx: typer.Context, region: str | None) -> str | None:
     return Config(context.settings(ctx).home).get("region")
 
 
-def _execute(ctx: typer.Context, the_plan: Plan, *, want: State | None, dry_run: bool, jobs: int, timeout: float,
-             region: str | None, file_forms: bool, as_json: bool, quiet: bool, account: str) -> None:
+@dataclass(frozen=True)
+class Watch:
+    """How the run fits unattended use: output volume, notifications, the home lock."""
+
+    as_json: bool
+    quiet: bool
+    notify: list[str]
+    lock_wait: float
+
+
+def _execute(ctx: typer.Context, the_plan: Plan, watch: Watch, *, command: str, want: State | None, dry_run: bool,
+             jobs: int, timeout: float, region: str | None, file_forms: bool, account: str) -> None:
+    """Run the plan under the home lock, record it in the history, show it, notify, exit."""
     from optout.engine.runner import run  # Playwright loads only for commands that drive a browser
 
     s = context.settings(ctx)
     config = Config(s.home)
-    options = RunOptions(
-        home=s.home, browser=s.browser, want=want, dry_run=dry_run, jobs=jobs, timeout=timeout, region=region,
-        form_values={"email": config.get("email"), "name": config.get("name"), "country": region},
-        file_forms=file_forms, on_notice=hint,
-    )
-    results: list[Result] = asyncio.run(run(the_plan.jobs, options)) if the_plan.jobs else []
-    show(results, the_plan.not_set_up, as_json=as_json, quiet=quiet, account=account)
+    with home_lock(s.home, watch.lock_wait):
+        with progress(the_plan.jobs, enabled=not (watch.as_json or watch.quiet)) as on_result:
+            options = RunOptions(
+                home=s.home, browser=s.browser, want=want, dry_run=dry_run, jobs=jobs, timeout=timeout,
+                region=region, form_values={"email": config.get("email"), "name": config.get("name"), "country": region},
+                file_forms=file_forms, on_result=on_result, on_notice=hint,
+            )
+            results: list[Result] = asyncio.run(run(the_plan.jobs, options)) if the_plan.jobs else []
+        with History(s.home) as history:
+            changed = changes(history, results)
+            if results:
+                history.record(command, results, account=account)
+    show(results, the_plan.not_set_up, as_json=watch.as_json, quiet=watch.quiet, account=account, changed=changed)
+    try:
+        alert(configured_urls(s.home, watch.notify), results, changed)
+    except OptoutError as exc:  # a broken notifier must not hide the result of the run itself
+        error(f"notification failed: {exc}")
     raise typer.Exit(exit_code(results))
 
 
@@ -59,6 +94,8 @@ def status(
     jobs: JobsOption = 3,
     timeout: TimeoutOption = 20.0,
     quiet: QuietOption = False,
+    notify: NotifyOption = None,
+    lock_wait: LockWaitOption = DEFAULT_WAIT_S,
 ) -> None:
     """Show where you stand: whether each platform uses your data for AI training."""
     cat = context.catalogue(ctx)
@@ -66,8 +103,8 @@ def status(
     the_region = _region(ctx, region)
     the_plan = plan(cat, chosen, None, account=account, sessions=SessionStore(context.settings(ctx).home),
                     region=the_region, defaults_only=False)
-    _execute(ctx, the_plan, want=None, dry_run=False, jobs=jobs, timeout=timeout, region=the_region,
-             file_forms=False, as_json=as_json, quiet=quiet, account=account)
+    _execute(ctx, the_plan, Watch(as_json, quiet, notify or [], lock_wait), command="status", want=None,
+             dry_run=False, jobs=jobs, timeout=timeout, region=the_region, file_forms=False, account=account)
 
 
 def _targets(ctx: typer.Context, platform: str | None, settings: list[str] | None, every: bool
@@ -83,15 +120,15 @@ def _targets(ctx: typer.Context, platform: str | None, settings: list[str] | Non
     return [p], [context.setting(p, name) for name in settings] if settings else None
 
 
-def _change(ctx: typer.Context, want: State, platform: str | None, settings: list[str] | None, every: bool,
-            dry_run: bool, as_json: bool, account: str, region: str | None, jobs: int, timeout: float,
-            quiet: bool) -> None:
+def _change(ctx: typer.Context, command: str, want: State, platform: str | None, settings: list[str] | None,
+            every: bool, dry_run: bool, watch: Watch, account: str, region: str | None, jobs: int,
+            timeout: float) -> None:
     chosen, picked = _targets(ctx, platform, settings, every)
     the_region = _region(ctx, region)
     the_plan = plan(context.catalogue(ctx), chosen, picked, account=account,
                     sessions=SessionStore(context.settings(ctx).home), region=the_region, defaults_only=True)
-    _execute(ctx, the_plan, want=want, dry_run=dry_run, jobs=jobs, timeout=timeout, region=the_region,
-             file_forms=not every, as_json=as_json, quiet=quiet, account=account)
+    _execute(ctx, the_plan, watch, command=command, want=want, dry_run=dry_run, jobs=jobs, timeout=timeout,
+             region=the_region, file_forms=not every, account=account)
 
 
 PlatformArg = Annotated[str | None, typer.Argument(help="Platform, e.g. linkedin.", show_default=False)]
@@ -110,9 +147,12 @@ def disable(
     jobs: JobsOption = 3,
     timeout: TimeoutOption = 20.0,
     quiet: QuietOption = False,
+    notify: NotifyOption = None,
+    lock_wait: LockWaitOption = DEFAULT_WAIT_S,
 ) -> None:
     """Opt out: switch AI training off, verify after a reload, and keep a screenshot as receipt."""
-    _change(ctx, State.OPTED_OUT, platform, settings, every, dry_run, as_json, account, region, jobs, timeout, quiet)
+    _change(ctx, "disable", State.OPTED_OUT, platform, settings, every, dry_run,
+            Watch(as_json, quiet, notify or [], lock_wait), account, region, jobs, timeout)
 
 
 def enable(
@@ -126,6 +166,9 @@ def enable(
     jobs: JobsOption = 3,
     timeout: TimeoutOption = 20.0,
     quiet: QuietOption = False,
+    notify: NotifyOption = None,
+    lock_wait: LockWaitOption = DEFAULT_WAIT_S,
 ) -> None:
     """Undo an opt-out: switch the setting back on (verified after a reload like `disable`)."""
-    _change(ctx, State.OPTED_IN, platform, settings, False, dry_run, as_json, account, region, jobs, timeout, quiet)
+    _change(ctx, "enable", State.OPTED_IN, platform, settings, False, dry_run,
+            Watch(as_json, quiet, notify or [], lock_wait), account, region, jobs, timeout)
