@@ -125,6 +125,9 @@ function render() {
   await sleep(cfg.renderDelayMs);
   render();
   root.removeAttribute('aria-busy');
+  if (cfg.autoSubmitMs !== null) {
+    setTimeout(() => root.querySelector('button[type=submit]').click(), cfg.autoSubmitMs);
+  }
 })();
 """
 
@@ -228,6 +231,7 @@ class Meta(Site):
         config = {
             "api": SUBMIT_API, "formId": FORM_ID, "dtsg": session.csrf, "email": session.email,
             "renderDelayMs": round(self.options.render_delay * 1000), "confirmation": CONFIRMATION,
+            "autoSubmitMs": None if self.options.auto_submit is None else round(self.options.auto_submit * 1000),
             "countries": sorted(COUNTRIES.items(), key=lambda item: item[1]),
             "labels": {"country": FIELD_LABELS["country"][variant], "email": FIELD_LABELS["email"][variant],
                        "reason": REASON_LABEL},

@@ -38,5 +38,8 @@ class ReplicaOptions:
     rotate_cookies: bool = False
     # When set, the login page fills in TEST_USER/TEST_PASSWORD and submits after that many seconds.
     auto_login: float | None = None
+    # Meta only: when set, the objection form presses its own Send button that many seconds after
+    # it renders, without touching the fields (the user who reviews what optout filled in and sends).
+    auto_submit: float | None = None
     # X only: render the Grok checkboxes disabled, as for accounts under 18.
     minor: bool = False

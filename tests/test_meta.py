@@ -1,0 +1,140 @@
+"""Meta: no switch, only an objection form in some regions. Region decides `manual` or
+`not_offered`; filing goes through a visible window the user sends; the receipt makes it `opted_out`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from optout.browser import find_browser, launch_options
+from optout.catalogue import load_catalogue
+from optout.engine import objection
+from optout.replica import TEST_USER
+from optout.sessions import SessionStore
+
+
+def meta_result(run) -> dict:
+    (only,) = json.loads(run.stdout)
+    return only
+
+
+def test_region_without_an_objection_is_not_offered(cli) -> None:
+    run = cli("status", "meta", "--region", "US", "--json")
+    assert run.exit_code == 0
+    got = meta_result(run)
+    assert got["state"] == "not_offered" and "United States" in got["detail"]
+
+
+def test_region_with_the_form_is_manual_with_its_url(cli) -> None:
+    assert cli("config", "set", "region", "de").exit_code == 0  # the configured region is used
+    run = cli("status", "meta", "--json")
+    assert run.exit_code == 3
+    got = meta_result(run)
+    assert got["state"] == "manual" and "https://www.facebook.com/help/contact/" in got["detail"]
+
+
+def test_unknown_region_says_how_to_set_it(cli) -> None:
+    got = meta_result(cli("status", "meta", "--json"))
+    assert got["state"] == "manual" and "optout config set region" in got["detail"]
+
+
+def test_bad_region_is_usage_error(cli) -> None:
+    run = cli("status", "meta", "--region", "Narnia")
+    assert run.exit_code == 2 and "two-letter country code" in run.stderr
+
+
+def test_disable_meta_without_a_display_says_so(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    run = cli("disable", "meta", "--region", "GB", "--json")
+    assert run.exit_code == 3
+    got = meta_result(run)
+    assert got["state"] == "manual" and "no display" in got["detail"]
+
+
+def test_disable_all_reports_the_form_without_opening_it(cli) -> None:
+    run = cli("disable", "--all", "--region", "GB", "--json")
+    assert run.exit_code == 3
+    assert meta_result(run)["state"] == "manual"
+
+
+@pytest.mark.browser
+def test_prefill_and_confirmation_with_the_test_as_the_user(replica) -> None:
+    """The engine's form steps on the replica form: it fills e-mail and country, the user (this
+    test) presses Send, the engine sees the confirmation."""
+    setting = load_catalogue(origins=replica.origins).platforms["meta"].settings[0]
+    assert setting.form is not None
+
+    async def scenario() -> tuple[list[str], bool]:
+        from playwright.async_api import async_playwright
+
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(**launch_options(find_browser()))
+            context = await browser.new_context(storage_state=replica.storage_state("meta"))
+            page = await context.new_page()
+            await page.goto(setting.url)
+            left = await objection.prefill(page, setting.form, {"email": "me@example.org", "country": "IE"})
+            waiting = asyncio.create_task(objection.wait_confirmed(page, setting.form, 20))
+            await page.get_by_role("button", name="Send").click()
+            confirmed = await waiting
+            await browser.close()
+            return left, confirmed
+
+    left, confirmed = asyncio.run(scenario())
+    assert left == [] and confirmed
+    (filed,) = replica.state("meta")["objections"]
+    assert (filed["email"], filed["country"]) == ("me@example.org", "IE")
+
+
+@pytest.fixture
+def xvfb() -> Iterator[str]:
+    """A virtual display for the visible-window flows."""
+    exe = shutil.which("Xvfb")
+    if exe is None:
+        pytest.skip("Xvfb is not installed (apt-get install xvfb)")
+    for number in range(90, 110):
+        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
+            break
+    proc = subprocess.Popen([exe, f":{number}", "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while not Path(f"/tmp/.X11-unix/X{number}").exists():
+        if time.monotonic() > deadline or proc.poll() is not None:
+            proc.kill()
+            pytest.skip("Xvfb did not start")
+        time.sleep(0.05)
+    yield f":{number}"
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.mark.browser
+def test_disable_meta_end_to_end_in_a_visible_window(replica, home: Path, xvfb: str) -> None:
+    """`optout disable meta` opens the form in a real window (Xvfb), fills e-mail and country from
+    the config; the replica plays the user who presses Send; the receipt makes status opted_out."""
+    replica.options.auto_submit = 1.5
+    SessionStore(home).save("meta", ["127.0.0.1"], replica.storage_state("meta"))
+    env = {**os.environ, "DISPLAY": xvfb, "OPTOUT_HOME": str(home)}
+    optout = [sys.executable, "-m", "optout"]
+    subprocess.run([*optout, "config", "set", "email", "member@example.org"], env=env, check=True)
+    subprocess.run([*optout, "config", "set", "region", "FR"], env=env, check=True)
+
+    run = subprocess.run([*optout, "disable", "meta", "--json"], env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    got = json.loads(run.stdout)[0]
+    assert (got["state"], got["action"]) == ("opted_out", "filed")
+    assert got["evidence"] and Path(got["evidence"]).is_file()
+    (filed,) = replica.state("meta", TEST_USER)["objections"]
+    assert (filed["email"], filed["country"]) == ("member@example.org", "FR")
+
+    status = subprocess.run([*optout, "status", "meta", "--json"], env=env, capture_output=True, text=True, timeout=60)
+    assert status.returncode == 0 and json.loads(status.stdout)[0]["state"] == "opted_out"
