@@ -1,0 +1,62 @@
+"""Benchmark: `optout status linkedin x meta` against the replicas with a 1 s server delay per
+page, sequentially (--jobs 1) and concurrently, next to one platform alone.
+
+Target: the concurrent run takes at most 1.5x one platform alone. Run:
+    .venv/bin/python bench/status_concurrency.py [--repeat 3] [--delay 1.0]
+It prints figures; it asserts nothing (timings are not tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from optout.config import Config
+from optout.replica import Replica, ReplicaOptions
+from optout.sessions import SessionStore
+
+
+def timed(args: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    run = subprocess.run([sys.executable, "-m", "optout", *args], env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if run.returncode not in (0, 1, 3):
+        sys.exit(f"optout {' '.join(args)} failed ({run.returncode}): {run.stderr.strip()}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--delay", type=float, default=1.0, help="server delay per page, seconds")
+    args = parser.parse_args()
+    home = Path(tempfile.mkdtemp(prefix="optout-bench-"))
+    with Replica(ReplicaOptions(page_delay=args.delay)) as replica:
+        for pid in ("linkedin", "x"):
+            SessionStore(home).save(pid, ["127.0.0.1"], replica.storage_state(pid))
+        Config(home).set("region", "GB")
+        env = {**os.environ, "OPTOUT_HOME": str(home), "OPTOUT_ORIGIN": replica.origin_env()}
+        runs = {
+            "one platform alone (linkedin)": ["status", "linkedin"],
+            "linkedin x meta, --jobs 1": ["status", "linkedin", "x", "meta", "--jobs", "1"],
+            "linkedin x meta, --jobs 3": ["status", "linkedin", "x", "meta", "--jobs", "3"],
+        }
+        timed(["status", "linkedin"], env)  # warm-up: page cache, Chromium's first start
+        medians = {}
+        for label, argv in runs.items():
+            samples = [timed(argv, env) for _ in range(args.repeat)]
+            medians[label] = statistics.median(samples)
+            print(f"{label:32} median {medians[label]:.2f}s  ({', '.join(f'{s:.2f}' for s in samples)})")
+    alone, seq, conc = medians.values()
+    print(f"sequential / concurrent: {seq / conc:.2f}x faster concurrently")
+    print(f"concurrent / one alone:  {conc / alone:.2f}x (target <= 1.5x)")
+
+
+if __name__ == "__main__":
+    main()
