@@ -185,7 +185,9 @@ def _json_cookie(obj: Any, where: str) -> dict[str, Any]:
     domain = _field(obj, ("domain",), str, where)
     if not name or not domain.strip("."):
         raise UsageError(f"{where}: {'name' if not name else 'domain'!r} is empty")
-    expires = -1.0 if obj.get("session") is True else _field(obj, ("expires", "expirationDate"), (int, float), where, -1)
+    expires = _field(obj, ("expires", "expirationDate"), (int, float), where, -1)
+    if obj.get("session") is True:
+        expires = -1
     host_only = obj.get("hostOnly")
     same_site_raw = _field(obj, ("sameSite",), str, where, "unspecified")
     same_site = SAME_SITE.get(same_site_raw.lower())

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -43,7 +43,9 @@ def filter_state(state: dict[str, Any], domains: Iterable[str]) -> dict[str, Any
     domains = list(domains)
     return {
         "cookies": [c for c in state.get("cookies", []) if host_in(str(c.get("domain", "")), domains)],
-        "origins": [o for o in state.get("origins", []) if host_in(urlsplit(o.get("origin", "")).hostname or "", domains)],
+        "origins": [
+            o for o in state.get("origins", []) if host_in(urlsplit(o.get("origin", "")).hostname or "", domains)
+        ],
     }
 
 
@@ -54,7 +56,7 @@ def session_expiry(state: dict[str, Any], names: Iterable[str]) -> datetime | No
     wanted = set(names)
     stamps = [float(c["expires"]) for c in state.get("cookies", [])
               if c.get("name") in wanted and isinstance(c.get("expires"), (int, float)) and c["expires"] > 0]
-    return datetime.fromtimestamp(min(stamps), timezone.utc) if stamps else None
+    return datetime.fromtimestamp(min(stamps), UTC) if stamps else None
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,10 @@ class SessionStore:
                 f"replace it with `{login_command(platform, account)}`"
             ) from None
         if state is not None and not isinstance(state, dict):
-            raise UsageError(f"the stored {platform} session is not a storage state; `{login_command(platform, account)}`")
+            raise UsageError(
+                f"the stored {platform} session is not a storage state; replace it with "
+                f"`{login_command(platform, account)}`"
+            )
         return filter_state(state, domains) if state is not None and domains is not None else state
 
     def meta(self, platform: str, account: str = DEFAULT_ACCOUNT) -> dict[str, Any]:

@@ -80,7 +80,8 @@ def test_storage_state_both_ways(tmp_path: Path) -> None:
     [
         ("c.txt", netscape(f".linkedin.com\tTRUE\t/\tli_at\t{SECRET}"), "c.txt:4: expected 7 tab-separated fields"),
         ("c.txt", netscape(f".linkedin.com TRUE / TRUE 0 li_at {SECRET}"), "c.txt:4: expected 7 tab-separated fields"),
-        ("c.txt", netscape(f".linkedin.com\tyes\t/\tTRUE\t0\tli_at\t{SECRET}"), "c.txt:4: the include-subdomains field"),
+        ("c.txt", netscape(f".linkedin.com\tyes\t/\tTRUE\t0\tli_at\t{SECRET}"),
+         "c.txt:4: the include-subdomains field"),
         ("c.txt", netscape("ok.com\tTRUE\t/\tTRUE\t0\ta\tb", f".linkedin.com\tTRUE\t/\tmaybe\t0\tli_at\t{SECRET}"),
          "c.txt:5: the secure field must be TRUE or FALSE"),
         ("c.txt", netscape(f".linkedin.com\tTRUE\t/\tTRUE\tnever\tli_at\t{SECRET}"), "c.txt:4: the expiry field"),
@@ -92,7 +93,8 @@ def test_storage_state_both_ways(tmp_path: Path) -> None:
          "c.json:4: not valid JSON"),
         ("c.json", f'[\n  {{"name": "li_at", "value": "{SECRET}", "domain": ".linkedin.com"}},\n'
                    f'  {{"value": "{SECRET}", "domain": ".linkedin.com"}}\n]', "c.json:3: cookie 2: 'name' is missing"),
-        ("c.json", f'[{{"name": "li_at", "value": ["{SECRET}"], "domain": "a.com"}}]', "c.json:1: cookie 1: 'value' must be text"),
+        ("c.json", f'[{{"name": "li_at", "value": ["{SECRET}"], "domain": "a.com"}}]',
+         "c.json:1: cookie 1: 'value' must be text"),
         ("c.json", f'[\n{{"name": "a", "value": "{SECRET}", "domain": "a.com",\n "expirationDate": "{SECRET}"}}]',
          "c.json:2: cookie 1: 'expirationDate' must be a number"),
         ("c.json", f'[{{"name": "a", "value": "{SECRET}", "domain": "a.com", "secure": "yes"}}]',

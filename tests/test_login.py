@@ -18,7 +18,7 @@ import pytest
 
 from optout.browser import BrowserChoice, find_browser
 from optout.catalogue import load_catalogue
-from optout.errors import NoBrowserError
+from optout.errors import NoBrowserError, OptoutError
 from optout.login import probe_in, probe_session
 from optout.replica import TEST_PASSWORD, TEST_USER
 from optout.sessions import SessionStore
@@ -131,7 +131,8 @@ def test_expired_session_gives_needs_login_with_the_fix(cli, home: Path, tmp_pat
     expired = replica.storage_state("linkedin")
     for c in expired["cookies"]:
         c["expires"] = time.time() - 3600
-    stored = cli("login", "linkedin", *import_file(tmp_path, expired, "storage-state"), "--no-check", "--account", "work")
+    file = import_file(tmp_path, expired, "storage-state")
+    stored = cli("login", "linkedin", *file, "--no-check", "--account", "work")
     assert stored.exit_code == 0 and "expired" in stored.stderr
     run = cli("status", "linkedin", "--account", "work", "--json")
     assert run.exit_code == 3
@@ -229,7 +230,7 @@ def test_interactive_login_notices_the_sign_in(home: Path, replica: Any, xvfb: s
     done = optout(["login", "linkedin", "--account", "work", "--timeout", "60"], home, xvfb, replica)
     assert done.returncode == 0, done.stderr
     assert "Sign in to LinkedIn in the browser window" in done.stderr
-    assert "Logged in to LinkedIn" in done.stdout
+    assert "Logged in to LinkedIn" in done.stdout and "optout status linkedin --account work" in done.stdout
     store = SessionStore(home)
     assert values(store.load("linkedin", "work")) & set(replica.session_values("linkedin"))
     assert store.meta("linkedin", "work")["last_valid"] is True
@@ -242,3 +243,21 @@ def test_interactive_login_gives_up_after_the_timeout(home: Path, replica: Any, 
     assert done.returncode == 3
     assert "gave up after 2 seconds" in done.stderr and "nothing saved" in done.stderr
     assert not SessionStore(home).exists("x")
+
+
+def test_closing_the_window_stops_the_wait(replica: Any, xvfb: str, chromium: BrowserChoice,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The user gives up by closing the window: optout says so at once instead of waiting out the timeout."""
+    import optout.login as login_mod
+
+    async def user_closes_the_window(context: Any, _platform: Any) -> None:
+        for page in context.pages:
+            await page.close()
+
+    monkeypatch.setenv("DISPLAY", xvfb)
+    monkeypatch.setattr(login_mod, "_signal", user_closes_the_window)
+    started = time.monotonic()
+    with pytest.raises(OptoutError, match="window was closed") as caught:
+        asyncio.run(login_mod.interactive_login(platform(replica, "meta"), chromium, timeout=60))
+    assert caught.value.exit_code == 3
+    assert time.monotonic() - started < 30

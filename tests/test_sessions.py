@@ -8,7 +8,7 @@ import os
 import stat
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -92,7 +92,8 @@ def test_a_crash_mid_write_leaves_the_old_session_whole(tmp_path: Path, monkeypa
 def test_load_refilters_a_hand_edited_session(tmp_path: Path) -> None:
     store = SessionStore(tmp_path)
     store.path("linkedin").parent.mkdir(parents=True)
-    store.path("linkedin").write_text(json.dumps(state(cookie("li_at", ".linkedin.com"), cookie("xs", ".facebook.com"))))
+    mixed = state(cookie("li_at", ".linkedin.com"), cookie("xs", ".facebook.com"))
+    store.path("linkedin").write_text(json.dumps(mixed))
     assert [c["name"] for c in store.load("linkedin", domains=LINKEDIN)["cookies"]] == ["li_at"]
     assert len(store.load("linkedin")["cookies"]) == 2  # without domains: the file as it is
 
@@ -107,7 +108,7 @@ def test_damaged_session_names_the_fix(tmp_path: Path) -> None:
 
 def test_rotation_write_back_keeps_saved_at(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = SessionStore(tmp_path)
-    clock = iter(datetime(2026, 1, day, tzinfo=timezone.utc) for day in range(1, 10))
+    clock = iter(datetime(2026, 1, day, tzinfo=UTC) for day in range(1, 10))
     monkeypatch.setattr(sessions_mod, "now", lambda: next(clock))
     store.save("linkedin", LINKEDIN, state(cookie("li_at", ".linkedin.com", "v1")))  # day 1
     store.record_check("linkedin", "default", False)  # day 2
@@ -145,7 +146,7 @@ def test_login_command_and_expiry() -> None:
     assert login_command("x") == "optout login x"
     assert login_command("x", "work") == "optout login x --account work"
     st = state(cookie("li_at", ".linkedin.com", expires=1900000000), cookie("other", ".linkedin.com", expires=1000))
-    assert session_expiry(st, ["li_at"]) == datetime.fromtimestamp(1900000000, timezone.utc)
+    assert session_expiry(st, ["li_at"]) == datetime.fromtimestamp(1900000000, UTC)
     assert session_expiry(state(cookie("li_at", ".linkedin.com")), ["li_at"]) is None
 
 

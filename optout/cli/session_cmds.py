@@ -19,8 +19,8 @@ from optout.cli.options import AccountOption, JsonOption
 from optout.cli.output import emit_json, hint, table
 from optout.cookie_files import CookieImport, read_cookies, read_storage_state
 from optout.errors import OptoutError, UsageError
-from optout.schema import Platform
 from optout.results import login_command
+from optout.schema import Platform
 from optout.sessions import DEFAULT_ACCOUNT, SessionStore, filter_state, session_expiry
 
 PlatformArg = Annotated[str, typer.Argument(help="linkedin, x, meta, ... (see `optout platforms`).")]
@@ -116,7 +116,8 @@ def _interactive(ctx: typer.Context, p: Platform, account: str, timeout: float) 
     store.record_check(p.id, account, True)
     typer.echo(f"Logged in to {p.name}; session saved as account {account} ({kept} cookies): "
                f"{store.path(p.id, account)}")
-    typer.echo(f"`optout status {p.id}` now runs without a window, from cron too.")
+    again = f"optout status {p.id}" + ("" if account == DEFAULT_ACCOUNT else f" --account {account}")
+    typer.echo(f"`{again}` now runs without a window, from cron too.")
 
 
 def login(
