@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -77,7 +78,7 @@ class History:
         self._db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
         self._db.execute("PRAGMA foreign_keys = ON")
         try:
-            self._db.execute("PRAGMA journal_mode = WAL")
+            self._enable_wal(busy_timeout)
             # NORMAL is durable across application crashes in WAL mode; only a power cut can
             # lose the last committed run, never corrupt earlier ones.
             self._db.execute("PRAGMA synchronous = NORMAL")
@@ -88,6 +89,19 @@ class History:
         # Runs this object wrote: previous() looks only at earlier ones, so callers may record
         # before or after asking for the previous state.
         self._own_runs: list[int] = []
+
+    def _enable_wal(self, busy_timeout: float) -> None:
+        """Switch to WAL, retrying within the busy timeout: SQLite answers "locked" at once,
+        without its busy handler, when another connection opens the new database meanwhile."""
+        deadline = time.monotonic() + busy_timeout
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def _migrate(self) -> None:
         with self._transaction():
