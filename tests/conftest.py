@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import subprocess
+import threading
+import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
@@ -51,3 +57,76 @@ def replica(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
         monkeypatch.setenv("OPTOUT_ORIGIN", running.origin_env())
         monkeypatch.setenv("OPTOUT_TIMEOUT", "4")
         yield running
+
+
+def _start_xvfb(exe: str, number: int) -> subprocess.Popen[bytes] | None:
+    """Xvfb on :number once its socket is there; None when that display turned out to be taken."""
+    server = subprocess.Popen([exe, f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    socket = Path(f"/tmp/.X11-unix/X{number}")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            return None
+        if socket.exists():
+            return server
+        time.sleep(0.05)
+    server.kill()
+    server.wait()
+    return None
+
+
+@pytest.fixture(scope="session")
+def xvfb() -> Iterator[str]:
+    """A private X display on a number nobody uses (Xvfb's -displayfd dies on the first server reset)."""
+    exe = shutil.which("Xvfb")
+    if exe is None:
+        pytest.skip("Xvfb is not installed (Debian: apt-get install xvfb)")
+    for number in range(90 + os.getpid() % 100, 300):
+        if Path(f"/tmp/.X{number}-lock").exists() or Path(f"/tmp/.X11-unix/X{number}").exists():
+            continue
+        server = _start_xvfb(exe, number)
+        if server is not None:
+            break
+    else:
+        pytest.skip("Xvfb would not start on any free display")
+    try:
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@dataclass
+class Endpoint:
+    """A local HTTP server that records what Apprise's json:// posts; paths with "fail" get 500."""
+
+    port: int
+    posts: list[dict[str, object]] = field(default_factory=list)
+
+    def url(self, path: str = "", auth: str = "") -> str:
+        return f"json://{auth}127.0.0.1:{self.port}/{path}"
+
+
+@pytest.fixture
+def endpoint() -> Iterator[Endpoint]:
+    received: list[dict[str, object]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append({"path": self.path, **json.loads(body)})
+            self.send_response(500 if "fail" in self.path else 200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield Endpoint(server.server_address[1], received)
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -6,11 +6,9 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -180,44 +178,6 @@ def test_probe_session_launches_its_own_browser(replica: Any, chromium: BrowserC
 
 
 # --- the visible window, under Xvfb ---------------------------------------------------------------
-
-def _start_xvfb(exe: str, number: int) -> subprocess.Popen[bytes] | None:
-    """Xvfb on :number once its socket is there; None when that display turned out to be taken."""
-    server = subprocess.Popen([exe, f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    socket = Path(f"/tmp/.X11-unix/X{number}")
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            return None
-        if socket.exists():
-            return server
-        time.sleep(0.05)
-    server.kill()
-    server.wait()
-    return None
-
-
-@pytest.fixture(scope="module")
-def xvfb() -> Iterator[str]:
-    """A private X display on a number nobody uses (Xvfb's -displayfd dies on the first server reset)."""
-    exe = shutil.which("Xvfb")
-    if exe is None:
-        pytest.skip("Xvfb is not installed (Debian: apt-get install xvfb)")
-    for number in range(90 + os.getpid() % 100, 300):
-        if Path(f"/tmp/.X{number}-lock").exists() or Path(f"/tmp/.X11-unix/X{number}").exists():
-            continue
-        server = _start_xvfb(exe, number)
-        if server is not None:
-            break
-    else:
-        pytest.skip("Xvfb would not start on any free display")
-    try:
-        yield f":{number}"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
 
 def optout(args: list[str], home: Path, display: str, replica: Any) -> subprocess.CompletedProcess[str]:
     exe = Path(sys.executable).with_name("optout")

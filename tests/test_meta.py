@@ -6,11 +6,8 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import shutil
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -93,28 +90,6 @@ def test_prefill_and_confirmation_with_the_test_as_the_user(replica) -> None:
     assert left == [] and confirmed
     (filed,) = replica.state("meta")["objections"]
     assert (filed["email"], filed["country"]) == ("me@example.org", "IE")
-
-
-@pytest.fixture
-def xvfb() -> Iterator[str]:
-    """A virtual display for the visible-window flows."""
-    exe = shutil.which("Xvfb")
-    if exe is None:
-        pytest.skip("Xvfb is not installed (apt-get install xvfb)")
-    for number in range(90, 110):
-        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
-            break
-    proc = subprocess.Popen([exe, f":{number}", "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while not Path(f"/tmp/.X11-unix/X{number}").exists():
-        if time.monotonic() > deadline or proc.poll() is not None:
-            proc.kill()
-            pytest.skip("Xvfb did not start")
-        time.sleep(0.05)
-    yield f":{number}"
-    proc.terminate()
-    proc.wait(timeout=10)
 
 
 @pytest.mark.browser

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import sys
-import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
@@ -18,41 +13,7 @@ from optout.cli.app import app
 from optout.config import Config
 from optout.errors import OptoutError, UsageError
 from optout.results import Action, Result, State
-
-
-@dataclass
-class Endpoint:
-    """A local HTTP server that records what Apprise's json:// posts; paths with "fail" get 500."""
-
-    port: int
-    posts: list[dict[str, object]] = field(default_factory=list)
-
-    def url(self, path: str = "", auth: str = "") -> str:
-        return f"json://{auth}127.0.0.1:{self.port}/{path}"
-
-
-@pytest.fixture
-def endpoint() -> Iterator[Endpoint]:
-    received: list[dict[str, object]] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            received.append({"path": self.path, **json.loads(body)})
-            self.send_response(500 if "fail" in self.path else 200)
-            self.end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield Endpoint(server.server_address[1], received)
-    finally:
-        server.shutdown()
-        server.server_close()
+from tests.conftest import Endpoint
 
 
 def r(state: State, *, platform: str = "linkedin", setting: str = "ai-training", account: str = "default",

@@ -19,6 +19,7 @@ from optout.engine.jobs import Job, RunOptions, region_offers
 from optout.engine.locate import find_control, read, target_locator
 from optout.engine.login_wall import on_login_wall
 from optout.engine.toggle import change
+from optout.errors import OptoutError
 from optout.receipts import Receipts
 from optout.results import Action, Result, State, login_command, now
 from optout.schema import Setting
@@ -113,7 +114,10 @@ class _Run:
 
     async def toggles(self, job: Job, settings: list[Setting]) -> list[Result]:
         pid, account = job.platform.id, job.account
-        state = self.sessions.load(pid, account)
+        try:
+            state = self.sessions.load(pid, account, domains=job.platform.domains)
+        except OptoutError as exc:  # a damaged session file spoils this platform, not the run
+            return [self.result(job, s, State.NEEDS_LOGIN, str(exc)) for s in settings]
         if state is None:
             return [self.result(job, s, State.NEEDS_LOGIN, f"no stored session; run: {login_command(pid, account)}") for s in settings]
         async with self.slots:
@@ -213,7 +217,7 @@ class _Run:
                                f"open {s.url} in your browser, or run this command on a desktop")
         browser = await self._launch(headless=False)
         try:
-            state = self.sessions.load(job.platform.id, job.account)
+            state = self.sessions.load(job.platform.id, job.account, domains=job.platform.domains)
             context = await browser.new_context(storage_state=state)  # type: ignore[arg-type]
             page = await context.new_page()
             await page.goto(s.url or "", wait_until="domcontentloaded", timeout=NAV_TIMEOUT_MS)

@@ -1,0 +1,113 @@
+"""Unattended use end to end against the replica: history across runs, drift when the site flips a
+setting back on or moves a control, notifications only when needed, --quiet, and the home lock."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from optout.replica import TEST_USER
+from optout.sessions import SessionStore
+from tests.conftest import Endpoint
+
+pytestmark = pytest.mark.browser
+
+
+def log_in(home: Path, replica, platform: str = "linkedin") -> None:
+    SessionStore(home).save(platform, ["127.0.0.1"], replica.storage_state(platform))
+
+
+def only(run) -> dict:
+    (result,) = json.loads(run.stdout)
+    return result
+
+
+def test_drift_when_the_site_switches_it_back_on(cli, home, replica) -> None:
+    log_in(home, replica)
+    assert cli("disable", "linkedin").exit_code == 0
+    first = only(cli("status", "linkedin", "--json"))
+    assert (first["state"], first["changed"], first["previous"]) == ("opted_out", False, None)
+
+    replica.set_state("linkedin", TEST_USER, "ai-training", True)  # a "policy update" flips it back
+    run = cli("status", "linkedin", "--json")
+    assert run.exit_code == 1
+    drifted = only(run)
+    assert (drifted["state"], drifted["changed"], drifted["previous"]) == ("opted_in", True, "opted_out")
+
+    table = cli("status", "linkedin").stdout  # still opted in, but no longer a change since last time
+    assert "opted_in" in table and "changed" not in table
+
+
+def test_drift_when_the_control_disappears(cli, home, replica) -> None:
+    log_in(home, replica)
+    assert cli("status", "linkedin").exit_code == 1
+    replica.options.label_variant = "changed"
+    run = cli("status", "linkedin")
+    assert run.exit_code == 3
+    assert "not_found (was opted_in, changed)" in run.stdout
+
+
+def test_history_keeps_every_run(cli, home, replica) -> None:
+    log_in(home, replica)
+    cli("status", "linkedin")
+    cli("disable", "linkedin")
+    cli("status", "linkedin")
+    rows = json.loads(cli("history", "linkedin", "--json").stdout)
+    assert [(r["command"], r["state"], r["action"]) for r in rows] == [
+        ("status", "opted_in", "none"), ("disable", "opted_out", "changed"), ("status", "opted_out", "none")]
+
+
+def test_notification_only_when_something_needs_the_user(cli, home, replica, endpoint: Endpoint) -> None:
+    log_in(home, replica)
+    assert cli("config", "set", "notify", endpoint.url("cron")).exit_code == 0
+    assert cli("status", "linkedin").exit_code == 1
+    assert len(endpoint.posts) == 1
+    assert "optout disable linkedin ai-training" in str(endpoint.posts[0]["message"])
+
+    assert cli("disable", "linkedin").exit_code == 0
+    assert cli("status", "linkedin").exit_code == 0
+    assert len(endpoint.posts) == 1  # all is well: nothing sent
+
+    replica.revoke("linkedin")
+    assert cli("status", "linkedin").exit_code == 3
+    assert "optout login linkedin" in str(endpoint.posts[-1]["message"])
+
+
+def test_quiet_prints_nothing_when_all_is_well(cli, home, replica) -> None:
+    log_in(home, replica)
+    loud = cli("status", "linkedin", "--quiet")
+    assert loud.exit_code == 1 and "opted_in" in loud.stdout
+    cli("disable", "linkedin")
+    quiet = cli("status", "linkedin", "--quiet")
+    assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "")
+
+
+HOLD = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from optout.lock import home_lock
+    with home_lock(Path(sys.argv[1]), wait=0):
+        print("locked", flush=True)
+        sys.stdin.read()
+""")
+
+
+def test_a_second_run_on_the_same_home_waits_then_gives_up(home: Path, replica) -> None:
+    log_in(home, replica)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(home)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        env = {"OPTOUT_HOME": str(home), "OPTOUT_ORIGIN": replica.origin_env(), "PATH": "/usr/bin:/bin"}
+        run = subprocess.run([sys.executable, "-m", "optout", "status", "linkedin", "--lock-wait", "1"],
+                             capture_output=True, text=True, env=env, timeout=60)
+        assert run.returncode == 3
+        assert f"another optout run (pid {holder.pid})" in run.stderr and "Traceback" not in run.stderr
+        assert replica.writes("linkedin") == 0
+    finally:
+        holder.communicate("", timeout=10)
