@@ -148,12 +148,15 @@ def test_server_that_does_not_keep_the_change(cli, home, replica, platform) -> N
     assert "did not keep the change" in got["detail"]
 
 
-def test_slow_save_is_waited_for(cli, home, replica) -> None:
-    log_in(home, replica, "linkedin")
+@pytest.mark.parametrize("platform", ["linkedin", "x"])
+def test_slow_save_is_waited_for(cli, home, replica, platform) -> None:
+    """LinkedIn shows the new state only after the save answers; X flips at once (optimistic):
+    either way the reload must come after the server answered."""
+    log_in(home, replica, platform)
     replica.options.save_delay = 2.0
-    run = cli("disable", "linkedin", "--json")
+    run = cli("disable", platform, TRAINING[platform], "--json")
     assert run.exit_code == 0, run
-    assert replica.state("linkedin")["ai-training"] is False
+    assert replica.state(platform)[TRAINING[platform]] is False
 
 
 def test_old_x_wording_is_still_recognised(cli, home, replica) -> None:

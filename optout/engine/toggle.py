@@ -11,13 +11,14 @@ import asyncio
 import time
 from dataclasses import dataclass
 
-from playwright.async_api import ElementHandle, Error, Page
+from playwright.async_api import ElementHandle, Page
 
 from optout.engine.locate import Reading, find_control, read
 from optout.engine.writes import WriteWatcher
 from optout.schema import Platform, Setting
 
 CLICK_TIMEOUT_MS = 3000
+NO_WRITE_GRACE = 1.5  # seconds to wait for a save request that has not shown up yet
 
 
 @dataclass(frozen=True)
@@ -53,13 +54,16 @@ async def _click(handle: ElementHandle) -> str:
     return "control"
 
 
-async def _wait_saved(page: Page, handle: ElementHandle, watcher: WriteWatcher, want_on: bool, timeout: float) -> bool:
-    """Wait until the control reads as wanted and no write request is in flight."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+async def _wait_saved(handle: ElementHandle, watcher: WriteWatcher, want_on: bool, timeout: float) -> bool:
+    """Wait until the control reads as wanted and the site's write was answered. A page that
+    flips optimistically may not have sent its request yet when the click returns, so without a
+    write seen, wait a grace period before believing the page."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
         reading = await read(handle)
         if reading.on == want_on and watcher.in_flight == 0:
-            return True
+            if watcher.started or time.monotonic() - start >= NO_WRITE_GRACE:
+                return True
         await asyncio.sleep(0.1)
     return False
 
@@ -72,7 +76,7 @@ async def change(
     assert setting.control is not None
     watcher = WriteWatcher(page)
     await _click(handle)
-    saved = await _wait_saved(page, handle, watcher, want_on, timeout)
+    saved = await _wait_saved(handle, watcher, want_on, timeout)
     await page.reload(wait_until="domcontentloaded")
     found = await find_control(page, platform, setting.control, timeout)
     if found.login_wall:

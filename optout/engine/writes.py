@@ -1,12 +1,12 @@
-"""Watching the page's write requests, so "saved" means the site's own request finished.
+"""Watching the page's write requests, so "saved" means the site's own request was answered.
 
 A switch that flips in the page proves nothing: the page may update optimistically and the save
-may still be in flight (or fail). Reloading before the write finished would abort it.
+may still be in flight (or fail). Reloading before the server answered could abort it.
 """
 
 from __future__ import annotations
 
-from playwright.async_api import Page, Request
+from playwright.async_api import Page, Request, Response
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -18,6 +18,9 @@ class WriteWatcher:
         self.started = 0
         self._pending: set[Request] = set()
         page.on("request", self._on_request)
+        # The server's answer ends a write: Chromium may never report `requestfinished` for a
+        # fetch whose body the page does not read.
+        page.on("response", self._on_response)
         page.on("requestfinished", self._on_done)
         page.on("requestfailed", self._on_done)
 
@@ -25,6 +28,9 @@ class WriteWatcher:
         if request.method not in READ_METHODS:
             self.started += 1
             self._pending.add(request)
+
+    def _on_response(self, response: Response) -> None:
+        self._pending.discard(response.request)
 
     def _on_done(self, request: Request) -> None:
         self._pending.discard(request)
