@@ -47,8 +47,11 @@ def _playwright_chromium() -> Path | None:
     """Playwright's downloaded Chromium, found without starting Playwright's driver."""
     root = os.environ.get("PLAYWRIGHT_BROWSERS_PATH")
     base = Path(root) if root and root != "0" else Path.home() / ".cache" / "ms-playwright"
-    for pattern in ("chromium-*/chrome-linux*/chrome", "chromium-*/chrome-mac*/Chromium.app/Contents/MacOS/Chromium",
-                    "chromium-*/chrome-win*/chrome.exe"):
+    for pattern in (
+        "chromium-*/chrome-linux*/chrome",
+        "chromium-*/chrome-mac*/Chromium.app/Contents/MacOS/Chromium",
+        "chromium-*/chrome-win*/chrome.exe",
+    ):
         found = sorted(base.glob(pattern), reverse=True)
         if found:
             return found[0]

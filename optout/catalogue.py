@@ -106,8 +106,10 @@ def _explain(name: str, lines: Mapping[Loc, int], error: Mapping[str, Any]) -> s
     if kind == "missing":
         return _fmt(name, lines, loc[:-1], f'missing field "{loc[-1]}"')
     message = str(error["msg"]).removeprefix("Value error, ")
-    if "input" in error and kind not in ("model_type", "dict_type", "list_type") and not isinstance(
-        error["input"], (dict, list)
+    if (
+        "input" in error
+        and kind not in ("model_type", "dict_type", "list_type")
+        and not isinstance(error["input"], (dict, list))
     ):
         message += f" (got {error['input']!r})"
     return _fmt(name, lines, loc, message)
@@ -151,7 +153,9 @@ def parse_catalogue(path: Path) -> Catalogue:
             if isinstance(platform, dict):
                 if "id" in platform and platform["id"] != pid:
                     loc = ("platforms", pid, "id")
-                    raise RecipeError([_fmt(name, parsed.lines, loc, f'id "{platform["id"]}" differs from its key "{pid}"')])
+                    raise RecipeError(
+                        [_fmt(name, parsed.lines, loc, f'id "{platform["id"]}" differs from its key "{pid}"')]
+                    )
                 platform.setdefault("id", pid)
     try:
         catalogue = Catalogue.model_validate(data)

@@ -61,14 +61,22 @@ def _domain(domain: str, include_subdomains: bool | None) -> str:
     return "." + bare if include_subdomains and not _is_ip(bare) else bare
 
 
-def _cookie(name: str, value: str, domain: str, path: str, expires: float, http_only: bool, secure: bool,
-            same_site: str) -> dict[str, Any]:
+def _cookie(
+    name: str, value: str, domain: str, path: str, expires: float, http_only: bool, secure: bool, same_site: str
+) -> dict[str, Any]:
     # Chromium drops a SameSite=None cookie that is not Secure; Lax is what it would then apply anyway.
     if same_site == "None" and not secure:
         same_site = "Lax"
-    return {"name": name, "value": value, "domain": domain, "path": path or "/",
-            "expires": expires if expires > 0 else -1, "httpOnly": http_only, "secure": secure,
-            "sameSite": same_site}
+    return {
+        "name": name,
+        "value": value,
+        "domain": domain,
+        "path": path or "/",
+        "expires": expires if expires > 0 else -1,
+        "httpOnly": http_only,
+        "secure": secure,
+        "sameSite": same_site,
+    }
 
 
 def _read_text(path: Path) -> str:
@@ -89,6 +97,7 @@ def _read_text(path: Path) -> str:
 
 
 # --- Netscape cookies.txt -------------------------------------------------------------------------
+
 
 def _flag(text: str, where: str, what: str) -> bool:
     upper = text.strip().upper()
@@ -116,8 +125,16 @@ def _netscape_line(line: str, where: str) -> dict[str, Any] | None:
         expires = float(expiry.strip() or 0)
     except ValueError:
         raise UsageError(f"{where}: the expiry field must be a Unix time in seconds") from None
-    return _cookie(name, value, _domain(domain.strip(), _flag(subdomains, where, "include-subdomains")),
-                   path, expires, http_only, _flag(secure, where, "secure"), "Lax")
+    return _cookie(
+        name,
+        value,
+        _domain(domain.strip(), _flag(subdomains, where, "include-subdomains")),
+        path,
+        expires,
+        http_only,
+        _flag(secure, where, "secure"),
+        "Lax",
+    )
 
 
 def parse_netscape(text: str, name: str) -> list[dict[str, Any]]:
@@ -131,6 +148,7 @@ def parse_netscape(text: str, name: str) -> list[dict[str, Any]]:
 
 
 # --- JSON: cookie-editor lists and Playwright storage states --------------------------------------
+
 
 class _Located(dict[str, Any]):
     """A JSON object that remembers the line it started on, for error messages."""
@@ -161,8 +179,9 @@ def _where(name: str, obj: Any, index: int) -> str:
     return f"{name}:{getattr(obj, 'line', 1)}: cookie {index + 1}"
 
 
-def _field(obj: dict[str, Any], keys: tuple[str, ...], kind: type | tuple[type, ...], where: str,
-           default: Any = None) -> Any:
+def _field(
+    obj: dict[str, Any], keys: tuple[str, ...], kind: type | tuple[type, ...], where: str, default: Any = None
+) -> Any:
     """The first of keys present in obj, checked against kind; never quotes the value it found."""
     for key in keys:
         if key in obj and obj[key] is not None:
@@ -194,9 +213,14 @@ def _json_cookie(obj: Any, where: str) -> dict[str, Any]:
     if same_site is None:
         raise UsageError(f"{where}: 'sameSite' must be one of Strict, Lax, None, no_restriction, unspecified")
     return _cookie(
-        name, value, _domain(domain, None if host_only is None else not host_only),
-        _field(obj, ("path",), str, where, "/"), float(expires),
-        _field(obj, ("httpOnly",), bool, where, False), _field(obj, ("secure",), bool, where, False), same_site,
+        name,
+        value,
+        _domain(domain, None if host_only is None else not host_only),
+        _field(obj, ("path",), str, where, "/"),
+        float(expires),
+        _field(obj, ("httpOnly",), bool, where, False),
+        _field(obj, ("secure",), bool, where, False),
+        same_site,
     )
 
 
@@ -228,6 +252,7 @@ def _storage_state(data: Any, name: str) -> dict[str, Any]:
 
 
 # --- entry points ---------------------------------------------------------------------------------
+
 
 def _nonempty(result: CookieImport, path: Path) -> CookieImport:
     if not result.state["cookies"]:

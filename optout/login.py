@@ -86,8 +86,9 @@ async def _settle(page: Any) -> None:
         pass  # a page that keeps polling never goes idle; what it shows by now is what we judge
 
 
-async def probe_in(browser: Browser, platform: Platform, state: dict[str, Any],
-                   *, timeout_ms: int = NAV_TIMEOUT_MS) -> Probe:
+async def probe_in(
+    browser: Browser, platform: Platform, state: dict[str, Any], *, timeout_ms: int = NAV_TIMEOUT_MS
+) -> Probe:
     """Open the probe page in a fresh context of `browser` holding only the platform's cookies."""
     from playwright.async_api import Error
 
@@ -99,8 +100,7 @@ async def probe_in(browser: Browser, platform: Platform, state: dict[str, Any],
             await page.goto(url, wait_until="load", timeout=timeout_ms)
         except Error as exc:
             first = next((ln.strip() for ln in str(exc).splitlines() if ln.strip()), type(exc).__name__)
-            raise OptoutError(f"could not open {url} to check the session: {first}",
-                              exit_code=NOT_LOGGED_IN) from None
+            raise OptoutError(f"could not open {url} to check the session: {first}", exit_code=NOT_LOGGED_IN) from None
         # a server-side redirect to the wall is final; only a page that looks logged in needs the
         # moment a single-page app takes to bounce a logged-out visitor
         wall = await on_login_wall(page, platform)
@@ -112,8 +112,9 @@ async def probe_in(browser: Browser, platform: Platform, state: dict[str, Any],
         await context.close()
 
 
-async def probe_session(platform: Platform, state: dict[str, Any], choice: BrowserChoice,
-                        *, timeout_ms: int = NAV_TIMEOUT_MS) -> Probe:
+async def probe_session(
+    platform: Platform, state: dict[str, Any], choice: BrowserChoice, *, timeout_ms: int = NAV_TIMEOUT_MS
+) -> Probe:
     """Is `state` logged in to `platform`? Launches its own headless Chromium for the one visit."""
     from playwright.async_api import async_playwright
 
@@ -134,8 +135,11 @@ async def _signal(context: BrowserContext, platform: Platform) -> tuple[str, ...
     assert platform.login is not None
     names = set(platform.login.session_cookies)
     if names:
-        found = [c for c in await context.cookies() if c.get("name") in names
-                 and host_in(str(c.get("domain", "")), platform.domains)]
+        found = [
+            c
+            for c in await context.cookies()
+            if c.get("name") in names and host_in(str(c.get("domain", "")), platform.domains)
+        ]
         if {c["name"] for c in found} != names:
             return None
         return tuple(sorted(hashlib.sha256(f"{c['name']}={c['value']}".encode()).hexdigest() for c in found))
@@ -152,8 +156,14 @@ def _minutes(seconds: float) -> str:
     return f"{seconds / 60:g} minutes" if seconds >= 120 else f"{seconds:g} seconds"
 
 
-async def interactive_login(platform: Platform, choice: BrowserChoice, *, timeout: float,
-                            poll: float = 0.5, notify: Callable[[str], None] = lambda _: None) -> Probe:
+async def interactive_login(
+    platform: Platform,
+    choice: BrowserChoice,
+    *,
+    timeout: float,
+    poll: float = 0.5,
+    notify: Callable[[str], None] = lambda _: None,
+) -> Probe:
     """Open a visible window at the login page and wait until the user is signed in.
 
     Returns the successful probe (its state is what to save). Raises OptoutError with exit code 3
@@ -173,12 +183,16 @@ async def interactive_login(platform: Platform, choice: BrowserChoice, *, timeou
             except Error as exc:
                 first = next((ln.strip() for ln in str(exc).splitlines() if ln.strip()), "")
                 raise OptoutError(f"could not open {platform.login.url}: {first}", exit_code=NOT_LOGGED_IN) from None
-            notify(f"Sign in to {platform.name} in the browser window (two-factor steps included); "
-                   f"optout notices by itself when you are in. Waiting up to {_minutes(timeout)}.")
+            notify(
+                f"Sign in to {platform.name} in the browser window (two-factor steps included); "
+                f"optout notices by itself when you are in. Waiting up to {_minutes(timeout)}."
+            )
             deadline = asyncio.get_running_loop().time() + timeout
             tried: tuple[str, ...] | None = None
-            closed = OptoutError(f"the login window was closed before the {platform.name} sign-in "
-                                 f"finished; nothing saved", exit_code=NOT_LOGGED_IN)
+            closed = OptoutError(
+                f"the login window was closed before the {platform.name} sign-in finished; nothing saved",
+                exit_code=NOT_LOGGED_IN,
+            )
             while True:
                 if not window.is_connected() or not context.pages:
                     raise closed
@@ -200,7 +214,8 @@ async def interactive_login(platform: Platform, choice: BrowserChoice, *, timeou
                         f"gave up after {_minutes(timeout)}: the window never reached a signed-in "
                         f"{platform.name} session; nothing saved. Run `optout login {platform.id}` again "
                         f"(--timeout SECONDS gives more time) or import cookies with --cookies FILE.",
-                        exit_code=NOT_LOGGED_IN)
+                        exit_code=NOT_LOGGED_IN,
+                    )
                 await asyncio.sleep(poll)
         finally:
             for browser in (prober, window):

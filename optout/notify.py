@@ -123,8 +123,10 @@ def _mask_generic(url: str) -> str:
     host = parts.hostname or ""
     # Host names and IP addresses are not secret; bare tokens in the host slot (tgram://TOKEN/)
     # are, and they do not look like a host.
-    if port is None and ":" in parts.netloc.rsplit("@", 1)[-1] or not re.fullmatch(
-        r"localhost|[\d.]+|[\w-]+(\.[\w-]+)+", host
+    if (
+        port is None
+        and ":" in parts.netloc.rsplit("@", 1)[-1]
+        or not re.fullmatch(r"localhost|[\d.]+|[\w-]+(\.[\w-]+)+", host)
     ):
         host = "****"
     user = "****@" if parts.username or parts.password else ""

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-EU = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
-)
+EU = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split())
 GROUPS: dict[str, frozenset[str]] = {
     "EU": EU,
     "EEA": EU | {"IS", "LI", "NO"},

@@ -187,9 +187,7 @@ def systemd_usable(program: str | None = None) -> bool:
     if program is None:
         return False
     try:
-        probe = subprocess.run(
-            [program, "--user", "show-environment"], capture_output=True, timeout=10, check=False
-        )
+        probe = subprocess.run([program, "--user", "show-environment"], capture_output=True, timeout=10, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return False
     return probe.returncode == 0

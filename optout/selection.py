@@ -39,8 +39,14 @@ class Plan:
 
 
 def plan(
-    catalogue: Catalogue, chosen: list[Platform], settings: list[Setting] | None, *, account: str,
-    sessions: SessionStore, region: str | None, defaults_only: bool,
+    catalogue: Catalogue,
+    chosen: list[Platform],
+    settings: list[Setting] | None,
+    *,
+    account: str,
+    sessions: SessionStore,
+    region: str | None,
+    defaults_only: bool,
 ) -> Plan:
     """Jobs for the chosen platforms; with none chosen, every set-up platform (the rest listed)."""
     if chosen:
@@ -51,7 +57,9 @@ def plan(
         idle = [p for p in everything if p not in targets]
     jobs = []
     for p in targets:
-        picked = settings if settings is not None else [s for s in p.settings if s.disable_by_default or not defaults_only]
+        picked = (
+            settings if settings is not None else [s for s in p.settings if s.disable_by_default or not defaults_only]
+        )
         if picked:
             jobs.append(Job(p, list(picked), account))
     return Plan(jobs, idle)

@@ -54,8 +54,11 @@ def session_expiry(state: dict[str, Any], names: Iterable[str]) -> datetime | No
 
     Lets `optout sessions` warn before a months-old session silently stops working."""
     wanted = set(names)
-    stamps = [float(c["expires"]) for c in state.get("cookies", [])
-              if c.get("name") in wanted and isinstance(c.get("expires"), (int, float)) and c["expires"] > 0]
+    stamps = [
+        float(c["expires"])
+        for c in state.get("cookies", [])
+        if c.get("name") in wanted and isinstance(c.get("expires"), (int, float)) and c["expires"] > 0
+    ]
     return datetime.fromtimestamp(min(stamps), UTC) if stamps else None
 
 
@@ -70,8 +73,13 @@ class SessionInfo:
     last_valid: bool | None
 
     def as_json(self) -> dict[str, Any]:
-        return {"platform": self.platform, "account": self.account, "saved_at": self.saved_at,
-                "last_used": self.last_used, "last_valid": self.last_valid}
+        return {
+            "platform": self.platform,
+            "account": self.account,
+            "saved_at": self.saved_at,
+            "last_used": self.last_used,
+            "last_valid": self.last_valid,
+        }
 
 
 class SessionStore:
@@ -101,7 +109,10 @@ class SessionStore:
                 file.chmod(0o600)
 
     def load(
-        self, platform: str, account: str = DEFAULT_ACCOUNT, domains: Iterable[str] | None = None,
+        self,
+        platform: str,
+        account: str = DEFAULT_ACCOUNT,
+        domains: Iterable[str] | None = None,
     ) -> dict[str, Any] | None:
         """The stored storage state, or None when there is no session.
 
@@ -132,8 +143,13 @@ class SessionStore:
         return meta if isinstance(meta, dict) else {}
 
     def save(
-        self, platform: str, domains: Iterable[str], state: dict[str, Any], account: str = DEFAULT_ACCOUNT,
-        *, saved: bool = True,
+        self,
+        platform: str,
+        domains: Iterable[str],
+        state: dict[str, Any],
+        account: str = DEFAULT_ACCOUNT,
+        *,
+        saved: bool = True,
     ) -> int:
         """Store state, keeping only the platform's own cookies; returns how many cookies were kept.
 
@@ -191,6 +207,13 @@ class SessionStore:
             for account in self.accounts(platform):
                 meta = self.meta(platform, account)
                 valid = meta.get("last_valid")
-                infos.append(SessionInfo(platform, account, meta.get("saved_at"), meta.get("last_used"),
-                                         valid if isinstance(valid, bool) else None))
+                infos.append(
+                    SessionInfo(
+                        platform,
+                        account,
+                        meta.get("saved_at"),
+                        meta.get("last_used"),
+                        valid if isinstance(valid, bool) else None,
+                    )
+                )
         return infos

@@ -30,7 +30,7 @@ def parse_origin(spec: str) -> tuple[str, str]:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"--origin {spec!r}: {url!r} is not a URL (expected e.g. http://127.0.0.1:8001)")
     try:
-        parts.port
+        _ = parts.port  # urlsplit parses lazily: a bad port only raises when read
     except ValueError:
         raise UsageError(f"--origin {spec!r}: {url!r} has an invalid port") from None
     if parts.path not in ("", "/") or parts.query or parts.fragment:

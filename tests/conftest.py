@@ -17,8 +17,15 @@ import pytest
 from typer.testing import CliRunner
 
 # Tests never touch the real user's state, browser session or config.
-for var in ("OPTOUT_HOME", "OPTOUT_RECIPES", "OPTOUT_ORIGIN", "OPTOUT_ACCOUNT", "OPTOUT_BROWSER", "OPTOUT_TIMEOUT",
-            "OPTOUT_JOBS"):
+for var in (
+    "OPTOUT_HOME",
+    "OPTOUT_RECIPES",
+    "OPTOUT_ORIGIN",
+    "OPTOUT_ACCOUNT",
+    "OPTOUT_BROWSER",
+    "OPTOUT_TIMEOUT",
+    "OPTOUT_JOBS",
+):
     os.environ.pop(var, None)
 
 
@@ -61,8 +68,11 @@ def replica(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
 
 def _start_xvfb(exe: str, number: int) -> subprocess.Popen[bytes] | None:
     """Xvfb on :number once its socket is there; None when that display turned out to be taken."""
-    server = subprocess.Popen([exe, f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [exe, f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     socket = Path(f"/tmp/.X11-unix/X{number}")
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:

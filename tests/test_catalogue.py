@@ -64,8 +64,10 @@ def test_unknown_key_names_file_line_and_path(tmp_path: Path) -> None:
 def test_wrong_type_and_missing_field(tmp_path: Path) -> None:
     text = GOOD.replace("kind: toggle", "kind: switch").replace("        title: AI training\n", "")
     lines = errors_of(tmp_path, text)
-    assert any(line.startswith("recipes.yaml:8 platforms.demo.settings.0: missing field \"title\"") for line in lines)
-    assert any(line.startswith("recipes.yaml:10 platforms.demo.settings.0.kind:") and "'switch'" in line for line in lines)
+    assert any(line.startswith('recipes.yaml:8 platforms.demo.settings.0: missing field "title"') for line in lines)
+    assert any(
+        line.startswith("recipes.yaml:10 platforms.demo.settings.0.kind:") and "'switch'" in line for line in lines
+    )
 
 
 def test_yaml_syntax_error_has_a_line(tmp_path: Path) -> None:

@@ -49,8 +49,8 @@ def test_recipes_schema_is_json(cli) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["status", "linkdin"], 'unknown platform \'linkdin\' (did you mean "linkedin"?)'),
-        (["disable", "x", "grok-memroy"], 'x has no setting \'grok-memroy\' (did you mean "grok-memory"?)'),
+        (["status", "linkdin"], "unknown platform 'linkdin' (did you mean \"linkedin\"?)"),
+        (["disable", "x", "grok-memroy"], "x has no setting 'grok-memroy' (did you mean \"grok-memory\"?)"),
         (["--origin", "linkedin=not a url", "platforms"], "is not a URL"),
         (["--origin", "linkedin", "platforms"], "expected PLATFORM=URL"),
         (["--origin", "linkdin=http://127.0.0.1:9", "platforms"], "unknown platform"),
@@ -113,8 +113,13 @@ def test_real_executable_and_python_m(home: Path) -> None:
     exe = Path(sys.executable).with_name("optout")
     run = subprocess.run([str(exe), "platforms", "--json"], capture_output=True, text=True, env=_env(home), timeout=60)
     assert run.returncode == 0 and json.loads(run.stdout)
-    run = subprocess.run([sys.executable, "-m", "optout", "status", "linkdin"], capture_output=True, text=True,
-                         env=_env(home), timeout=60)
+    run = subprocess.run(
+        [sys.executable, "-m", "optout", "status", "linkdin"],
+        capture_output=True,
+        text=True,
+        env=_env(home),
+        timeout=60,
+    )
     assert run.returncode == 2 and run.stderr.startswith("optout: unknown platform")
 
 

@@ -34,7 +34,10 @@ def test_bad_values_and_keys_are_usage_errors(tmp_path: Path) -> None:
     assert res.exit_code == 2 and res.stderr.startswith("optout: region 'Narnia'")
     res = invoke(tmp_path, "set", "emial", "a@b.example")
     assert res.exit_code == 2
-    assert res.stderr == 'optout: unknown config key \'emial\' (did you mean "email"?); known: region, email, name, notify\n'
+    assert (
+        res.stderr
+        == "optout: unknown config key 'emial' (did you mean \"email\"?); known: region, email, name, notify\n"
+    )
     assert invoke(tmp_path, "get", "colour").exit_code == 2
     assert invoke(tmp_path, "unset", "colour").exit_code == 2
     assert not (tmp_path / "config.json").exists()
@@ -58,11 +61,20 @@ def test_show_masks_secrets(tmp_path: Path) -> None:
     invoke(tmp_path, "set", "email", "me@example.com")
     invoke(tmp_path, "set", "notify", "json://bob:s3cretpw@127.0.0.1:9/a")
     data = json.loads(invoke(tmp_path, "show", "--json").stdout)
-    assert data == {"region": None, "email": "me@example.com", "name": None,
-                    "notify": ["json://bob:****@127.0.0.1:9/a"]}
+    assert data == {
+        "region": None,
+        "email": "me@example.com",
+        "name": None,
+        "notify": ["json://bob:****@127.0.0.1:9/a"],
+    }
     res = invoke(tmp_path, "show")
     assert res.exit_code == 0
     assert "s3cretpw" not in res.stdout
     rows = {line.split()[0]: line.split()[1] for line in res.stdout.splitlines()[1:]}
-    assert rows == {"region": "(not", "email": "me@example.com", "name": "(not", "notify": "json://bob:****@127.0.0.1:9/a"}
+    assert rows == {
+        "region": "(not",
+        "email": "me@example.com",
+        "name": "(not",
+        "notify": "json://bob:****@127.0.0.1:9/a",
+    }
     assert res.stderr == f"file: {tmp_path / 'config.json'}\n"

@@ -247,7 +247,15 @@ def test_history_command_prints_a_plain_table_without_a_tty(tmp_path: Path) -> N
     assert "opted_in" in lines[1] and "linkedin" in lines[1]
     assert "\x1b[" not in res.stdout
     one_account = run(seeded(tmp_path / "b"), "history", "--account", "default")
-    assert one_account.stdout.splitlines()[0].split() == ["time", "command", "platform", "setting", "state", "action", "detail"]
+    assert one_account.stdout.splitlines()[0].split() == [
+        "time",
+        "command",
+        "platform",
+        "setting",
+        "state",
+        "action",
+        "detail",
+    ]
 
 
 def test_history_command_json_platform_account_and_since(tmp_path: Path) -> None:
@@ -256,7 +264,17 @@ def test_history_command_json_platform_account_and_since(tmp_path: Path) -> None
     assert [d["state"] for d in data] == ["opted_in", "opted_out", "opted_out"]
     assert data[0]["time"] == "2026-03-01T09:00:00+00:00"
     assert set(data[0]) == {
-        "run_id", "command", "time", "platform", "account", "setting", "state", "action", "detail", "url", "evidence"
+        "run_id",
+        "command",
+        "time",
+        "platform",
+        "account",
+        "setting",
+        "state",
+        "action",
+        "detail",
+        "url",
+        "evidence",
     }
     assert [d["platform"] for d in json.loads(run(home, "history", "X", "--json").stdout)] == ["x"]
     assert [d["account"] for d in json.loads(run(home, "history", "--account", "work", "--json").stdout)] == ["work"]

@@ -90,7 +90,9 @@ def test_reentrant_in_one_process_and_private(tmp_path: Path) -> None:
         with home_lock(home, wait=0):
             pass
         # still held after the inner block: another process cannot get it
-        proc = subprocess.run([sys.executable, "-c", HOLDER, str(home), "0"], capture_output=True, text=True, check=False)
+        proc = subprocess.run(
+            [sys.executable, "-c", HOLDER, str(home), "0"], capture_output=True, text=True, check=False
+        )
         assert proc.returncode == 1 and f"pid {os.getpid()}" in proc.stderr
     assert stat.S_IMODE((home / LOCK_NAME).stat().st_mode) == 0o600
     assert stat.S_IMODE(home.stat().st_mode) == 0o700

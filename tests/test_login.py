@@ -48,19 +48,34 @@ def as_netscape(state: dict[str, Any]) -> str:
         prefix = "#HttpOnly_" if c["httpOnly"] else ""
         dot = c["domain"].startswith(".")
         expires = max(0, int(c["expires"]))
-        lines.append(f"{prefix}{c['domain']}\t{'TRUE' if dot else 'FALSE'}\t{c['path']}\t"
-                     f"{'TRUE' if c['secure'] else 'FALSE'}\t{expires}\t{c['name']}\t{c['value']}")
+        lines.append(
+            f"{prefix}{c['domain']}\t{'TRUE' if dot else 'FALSE'}\t{c['path']}\t"
+            f"{'TRUE' if c['secure'] else 'FALSE'}\t{expires}\t{c['name']}\t{c['value']}"
+        )
     return "\n".join(lines) + "\n"
 
 
 def as_cookie_editor(state: dict[str, Any]) -> str:
     """What a cookie-editor extension would export: chrome.cookies field names."""
-    return json.dumps([
-        {"domain": c["domain"], "expirationDate": c["expires"], "hostOnly": not c["domain"].startswith("."),
-         "httpOnly": c["httpOnly"], "name": c["name"], "path": c["path"], "sameSite": c["sameSite"].lower(),
-         "secure": c["secure"], "session": c["expires"] < 0, "storeId": "0", "value": c["value"]}
-        for c in state["cookies"]
-    ], indent=2)
+    return json.dumps(
+        [
+            {
+                "domain": c["domain"],
+                "expirationDate": c["expires"],
+                "hostOnly": not c["domain"].startswith("."),
+                "httpOnly": c["httpOnly"],
+                "name": c["name"],
+                "path": c["path"],
+                "sameSite": c["sameSite"].lower(),
+                "secure": c["secure"],
+                "session": c["expires"] < 0,
+                "storeId": "0",
+                "value": c["value"],
+            }
+            for c in state["cookies"]
+        ],
+        indent=2,
+    )
 
 
 def import_file(tmp_path: Path, state: dict[str, Any], kind: str) -> list[str]:
@@ -96,8 +111,9 @@ def test_probe_tells_logged_in_from_logged_out(replica: Any, chromium: BrowserCh
 
 
 @pytest.mark.parametrize("kind", ["netscape", "cookie-editor", "storage-state"])
-def test_import_is_checked_then_stored(cli, home: Path, tmp_path: Path, replica: Any, chromium: BrowserChoice,
-                                       kind: str) -> None:
+def test_import_is_checked_then_stored(
+    cli, home: Path, tmp_path: Path, replica: Any, chromium: BrowserChoice, kind: str
+) -> None:
     state = replica.storage_state("x")
     run = cli("login", "x", *import_file(tmp_path, state, kind))
     assert run.exit_code == 0, run.stderr
@@ -109,8 +125,9 @@ def test_import_is_checked_then_stored(cli, home: Path, tmp_path: Path, replica:
     assert (entry["platform"], entry["last_valid"]) == ("x", True)
 
 
-def test_revoked_or_expired_import_exits_3_and_stores_nothing(cli, home: Path, tmp_path: Path, replica: Any,
-                                                              chromium: BrowserChoice) -> None:
+def test_revoked_or_expired_import_exits_3_and_stores_nothing(
+    cli, home: Path, tmp_path: Path, replica: Any, chromium: BrowserChoice
+) -> None:
     revoked = replica.storage_state("linkedin")
     replica.revoke("linkedin")
     run = cli("login", "linkedin", *import_file(tmp_path, revoked, "netscape"))
@@ -124,8 +141,9 @@ def test_revoked_or_expired_import_exits_3_and_stores_nothing(cli, home: Path, t
     assert not SessionStore(home).exists("linkedin")
 
 
-def test_expired_session_gives_needs_login_with_the_fix(cli, home: Path, tmp_path: Path, replica: Any,
-                                                        chromium: BrowserChoice) -> None:
+def test_expired_session_gives_needs_login_with_the_fix(
+    cli, home: Path, tmp_path: Path, replica: Any, chromium: BrowserChoice
+) -> None:
     expired = replica.storage_state("linkedin")
     for c in expired["cookies"]:
         c["expires"] = time.time() - 3600
@@ -161,10 +179,26 @@ def test_two_accounts_are_kept_apart(cli, home: Path, tmp_path: Path, replica: A
     theirs = tmp_path / "theirs"
     mine.mkdir()
     theirs.mkdir()
-    assert cli("login", "linkedin", *import_file(mine, replica.storage_state("linkedin", TEST_USER), "netscape"),
-               "--no-check").exit_code == 0
-    assert cli("login", "linkedin", *import_file(theirs, replica.storage_state("linkedin", OTHER_USER), "netscape"),
-               "--no-check", "--account", "colleague").exit_code == 0
+    assert (
+        cli(
+            "login",
+            "linkedin",
+            *import_file(mine, replica.storage_state("linkedin", TEST_USER), "netscape"),
+            "--no-check",
+        ).exit_code
+        == 0
+    )
+    assert (
+        cli(
+            "login",
+            "linkedin",
+            *import_file(theirs, replica.storage_state("linkedin", OTHER_USER), "netscape"),
+            "--no-check",
+            "--account",
+            "colleague",
+        ).exit_code
+        == 0
+    )
     replica.revoke("linkedin", TEST_USER)
     assert cli("status", "linkedin", "--json").exit_code == 3
     other = cli("status", "linkedin", "--account", "colleague", "--json")
@@ -178,6 +212,7 @@ def test_probe_session_launches_its_own_browser(replica: Any, chromium: BrowserC
 
 
 # --- the visible window, under Xvfb ---------------------------------------------------------------
+
 
 def optout(args: list[str], home: Path, display: str, replica: Any) -> subprocess.CompletedProcess[str]:
     exe = Path(sys.executable).with_name("optout")
@@ -197,16 +232,18 @@ def test_interactive_login_notices_the_sign_in(home: Path, replica: Any, xvfb: s
     assert not any(v in done.stdout + done.stderr for v in replica.session_values("linkedin"))
 
 
-def test_interactive_login_gives_up_after_the_timeout(home: Path, replica: Any, xvfb: str,
-                                                      chromium: BrowserChoice) -> None:
+def test_interactive_login_gives_up_after_the_timeout(
+    home: Path, replica: Any, xvfb: str, chromium: BrowserChoice
+) -> None:
     done = optout(["login", "x", "--timeout", "2"], home, xvfb, replica)
     assert done.returncode == 3
     assert "gave up after 2 seconds" in done.stderr and "nothing saved" in done.stderr
     assert not SessionStore(home).exists("x")
 
 
-def test_closing_the_window_stops_the_wait(replica: Any, xvfb: str, chromium: BrowserChoice,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_closing_the_window_stops_the_wait(
+    replica: Any, xvfb: str, chromium: BrowserChoice, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The user gives up by closing the window: optout says so at once instead of waiting out the timeout."""
     import optout.login as login_mod
 

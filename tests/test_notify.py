@@ -16,18 +16,38 @@ from optout.results import Action, Result, State
 from tests.conftest import Endpoint
 
 
-def r(state: State, *, platform: str = "linkedin", setting: str = "ai-training", account: str = "default",
-      action: Action = Action.NONE, wanted: State | None = None, detail: str = "") -> Result:
-    return Result(platform=platform, setting=setting, title="AI training", state=state, account=account,
-                  action=action, wanted=wanted, detail=detail)
+def r(
+    state: State,
+    *,
+    platform: str = "linkedin",
+    setting: str = "ai-training",
+    account: str = "default",
+    action: Action = Action.NONE,
+    wanted: State | None = None,
+    detail: str = "",
+) -> Result:
+    return Result(
+        platform=platform,
+        setting=setting,
+        title="AI training",
+        state=state,
+        account=account,
+        action=action,
+        wanted=wanted,
+        detail=detail,
+    )
 
 
 # --- what needs the user ------------------------------------------------------------------
 
 
 def test_nothing_needs_attention_when_all_is_opted_out_or_not_offered() -> None:
-    assert notify.needs_attention([r(State.OPTED_OUT), r(State.NOT_OFFERED, platform="x"),
-                                   r(State.MANUAL, platform="meta")]) == []
+    assert (
+        notify.needs_attention(
+            [r(State.OPTED_OUT), r(State.NOT_OFFERED, platform="x"), r(State.MANUAL, platform="meta")]
+        )
+        == []
+    )
 
 
 def test_one_line_per_thing_that_needs_the_user() -> None:
@@ -82,7 +102,9 @@ def test_send_posts_title_and_body(endpoint: Endpoint) -> None:
     assert len(endpoint.posts) == 1
     post = endpoint.posts[0]
     assert (post["path"], post["title"], post["message"]) == (
-        "/hook", "optout: 1 thing needs your attention", "linkedin: opted in"
+        "/hook",
+        "optout: 1 thing needs your attention",
+        "linkedin: opted in",
     )
 
 
@@ -94,7 +116,9 @@ def test_alert_sends_only_when_something_needs_the_user(endpoint: Endpoint) -> N
     assert len(endpoint.posts) == 1
     assert endpoint.posts[0]["title"] == "optout: 1 thing needs your attention"
     assert str(endpoint.posts[0]["message"]).startswith("x: the session needs login; run: optout login x\n")
-    assert notify.alert([], [r(State.OPTED_IN)]) == ["linkedin: 'AI training' is opted in; to fix: optout disable linkedin ai-training"]
+    assert notify.alert([], [r(State.OPTED_IN)]) == [
+        "linkedin: 'AI training' is opted in; to fix: optout disable linkedin ai-training"
+    ]
     assert len(endpoint.posts) == 1  # no URL: nothing sent, nothing raised
 
 

@@ -37,6 +37,7 @@ def rep() -> Iterator[Replica]:
 
 # --- HTTP helpers -----------------------------------------------------------------------------
 
+
 class Answer:
     def __init__(self, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
         self.status, self.headers, self.body = status, headers, body
@@ -57,8 +58,16 @@ class Answer:
         return json.loads(self.body)
 
 
-def call(origin: str, method: str, path: str, *, cookies: dict[str, str] | None = None,
-         headers: dict[str, str] | None = None, form: dict[str, str] | None = None, body: Any = None) -> Answer:
+def call(
+    origin: str,
+    method: str,
+    path: str,
+    *,
+    cookies: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+    form: dict[str, str] | None = None,
+    body: Any = None,
+) -> Answer:
     """One request, redirects not followed, so the tests see exactly what the server said."""
     parts = urlsplit(origin)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
@@ -84,11 +93,15 @@ def jar(state: dict[str, Any]) -> dict[str, str]:
 
 # --- HTTP-level tests -------------------------------------------------------------------------
 
+
 def test_logged_out_visitors_hit_each_platforms_login_wall(rep: Replica) -> None:
     li = call(rep.origins["linkedin"], "GET", LI_SETTINGS)
     assert li.status == 302
-    assert re.fullmatch(r"/authwall\?trk=[^&]+&trkInfo=[^&]+&sessionRedirect=%2Fmypreferences%2Fd%2Fsettings"
-                        r"%2Fdata-for-ai-improvement", li.header("Location") or "")
+    assert re.fullmatch(
+        r"/authwall\?trk=[^&]+&trkInfo=[^&]+&sessionRedirect=%2Fmypreferences%2Fd%2Fsettings"
+        r"%2Fdata-for-ai-improvement",
+        li.header("Location") or "",
+    )
     wall = call(rep.origins["linkedin"], "GET", li.header("Location") or "")
     assert "Join LinkedIn" in wall.text and "/login?session_redirect=%2Fmypreferences" in wall.text
 
@@ -112,13 +125,20 @@ def test_linkedin_form_login_sets_session_cookies_only_for_right_password(rep: R
     assert '<form class="login__form" method="post" action="/checkpoint/lg/login-submit"' in page.text
     assert 'id="username" name="session_key"' in page.text and 'id="password" name="session_password"' in page.text
 
-    wrong = call(origin, "POST", "/checkpoint/lg/login-submit",
-                 form={"session_key": TEST_USER, "session_password": "nope", "session_redirect": LI_SETTINGS})
+    wrong = call(
+        origin,
+        "POST",
+        "/checkpoint/lg/login-submit",
+        form={"session_key": TEST_USER, "session_password": "nope", "session_redirect": LI_SETTINGS},
+    )
     assert wrong.status == 200 and "Wrong email or password" in wrong.text and not wrong.set_cookies
 
-    right = call(origin, "POST", "/checkpoint/lg/login-submit",
-                 form={"session_key": TEST_USER.upper(), "session_password": TEST_PASSWORD,
-                       "session_redirect": LI_SETTINGS})
+    right = call(
+        origin,
+        "POST",
+        "/checkpoint/lg/login-submit",
+        form={"session_key": TEST_USER.upper(), "session_password": TEST_PASSWORD, "session_redirect": LI_SETTINGS},
+    )
     assert (right.status, right.header("Location")) == (303, LI_SETTINGS)
     assert "HttpOnly" in right.set_cookies["li_at"] and "HttpOnly" not in right.set_cookies["JSESSIONID"]
     assert rep.session_values("linkedin") == [right.cookie("li_at")]
@@ -129,25 +149,41 @@ def test_linkedin_form_login_sets_session_cookies_only_for_right_password(rep: R
     assert "Data for Generative AI Improvement" in markup and "artdeco-toggle" not in markup
 
     # an open redirect is not followed
-    evil = call(origin, "POST", "/checkpoint/lg/login-submit",
-                form={"session_key": TEST_USER, "session_password": TEST_PASSWORD, "session_redirect": "//evil.test/"})
+    evil = call(
+        origin,
+        "POST",
+        "/checkpoint/lg/login-submit",
+        form={"session_key": TEST_USER, "session_password": TEST_PASSWORD, "session_redirect": "//evil.test/"},
+    )
     assert evil.header("Location") == "/feed/"
 
 
 def test_x_and_meta_logins_set_their_cookies(rep: Replica) -> None:
-    steps = lambda pw: {"flow_name": "login", "subtask_inputs": [  # noqa: E731
-        {"enter_text": {"text": TEST_USER}}, {"enter_password": {"password": pw}}]}
+    def steps(pw):
+        return {
+            "flow_name": "login",
+            "subtask_inputs": [
+                {"enter_text": {"text": TEST_USER}},
+                {"enter_password": {"password": pw}},
+            ],
+        }
+
     assert call(rep.origins["x"], "POST", "/i/api/1.1/onboarding/task.json", body=steps("nope")).status == 400
     x = call(rep.origins["x"], "POST", "/i/api/1.1/onboarding/task.json", body=steps(TEST_PASSWORD))
     assert x.status == 200 and {"auth_token", "ct0"} <= set(x.set_cookies)
     assert call(rep.origins["x"], "GET", "/home", cookies={"auth_token": x.cookie("auth_token")}).status == 200
 
-    meta = call(rep.origins["meta"], "POST", "/login/", form={"email": TEST_USER, "pass": TEST_PASSWORD,
-                                                              "next": "/privacy/genai"})
+    meta = call(
+        rep.origins["meta"],
+        "POST",
+        "/login/",
+        form={"email": TEST_USER, "pass": TEST_PASSWORD, "next": "/privacy/genai"},
+    )
     assert (meta.status, meta.header("Location")) == (303, "/privacy/genai")
     assert "HttpOnly" in meta.set_cookies["xs"]
-    genai = call(rep.origins["meta"], "GET", "/privacy/genai",
-                 cookies={"c_user": meta.cookie("c_user"), "xs": meta.cookie("xs")})
+    genai = call(
+        rep.origins["meta"], "GET", "/privacy/genai", cookies={"c_user": meta.cookie("c_user"), "xs": meta.cookie("xs")}
+    )
     assert "Right to object" in genai.text and META_FORM in genai.text
 
 
@@ -179,15 +215,23 @@ def test_x_saves_need_the_ct0_header_and_minors_cannot_save(rep: Replica) -> Non
     assert call(origin, "POST", X_MUTATION, cookies=cookies, headers={"x-csrf-token": "wrong"}, body=body).status == 403
     ok = call(origin, "POST", X_MUTATION, cookies=cookies, headers={"x-csrf-token": cookies["ct0"]}, body=body)
     assert ok.status == 200
-    memory = call(origin, "POST", "/i/api/1.1/account/settings.json", cookies=cookies,
-                  headers={"x-csrf-token": cookies["ct0"]}, body={"allow_grok_memory": False})
+    memory = call(
+        origin,
+        "POST",
+        "/i/api/1.1/account/settings.json",
+        cookies=cookies,
+        headers={"x-csrf-token": cookies["ct0"]},
+        body={"allow_grok_memory": False},
+    )
     assert memory.status == 200
     assert rep.state("x") == {"grok-training": False, "grok-personalization": True, "grok-memory": False}
 
     rep.options.minor = True
     body = {"variables": {"allowXaiDataSharing": True}}
-    assert call(origin, "POST", X_MUTATION, cookies=cookies, headers={"x-csrf-token": cookies["ct0"]},
-                body=body).status == 403
+    assert (
+        call(origin, "POST", X_MUTATION, cookies=cookies, headers={"x-csrf-token": cookies["ct0"]}, body=body).status
+        == 403
+    )
     assert rep.state("x")["grok-training"] is False and rep.writes("x") == 4
 
 
@@ -237,6 +281,7 @@ def test_page_delay_and_clean_stop() -> None:
 
 
 # --- real Chromium ----------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
@@ -323,8 +368,10 @@ def test_x_checkboxes_by_role_and_name(rep: Replica, open_page: Any) -> None:
     training.wait_for()
     assert training.count() == 1 and training.get_attribute("name") == "allowXaiDataSharingCustomization"
     assert training.get_attribute("aria-checked") is None and training.is_checked()
-    for name in ("Allow X to personalize your experience with Grok",
-                 "Allow Grok to remember your conversation history"):
+    for name in (
+        "Allow X to personalize your experience with Grok",
+        "Allow Grok to remember your conversation history",
+    ):
         assert page.get_by_role("checkbox", name=name).is_checked()
     assert page.get_by_role("heading", name="Grok & Third-party Collaborators").is_visible()
     assert page.get_by_role("button", name="Delete conversation history").is_visible()

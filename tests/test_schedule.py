@@ -66,7 +66,11 @@ def test_cron_line_schedule_and_command(tmp_path: Path) -> None:
     assert daily.split()[:5] == ["17", "9", "*", "*", "*"]
     assert daily.endswith(" # optout")
     assert shlex.split(cron_command(daily), comments=True) == [
-        "/opt/bin/optout", "--home", str(home), "status", "--quiet"
+        "/opt/bin/optout",
+        "--home",
+        str(home),
+        "status",
+        "--quiet",
     ]
     weekly = sched.cron_line(sched.command(["/opt/bin/optout"], home, sched.run_args(True)), sched.Every.WEEKLY)
     assert weekly.split()[:5] == ["17", "9", "*", "*", "1"]
@@ -76,19 +80,37 @@ def test_cron_line_schedule_and_command(tmp_path: Path) -> None:
 def test_the_cron_command_runs_optout_on_that_home_in_crons_environment(tmp_path: Path) -> None:
     home = awkward_home(tmp_path)
     line = sched.cron_line(sched.command(exe(), home, ["config", "show", "--json"]), sched.Every.DAILY)
-    done = subprocess.run(["/bin/sh", "-c", cron_command(line)], env=CRON_ENV, cwd="/",
-                          capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        ["/bin/sh", "-c", cron_command(line)],
+        env=CRON_ENV,
+        cwd="/",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["region"] == "GB"
 
 
 def test_global_options_carry_over(tmp_path: Path) -> None:
     recipes = tmp_path / "mine.yaml"
-    settings = Settings(home=tmp_path, recipes=recipes, browser=Path("/usr/bin/chromium"),
-                        origins={"linkedin": "http://127.0.0.1:8001"})
+    settings = Settings(
+        home=tmp_path, recipes=recipes, browser=Path("/usr/bin/chromium"), origins={"linkedin": "http://127.0.0.1:8001"}
+    )
     argv = sched.command(["/o"], tmp_path, ["status"], sched.global_options(settings))
-    assert argv == ["/o", "--home", str(tmp_path), "--recipes", str(recipes), "--browser", "/usr/bin/chromium",
-                    "--origin", "linkedin=http://127.0.0.1:8001", "status"]
+    assert argv == [
+        "/o",
+        "--home",
+        str(tmp_path),
+        "--recipes",
+        str(recipes),
+        "--browser",
+        "/usr/bin/chromium",
+        "--origin",
+        "linkedin=http://127.0.0.1:8001",
+        "status",
+    ]
 
 
 def test_merge_crontab_replaces_only_our_line() -> None:
@@ -114,7 +136,7 @@ def fake_crontab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         'case "$1" in\n'
         '  -l) [ -f "$T" ] && exec cat "$T"; echo "no crontab for $(id -un)" >&2; exit 1;;\n'
         '  -) cat > "$T";;\n'
-        '  *) exit 2;;\n'
+        "  *) exit 2;;\n"
         "esac\n"
     )
     program.chmod(0o755)
@@ -166,8 +188,13 @@ def test_systemd_accepts_the_units(tmp_path: Path) -> None:
     units.mkdir()
     (units / "optout.service").write_text(sched.service_unit(sched.command(exe(), home, ["status"]), fix=False))
     (units / "optout.timer").write_text(sched.timer_unit(sched.Every.WEEKLY))
-    done = subprocess.run(["systemd-analyze", "verify", str(units / "optout.service"), str(units / "optout.timer")],
-                          capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        ["systemd-analyze", "verify", str(units / "optout.service"), str(units / "optout.timer")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     if "Failed to initialize manager" in done.stderr:
         pytest.skip("systemd-analyze cannot run here")
     assert done.returncode == 0, done.stderr
@@ -177,7 +204,9 @@ def test_systemd_accepts_the_units(tmp_path: Path) -> None:
 def fake_systemctl(tmp_path: Path, rc: int = 0) -> tuple[str, Path]:
     log = tmp_path / "systemctl.log"
     program = tmp_path / "systemctl"
-    program.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\n[ {rc} = 0 ] || echo "Failed to connect to bus" >&2\nexit {rc}\n')
+    program.write_text(
+        f'#!/bin/sh\necho "$*" >> "{log}"\n[ {rc} = 0 ] || echo "Failed to connect to bus" >&2\nexit {rc}\n'
+    )
     program.chmod(0o755)
     return str(program), log
 
@@ -274,7 +303,10 @@ def test_schedule_install_via_systemd(tmp_path: Path, monkeypatch: pytest.Monkey
     units = tmp_path / "xdg" / "systemd" / "user"
     assert "OnCalendar=weekly" in (units / "optout.timer").read_text()
     assert exec_start((units / "optout.service").read_text())[-4:] == [
-        "--home", str(tmp_path / "home"), "status", "--quiet"
+        "--home",
+        str(tmp_path / "home"),
+        "status",
+        "--quiet",
     ]
     assert log.read_text().splitlines()[-1] == "--user enable --now optout.timer"
     assert os.stat(units / "optout.service").st_mode & 0o777 == 0o644

@@ -23,8 +23,16 @@ LINKEDIN = ["linkedin.com"]
 
 
 def cookie(name: str, domain: str, value: str = SECRET, expires: float = -1) -> dict[str, object]:
-    return {"name": name, "value": value, "domain": domain, "path": "/", "expires": expires, "httpOnly": True,
-            "secure": True, "sameSite": "Lax"}
+    return {
+        "name": name,
+        "value": value,
+        "domain": domain,
+        "path": "/",
+        "expires": expires,
+        "httpOnly": True,
+        "secure": True,
+        "sameSite": "Lax",
+    }
 
 
 def state(*cookies: dict[str, object], origins: list[dict[str, object]] | None = None) -> dict[str, object]:
@@ -44,13 +52,24 @@ def netscape_file(tmp_path: Path, *rows: tuple[str, str]) -> Path:
 
 # --- the store ------------------------------------------------------------------------------------
 
+
 def test_save_is_private_and_keeps_only_the_platforms_cookies(tmp_path: Path) -> None:
     home = tmp_path / "home"
     store = SessionStore(home)
-    kept = store.save("linkedin", LINKEDIN, state(
-        cookie("li_at", ".linkedin.com"), cookie("JSESSIONID", "www.linkedin.com"), cookie("auth_token", ".x.com"),
-        cookie("evil", "notlinkedin.com"), origins=[{"origin": "https://www.linkedin.com", "localStorage": []},
-                                                     {"origin": "https://x.com", "localStorage": []}]))
+    kept = store.save(
+        "linkedin",
+        LINKEDIN,
+        state(
+            cookie("li_at", ".linkedin.com"),
+            cookie("JSESSIONID", "www.linkedin.com"),
+            cookie("auth_token", ".x.com"),
+            cookie("evil", "notlinkedin.com"),
+            origins=[
+                {"origin": "https://www.linkedin.com", "localStorage": []},
+                {"origin": "https://x.com", "localStorage": []},
+            ],
+        ),
+    )
     assert kept == 2
     saved = store.load("linkedin")
     assert [c["name"] for c in saved["cookies"]] == ["li_at", "JSESSIONID"]
@@ -130,7 +149,9 @@ def test_accounts_are_kept_apart(tmp_path: Path) -> None:
     assert store.load("linkedin")["cookies"][0]["value"] == "me"
     assert store.load("linkedin", "work")["cookies"][0]["value"] == "work"
     assert [(e.platform, e.account, e.last_valid) for e in store.entries()] == [
-        ("linkedin", "default", None), ("linkedin", "work", True)]
+        ("linkedin", "default", None),
+        ("linkedin", "work", True),
+    ]
     assert store.delete("linkedin", "work") and not store.delete("linkedin", "work")
     assert store.accounts("linkedin") == ["default"]
     assert store.delete("linkedin") and store.platforms() == []
@@ -152,6 +173,7 @@ def test_login_command_and_expiry() -> None:
 
 # --- the commands, without a browser --------------------------------------------------------------
 
+
 def test_import_without_check_stores_only_the_platform(cli, home: Path, tmp_path: Path) -> None:
     file = netscape_file(tmp_path, (".linkedin.com", "li_at"), (".x.com", "auth_token"), (".google.com", "SID"))
     run = cli("login", "linkedin", "--cookies", str(file), "--no-check", "--account", "work")
@@ -172,7 +194,10 @@ def test_sessions_lists_without_values_then_logout(cli, home: Path, tmp_path: Pa
     assert SECRET not in listed.stdout + table.stdout
     [entry] = json.loads(listed.stdout)
     assert {k: entry[k] for k in ("platform", "account", "last_valid")} == {
-        "platform": "x", "account": "default", "last_valid": None}
+        "platform": "x",
+        "account": "default",
+        "last_valid": None,
+    }
     assert entry["saved_at"] and entry["last_used"]
     assert cli("logout", "x").exit_code == 0
     again = cli("logout", "x")
@@ -224,8 +249,13 @@ def test_real_executable(home: Path, tmp_path: Path) -> None:
     exe = Path(sys.executable).with_name("optout")
     env = {**os.environ, "OPTOUT_HOME": str(home)}
     env.pop("DISPLAY", None)
-    done = subprocess.run([str(exe), "login", "linkedin", "--cookies", str(file), "--no-check"],
-                          capture_output=True, text=True, env=env, timeout=60)
+    done = subprocess.run(
+        [str(exe), "login", "linkedin", "--cookies", str(file), "--no-check"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     listed = subprocess.run([str(exe), "sessions", "--json"], capture_output=True, text=True, env=env, timeout=60)
     assert [e["platform"] for e in json.loads(listed.stdout)] == ["linkedin"]

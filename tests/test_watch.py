@@ -59,7 +59,10 @@ def test_history_keeps_every_run(cli, home, replica) -> None:
     cli("status", "linkedin")
     rows = json.loads(cli("history", "linkedin", "--json").stdout)
     assert [(r["command"], r["state"], r["action"]) for r in rows] == [
-        ("status", "opted_in", "none"), ("disable", "opted_out", "changed"), ("status", "opted_out", "none")]
+        ("status", "opted_in", "none"),
+        ("disable", "opted_out", "changed"),
+        ("status", "opted_out", "none"),
+    ]
 
 
 def test_notification_only_when_something_needs_the_user(cli, home, replica, endpoint: Endpoint) -> None:
@@ -99,13 +102,19 @@ HOLD = textwrap.dedent("""
 
 def test_a_second_run_on_the_same_home_waits_then_gives_up(home: Path, replica) -> None:
     log_in(home, replica)
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(home)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(home)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         env = {"OPTOUT_HOME": str(home), "OPTOUT_ORIGIN": replica.origin_env(), "PATH": "/usr/bin:/bin"}
-        run = subprocess.run([sys.executable, "-m", "optout", "status", "linkedin", "--lock-wait", "1"],
-                             capture_output=True, text=True, env=env, timeout=60)
+        run = subprocess.run(
+            [sys.executable, "-m", "optout", "status", "linkedin", "--lock-wait", "1"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
         assert run.returncode == 3
         assert f"another optout run (pid {holder.pid})" in run.stderr and "Traceback" not in run.stderr
         assert replica.writes("linkedin") == 0

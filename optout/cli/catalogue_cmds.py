@@ -15,6 +15,7 @@ from optout.cli.output import emit_json, table
 from optout.errors import RecipeError
 from optout.schema import Catalogue, Platform, Setting
 
+
 def _last_checked(setting: Setting) -> str:
     return max(s.checked for s in setting.sources).isoformat()
 

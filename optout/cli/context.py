@@ -40,7 +40,5 @@ def setting(p: Platform, name: str) -> Setting:
     found = p.setting(name)
     if found is None:
         ids = [s.id for s in p.settings]
-        raise UsageError(
-            f"{p.id} has no setting {name!r}{did_you_mean(name, ids)}; its settings: {', '.join(ids)}"
-        )
+        raise UsageError(f"{p.id} has no setting {name!r}{did_you_mean(name, ids)}; its settings: {', '.join(ids)}")
     return found

@@ -43,8 +43,10 @@ def demo(
             domains = [*cat[pid].domains, "127.0.0.1"]
             store.save(pid, domains, replica.storage_state(pid))
         Config(home).set("region", "GB")
-        typer.echo(f"optout demo: replicas of LinkedIn, X and Meta on {', '.join(replica.origins.values())};\n"
-                   f"the test member is logged in; region GB; throwaway home {home}\n")
+        typer.echo(
+            f"optout demo: replicas of LinkedIn, X and Meta on {', '.join(replica.origins.values())};\n"
+            f"the test member is logged in; region GB; throwaway home {home}\n"
+        )
         for step in STEPS:
             typer.secho(f"$ optout {' '.join(step)}", bold=True)
             sys.stdout.flush()

@@ -99,7 +99,9 @@ def doctor(
         cat = context.catalogue(ctx)
         checks.append(Check("recipes", True, f"{len(cat.platforms)} platforms valid"))
     except OptoutError as exc:
-        checks.append(Check("recipes", False, str(exc).splitlines()[0], "run `optout recipes validate` for every error"))
+        checks.append(
+            Check("recipes", False, str(exc).splitlines()[0], "run `optout recipes validate` for every error")
+        )
     broken = [c for c in checks if not c.ok]
     if as_json:
         emit_json([c.__dict__ for c in checks])

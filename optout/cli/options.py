@@ -36,8 +36,12 @@ JobsOption = Annotated[
 ]
 TimeoutOption = Annotated[
     float,
-    typer.Option("--timeout", min=1, envvar="OPTOUT_TIMEOUT",
-                 help="Seconds to wait for a page's control to appear or a change to save."),
+    typer.Option(
+        "--timeout",
+        min=1,
+        envvar="OPTOUT_TIMEOUT",
+        help="Seconds to wait for a page's control to appear or a change to save.",
+    ),
 ]
 RegionOption = Annotated[
     str | None,
@@ -46,11 +50,18 @@ RegionOption = Annotated[
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing unless something needs you.")]
 NotifyOption = Annotated[
     list[str] | None,
-    typer.Option("--notify", metavar="URL",
-                 help="Apprise URL to tell when something needs you (repeatable; also `optout config set notify`)."),
+    typer.Option(
+        "--notify",
+        metavar="URL",
+        help="Apprise URL to tell when something needs you (repeatable; also `optout config set notify`).",
+    ),
 ]
 LockWaitOption = Annotated[
     float,
-    typer.Option("--lock-wait", min=0, metavar="SECONDS",
-                 help="How long to wait for another optout run on the same home to finish."),
+    typer.Option(
+        "--lock-wait",
+        min=0,
+        metavar="SECONDS",
+        help="How long to wait for another optout run on the same home to finish.",
+    ),
 ]

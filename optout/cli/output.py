@@ -61,7 +61,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Cell]], *, title: str 
     if title:
         sys.stdout.write(title + "\n")
     for line in lines:
-        sys.stdout.write("  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip() + "\n")
+        sys.stdout.write("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() + "\n")
 
 
 def error(message: str) -> None:

@@ -51,26 +51,47 @@ def _state_cell(r: Result, previous: State | None) -> Text:
     return text
 
 
-def show(results: list[Result], not_set_up: list[Platform], *, as_json: bool, quiet: bool, account: str,
-         changed: Mapping[Key, State]) -> None:
+def show(
+    results: list[Result],
+    not_set_up: list[Platform],
+    *,
+    as_json: bool,
+    quiet: bool,
+    account: str,
+    changed: Mapping[Key, State],
+) -> None:
     """Print the results; `changed` maps drifted settings to their state at the previous check."""
     if as_json:
-        emit_json([{**r.as_json(), "changed": key(r) in changed, "previous": _value(changed.get(key(r)))}
-                   for r in results])
+        emit_json(
+            [{**r.as_json(), "changed": key(r) in changed, "previous": _value(changed.get(key(r)))} for r in results]
+        )
         return
     shown = [r for r in results if needs_user(r, key(r) in changed)] if quiet else results
     if shown:
-        rows = [[r.platform + ("" if r.account == "default" else f" ({r.account})"), r.setting,
-                 _state_cell(r, changed.get(key(r))), next_step(r)] for r in shown]
+        rows = [
+            [
+                r.platform + ("" if r.account == "default" else f" ({r.account})"),
+                r.setting,
+                _state_cell(r, changed.get(key(r))),
+                next_step(r),
+            ]
+            for r in shown
+        ]
         table(["platform", "setting", "state", "detail / next step"], rows)
         for r in shown:
             if r.evidence and r.state in (State.NOT_FOUND, State.ERROR) or r.action is Action.FAILED and r.evidence:
                 out().print(f"{r.platform} {r.setting}: screenshot and page saved at {r.evidence}", markup=False)
     if not_set_up and not quiet:
         for p in not_set_up:
-            out().print(f"not set up: {p.id} (run: {setup_hint(p, account)})", markup=False, style="dim" if interactive() else None)
+            out().print(
+                f"not set up: {p.id} (run: {setup_hint(p, account)})",
+                markup=False,
+                style="dim" if interactive() else None,
+            )
     if not results and not quiet:
-        out().print("Nothing checked: no platform is set up yet. Run `optout login linkedin` (or x) to start.", markup=False)
+        out().print(
+            "Nothing checked: no platform is set up yet. Run `optout login linkedin` (or x) to start.", markup=False
+        )
 
 
 def _value(state: State | None) -> str | None:
@@ -86,8 +107,14 @@ def progress(jobs: list[Job], enabled: bool) -> Iterator[Callable[[Result], None
         return
     total = sum(len(j.settings) for j in jobs)
     names = ", ".join(dict.fromkeys(j.platform.name for j in jobs))
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  console=out(), transient=True) as bar:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=out(),
+        transient=True,
+    ) as bar:
         task = bar.add_task(f"checking {names}", total=total)
 
         def done(r: Result) -> None:

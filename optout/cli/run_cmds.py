@@ -58,8 +58,20 @@ class Watch:
     lock_wait: float
 
 
-def _execute(ctx: typer.Context, the_plan: Plan, watch: Watch, *, command: str, want: State | None, dry_run: bool,
-             jobs: int, timeout: float, region: str | None, file_forms: bool, account: str) -> None:
+def _execute(
+    ctx: typer.Context,
+    the_plan: Plan,
+    watch: Watch,
+    *,
+    command: str,
+    want: State | None,
+    dry_run: bool,
+    jobs: int,
+    timeout: float,
+    region: str | None,
+    file_forms: bool,
+    account: str,
+) -> None:
     """Run the plan under the home lock, record it in the history, show it, notify, exit."""
     from optout.engine.runner import run  # Playwright loads only for commands that drive a browser
 
@@ -68,9 +80,17 @@ def _execute(ctx: typer.Context, the_plan: Plan, watch: Watch, *, command: str, 
     with home_lock(s.home, watch.lock_wait):
         with progress(the_plan.jobs, enabled=not (watch.as_json or watch.quiet)) as on_result:
             options = RunOptions(
-                home=s.home, browser=s.browser, want=want, dry_run=dry_run, jobs=jobs, timeout=timeout,
-                region=region, form_values={"email": config.get("email"), "name": config.get("name"), "country": region},
-                file_forms=file_forms, on_result=on_result, on_notice=hint,
+                home=s.home,
+                browser=s.browser,
+                want=want,
+                dry_run=dry_run,
+                jobs=jobs,
+                timeout=timeout,
+                region=region,
+                form_values={"email": config.get("email"), "name": config.get("name"), "country": region},
+                file_forms=file_forms,
+                on_result=on_result,
+                on_notice=hint,
             )
             results: list[Result] = asyncio.run(run(the_plan.jobs, options)) if the_plan.jobs else []
         with History(s.home) as history:
@@ -87,7 +107,9 @@ def _execute(ctx: typer.Context, the_plan: Plan, watch: Watch, *, command: str, 
 
 def status(
     ctx: typer.Context,
-    platforms: Annotated[list[str] | None, typer.Argument(help="Platforms to check (default: every one set up).")] = None,
+    platforms: Annotated[
+        list[str] | None, typer.Argument(help="Platforms to check (default: every one set up).")
+    ] = None,
     as_json: JsonOption = False,
     account: AccountOption = "default",
     region: RegionOption = None,
@@ -101,14 +123,33 @@ def status(
     cat = context.catalogue(ctx)
     chosen = [context.platform(cat, name) for name in platforms or []]
     the_region = _region(ctx, region)
-    the_plan = plan(cat, chosen, None, account=account, sessions=SessionStore(context.settings(ctx).home),
-                    region=the_region, defaults_only=False)
-    _execute(ctx, the_plan, Watch(as_json, quiet, notify or [], lock_wait), command="status", want=None,
-             dry_run=False, jobs=jobs, timeout=timeout, region=the_region, file_forms=False, account=account)
+    the_plan = plan(
+        cat,
+        chosen,
+        None,
+        account=account,
+        sessions=SessionStore(context.settings(ctx).home),
+        region=the_region,
+        defaults_only=False,
+    )
+    _execute(
+        ctx,
+        the_plan,
+        Watch(as_json, quiet, notify or [], lock_wait),
+        command="status",
+        want=None,
+        dry_run=False,
+        jobs=jobs,
+        timeout=timeout,
+        region=the_region,
+        file_forms=False,
+        account=account,
+    )
 
 
-def _targets(ctx: typer.Context, platform: str | None, settings: list[str] | None, every: bool
-             ) -> tuple[list[Platform], list[Setting] | None]:
+def _targets(
+    ctx: typer.Context, platform: str | None, settings: list[str] | None, every: bool
+) -> tuple[list[Platform], list[Setting] | None]:
     cat = context.catalogue(ctx)
     if every and platform:
         raise UsageError("give a platform or --all, not both")
@@ -120,15 +161,44 @@ def _targets(ctx: typer.Context, platform: str | None, settings: list[str] | Non
     return [p], [context.setting(p, name) for name in settings] if settings else None
 
 
-def _change(ctx: typer.Context, command: str, want: State, platform: str | None, settings: list[str] | None,
-            every: bool, dry_run: bool, watch: Watch, account: str, region: str | None, jobs: int,
-            timeout: float) -> None:
+def _change(
+    ctx: typer.Context,
+    command: str,
+    want: State,
+    platform: str | None,
+    settings: list[str] | None,
+    every: bool,
+    dry_run: bool,
+    watch: Watch,
+    account: str,
+    region: str | None,
+    jobs: int,
+    timeout: float,
+) -> None:
     chosen, picked = _targets(ctx, platform, settings, every)
     the_region = _region(ctx, region)
-    the_plan = plan(context.catalogue(ctx), chosen, picked, account=account,
-                    sessions=SessionStore(context.settings(ctx).home), region=the_region, defaults_only=True)
-    _execute(ctx, the_plan, watch, command=command, want=want, dry_run=dry_run, jobs=jobs, timeout=timeout,
-             region=the_region, file_forms=not every, account=account)
+    the_plan = plan(
+        context.catalogue(ctx),
+        chosen,
+        picked,
+        account=account,
+        sessions=SessionStore(context.settings(ctx).home),
+        region=the_region,
+        defaults_only=True,
+    )
+    _execute(
+        ctx,
+        the_plan,
+        watch,
+        command=command,
+        want=want,
+        dry_run=dry_run,
+        jobs=jobs,
+        timeout=timeout,
+        region=the_region,
+        file_forms=not every,
+        account=account,
+    )
 
 
 PlatformArg = Annotated[str | None, typer.Argument(help="Platform, e.g. linkedin.", show_default=False)]
@@ -151,8 +221,20 @@ def disable(
     lock_wait: LockWaitOption = DEFAULT_WAIT_S,
 ) -> None:
     """Opt out: switch AI training off, verify after a reload, and keep a screenshot as receipt."""
-    _change(ctx, "disable", State.OPTED_OUT, platform, settings, every, dry_run,
-            Watch(as_json, quiet, notify or [], lock_wait), account, region, jobs, timeout)
+    _change(
+        ctx,
+        "disable",
+        State.OPTED_OUT,
+        platform,
+        settings,
+        every,
+        dry_run,
+        Watch(as_json, quiet, notify or [], lock_wait),
+        account,
+        region,
+        jobs,
+        timeout,
+    )
 
 
 def enable(
@@ -170,5 +252,17 @@ def enable(
     lock_wait: LockWaitOption = DEFAULT_WAIT_S,
 ) -> None:
     """Undo an opt-out: switch the setting back on (verified after a reload like `disable`)."""
-    _change(ctx, "enable", State.OPTED_IN, platform, settings, False, dry_run,
-            Watch(as_json, quiet, notify or [], lock_wait), account, region, jobs, timeout)
+    _change(
+        ctx,
+        "enable",
+        State.OPTED_IN,
+        platform,
+        settings,
+        False,
+        dry_run,
+        Watch(as_json, quiet, notify or [], lock_wait),
+        account,
+        region,
+        jobs,
+        timeout,
+    )

@@ -78,8 +78,10 @@ def _import(ctx: typer.Context, p: Platform, account: str, source: Path, importe
             f"{source}: none of its {imported.cookie_count} cookies belong to {p.name} "
             f"({', '.join(p.domains)}); export them while signed in there"
         )
-    typer.echo(f"{source.name} ({imported.format}): {kept} {p.name} cookies"
-               + (f", {dropped} of other sites dropped" if dropped else ""))
+    typer.echo(
+        f"{source.name} ({imported.format}): {kept} {p.name} cookies"
+        + (f", {dropped} of other sites dropped" if dropped else "")
+    )
     store = _store(ctx)
     if not check:
         for warning in _warnings(p, imported):
@@ -114,8 +116,9 @@ def _interactive(ctx: typer.Context, p: Platform, account: str, timeout: float) 
     store = _store(ctx)
     kept = store.save(p.id, p.domains, probe.state, account)
     store.record_check(p.id, account, True)
-    typer.echo(f"Logged in to {p.name}; session saved as account {account} ({kept} cookies): "
-               f"{store.path(p.id, account)}")
+    typer.echo(
+        f"Logged in to {p.name}; session saved as account {account} ({kept} cookies): {store.path(p.id, account)}"
+    )
     again = f"optout status {p.id}" + ("" if account == DEFAULT_ACCOUNT else f" --account {account}")
     typer.echo(f"`{again}` now runs without a window, from cron too.")
 
@@ -125,8 +128,12 @@ def login(
     platform: PlatformArg,
     cookies: Annotated[
         Path | None,
-        typer.Option("--cookies", metavar="FILE", help="Import cookies exported from your everyday browser instead "
-                     "of signing in here: Netscape cookies.txt or a cookie-editor JSON list."),
+        typer.Option(
+            "--cookies",
+            metavar="FILE",
+            help="Import cookies exported from your everyday browser instead "
+            "of signing in here: Netscape cookies.txt or a cookie-editor JSON list.",
+        ),
     ] = None,
     storage_state: Annotated[
         Path | None,
@@ -134,8 +141,12 @@ def login(
     ] = None,
     account: AccountOption = DEFAULT_ACCOUNT,
     check: Annotated[
-        bool, typer.Option("--check/--no-check", help="After an import, open the settings page to prove the "
-                           "cookies are logged in; nothing is saved if they are not.")
+        bool,
+        typer.Option(
+            "--check/--no-check",
+            help="After an import, open the settings page to prove the "
+            "cookies are logged in; nothing is saved if they are not.",
+        ),
     ] = True,
     timeout: Annotated[
         float, typer.Option("--timeout", metavar="SECONDS", min=1, help="How long the window waits for you to sign in.")
@@ -184,16 +195,31 @@ def sessions(ctx: typer.Context, as_json: JsonOption = False) -> None:
     entries = store.entries()
     expiries = {(e.platform, e.account): _expires(ctx, store, e.platform, e.account) for e in entries}
     if as_json:
-        emit_json([{**e.as_json(), "expires": (x.isoformat() if (x := expiries[e.platform, e.account]) else None)}
-                   for e in entries])
+        emit_json(
+            [
+                {**e.as_json(), "expires": (x.isoformat() if (x := expiries[e.platform, e.account]) else None)}
+                for e in entries
+            ]
+        )
         return
     if not entries:
         typer.echo("No stored sessions. Sign in with `optout login PLATFORM`.")
         return
     valid = {True: "yes", False: "NO", None: "not checked"}
-    table(["platform", "account", "saved", "last used", "logged in", "expires"],
-          [[e.platform, e.account, _when(e.saved_at), _when(e.last_used), valid[e.last_valid],
-            _when(expiries[e.platform, e.account])] for e in entries])
+    table(
+        ["platform", "account", "saved", "last used", "logged in", "expires"],
+        [
+            [
+                e.platform,
+                e.account,
+                _when(e.saved_at),
+                _when(e.last_used),
+                valid[e.last_valid],
+                _when(expiries[e.platform, e.account]),
+            ]
+            for e in entries
+        ],
+    )
     for e in entries:
         if e.last_valid is False:
             hint(f"{e.platform} ({e.account}) needs a new session: {login_command(e.platform, e.account)}")

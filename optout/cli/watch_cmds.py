@@ -94,9 +94,7 @@ def notify_test(
     ctx: typer.Context,
     notify: Annotated[
         list[str],
-        typer.Option(
-            "--notify", metavar="URL", help="Apprise URL to send to (repeatable), besides the config file's."
-        ),
+        typer.Option("--notify", metavar="URL", help="Apprise URL to send to (repeatable), besides the config file's."),
     ] = [],  # noqa: B006 - typer reads the default, never mutates it
 ) -> None:
     """Send a test message to every notification URL, to check they work before cron needs them."""
@@ -127,8 +125,7 @@ def schedule(
         Via,
         typer.Option(
             "--via",
-            help="Scheduler: auto picks systemd when a user manager runs, else cron. Printing: "
-            "auto prints both.",
+            help="Scheduler: auto picks systemd when a user manager runs, else cron. Printing: auto prints both.",
         ),
     ] = Via.AUTO,
 ) -> None:
@@ -175,4 +172,3 @@ def _install(via: Via, line: str, service: str, timer: str) -> str:
     if via is Via.CRON:
         return sched.install_crontab(line)
     return sched.install_systemd(service, timer)
-

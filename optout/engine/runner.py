@@ -63,8 +63,16 @@ class _Run:
 
     def result(self, job: Job, setting: Setting, state: State, detail: str, **extra: object) -> Result:
         r = Result(
-            platform=job.platform.id, setting=setting.id, title=setting.title, state=state, detail=detail,
-            url=setting.url, account=job.account, wanted=self.options.want, checked_at=now(), **extra,  # type: ignore[arg-type]
+            platform=job.platform.id,
+            setting=setting.id,
+            title=setting.title,
+            state=state,
+            detail=detail,
+            url=setting.url,
+            account=job.account,
+            wanted=self.options.want,
+            checked_at=now(),
+            **extra,  # type: ignore[arg-type]
         )
         if self.options.on_result:
             self.options.on_result(r)
@@ -96,18 +104,30 @@ class _Run:
         receipt = self.receipts.get(job.platform.id, job.account, s.id)
         if receipt:
             return self.result(
-                job, s, State.OPTED_OUT,
+                job,
+                s,
+                State.OPTED_OUT,
                 f"objection filed through optout on {receipt.get('filed_at', '?')}; objections cannot be withdrawn here"
-                if o.want is State.OPTED_IN else f"objection filed through optout on {receipt.get('filed_at', '?')}",
+                if o.want is State.OPTED_IN
+                else f"objection filed through optout on {receipt.get('filed_at', '?')}",
                 evidence=receipt.get("screenshot"),
             )
         if offered is None:
-            return self.result(job, s, State.MANUAL,
-                               f"set your region (optout config set region GB) to learn whether an objection is possible; form: {s.url}")
+            return self.result(
+                job,
+                s,
+                State.MANUAL,
+                "set your region (optout config set region GB) to learn whether an objection is possible; "
+                f"form: {s.url}",
+            )
         if o.want is not State.OPTED_OUT or not o.file_forms:
-            return self.result(job, s, State.MANUAL, f"file the objection form: {s.url} (or run: optout disable {job.platform.id})")
+            return self.result(
+                job, s, State.MANUAL, f"file the objection form: {s.url} (or run: optout disable {job.platform.id})"
+            )
         if o.dry_run:
-            return self.result(job, s, State.MANUAL, "would open the objection form to fill in (dry run)", action=Action.WOULD_CHANGE)
+            return self.result(
+                job, s, State.MANUAL, "would open the objection form to fill in (dry run)", action=Action.WOULD_CHANGE
+            )
         return None
 
     # ---- toggles ----------------------------------------------------------------------------
@@ -119,7 +139,10 @@ class _Run:
         except OptoutError as exc:  # a damaged session file spoils this platform, not the run
             return [self.result(job, s, State.NEEDS_LOGIN, str(exc)) for s in settings]
         if state is None:
-            return [self.result(job, s, State.NEEDS_LOGIN, f"no stored session; run: {login_command(pid, account)}") for s in settings]
+            return [
+                self.result(job, s, State.NEEDS_LOGIN, f"no stored session; run: {login_command(pid, account)}")
+                for s in settings
+            ]
         async with self.slots:
             context = await (await self.browser()).new_context(storage_state=state)  # type: ignore[arg-type]
             try:
@@ -155,7 +178,9 @@ class _Run:
         except Error as exc:
             evidence = await self.evidence(page, job, first)
             reason = str(exc).splitlines()[0]
-            return [self.result(job, s, State.ERROR, f"could not open the page: {reason}", evidence=evidence) for s in group]
+            return [
+                self.result(job, s, State.ERROR, f"could not open the page: {reason}", evidence=evidence) for s in group
+            ]
         results = []
         for s in group:
             try:
@@ -164,7 +189,9 @@ class _Run:
                 evidence = await self.evidence(page, job, s)
                 results.append(self.result(job, s, State.ERROR, str(exc).splitlines()[0], evidence=evidence))
             if results[-1].state is State.NEEDS_LOGIN:
-                results += [self.result(job, rest, State.NEEDS_LOGIN, results[-1].detail) for rest in group[len(results):]]
+                results += [
+                    self.result(job, rest, State.NEEDS_LOGIN, results[-1].detail) for rest in group[len(results) :]
+                ]
                 break
         return results
 
@@ -173,24 +200,38 @@ class _Run:
         o = self.options
         found = await find_control(page, job.platform, s.control, o.timeout)
         if found.login_wall:
-            return self.result(job, s, State.NEEDS_LOGIN,
-                               f"the site shows a login or security-check page ({_path(page.url)}); "
-                               f"run: {login_command(job.platform.id, job.account)}")
+            return self.result(
+                job,
+                s,
+                State.NEEDS_LOGIN,
+                f"the site shows a login or security-check page ({_path(page.url)}); "
+                f"run: {login_command(job.platform.id, job.account)}",
+            )
         if len(found.handles) != 1:
             evidence = await self.evidence(page, job, s)
-            what = (f"ambiguous: {len(found.handles)} controls match the recipe" if found.handles
-                    else "no control matching the recipe (the site may have changed)")
+            what = (
+                f"ambiguous: {len(found.handles)} controls match the recipe"
+                if found.handles
+                else "no control matching the recipe (the site may have changed)"
+            )
             return self.result(job, s, State.NOT_FOUND, f"{what}; nothing was clicked", evidence=evidence)
         handle = found.handles[0]
         reading = await read(handle)
         if reading.on is None:
             evidence = await self.evidence(page, job, s)
-            return self.result(job, s, State.ERROR, f"the switch's state is unreadable ({reading.problem}); nothing was clicked",
-                               evidence=evidence)
+            return self.result(
+                job,
+                s,
+                State.ERROR,
+                f"the switch's state is unreadable ({reading.problem}); nothing was clicked",
+                evidence=evidence,
+            )
         out_on = s.opted_out == "on"
         state = State.OPTED_OUT if reading.on == out_on else State.OPTED_IN
         if o.want is None or state is o.want:
-            return self.result(job, s, state, "" if o.want is None else f"already {state.value.replace('_', ' ')}; nothing clicked")
+            return self.result(
+                job, s, state, "" if o.want is None else f"already {state.value.replace('_', ' ')}; nothing clicked"
+            )
         verb = "switch off AI training" if o.want is State.OPTED_OUT else "switch AI training back on"
         if reading.disabled:
             return self.result(job, s, state, f"the site has disabled this control for the account; could not {verb}")
@@ -212,9 +253,13 @@ class _Run:
         """Open the form in a visible window, prefill it, and wait for the user to send it."""
         assert s.form is not None
         if not has_display():
-            return self.result(job, s, State.MANUAL,
-                               f"filing the objection needs a visible browser window and no display is available; "
-                               f"open {s.url} in your browser, or run this command on a desktop")
+            return self.result(
+                job,
+                s,
+                State.MANUAL,
+                f"filing the objection needs a visible browser window and no display is available; "
+                f"open {s.url} in your browser, or run this command on a desktop",
+            )
         browser = await self._launch(headless=False)
         try:
             state = self.sessions.load(job.platform.id, job.account, domains=job.platform.domains)
@@ -222,11 +267,15 @@ class _Run:
             page = await context.new_page()
             await page.goto(s.url or "", wait_until="domcontentloaded", timeout=NAV_TIMEOUT_MS)
             if self.options.on_notice:
-                self.options.on_notice(f"{job.platform.name}: the objection form is open in a browser window; "
-                                       "log in if asked, review it and press Send. Waiting for the confirmation…")
+                self.options.on_notice(
+                    f"{job.platform.name}: the objection form is open in a browser window; "
+                    "log in if asked, review it and press Send. Waiting for the confirmation…"
+                )
             await objection.prefill(page, s.form, self.options.form_values)
             if not await objection.wait_confirmed(page, s.form, self.options.form_timeout):
-                return self.result(job, s, State.MANUAL, f"the form was not sent (window closed or timed out); form: {s.url}")
+                return self.result(
+                    job, s, State.MANUAL, f"the form was not sent (window closed or timed out); form: {s.url}"
+                )
             return await self.form_filed(job, s, page)
         except Error as exc:
             return self.result(job, s, State.ERROR, f"objection form: {str(exc).splitlines()[0]}")
@@ -237,10 +286,17 @@ class _Run:
         """Keep the receipt of a confirmed objection and report it as filed."""
         screenshot = await self.evidence(page, job, s, receipt=True)
         filed_at = now().isoformat()
-        self.receipts.record(job.platform.id, job.account, s.id,
-                             {"filed_at": filed_at, "url": page.url, "screenshot": screenshot})
-        return self.result(job, s, State.OPTED_OUT, f"objection sent and confirmed on {filed_at}",
-                           action=Action.FILED, evidence=screenshot)
+        self.receipts.record(
+            job.platform.id, job.account, s.id, {"filed_at": filed_at, "url": page.url, "screenshot": screenshot}
+        )
+        return self.result(
+            job,
+            s,
+            State.OPTED_OUT,
+            f"objection sent and confirmed on {filed_at}",
+            action=Action.FILED,
+            evidence=screenshot,
+        )
 
     async def job(self, job: Job) -> list[Result]:
         results: dict[str, Result] = {}

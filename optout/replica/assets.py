@@ -33,8 +33,8 @@ def page(title: str, body: str, css: str = "", script: str = "", config: dict[st
     data = json_script("replica-config", config) if config is not None else ""
     js = f"<script>{script}</script>" if script else ""
     return (
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{BASE_CSS}{css}</style></head>"
         f"<body>{body}{data}{js}</body></html>"
     )
@@ -59,8 +59,9 @@ function cookie(name) {
 """
 
 
-def auto_login_script(seconds: float | None, user: str, password: str, user_sel: str, pass_sel: str,
-                      submit_sel: str) -> str:
+def auto_login_script(
+    seconds: float | None, user: str, password: str, user_sel: str, pass_sel: str, submit_sel: str
+) -> str:
     """JS that plays the user: fills the login form and submits it after `seconds`.
 
     Used to test the interactive (visible-browser) login without a human at the keyboard.

@@ -26,16 +26,19 @@ SETTINGS_PATH = "/mypreferences/d/settings/data-for-ai-improvement"
 API_PATH = "/mypreferences/api/data-for-ai-improvement"
 LOGIN_SUBMIT = "/checkpoint/lg/login-submit"
 
-QUESTION = ("Can LinkedIn use your personal data and content you create on LinkedIn to train generative AI "
-            "models that create content?")
+QUESTION = (
+    "Can LinkedIn use your personal data and content you create on LinkedIn to train generative AI "
+    "models that create content?"
+)
 LABELS = {
     "current": "Use my data for training content creation AI models",
     "old": "Use my data for training content creation AI models",
     "changed": "Allow LinkedIn to improve AI with my content",
 }
 DUPLICATE_KEY = "sales-navigator-training"  # not a recipe setting: hidden from Replica.state()
-DUPLICATE_QUESTION = ("Can LinkedIn use the data you create in Sales Navigator to train generative AI models "
-                      "that create content?")
+DUPLICATE_QUESTION = (
+    "Can LinkedIn use the data you create in Sales Navigator to train generative AI models that create content?"
+)
 DUPLICATE_LABEL = "Use my data for training content creation AI models in Sales Navigator"
 
 CSS = """
@@ -88,10 +91,14 @@ body{background:#f4f2ee}
 .feed{max-width:600px;margin:24px auto;padding:0 16px}
 """
 
-NAV = ('<header class="global-nav"><a class="global-nav__logo" href="/feed/" aria-label="LinkedIn">in</a>'
-       '<span class="global-nav__title">{title}</span></header>')
+NAV = (
+    '<header class="global-nav"><a class="global-nav__logo" href="/feed/" aria-label="LinkedIn">in</a>'
+    '<span class="global-nav__title">{title}</span></header>'
+)
 
-SETTINGS_JS = JS_PRELUDE + r"""
+SETTINGS_JS = (
+    JS_PRELUDE
+    + r"""
 let ember = 200 + Math.floor(Math.random() * 800);
 const root = document.getElementById('settings-root');
 
@@ -168,6 +175,7 @@ function renderSetting(s, on) {
   root.removeAttribute('aria-busy');
 })();
 """
+)
 
 
 class LinkedIn(Site):
@@ -199,18 +207,25 @@ class LinkedIn(Site):
         alert = f'<div class="alert" role="alert" id="error-for-password">{escape(error)}</div>' if error else ""
         body = (
             '<main class="login"><div class="brand">Linked<span>in</span></div><div class="card">'
-            '<h1>Sign in</h1><p class="sub">Stay updated on your professional world</p>' + alert +
-            f'<form class="login__form" method="post" action="{LOGIN_SUBMIT}" novalidate>'
+            '<h1>Sign in</h1><p class="sub">Stay updated on your professional world</p>'
+            + alert
+            + f'<form class="login__form" method="post" action="{LOGIN_SUBMIT}" novalidate>'
             f'<input type="hidden" name="session_redirect" value="{escape(redirect)}">'
             '<div class="field"><label for="username">Email or phone</label>'
             '<input id="username" name="session_key" type="text" autocomplete="username" autofocus></div>'
             '<div class="field"><label for="password">Password</label>'
             '<input id="password" name="session_password" type="password" autocomplete="current-password"></div>'
             '<button class="btn-primary" type="submit" data-litms-control-urn="login-submit">Sign in</button>'
-            '</form></div></main>'
+            "</form></div></main>"
         )
-        script = auto_login_script(self.options.auto_login, TEST_USER, TEST_PASSWORD, "#username", "#password",
-                                   "form.login__form button[type=submit]")
+        script = auto_login_script(
+            self.options.auto_login,
+            TEST_USER,
+            TEST_PASSWORD,
+            "#username",
+            "#password",
+            "form.login__form button[type=submit]",
+        )
         return Response.html(page("LinkedIn Login, Sign in | LinkedIn", body, CSS, script), status)
 
     @route("POST", LOGIN_SUBMIT)
@@ -243,16 +258,20 @@ class LinkedIn(Site):
     def feed(self, request: Request) -> Response:
         if not self.session_of(request):
             return self.authwall_redirect(request)
-        body = (NAV.format(title="Home") + '<main class="feed"><div class="card"><h1>Home</h1>'
-                f'<p>Welcome back. <a href="{SETTINGS_PATH}">Data for Generative AI Improvement</a></p></div></main>')
+        body = (
+            NAV.format(title="Home") + '<main class="feed"><div class="card"><h1>Home</h1>'
+            f'<p>Welcome back. <a href="{SETTINGS_PATH}">Data for Generative AI Improvement</a></p></div></main>'
+        )
         return Response.html(page("Feed | LinkedIn", body, CSS))
 
     @route("GET", r"/checkpoint/challenge/[A-Za-z0-9_-]+")
     def challenge(self, request: Request) -> Response:
-        body = (NAV.format(title="") + '<main class="login"><div class="card" style="margin-top:48px">'
-                "<h1>Let's do a quick security check</h1>"
-                "<p class=\"sub\">We want to make sure it's really you. Please complete this check to continue.</p>"
-                '<button class="btn-primary" type="button">Start puzzle</button></div></main>')
+        body = (
+            NAV.format(title="") + '<main class="login"><div class="card" style="margin-top:48px">'
+            "<h1>Let's do a quick security check</h1>"
+            '<p class="sub">We want to make sure it\'s really you. Please complete this check to continue.</p>'
+            '<button class="btn-primary" type="button">Start puzzle</button></div></main>'
+        )
         return Response.html(page("Security Verification | LinkedIn", body, CSS))
 
     # the setting -------------------------------------------------------------------------------
@@ -264,18 +283,31 @@ class LinkedIn(Site):
             return self.authwall_redirect(request)
         if self.options.checkpoint:
             return Response.redirect(f"/checkpoint/challenge/{secrets.token_urlsafe(18)}?ut={secrets.token_hex(6)}")
-        settings = [{
-            "key": "ai-training", "question": QUESTION, "label": LABELS[self.options.label_variant],
-            "help": "Generative AI models can create content such as text and images. Turning this off "
-                    "stops future use; it does not affect training that has already taken place.",
-        }]
+        settings = [
+            {
+                "key": "ai-training",
+                "question": QUESTION,
+                "label": LABELS[self.options.label_variant],
+                "help": "Generative AI models can create content such as text and images. Turning this off "
+                "stops future use; it does not affect training that has already taken place.",
+            }
+        ]
         if self.options.duplicate_control:
-            settings.append({
-                "key": DUPLICATE_KEY, "heading": "Sales Navigator", "question": DUPLICATE_QUESTION,
-                "label": DUPLICATE_LABEL, "help": "Applies to content you create with Sales Navigator tools.",
-            })
-        config = {"api": API_PATH, "renderDelayMs": round(self.options.render_delay * 1000),
-                  "authwall": "/authwall?sessionRedirect=" + quote(SETTINGS_PATH, safe=""), "settings": settings}
+            settings.append(
+                {
+                    "key": DUPLICATE_KEY,
+                    "heading": "Sales Navigator",
+                    "question": DUPLICATE_QUESTION,
+                    "label": DUPLICATE_LABEL,
+                    "help": "Applies to content you create with Sales Navigator tools.",
+                }
+            )
+        config = {
+            "api": API_PATH,
+            "renderDelayMs": round(self.options.render_delay * 1000),
+            "authwall": "/authwall?sessionRedirect=" + quote(SETTINGS_PATH, safe=""),
+            "settings": settings,
+        }
         body = (
             NAV.format(title="Settings") + '<div class="layout"><nav class="side" aria-label="Settings">'
             '<h2>Data privacy</h2><a href="#">How LinkedIn uses your data</a><a href="#">Who can reach you</a>'

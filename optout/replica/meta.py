@@ -37,13 +37,46 @@ FIELD_LABELS = {
 REASON_LABEL = "Please tell us how this processing impacts you (optional)"
 
 COUNTRIES = {
-    "AT": "Austria", "BE": "Belgium", "BG": "Bulgaria", "HR": "Croatia", "CY": "Cyprus", "CZ": "Czechia",
-    "DK": "Denmark", "EE": "Estonia", "FI": "Finland", "FR": "France", "DE": "Germany", "GR": "Greece",
-    "HU": "Hungary", "IE": "Ireland", "IT": "Italy", "LV": "Latvia", "LT": "Lithuania", "LU": "Luxembourg",
-    "MT": "Malta", "NL": "Netherlands", "PL": "Poland", "PT": "Portugal", "RO": "Romania", "SK": "Slovakia",
-    "SI": "Slovenia", "ES": "Spain", "SE": "Sweden", "IS": "Iceland", "LI": "Liechtenstein", "NO": "Norway",
-    "GB": "United Kingdom", "CH": "Switzerland", "BR": "Brazil", "JP": "Japan", "KR": "South Korea",
-    "US": "United States", "CA": "Canada", "AU": "Australia", "IN": "India", "MX": "Mexico",
+    "AT": "Austria",
+    "BE": "Belgium",
+    "BG": "Bulgaria",
+    "HR": "Croatia",
+    "CY": "Cyprus",
+    "CZ": "Czechia",
+    "DK": "Denmark",
+    "EE": "Estonia",
+    "FI": "Finland",
+    "FR": "France",
+    "DE": "Germany",
+    "GR": "Greece",
+    "HU": "Hungary",
+    "IE": "Ireland",
+    "IT": "Italy",
+    "LV": "Latvia",
+    "LT": "Lithuania",
+    "LU": "Luxembourg",
+    "MT": "Malta",
+    "NL": "Netherlands",
+    "PL": "Poland",
+    "PT": "Portugal",
+    "RO": "Romania",
+    "SK": "Slovakia",
+    "SI": "Slovenia",
+    "ES": "Spain",
+    "SE": "Sweden",
+    "IS": "Iceland",
+    "LI": "Liechtenstein",
+    "NO": "Norway",
+    "GB": "United Kingdom",
+    "CH": "Switzerland",
+    "BR": "Brazil",
+    "JP": "Japan",
+    "KR": "South Korea",
+    "US": "United States",
+    "CA": "Canada",
+    "AU": "Australia",
+    "IN": "India",
+    "MX": "Mexico",
 }
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -77,7 +110,9 @@ body{background:#f0f2f5;color:#1c1e21}
 
 TOPBAR = '<header class="topbar"><a href="/" aria-label="Facebook">facebook</a></header>'
 
-FORM_JS = JS_PRELUDE + r"""
+FORM_JS = (
+    JS_PRELUDE
+    + r"""
 const root = document.getElementById('form-root');
 
 function render() {
@@ -130,6 +165,7 @@ function render() {
   }
 })();
 """
+)
 
 
 class Meta(Site):
@@ -155,8 +191,10 @@ class Meta(Site):
     def home(self, request: Request) -> Response:
         if not self.session_of(request):
             return Response.redirect("/login/")
-        body = (TOPBAR + '<main class="wrap"><div class="card"><h1>News Feed</h1>'
-                f'<p><a href="{GENAI_PATH}">AI at Meta</a></p></div></main>')
+        body = (
+            TOPBAR + '<main class="wrap"><div class="card"><h1>News Feed</h1>'
+            f'<p><a href="{GENAI_PATH}">AI at Meta</a></p></div></main>'
+        )
         return Response.html(page("Facebook", body, CSS))
 
     @route("GET", r"/login/?")
@@ -167,8 +205,9 @@ class Meta(Site):
         alert = f'<div class="alert" role="alert">{escape(error)}</div>' if error else ""
         body = (
             '<main class="login"><div class="pitch"><h1>facebook</h1>'
-            '<p>Connect with friends and the world around you on Facebook.</p></div><div class="card">' + alert +
-            '<form id="login_form" method="post" action="/login/" novalidate>'
+            '<p>Connect with friends and the world around you on Facebook.</p></div><div class="card">'
+            + alert
+            + '<form id="login_form" method="post" action="/login/" novalidate>'
             f'<input type="hidden" name="next" value="{escape(target)}">'
             '<input type="text" class="inputtext" name="email" id="email" autocomplete="username" autofocus '
             'placeholder="Email address or phone number" aria-label="Email address or phone number">'
@@ -176,8 +215,9 @@ class Meta(Site):
             'placeholder="Password" aria-label="Password">'
             '<button class="btn wide" name="login" type="submit">Log in</button></form></div></main>'
         )
-        script = auto_login_script(self.options.auto_login, TEST_USER, TEST_PASSWORD, "#email", "#pass",
-                                   "#login_form button[name=login]")
+        script = auto_login_script(
+            self.options.auto_login, TEST_USER, TEST_PASSWORD, "#email", "#pass", "#login_form button[name=login]"
+        )
         return Response.html(page("Log in to Facebook", body, CSS, script), status)
 
     @route("POST", r"/login/?")
@@ -192,9 +232,11 @@ class Meta(Site):
 
     @route("GET", r"/checkpoint/[A-Za-z0-9_-]+/?")
     def checkpoint_page(self, request: Request) -> Response:
-        body = (TOPBAR + '<main class="wrap"><div class="card"><h1>Help us confirm it\'s you</h1>'
-                "<p>We've noticed unusual activity on your account. To keep it safe, confirm your identity.</p>"
-                '<button class="btn" type="button">Continue</button></div></main>')
+        body = (
+            TOPBAR + '<main class="wrap"><div class="card"><h1>Help us confirm it\'s you</h1>'
+            "<p>We've noticed unusual activity on your account. To keep it safe, confirm your identity.</p>"
+            '<button class="btn" type="button">Continue</button></div></main>'
+        )
         return Response.html(page("Security check | Facebook", body, CSS))
 
     def _gate(self, request: Request) -> tuple[Session | None, Response | None]:
@@ -214,11 +256,13 @@ class Meta(Site):
         session, wall = self._gate(request)
         if wall is not None or session is None:
             return wall or Response.not_found()
-        body = (TOPBAR + '<main class="wrap"><div class="card"><h1>AI at Meta</h1>'
-                '<p>We use information from our products and services to develop and improve AI at Meta.</p>'
-                "<h2>Right to object</h2><p>Depending on where you live, you may have the right to object to "
-                "Meta using your information for AI at Meta.</p>"
-                f'<a class="btn" href="{FORM_PATH}">Right to object</a></div></main>')
+        body = (
+            TOPBAR + '<main class="wrap"><div class="card"><h1>AI at Meta</h1>'
+            "<p>We use information from our products and services to develop and improve AI at Meta.</p>"
+            "<h2>Right to object</h2><p>Depending on where you live, you may have the right to object to "
+            "Meta using your information for AI at Meta.</p>"
+            f'<a class="btn" href="{FORM_PATH}">Right to object</a></div></main>'
+        )
         return self.rotated(session, Response.html(page("AI at Meta | Privacy Center", body, CSS)))
 
     @route("GET", FORM_PATH)
@@ -229,21 +273,31 @@ class Meta(Site):
         variant = self.options.label_variant
         objections = self.store.get(session.email, "objections")
         config = {
-            "api": SUBMIT_API, "formId": FORM_ID, "dtsg": session.csrf, "email": session.email,
-            "renderDelayMs": round(self.options.render_delay * 1000), "confirmation": CONFIRMATION,
+            "api": SUBMIT_API,
+            "formId": FORM_ID,
+            "dtsg": session.csrf,
+            "email": session.email,
+            "renderDelayMs": round(self.options.render_delay * 1000),
+            "confirmation": CONFIRMATION,
             "autoSubmitMs": None if self.options.auto_submit is None else round(self.options.auto_submit * 1000),
             "countries": sorted(COUNTRIES.items(), key=lambda item: item[1]),
-            "labels": {"country": FIELD_LABELS["country"][variant], "email": FIELD_LABELS["email"][variant],
-                       "reason": REASON_LABEL},
+            "labels": {
+                "country": FIELD_LABELS["country"][variant],
+                "email": FIELD_LABELS["email"][variant],
+                "reason": REASON_LABEL,
+            },
             "previous": objections[-1]["at"][:10] if objections else "",
         }
-        body = (TOPBAR + '<main class="wrap"><div class="card">'
-                '<h1>Object to Your Information Being Used for AI at Meta</h1>'
-                "<p>You have the right to object to Meta using the information you've shared on our Products and "
-                "services to develop and improve AI at Meta. You can submit this form to exercise that right.</p>"
-                '<div id="form-root" aria-busy="true"><p class="loading">Loading</p></div></div></main>')
-        html = page("Object to Your Information Being Used for AI at Meta | Facebook Help Centre", body, CSS,
-                    FORM_JS, config)
+        body = (
+            TOPBAR + '<main class="wrap"><div class="card">'
+            "<h1>Object to Your Information Being Used for AI at Meta</h1>"
+            "<p>You have the right to object to Meta using the information you've shared on our Products and "
+            "services to develop and improve AI at Meta. You can submit this form to exercise that right.</p>"
+            '<div id="form-root" aria-busy="true"><p class="loading">Loading</p></div></div></main>'
+        )
+        html = page(
+            "Object to Your Information Being Used for AI at Meta | Facebook Help Centre", body, CSS, FORM_JS, config
+        )
         return self.rotated(session, Response.html(html))
 
     @route("POST", SUBMIT_API)
@@ -260,8 +314,14 @@ class Meta(Site):
             return Response.json({"error": "country and a valid email are required"}, 400)
         self.save_delay()
         if self.options.keep_changes:
-            self.store.append(session.email, "objections", {
-                "email": email, "country": country, "reason": str(data.get("reason", "")),
-                "at": datetime.now(UTC).replace(microsecond=0).isoformat(),
-            })
+            self.store.append(
+                session.email,
+                "objections",
+                {
+                    "email": email,
+                    "country": country,
+                    "reason": str(data.get("reason", "")),
+                    "at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+                },
+            )
         return Response.json({"ok": True})

@@ -43,9 +43,14 @@ class Cookie:
     def storage(self, host: str) -> dict[str, Any]:
         """The cookie in Playwright's storage-state format."""
         return {
-            "name": self.name, "value": self.value, "domain": host, "path": "/",
-            "expires": float(int(time.time()) + COOKIE_MAX_AGE), "httpOnly": self.http_only,
-            "secure": False, "sameSite": "Lax",
+            "name": self.name,
+            "value": self.value,
+            "domain": host,
+            "path": "/",
+            "expires": float(int(time.time()) + COOKIE_MAX_AGE),
+            "httpOnly": self.http_only,
+            "secure": False,
+            "sameSite": "Lax",
         }
 
 
@@ -128,9 +133,11 @@ Handler = Callable[["Site", Request], Response]
 
 def route(method: str, pattern: str) -> Callable[[Handler], Handler]:
     """Mark a Site method as the handler of `method` on paths fully matching `pattern`."""
+
     def mark(fn: Handler) -> Handler:
         fn.__dict__.setdefault("_routes", []).append((method, re.compile(pattern)))
         return fn
+
     return mark
 
 
@@ -224,9 +231,12 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         query = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
         request = Request(
-            method=self.command, path=parts.path or "/", query=query,
+            method=self.command,
+            path=parts.path or "/",
+            query=query,
             headers={k.lower(): v for k, v in self.headers.items()},
-            cookies=parse_cookies(self.headers.get("Cookie", "")), body=body,
+            cookies=parse_cookies(self.headers.get("Cookie", "")),
+            body=body,
         )
         try:
             response = self.server.site.handle(request)
@@ -303,8 +313,10 @@ class SiteServer:
         self.site.stopping.clear()
         self._server = _Server(self.site, self.host)
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-            name=f"replica-{self.site.name}", daemon=True,
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"replica-{self.site.name}",
+            daemon=True,
         )
         self._thread.start()
 

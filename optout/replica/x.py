@@ -33,16 +33,17 @@ DELETE_HISTORY_API = "/i/api/1.1/grok/history/delete.json"
 
 TRAINING_LABELS = {
     "current": "Allow your public data as well as your interactions, inputs, and results with Grok and xAI to be "
-               "used for training and fine-tuning.",
+    "used for training and fine-tuning.",
     "old": "Allow your posts as well as your interactions, inputs, and results with Grok to be used for training "
-           "and fine-tuning.",
+    "and fine-tuning.",
     "changed": "Share your data with xAI for model improvement",
 }
 PERSONALIZATION_LABEL = "Allow X to personalize your experience with Grok"
 MEMORY_LABEL = "Allow Grok to remember your conversation history"
 DUPLICATE_KEY = "third-party-training"  # not a recipe setting: hidden from Replica.state()
-DUPLICATE_LABEL = ("Allow your data to be shared with our third-party collaborators to be used for training and "
-                   "fine-tuning.")
+DUPLICATE_LABEL = (
+    "Allow your data to be shared with our third-party collaborators to be used for training and fine-tuning."
+)
 
 # API field name <-> setting id
 FIELDS = {
@@ -97,11 +98,15 @@ section h3{font-size:20px;font-weight:800;margin:4px 16px 4px}
 .btn-danger{background:#f4212e}
 """
 
-NAV = ('<nav class="nav" aria-label="Primary"><a class="logo" href="/home" aria-label="X">X</a>'
-       '<a href="/home">Home</a><a href="#">Explore</a><a href="#">Notifications</a>'
-       '<a href="/settings/privacy_and_safety">Settings</a></nav>')
+NAV = (
+    '<nav class="nav" aria-label="Primary"><a class="logo" href="/home" aria-label="X">X</a>'
+    '<a href="/home">Home</a><a href="#">Explore</a><a href="#">Notifications</a>'
+    '<a href="/settings/privacy_and_safety">Settings</a></nav>'
+)
 
-LOGIN_JS = JS_PRELUDE + r"""
+LOGIN_JS = (
+    JS_PRELUDE
+    + r"""
 const root = document.getElementById('react-root');
 root.innerHTML = `<main class="flow"><div class="modal" role="dialog" aria-labelledby="modal-header">
   <div class="logo" aria-hidden="true">X</div>
@@ -135,8 +140,11 @@ form.addEventListener('submit', async (ev) => {
   }
 });
 """
+)
 
-SETTINGS_JS = JS_PRELUDE + r"""
+SETTINGS_JS = (
+    JS_PRELUDE
+    + r"""
 const root = document.getElementById('settings-root');
 const toast = document.getElementById('toast');
 function say(text) {
@@ -238,6 +246,7 @@ function deleteHistory() {
   root.removeAttribute('aria-busy');
 })();
 """
+)
 
 
 class X(Site):
@@ -270,9 +279,14 @@ class X(Site):
         redirect = request.query.get("redirect_after_login", "")
         if self.session_of(request):
             return Response.redirect(safe_redirect(redirect, "/home"))
-        script = LOGIN_JS + auto_login_script(self.options.auto_login, TEST_USER, TEST_PASSWORD,
-                                              "input[name=text]", "input[name=password]",
-                                              "#login-form button[type=submit]")
+        script = LOGIN_JS + auto_login_script(
+            self.options.auto_login,
+            TEST_USER,
+            TEST_PASSWORD,
+            "input[name=text]",
+            "input[name=password]",
+            "#login-form button[type=submit]",
+        )
         body = '<div id="react-root"></div>'
         return Response.html(page("Log in to X / X", body, CSS, script, {"api": LOGIN_API, "redirect": redirect}))
 
@@ -286,24 +300,33 @@ class X(Site):
         email = self.store.check_password(user, password)
         if email is None:
             return Response.json({"errors": [{"code": 399, "message": "Wrong password!"}]}, 400)
-        response = Response.json({"flow_token": secrets.token_hex(8), "status": "success",
-                                  "subtasks": [{"subtask_id": "LoginSuccessSubtask"}]})
+        response = Response.json(
+            {
+                "flow_token": secrets.token_hex(8),
+                "status": "success",
+                "subtasks": [{"subtask_id": "LoginSuccessSubtask"}],
+            }
+        )
         return response.set_cookies(self.cookies(self.store.new_session(email)))
 
     @route("GET", r"/home")
     def home(self, request: Request) -> Response:
         if not self.session_of(request):
             return self.login_redirect(request)
-        body = (f'<div class="shell">{NAV}<main class="col"><div class="header"><h2>Home</h2></div>'
-                f'<p class="intro"><a href="{SETTINGS_PATH}">Grok &amp; Third-party Collaborators</a></p></main></div>')
+        body = (
+            f'<div class="shell">{NAV}<main class="col"><div class="header"><h2>Home</h2></div>'
+            f'<p class="intro"><a href="{SETTINGS_PATH}">Grok &amp; Third-party Collaborators</a></p></main></div>'
+        )
         return Response.html(page("Home / X", body, CSS))
 
     @route("GET", r"/account/access")
     def access(self, request: Request) -> Response:
-        body = ('<main class="flow"><div class="modal"><div class="logo" aria-hidden="true">X</div>'
-                '<h1>Your account has been locked.</h1>'
-                "<p>We've detected some unusual activity. To unlock your account, please verify your identity.</p>"
-                '<button class="btn" type="button">Start</button></div></main>')
+        body = (
+            '<main class="flow"><div class="modal"><div class="logo" aria-hidden="true">X</div>'
+            "<h1>Your account has been locked.</h1>"
+            "<p>We've detected some unusual activity. To unlock your account, please verify your identity.</p>"
+            '<button class="btn" type="button">Start</button></div></main>'
+        )
         return Response.html(page("Account access / X", body, CSS))
 
     # the settings ------------------------------------------------------------------------------
@@ -315,30 +338,69 @@ class X(Site):
             return self.login_redirect(request)
         if self.options.checkpoint:
             return Response.redirect("/account/access")
-        training = {"label": TRAINING_LABELS[self.options.label_variant], "name": "allowXaiDataSharingCustomization",
-                    "field": "allow_xai_data_sharing", "endpoint": MUTATION_API, "variable": "allowXaiDataSharing"}
+        training = {
+            "label": TRAINING_LABELS[self.options.label_variant],
+            "name": "allowXaiDataSharingCustomization",
+            "field": "allow_xai_data_sharing",
+            "endpoint": MUTATION_API,
+            "variable": "allowXaiDataSharing",
+        }
         sections = [
-            {"title": "Data Sharing", "rows": [training],
-             "desc": "Your public data and your interactions with Grok may be shared with xAI. Learn more"},
-            {"title": "Grok Personalization", "desc": "Choose how Grok uses what it knows about you.", "rows": [
-                {"label": PERSONALIZATION_LABEL, "name": "allowXaiPersonalizationCustomization",
-                 "field": "allow_xai_personalization", "endpoint": ACCOUNT_API},
-                {"label": MEMORY_LABEL, "name": "allowGrokMemoryCustomization",
-                 "field": "allow_grok_memory", "endpoint": ACCOUNT_API},
-            ]},
+            {
+                "title": "Data Sharing",
+                "rows": [training],
+                "desc": "Your public data and your interactions with Grok may be shared with xAI. Learn more",
+            },
+            {
+                "title": "Grok Personalization",
+                "desc": "Choose how Grok uses what it knows about you.",
+                "rows": [
+                    {
+                        "label": PERSONALIZATION_LABEL,
+                        "name": "allowXaiPersonalizationCustomization",
+                        "field": "allow_xai_personalization",
+                        "endpoint": ACCOUNT_API,
+                    },
+                    {
+                        "label": MEMORY_LABEL,
+                        "name": "allowGrokMemoryCustomization",
+                        "field": "allow_grok_memory",
+                        "endpoint": ACCOUNT_API,
+                    },
+                ],
+            },
         ]
         if self.options.duplicate_control:
-            sections.append({"title": "Third-party Collaborators", "desc": "", "rows": [
-                {"label": DUPLICATE_LABEL, "name": "allowThirdPartyCollaboratorSharing",
-                 "field": "allow_third_party_collaborator_sharing", "endpoint": ACCOUNT_API}]})
-        config = {"api": ACCOUNT_API, "deleteApi": DELETE_HISTORY_API, "queryId": MUTATION_ID,
-                  "renderDelayMs": round(self.options.render_delay * 1000), "minor": self.options.minor,
-                  "login": f"{LOGIN_PATH}?redirect_after_login={quote(SETTINGS_PATH, safe='')}", "sections": sections}
-        body = (f'<div class="shell">{NAV}<main class="col"><div class="header">'
-                '<a class="back" href="/settings/privacy_and_safety" aria-label="Back">&larr;</a>'
-                '<h2>Grok &amp; Third-party Collaborators</h2></div>'
-                '<div id="settings-root" aria-busy="true"><p class="loading intro">Loading</p></div></main></div>'
-                '<div id="toast" class="toast" role="alert" aria-live="assertive"></div>')
+            sections.append(
+                {
+                    "title": "Third-party Collaborators",
+                    "desc": "",
+                    "rows": [
+                        {
+                            "label": DUPLICATE_LABEL,
+                            "name": "allowThirdPartyCollaboratorSharing",
+                            "field": "allow_third_party_collaborator_sharing",
+                            "endpoint": ACCOUNT_API,
+                        }
+                    ],
+                }
+            )
+        config = {
+            "api": ACCOUNT_API,
+            "deleteApi": DELETE_HISTORY_API,
+            "queryId": MUTATION_ID,
+            "renderDelayMs": round(self.options.render_delay * 1000),
+            "minor": self.options.minor,
+            "login": f"{LOGIN_PATH}?redirect_after_login={quote(SETTINGS_PATH, safe='')}",
+            "sections": sections,
+        }
+        body = (
+            f'<div class="shell">{NAV}<main class="col"><div class="header">'
+            '<a class="back" href="/settings/privacy_and_safety" aria-label="Back">&larr;</a>'
+            "<h2>Grok &amp; Third-party Collaborators</h2></div>"
+            '<div id="settings-root" aria-busy="true"><p class="loading intro">Loading</p></div></main></div>'
+            '<div id="toast" class="toast" role="alert" aria-live="assertive"></div>'
+        )
         html = page("Grok & Third-party Collaborators / X", body, CSS, SETTINGS_JS, config)
         return self.rotated(session, Response.html(html))
 
@@ -348,8 +410,12 @@ class X(Site):
         if session is None:
             return Response.json({"errors": [{"code": 32, "message": "Could not authenticate you."}]}, 401)
         settings = self.store.settings(session.email)
-        return Response.json({"screen_name": session.email.split("@")[0],
-                              "user_preferences": {api: settings[key] for api, key in FIELDS.items()}})
+        return Response.json(
+            {
+                "screen_name": session.email.split("@")[0],
+                "user_preferences": {api: settings[key] for api, key in FIELDS.items()},
+            }
+        )
 
     def _write(self, request: Request, changes: dict[str, Any]) -> Response:
         """The checks every X write shares: session, CSRF, minor, payload; then delay and keep."""
@@ -357,8 +423,9 @@ class X(Site):
         if session is None:
             return Response.json({"errors": [{"code": 32, "message": "Could not authenticate you."}]}, 401)
         if not secrets.compare_digest(request.headers.get("x-csrf-token", ""), session.csrf):
-            return Response.json({"errors": [{"code": 353, "message": "This request requires a matching csrf cookie "
-                                              "and header."}]}, 403)
+            return Response.json(
+                {"errors": [{"code": 353, "message": "This request requires a matching csrf cookie and header."}]}, 403
+            )
         if self.options.minor:
             return Response.json({"errors": [{"code": 403, "message": "This setting is not available."}]}, 403)
         if not changes or any(f not in FIELDS or not isinstance(v, bool) for f, v in changes.items()):
@@ -372,8 +439,11 @@ class X(Site):
     @route("POST", ACCOUNT_API)
     def account_save(self, request: Request) -> Response:
         self.store.count_write()
-        changes = request.json() if request.headers.get("content-type", "").startswith("application/json") else {
-            k: {"true": True, "false": False}.get(v, v) for k, v in request.form().items()}
+        changes = (
+            request.json()
+            if request.headers.get("content-type", "").startswith("application/json")
+            else {k: {"true": True, "false": False}.get(v, v) for k, v in request.form().items()}
+        )
         if "allow_xai_data_sharing" in changes:  # only the mutation changes the training setting
             changes = {}
         return self._write(request, changes)
