@@ -16,16 +16,14 @@ from optout.browser import find_browser, has_display, launch_failure, launch_opt
 from optout.engine import objection
 from optout.engine.evidence import capture
 from optout.engine.jobs import Job, RunOptions, region_offers
-from optout.engine.locate import find_control, read, target_locator
-from optout.engine.login_wall import on_login_wall
+from optout.engine.locate import find_control, read
+from optout.engine.navigate import StepNotFound, open_setting
 from optout.engine.toggle import change
 from optout.errors import OptoutError
 from optout.receipts import Receipts
 from optout.results import Action, Result, State, login_command, now
 from optout.schema import Setting
 from optout.sessions import SessionStore
-
-NAV_TIMEOUT_MS = 45_000
 
 
 class _Run:
@@ -165,16 +163,11 @@ class _Run:
         """Open the page the settings share, then check (and change) each setting in turn."""
         first = group[0]
         try:
-            await page.goto(first.url or "", wait_until="domcontentloaded", timeout=NAV_TIMEOUT_MS)
-            for step in first.steps:
-                if step.goto:
-                    await page.goto(step.goto, wait_until="domcontentloaded", timeout=NAV_TIMEOUT_MS)
-                elif await on_login_wall(page, job.platform):
-                    break
-                elif step.click:
-                    await target_locator(page, step.click).click(timeout=self.options.timeout * 1000)
-                elif step.wait_for:
-                    await target_locator(page, step.wait_for).first.wait_for(timeout=self.options.timeout * 1000)
+            await open_setting(page, job.platform, first, self.options.timeout)
+        except StepNotFound as exc:
+            evidence = await self.evidence(page, job, first)
+            detail = f"{exc} (the site may have changed); nothing was clicked"
+            return [self.result(job, s, State.NOT_FOUND, detail, evidence=evidence) for s in group]
         except Error as exc:
             evidence = await self.evidence(page, job, first)
             reason = str(exc).splitlines()[0]
@@ -265,7 +258,7 @@ class _Run:
             state = self.sessions.load(job.platform.id, job.account, domains=job.platform.domains)
             context = await browser.new_context(storage_state=state)  # type: ignore[arg-type]
             page = await context.new_page()
-            await page.goto(s.url or "", wait_until="domcontentloaded", timeout=NAV_TIMEOUT_MS)
+            await open_setting(page, job.platform, s, self.options.timeout)
             if self.options.on_notice:
                 self.options.on_notice(
                     f"{job.platform.name}: the objection form is open in a browser window; "
@@ -277,6 +270,8 @@ class _Run:
                     job, s, State.MANUAL, f"the form was not sent (window closed or timed out); form: {s.url}"
                 )
             return await self.form_filed(job, s, page)
+        except StepNotFound as exc:
+            return self.result(job, s, State.NOT_FOUND, f"{exc} (the site may have changed)")
         except Error as exc:
             return self.result(job, s, State.ERROR, f"objection form: {str(exc).splitlines()[0]}")
         finally:

@@ -74,9 +74,9 @@ async def change(
     """Switch `handle` to want_on and verify after a reload. `handle` must have been read as the
     opposite state just before."""
     assert setting.control is not None
-    watcher = WriteWatcher(page)
-    await _click(handle)
-    saved = await _wait_saved(handle, watcher, want_on, timeout)
+    with WriteWatcher(page) as watcher:
+        await _click(handle)
+        saved = await _wait_saved(handle, watcher, want_on, timeout)
     await page.reload(wait_until="domcontentloaded")
     found = await find_control(page, platform, setting.control, timeout)
     if found.login_wall:

@@ -6,6 +6,9 @@ may still be in flight (or fail). Reloading before the server answered could abo
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from playwright.async_api import Page, Request, Response
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -17,12 +20,25 @@ class WriteWatcher:
     def __init__(self, page: Page) -> None:
         self.started = 0
         self._pending: set[Request] = set()
-        page.on("request", self._on_request)
+        self._page = page
         # The server's answer ends a write: Chromium may never report `requestfinished` for a
         # fetch whose body the page does not read.
-        page.on("response", self._on_response)
-        page.on("requestfinished", self._on_done)
-        page.on("requestfailed", self._on_done)
+        self._listeners: list[tuple[str, Callable[[Any], None]]] = [
+            ("request", self._on_request),
+            ("response", self._on_response),
+            ("requestfinished", self._on_done),
+            ("requestfailed", self._on_done),
+        ]
+        for event, listener in self._listeners:
+            page.on(event, listener)  # type: ignore[call-overload]
+
+    def __enter__(self) -> WriteWatcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Stop listening: later changes on the same page get their own watcher."""
+        for event, listener in self._listeners:
+            self._page.remove_listener(event, listener)
 
     def _on_request(self, request: Request) -> None:
         if request.method not in READ_METHODS:

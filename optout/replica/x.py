@@ -15,6 +15,7 @@ What it reproduces because the engine must cope with it on the real site:
 from __future__ import annotations
 
 import secrets
+from html import escape
 from typing import Any
 from urllib.parse import quote
 
@@ -318,6 +319,31 @@ class X(Site):
             f'<p class="intro"><a href="{SETTINGS_PATH}">Grok &amp; Third-party Collaborators</a></p></main></div>'
         )
         return Response.html(page("Home / X", body, CSS))
+
+    @route("GET", r"/settings/privacy_and_safety")
+    def privacy_and_safety(self, request: Request) -> Response:
+        """The menu path people follow: Privacy and safety -> Data sharing and personalization."""
+        return self._menu(
+            request,
+            "Privacy and safety",
+            "/settings/data_sharing_and_personalization",
+            "Data sharing and personalization",
+        )
+
+    @route("GET", r"/settings/data_sharing_and_personalization")
+    def data_sharing(self, request: Request) -> Response:
+        return self._menu(
+            request, "Data sharing and personalization", SETTINGS_PATH, "Grok & Third-party Collaborators"
+        )
+
+    def _menu(self, request: Request, title: str, href: str, link: str) -> Response:
+        if not self.session_of(request):
+            return self.login_redirect(request)
+        body = (
+            f'<div class="shell">{NAV}<main class="col"><div class="header"><h2>{escape(title)}</h2></div>'
+            f'<p class="intro"><a href="{href}">{escape(link)}</a></p></main></div>'
+        )
+        return Response.html(page(f"{title} / X", body, CSS))
 
     @route("GET", r"/account/access")
     def access(self, request: Request) -> Response:

@@ -1,0 +1,49 @@
+"""Opening a setting's page: its URL, then the recipe's navigation steps (goto, click, wait_for).
+
+A step whose target is missing means the site changed, exactly like a missing control, so it is
+reported as such. A click step must match exactly one element: a navigation click on a guess could
+press the wrong button.
+"""
+
+from __future__ import annotations
+
+from playwright.async_api import Page
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+from optout.engine.locate import target_locator
+from optout.engine.login_wall import on_login_wall
+from optout.schema import Platform, Setting, Target
+
+NAV_TIMEOUT_MS = 45_000
+
+
+class StepNotFound(Exception):
+    """A navigation step's target is not on the page (or is ambiguous, for a click)."""
+
+
+def describe(target: Target) -> str:
+    if target.role:
+        return f'{target.role} "{target.name}"'
+    return f'text "{target.text}"' if target.text else f"css {target.css}"
+
+
+async def open_setting(page: Page, platform: Platform, setting: Setting, timeout: float) -> None:
+    """Load the setting's URL and run its steps; stops early on a login wall (the caller sees it)."""
+    await page.goto(setting.url or "", wait_until="domcontentloaded", timeout=NAV_TIMEOUT_MS)
+    for number, step in enumerate(setting.steps, 1):
+        if step.goto:
+            await page.goto(step.goto, wait_until="domcontentloaded", timeout=NAV_TIMEOUT_MS)
+            continue
+        if await on_login_wall(page, platform):
+            return
+        target = step.click or step.wait_for
+        assert target is not None  # the schema allows exactly one verb per step
+        locator = target_locator(page, target)
+        try:
+            await locator.first.wait_for(timeout=timeout * 1000)
+        except PlaywrightTimeout:
+            raise StepNotFound(f"navigation step {number} found no {describe(target)}") from None
+        if step.click:
+            if (count := await locator.count()) != 1:
+                raise StepNotFound(f"navigation step {number}: {count} elements match {describe(target)}")
+            await locator.click(timeout=timeout * 1000)
