@@ -133,3 +133,13 @@ def test_help_and_platforms_do_not_import_playwright(home: Path) -> None:
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env(home), timeout=60)
     assert run.stdout.strip().endswith("False"), run.stdout + run.stderr
+
+
+def test_a_run_without_a_usable_browser_is_one_line_exit_2(cli, home: Path) -> None:
+    from optout.sessions import SessionStore
+
+    SessionStore(home).save("linkedin", ["linkedin.com"], {"cookies": [], "origins": []})
+    run = cli("--browser", "/nonexistent/chromium", "status", "linkedin")
+    assert run.exit_code == 2
+    assert run.stderr.startswith("optout: --browser /nonexistent/chromium: no executable there;")
+    assert "playwright install chromium" in run.stderr and "Traceback" not in run.stderr
