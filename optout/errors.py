@@ -31,3 +31,8 @@ class RecipeError(OptoutError):
 
 class NoBrowserError(OptoutError):
     """No usable Chromium was found or it would not start (exit 2: the setup is wrong)."""
+
+
+def first_line(exc: BaseException) -> str:
+    """The first non-empty line of an exception's message (Playwright's run to pages), or its type."""
+    return next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
