@@ -49,16 +49,36 @@ class Config:
 
     def __init__(self, home: Path) -> None:
         self.path = home / FILE_NAME
-        self.data: dict[str, Any] = read_json(self.path) or {}
+        fix = "repair it by hand, then check it with `optout config show` (set values with `optout config set`)"
+        data = read_json(self.path, fix=fix)
+        if data is not None and not isinstance(data, dict):
+            raise UsageError(f"{self.path} is damaged (not an object of settings); delete it or {fix}")
+        self.data: dict[str, Any] = data or {}
 
     def get(self, key: str) -> Any:
-        return self.data.get(key)
+        """The stored value; UsageError when a hand edit left it of the wrong type (checked here, not
+        on load, so `optout config unset KEY` can still repair it)."""
+        value = self.data.get(key)
+        if value is None or key not in KEYS:
+            return value
+        if key in LIST_KEYS:
+            if isinstance(value, list) and all(isinstance(v, str) for v in value):
+                return value
+            wanted = "a list of texts"
+        elif isinstance(value, str):
+            return value
+        else:
+            wanted = "a text"
+        raise UsageError(
+            f"{self.path}: {key} is not {wanted}; fix it with `optout config unset {key}` "
+            f"and `optout config set {key} VALUE`"
+        )
 
     def set(self, key: str, value: str) -> None:
         check = self._check_key(key)
         clean = check(value)
         if key in LIST_KEYS:
-            items = list(self.data.get(key) or [])
+            items = list(self.get(key) or [])
             if clean not in items:
                 items.append(clean)
             self.data[key] = items

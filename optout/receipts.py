@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from optout.errors import UsageError
 from optout.storage import read_json, write_json
 
 
@@ -23,7 +24,13 @@ class Receipts:
         return self.root / platform / account
 
     def get(self, platform: str, account: str, setting: str) -> dict[str, Any] | None:
-        return read_json(self._path(platform, account, setting))
+        """The stored receipt, None when there is none; UsageError (naming the file) when damaged."""
+        path = self._path(platform, account, setting)
+        fix = "restore it from a backup (deleted, optout no longer knows the objection was filed)"
+        receipt = read_json(path, fix=fix)
+        if receipt is not None and not isinstance(receipt, dict):
+            raise UsageError(f"{path} is damaged (not a receipt); delete it or {fix}")
+        return receipt
 
     def record(self, platform: str, account: str, setting: str, data: dict[str, Any]) -> None:
         write_json(self._path(platform, account, setting), data)

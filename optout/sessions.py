@@ -8,7 +8,6 @@ loaded into another platform's browser context.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -60,6 +59,29 @@ def session_expiry(state: dict[str, Any], names: Iterable[str]) -> datetime | No
         if c.get("name") in wanted and isinstance(c.get("expires"), (int, float)) and c["expires"] > 0
     ]
     return datetime.fromtimestamp(min(stamps), UTC) if stamps else None
+
+
+def _objects_with(items: Any, fields: tuple[str, ...]) -> bool:
+    """items is a list of objects that each have every one of fields as text."""
+    return isinstance(items, list) and all(
+        isinstance(item, dict) and all(isinstance(item.get(f), str) for f in fields) for item in items
+    )
+
+
+def _state_problem(state: Any) -> str | None:
+    """What makes `state` unusable as a Playwright storage state, None when nothing does.
+
+    Names only the part that is wrong, never a value: the values are cookies."""
+    if not isinstance(state, dict):
+        return "not a storage state"
+    if not _objects_with(state.get("cookies", []), ("name", "value", "domain")):
+        return "'cookies' is not a list of cookies with a text name, value and domain"
+    origins = state.get("origins", [])
+    if not _objects_with(origins, ("origin",)) or not all(
+        _objects_with(o.get("localStorage", []), ("name", "value")) for o in origins
+    ):
+        return "'origins' is not a list of origins with text names and values"
+    return None
 
 
 @dataclass(frozen=True)
@@ -117,28 +139,25 @@ class SessionStore:
         """The stored storage state, or None when there is no session.
 
         With `domains` (the platform's), cookies of any other site are dropped once more on the way
-        out, so a hand-edited or foreign file still cannot leak into another platform's context."""
+        out, so a hand-edited or foreign file still cannot leak into another platform's context.
+        A damaged file raises UsageError naming the fix (never quoting the file: it holds cookies)."""
         self._tighten(platform, account)
-        try:
-            state = read_json(self.path(platform, account))
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            raise UsageError(
-                f"the stored {platform} session ({self.path(platform, account)}) is damaged; "
-                f"replace it with `{login_command(platform, account)}`"
-            ) from None
-        if state is not None and not isinstance(state, dict):
-            raise UsageError(
-                f"the stored {platform} session is not a storage state; replace it with "
-                f"`{login_command(platform, account)}`"
-            )
-        return filter_state(state, domains) if state is not None and domains is not None else state
+        path = self.path(platform, account)
+        fix = f"replace it with `{login_command(platform, account)}`"
+        state = read_json(path, fix=fix)
+        if state is None:
+            return None
+        problem = _state_problem(state)
+        if problem:
+            raise UsageError(f"the stored {platform} session ({path}) is damaged ({problem}); delete it or {fix}")
+        return filter_state(state, domains) if domains is not None else state
 
     def meta(self, platform: str, account: str = DEFAULT_ACCOUNT) -> dict[str, Any]:
         """Bookkeeping beside a session (saved_at, last_used, last_valid); {} when missing or damaged,
         because losing a timestamp must never block a run."""
         try:
             meta = read_json(self._meta_path(platform, account))
-        except (json.JSONDecodeError, UnicodeDecodeError):
+        except UsageError:
             return {}
         return meta if isinstance(meta, dict) else {}
 

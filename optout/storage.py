@@ -12,6 +12,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from optout.errors import UsageError
+
 
 def private_dir(path: Path) -> Path:
     """Create path (and parents) if needed and make sure it is mode 700."""
@@ -46,9 +48,15 @@ def write_json(path: Path, data: Any) -> None:
     write_private(path, (json.dumps(data, indent=2, default=str) + "\n").encode())
 
 
-def read_json(path: Path) -> Any | None:
-    """The JSON in path, or None when the file does not exist."""
+def read_json(path: Path, *, fix: str = "put back a good copy") -> Any | None:
+    """The JSON in path, or None when the file does not exist.
+
+    A file that is not JSON (truncated, overwritten, edited by hand) raises UsageError naming the
+    file and `fix` (what else the user can do), never a traceback. The parser's own message is left
+    out: a session file holds cookies, and no message may quote one. Callers still check the type."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise UsageError(f"{path} is damaged (not JSON); delete it or {fix}") from None

@@ -6,10 +6,12 @@ import json
 import stat
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from optout.cli.app import app
 from optout.config import Config
+from optout.errors import UsageError
 
 
 def invoke(home: Path, *args: str):
@@ -78,3 +80,29 @@ def test_show_masks_secrets(tmp_path: Path) -> None:
         "notify": "json://bob:****@127.0.0.1:9/a",
     }
     assert res.stderr == f"file: {tmp_path / 'config.json'}\n"
+
+
+@pytest.mark.parametrize("content", ["{", "[1, 2]", '"GB"', "\udcff"])
+def test_damaged_config_file_is_one_line_naming_the_file(tmp_path: Path, content: str) -> None:
+    (tmp_path / "config.json").write_bytes(content.encode("utf-8", "surrogateescape"))
+    for args in (["show"], ["get", "region"], ["set", "region", "GB"]):
+        res = invoke(tmp_path, *args)
+        assert res.exit_code == 2, res
+        assert res.stderr.startswith(f"optout: {tmp_path / 'config.json'} is damaged")
+        assert "optout config" in res.stderr and len(res.stderr.splitlines()) == 1
+    with pytest.raises(UsageError, match="is damaged"):
+        Config(tmp_path)
+
+
+def test_a_value_of_the_wrong_type_is_reported_and_can_be_unset(tmp_path: Path) -> None:
+    (tmp_path / "config.json").write_text(json.dumps({"region": 44, "notify": "json://a/", "email": "a@b.example"}))
+    assert invoke(tmp_path, "get", "email").stdout == "a@b.example\n"
+    res = invoke(tmp_path, "get", "notify")
+    assert res.exit_code == 2 and "notify is not a list of texts" in res.stderr
+    assert "optout config unset notify" in res.stderr
+    res = invoke(tmp_path, "show")
+    assert res.exit_code == 2 and res.stderr.count("\n") == 1
+    assert invoke(tmp_path, "set", "notify", "json://127.0.0.1:9/a").exit_code == 2  # would add to a string
+    assert invoke(tmp_path, "unset", "notify").exit_code == 0
+    assert invoke(tmp_path, "set", "region", "GB").exit_code == 0  # overwrites the bad value
+    assert invoke(tmp_path, "show").exit_code == 0

@@ -125,6 +125,40 @@ def test_damaged_session_names_the_fix(tmp_path: Path) -> None:
         store.load("linkedin", "work")
 
 
+@pytest.mark.parametrize(
+    "content",
+    [
+        {"cookies": ["x"]},
+        {"cookies": SECRET},
+        {"cookies": [{"name": "li_at", "value": 5, "domain": ".linkedin.com"}]},
+        {"cookies": [{"name": "li_at", "value": SECRET}]},
+        {"cookies": [], "origins": [SECRET]},
+        {"cookies": [], "origins": [{"origin": "https://www.linkedin.com", "localStorage": [{"name": SECRET}]}]},
+        {"cookies": None},
+        [SECRET],
+    ],
+)
+def test_a_session_of_the_wrong_shape_is_damaged_not_a_crash(tmp_path: Path, content: object) -> None:
+    store = SessionStore(tmp_path)
+    store.path("linkedin").parent.mkdir(parents=True)
+    store.path("linkedin").write_text(json.dumps(content))
+    for domains in (None, LINKEDIN):
+        with pytest.raises(UsageError, match="session .* is damaged .*optout login linkedin") as info:
+            store.load("linkedin", domains=domains)
+        assert SECRET not in str(info.value)
+
+
+def test_a_session_that_is_not_json_names_the_file_not_its_content(tmp_path: Path) -> None:
+    store = SessionStore(tmp_path)
+    store.path("linkedin").parent.mkdir(parents=True)
+    store.path("linkedin").write_text(f'{{"cookies": [{{"value": "{SECRET}"')
+    with pytest.raises(UsageError) as info:
+        store.load("linkedin")
+    assert str(store.path("linkedin")) in str(info.value) and SECRET not in str(info.value)
+    store._meta_path("linkedin", "default").write_text("{")  # damaged bookkeeping never blocks anything
+    assert store.meta("linkedin") == {}
+
+
 def test_rotation_write_back_keeps_saved_at(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = SessionStore(tmp_path)
     clock = iter(datetime(2026, 1, day, tzinfo=UTC) for day in range(1, 10))
