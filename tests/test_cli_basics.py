@@ -143,3 +143,27 @@ def test_a_run_without_a_usable_browser_is_one_line_exit_2(cli, home: Path) -> N
     assert run.exit_code == 2
     assert run.stderr.startswith("optout: --browser /nonexistent/chromium: no executable there;")
     assert "playwright install chromium" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_bug_is_one_line_and_exit_3_unless_debugging(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from optout.cli import context
+
+    def broken(ctx: object) -> None:
+        raise RuntimeError("\n  surprise  \nsecond line of a long message")
+
+    monkeypatch.setattr(context, "catalogue", broken)
+    monkeypatch.delenv("OPTOUT_DEBUG", raising=False)
+    run = cli("platforms")
+    assert run.exit_code == 3  # never 1, which scripts read as "opted in"
+    assert run.stderr == (
+        "optout: internal error: RuntimeError: surprise (set OPTOUT_DEBUG=1 for the traceback; please report it)\n"
+    )
+    monkeypatch.setenv("OPTOUT_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="surprise"):
+        cli("platforms")
+
+
+def test_typer_exits_and_usage_errors_keep_their_codes(cli, home: Path) -> None:
+    assert cli("config", "get", "region").exit_code == 1  # typer.Exit(1): not set
+    assert cli("platforms", "--bogus").exit_code == 2  # a usage error raised inside the group's invoke
+    assert cli("--version").exit_code == 0

@@ -17,13 +17,26 @@ from typer.core import TyperGroup
 from optout import __version__
 from optout.cli import catalogue_cmds, config_cmds, demo, doctor, run_cmds, session_cmds, watch_cmds
 from optout.cli.output import error
-from optout.errors import OptoutError
+from optout.errors import OptoutError, first_line
 from optout.settings import Settings, default_home, parse_origins
+
+INTERNAL_ERROR_EXIT = 3  # like "could not tell": never 1, which scripts read as "opted in"
+# Exceptions that are typer's own way of ending a command (exits, aborts, usage errors): they keep
+# their behaviour. ClickException is found through typer.BadParameter because recent typer vendors
+# click (typer._click) while older typer uses click itself.
+CLI_SIGNALS: tuple[type[BaseException], ...] = (
+    typer.Exit,
+    typer.Abort,
+    *(cls for cls in typer.BadParameter.__mro__ if cls.__name__ == "ClickException"),
+)
 
 
 class OptoutGroup(TyperGroup):
     """Turns every OptoutError raised by any subcommand into one line per problem on stderr and
-    its exit code, so a user mistake never shows a traceback."""
+    its exit code, so a user mistake never shows a traceback.
+
+    Anything else is a bug: it becomes one line and exit code 3 too, unless OPTOUT_DEBUG=1 asks
+    for the traceback. click's own exits, usage errors and aborts keep their behaviour."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -31,6 +44,16 @@ class OptoutGroup(TyperGroup):
         except OptoutError as exc:
             error(str(exc))
             raise typer.Exit(exc.exit_code) from None
+        except CLI_SIGNALS:
+            raise
+        except Exception as exc:
+            if os.environ.get("OPTOUT_DEBUG", "") not in ("", "0"):
+                raise
+            error(
+                f"internal error: {type(exc).__name__}: {first_line(exc)} "
+                "(set OPTOUT_DEBUG=1 for the traceback; please report it)"
+            )
+            raise typer.Exit(INTERNAL_ERROR_EXIT) from None
 
 
 app = typer.Typer(
