@@ -6,7 +6,10 @@ Cookie values are scrubbed from saved HTML: some sites echo CSRF tokens or sessi
 
 from __future__ import annotations
 
+import html
+import json
 from pathlib import Path
+from urllib.parse import quote
 
 from playwright.async_api import Page
 
@@ -23,8 +26,19 @@ async def capture(page: Page, folder: Path, stem: str, *, html: bool) -> Path:
     if html:
         content = await page.content()
         for cookie in await page.context.cookies():
-            value = cookie.get("value") or ""
-            if len(value) >= 6:
-                content = content.replace(value, "[cookie value removed]")
+            content = scrub(content, cookie.get("value") or "")
         write_private(base.with_suffix(".html"), content.encode())
     return png
+
+
+def scrub(content: str, value: str) -> str:
+    """Remove a cookie value from page text in every form a page might echo it: as is, without
+    its quotes, HTML-escaped, URL-encoded or JSON-escaped. Short values are left alone: they are
+    not secrets (flags like "1") and replacing them would mangle the page."""
+    bare = value.strip('"')
+    if len(bare) < 6:
+        return content
+    forms = {value, bare, html.escape(bare), quote(bare, safe=""), json.dumps(bare)[1:-1]}
+    for form in sorted(forms, key=len, reverse=True):
+        content = content.replace(form, "[cookie value removed]")
+    return content

@@ -96,7 +96,7 @@ async def find_control(page: Page, platform: Platform, control: Control, timeout
         if handles:
             await asyncio.sleep(SETTLE_SECONDS)
             again = await _candidates(page, control)
-            if len(again) == len(handles):
+            if len(again) == len(handles) or time.monotonic() >= deadline:
                 return Found(again)
             continue
         if time.monotonic() >= deadline:
@@ -133,3 +133,18 @@ def interpret(raw: dict[str, Any]) -> Reading:
 
 async def read(handle: ElementHandle) -> Reading:
     return interpret(await handle.evaluate(_READ_JS))
+
+
+async def read_settled(handle: ElementHandle, timeout: float) -> Reading:
+    """Read until two readings a moment apart agree: a page may draw a placeholder switch before
+    its own settings request returns, and a decision must not rest on that first frame."""
+    deadline = time.monotonic() + timeout
+    previous = await read(handle)
+    while True:
+        await asyncio.sleep(SETTLE_SECONDS)
+        current = await read(handle)
+        if current == previous:
+            return current
+        if time.monotonic() >= deadline:
+            return Reading(None, current.disabled, "the switch kept changing while it was read")
+        previous = current

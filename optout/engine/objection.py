@@ -37,6 +37,13 @@ async def prefill(page: Page, form: Form, values: Mapping[str, str | None]) -> l
     return left
 
 
+async def confirmed_already(page: Page, form: Form) -> bool:
+    """True when the confirmation is on the page before anything was sent: then its appearance
+    could not prove that the objection went out."""
+    await page.wait_for_load_state("load")
+    return await target_locator(page, form.confirmation).count() > 0
+
+
 async def wait_confirmed(page: Page, form: Form, timeout: float) -> bool:
     """Wait (while the user reviews and sends the form) for the site's confirmation."""
     confirmation = target_locator(page, form.confirmation).first

@@ -15,11 +15,13 @@ from playwright.async_api import Browser, Error, Page, Playwright, async_playwri
 from optout.browser import find_browser, has_display, launch_failure, launch_options
 from optout.engine import objection
 from optout.engine.evidence import capture
-from optout.engine.jobs import Job, RunOptions, region_offers
-from optout.engine.locate import find_control, read
+from optout.engine.jobs import Job, RunOptions
+from optout.engine.locate import find_control, read_settled
 from optout.engine.navigate import StepNotFound, open_setting
+from optout.engine.settled import decide
 from optout.engine.toggle import change
-from optout.errors import OptoutError
+from optout.engine.writes import WriteWatcher
+from optout.errors import NoBrowserError, OptoutError, first_line
 from optout.receipts import Receipts
 from optout.results import Action, Result, State, login_command, now
 from optout.schema import Setting
@@ -81,52 +83,8 @@ class _Run:
         folder = self.options.home / ("receipts" if receipt else "evidence") / job.platform.id
         try:
             return str(await capture(page, folder, f"{job.account}-{setting.id}", html=not receipt))
-        except Error:
+        except (Error, OSError):
             return None
-
-    # ---- settings decided without a browser -------------------------------------------------
-
-    def settled(self, job: Job, s: Setting) -> Result | None:
-        """Results that need no page: no control exists, a manual step, region, form receipts."""
-        o = self.options
-        if s.kind == "none":
-            return self.result(job, s, State.NOT_OFFERED, s.notes or "this platform offers no opt-out")
-        if s.kind == "manual":
-            return self.result(job, s, State.MANUAL, s.notes or f"follow the steps at {s.url}")
-        offered = region_offers(s.regions, o.region)
-        if offered is False:
-            why = s.regions.note if s.regions and s.regions.note else ""
-            return self.result(job, s, State.NOT_OFFERED, f"not offered in region {o.region}. {why}".strip())
-        if s.kind != "form":
-            return None
-        receipt = self.receipts.get(job.platform.id, job.account, s.id)
-        if receipt:
-            return self.result(
-                job,
-                s,
-                State.OPTED_OUT,
-                f"objection filed through optout on {receipt.get('filed_at', '?')}; objections cannot be withdrawn here"
-                if o.want is State.OPTED_IN
-                else f"objection filed through optout on {receipt.get('filed_at', '?')}",
-                evidence=receipt.get("screenshot"),
-            )
-        if offered is None:
-            return self.result(
-                job,
-                s,
-                State.MANUAL,
-                "set your region (optout config set region GB) to learn whether an objection is possible; "
-                f"form: {s.url}",
-            )
-        if o.want is not State.OPTED_OUT or not o.file_forms:
-            return self.result(
-                job, s, State.MANUAL, f"file the objection form: {s.url} (or run: optout disable {job.platform.id})"
-            )
-        if o.dry_run:
-            return self.result(
-                job, s, State.MANUAL, "would open the objection form to fill in (dry run)", action=Action.WOULD_CHANGE
-            )
-        return None
 
     # ---- toggles ----------------------------------------------------------------------------
 
@@ -151,10 +109,12 @@ class _Run:
                         results += await self.page_settings(job, page, group)
                     finally:
                         await page.close()
-                logged_in = all(r.state is not State.NEEDS_LOGIN for r in results)
-                if logged_in:
+                # Valid only if the site was really reached: a page that never loaded proves nothing.
+                reached = any(r.state in _PAGE_SEEN for r in results)
+                if reached:
                     self.sessions.save(pid, job.platform.domains, await context.storage_state(), account, saved=False)
-                self.sessions.record_check(pid, account, logged_in)
+                if reached or any(r.state is State.NEEDS_LOGIN for r in results):
+                    self.sessions.record_check(pid, account, reached)
                 return results
             finally:
                 await context.close()
@@ -170,7 +130,7 @@ class _Run:
             return [self.result(job, s, State.NOT_FOUND, detail, evidence=evidence) for s in group]
         except Error as exc:
             evidence = await self.evidence(page, job, first)
-            reason = str(exc).splitlines()[0]
+            reason = first_line(exc)
             return [
                 self.result(job, s, State.ERROR, f"could not open the page: {reason}", evidence=evidence) for s in group
             ]
@@ -178,9 +138,9 @@ class _Run:
         for s in group:
             try:
                 results.append(await self.one_toggle(job, page, s))
-            except Error as exc:
+            except (Error, OSError) as exc:
                 evidence = await self.evidence(page, job, s)
-                results.append(self.result(job, s, State.ERROR, str(exc).splitlines()[0], evidence=evidence))
+                results.append(self.result(job, s, State.ERROR, first_line(exc), evidence=evidence))
             if results[-1].state is State.NEEDS_LOGIN:
                 results += [
                     self.result(job, rest, State.NEEDS_LOGIN, results[-1].detail) for rest in group[len(results) :]
@@ -209,7 +169,7 @@ class _Run:
             )
             return self.result(job, s, State.NOT_FOUND, f"{what}; nothing was clicked", evidence=evidence)
         handle = found.handles[0]
-        reading = await read(handle)
+        reading = await read_settled(handle, o.timeout)
         if reading.on is None:
             evidence = await self.evidence(page, job, s)
             return self.result(
@@ -259,13 +219,28 @@ class _Run:
             context = await browser.new_context(storage_state=state)  # type: ignore[arg-type]
             page = await context.new_page()
             await open_setting(page, job.platform, s, self.options.timeout)
-            if self.options.on_notice:
-                self.options.on_notice(
-                    f"{job.platform.name}: the objection form is open in a browser window; "
-                    "log in if asked, review it and press Send. Waiting for the confirmation…"
+            if await objection.confirmed_already(page, s.form):
+                return self.result(
+                    job,
+                    s,
+                    State.ERROR,
+                    "the form page already shows the confirmation text before sending, so optout could not tell "
+                    f"when an objection is filed; the recipe needs a more specific confirmation. Form: {s.url}",
                 )
-            await objection.prefill(page, s.form, self.options.form_values)
-            if not await objection.wait_confirmed(page, s.form, self.options.form_timeout):
+            left = await objection.prefill(page, s.form, self.options.form_values)
+            if self.options.on_notice:
+                todo = f" Fill in: {', '.join(left)}." if left else ""
+                self.options.on_notice(
+                    f"{job.platform.name}: the objection form is open in a browser window; log in if asked, "
+                    f"review it and press Send.{todo} Waiting for the confirmation…"
+                )
+            with WriteWatcher(page) as sent:
+                confirmed = await objection.wait_confirmed(page, s.form, self.options.form_timeout)
+                if confirmed and not sent.started:
+                    return self.result(
+                        job, s, State.ERROR, "a confirmation appeared but the page sent nothing; not recorded as filed"
+                    )
+            if not confirmed:
                 return self.result(
                     job, s, State.MANUAL, f"the form was not sent (window closed or timed out); form: {s.url}"
                 )
@@ -273,7 +248,7 @@ class _Run:
         except StepNotFound as exc:
             return self.result(job, s, State.NOT_FOUND, f"{exc} (the site may have changed)")
         except Error as exc:
-            return self.result(job, s, State.ERROR, f"objection form: {str(exc).splitlines()[0]}")
+            return self.result(job, s, State.ERROR, f"objection form: {first_line(exc)}")
         finally:
             await browser.close()
 
@@ -294,6 +269,27 @@ class _Run:
         )
 
     async def job(self, job: Job) -> list[Result]:
+        """All of one job's results. Whatever goes wrong in one platform stays in its results:
+        the others finish and are reported (only a missing browser, which stops every platform
+        alike, ends the run)."""
+        try:
+            return await self._job(job)
+        except NoBrowserError:
+            raise
+        except OptoutError as exc:  # e.g. a damaged file of this platform's: the message says how to fix it
+            return [self.result(job, s, State.ERROR, str(exc)) for s in job.settings]
+        except Exception as exc:  # noqa: BLE001 - the last guard that keeps one platform from sinking the run
+            detail = f"unexpected {type(exc).__name__}: {first_line(exc)}"
+            return [self.result(job, s, State.ERROR, detail) for s in job.settings]
+
+    def settled(self, job: Job, s: Setting) -> Result | None:
+        receipt = self.receipts.get(job.platform.id, job.account, s.id) if s.kind == "form" else None
+        decision = decide(job, s, self.options, receipt)
+        if decision is None:
+            return None
+        return self.result(job, s, decision.state, decision.detail, action=decision.action, evidence=decision.evidence)
+
+    async def _job(self, job: Job) -> list[Result]:
         results: dict[str, Result] = {}
         toggles: list[Setting] = []
         for s in job.settings:
@@ -308,6 +304,10 @@ class _Run:
             for r in await self.toggles(job, toggles):
                 results[r.setting] = r
         return [results[s.id] for s in job.settings]
+
+
+# States that prove the settings page itself was loaded while logged in.
+_PAGE_SEEN = frozenset({State.OPTED_IN, State.OPTED_OUT, State.NOT_FOUND})
 
 
 def _path(url: str) -> str:

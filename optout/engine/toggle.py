@@ -11,10 +11,12 @@ import asyncio
 import time
 from dataclasses import dataclass
 
-from playwright.async_api import ElementHandle, Page
+from playwright.async_api import ElementHandle, Error, Page
 
-from optout.engine.locate import Reading, find_control, read
+from optout.engine.locate import Reading, find_control, read, read_settled
+from optout.engine.navigate import StepNotFound, open_setting
 from optout.engine.writes import WriteWatcher
+from optout.errors import first_line
 from optout.schema import Platform, Setting
 
 CLICK_TIMEOUT_MS = 3000
@@ -71,24 +73,34 @@ async def _wait_saved(handle: ElementHandle, watcher: WriteWatcher, want_on: boo
 async def change(
     page: Page, platform: Platform, setting: Setting, handle: ElementHandle, want_on: bool, timeout: float
 ) -> Outcome:
-    """Switch `handle` to want_on and verify after a reload. `handle` must have been read as the
-    opposite state just before."""
-    assert setting.control is not None
+    """Switch `handle` to want_on and verify on a fresh load of the setting (its URL and steps).
+    `handle` must have been read as the opposite state just before. Anything that goes wrong after
+    the click is an unverified change, never "nothing done"."""
     with WriteWatcher(page) as watcher:
         await _click(handle)
-        saved = await _wait_saved(handle, watcher, want_on, timeout)
-    await page.reload(wait_until="domcontentloaded")
+        try:
+            saved = await _wait_saved(handle, watcher, want_on, timeout)
+            return await _verify(page, platform, setting, want_on, timeout, saved, watcher.started)
+        except (Error, StepNotFound) as exc:
+            return Outcome(False, f"clicked once, but the change could not be verified: {first_line(exc)}")
+
+
+async def _verify(
+    page: Page, platform: Platform, setting: Setting, want_on: bool, timeout: float, saved: bool, writes: int
+) -> Outcome:
+    assert setting.control is not None
+    await open_setting(page, platform, setting, timeout)
     found = await find_control(page, platform, setting.control, timeout)
     if found.login_wall:
         return Outcome(False, "the session ended while saving; log in again and re-run")
     if len(found.handles) != 1:
         return Outcome(False, "after reloading, the control could not be identified to verify the change")
-    reading = await read(found.handles[0])
+    reading = await read_settled(found.handles[0], timeout)
     if reading.on is None:
         return Outcome(False, f"after reloading, the state could not be read ({reading.problem})", reading)
     if reading.on == want_on:
         return Outcome(True, "changed and verified after reload", reading)
     if not saved:
-        why = "no save request was seen" if watcher.started == 0 else "the save did not complete"
+        why = "no save request was seen" if writes == 0 else "the save did not complete"
         return Outcome(False, f"the site did not keep the change ({why}; after reload it is unchanged)", reading)
     return Outcome(False, "the site did not keep the change (after reload it is back as before)", reading)

@@ -1,0 +1,52 @@
+"""Results that need no page: settings with no control, manual steps, regions, form receipts.
+
+Kept apart from the browser code: these are plain rules about the recipe, the user's region and
+what optout recorded, and they decide before any browser starts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from optout.engine.jobs import Job, RunOptions, region_offers
+from optout.results import Action, State
+from optout.schema import Setting
+
+
+@dataclass(frozen=True)
+class Decision:
+    state: State
+    detail: str
+    action: Action = Action.NONE
+    evidence: str | None = None
+
+
+def decide(job: Job, s: Setting, o: RunOptions, receipt: dict[str, Any] | None) -> Decision | None:
+    """The result for a setting when it is already known without opening its page; None when the
+    page must be opened (a toggle to read, or a form the user is about to file)."""
+    if s.kind == "none":
+        return Decision(State.NOT_OFFERED, s.notes or "this platform offers no opt-out")
+    if s.kind == "manual":
+        return Decision(State.MANUAL, s.notes or f"follow the steps at {s.url}")
+    offered = region_offers(s.regions, o.region)
+    if offered is False:
+        why = s.regions.note if s.regions and s.regions.note else ""
+        return Decision(State.NOT_OFFERED, f"not offered in region {o.region}. {why}".strip())
+    if s.kind != "form":
+        return None
+    if receipt:
+        filed = f"objection filed through optout on {receipt.get('filed_at', '?')}"
+        if o.want is State.OPTED_IN:
+            filed += "; objections cannot be withdrawn here"
+        return Decision(State.OPTED_OUT, filed, evidence=receipt.get("screenshot"))
+    if offered is None:
+        return Decision(
+            State.MANUAL,
+            f"set your region (optout config set region GB) to learn whether an objection is possible; form: {s.url}",
+        )
+    if o.want is not State.OPTED_OUT or not o.file_forms:
+        return Decision(State.MANUAL, f"file the objection form: {s.url} (or run: optout disable {job.platform.id})")
+    if o.dry_run:
+        return Decision(State.MANUAL, "would open the objection form to fill in (dry run)", Action.WOULD_CHANGE)
+    return None
