@@ -16,8 +16,27 @@ from optout.errors import UsageError
 
 
 def private_dir(path: Path) -> Path:
-    """Create path (and parents) if needed and make sure it is mode 700."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Create path (and parents) if needed and make sure it is mode 700.
+
+    Every directory created here is mode 700, not only the last one: `mkdir(parents=True, mode=...)`
+    gives the parents it creates the umask's default (755), so HOME/receipts/meta/default would
+    leave receipts/ and meta/ readable by everyone. Ancestors that already existed are left as they
+    are (HOME's own parent is the user's business); `path` itself is tightened even if it existed."""
+    missing = []
+    folder = path
+    while not folder.is_dir():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            if not folder.is_dir():
+                raise
+            continue  # made meanwhile by another process: it tightens its own, and `path` is checked below
+        folder.chmod(0o700)  # mkdir's mode is masked by the umask
     if path.stat().st_mode & 0o077:
         path.chmod(0o700)
     return path
