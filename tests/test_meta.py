@@ -113,3 +113,47 @@ def test_disable_meta_end_to_end_in_a_visible_window(replica, home: Path, xvfb: 
 
     status = subprocess.run([*optout, "status", "meta", "--json"], env=env, capture_output=True, text=True, timeout=60)
     assert status.returncode == 0 and json.loads(status.stdout)[0]["state"] == "opted_out"
+
+
+def test_a_damaged_receipt_spoils_only_its_own_platform(cli, home: Path) -> None:
+    receipt = home / "receipts" / "meta" / "default" / "ai-objection.json"
+    receipt.parent.mkdir(parents=True)
+    receipt.write_text("{not json")
+    run = cli("status", "meta", "--region", "GB", "--json")
+    assert run.exit_code == 3 and "Traceback" not in run.stderr
+    got = meta_result(run)
+    assert got["state"] == "error" and "ai-objection.json" in got["detail"]
+
+
+@pytest.mark.browser
+def test_a_confirmation_already_on_the_page_is_not_taken_as_filed(replica, home: Path, xvfb: str, tmp_path) -> None:
+    """A recipe whose confirmation text is on the form page from the start cannot prove anything:
+    optout refuses to record a receipt instead of reporting opted_out."""
+    from optout.catalogue import bundled_path
+
+    loose = (
+        bundled_path()
+        .read_text()
+        .replace("confirmation: {text: received your objection}", "confirmation: {text: Right to object}")
+    )
+    mine = tmp_path / "loose.yaml"
+    mine.write_text(
+        loose.replace(
+            "url: https://www.facebook.com/help/contact/6359191084165019",
+            "url: https://www.facebook.com/privacy/genai",
+            1,
+        )
+    )
+    SessionStore(home).save("meta", ["127.0.0.1"], replica.storage_state("meta"))
+    env = {**os.environ, "DISPLAY": xvfb, "OPTOUT_HOME": str(home), "OPTOUT_RECIPES": str(mine)}
+    run = subprocess.run(
+        [sys.executable, "-m", "optout", "disable", "meta", "--region", "FR", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    got = json.loads(run.stdout)[0]
+    assert run.returncode == 3 and got["state"] == "error" and "already shows the confirmation" in got["detail"]
+    assert not (home / "receipts" / "meta").exists() or not list((home / "receipts" / "meta").rglob("*.json"))
+    assert replica.state("meta")["objections"] == []

@@ -39,7 +39,9 @@ platforms:
 """
 
 
-def recipe(tmp_path: Path, *, url: str = "https://x.com/settings/grok_settings", steps: str = "", within: str = "") -> str:
+def recipe(
+    tmp_path: Path, *, url: str = "https://x.com/settings/grok_settings", steps: str = "", within: str = ""
+) -> str:
     path = tmp_path / "mine.yaml"
     path.write_text(X_RECIPE.format(url=url, steps=steps, within=within))
     return str(path)
@@ -121,3 +123,13 @@ def test_evidence_is_saved_without_cookie_values(cli, home, replica) -> None:
 def test_state_is_read_only_when_unambiguous(raw: dict, on: bool | None, problem: str) -> None:
     reading = interpret(raw)
     assert reading.on is on and problem in reading.problem
+
+
+def test_scrub_removes_a_cookie_value_in_every_form_a_page_may_echo() -> None:
+    from optout.engine.evidence import scrub
+
+    value = '"ajax:1234567&89"'
+    page = 'a ajax:1234567&89 b ajax:1234567&amp;89 c ajax%3A1234567%2689 d "ajax:1234567&89" e'
+    cleaned = scrub(page, value)
+    assert "1234567" not in cleaned
+    assert scrub("flag=1", "1") == "flag=1"  # short values are not secrets and are left alone
