@@ -10,15 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from optout.history import History
-from optout.results import Action, Result, State
+from optout.results import Action, Key, Result, State, key
 
 FOUND = frozenset({State.OPTED_OUT, State.OPTED_IN})
-
-Key = tuple[str, str, str]  # (platform, account, setting)
-
-
-def key(result: Result) -> Key:
-    return (result.platform, result.account, result.setting)
 
 
 def drift(result: Result, previous: State | None) -> bool:

@@ -76,6 +76,13 @@ class Result(BaseModel):
         }
 
 
+Key = tuple[str, str, str]  # (platform, account, setting): one setting of one account
+
+
+def key(result: Result) -> Key:
+    return (result.platform, result.account, result.setting)
+
+
 def exit_code(results: Iterable[Result]) -> int:
     """0: every setting is as wanted (or not offered); 1: at least one is opted in (or, for
     `enable`, out) or a change could not be verified; 3: something could not be determined

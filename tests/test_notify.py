@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from optout import notify
+from optout import attention, notify
 from optout.cli.app import app
 from optout.config import Config
 from optout.errors import OptoutError, UsageError
@@ -43,7 +43,7 @@ def r(
 
 def test_nothing_needs_attention_when_all_is_opted_out_or_not_offered() -> None:
     assert (
-        notify.needs_attention(
+        attention.needs_attention(
             [r(State.OPTED_OUT), r(State.NOT_OFFERED, platform="x"), r(State.MANUAL, platform="meta")]
         )
         == []
@@ -51,7 +51,7 @@ def test_nothing_needs_attention_when_all_is_opted_out_or_not_offered() -> None:
 
 
 def test_one_line_per_thing_that_needs_the_user() -> None:
-    lines = notify.needs_attention(
+    lines = attention.needs_attention(
         [
             r(State.OPTED_IN),
             r(State.NEEDS_LOGIN, platform="x", setting="grok-training"),
@@ -77,7 +77,7 @@ def test_one_line_per_thing_that_needs_the_user() -> None:
 
 def test_changes_since_last_time_are_said_once() -> None:
     changed = {("linkedin", "default", "ai-training"), ("x", "default", "ai-training")}
-    lines = notify.needs_attention([r(State.OPTED_IN), r(State.NOT_FOUND, platform="x")], changed)
+    lines = attention.needs_attention([r(State.OPTED_IN), r(State.NOT_FOUND, platform="x")], changed)
     assert lines == [
         "linkedin: 'AI training' is opted in (changed since the last check); to fix: optout disable linkedin ai-training",
         (
@@ -88,8 +88,8 @@ def test_changes_since_last_time_are_said_once() -> None:
 
 
 def test_enable_wants_opted_in() -> None:
-    assert notify.needs_attention([r(State.OPTED_IN, wanted=State.OPTED_IN)]) == []
-    assert notify.needs_attention([r(State.OPTED_OUT, wanted=State.OPTED_IN)]) == [
+    assert attention.needs_attention([r(State.OPTED_IN, wanted=State.OPTED_IN)]) == []
+    assert attention.needs_attention([r(State.OPTED_OUT, wanted=State.OPTED_IN)]) == [
         "linkedin: 'AI training' is opted out; to fix: optout enable linkedin ai-training"
     ]
 

@@ -8,11 +8,10 @@ from contextlib import contextmanager
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.text import Text
 
+from optout.attention import attention_line
 from optout.cli.output import emit_json, interactive, out, table
-from optout.drift import Key, key
 from optout.engine.jobs import Job
-from optout.notify import attention_line
-from optout.results import Action, Result, State
+from optout.results import Action, Key, Result, State, key
 from optout.schema import Platform
 from optout.selection import setup_hint
 
