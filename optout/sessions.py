@@ -135,13 +135,17 @@ class SessionStore:
         platform: str,
         account: str = DEFAULT_ACCOUNT,
         domains: Iterable[str] | None = None,
+        *,
+        tighten: bool = True,
     ) -> dict[str, Any] | None:
         """The stored storage state, or None when there is no session.
 
         With `domains` (the platform's), cookies of any other site are dropped once more on the way
         out, so a hand-edited or foreign file still cannot leak into another platform's context.
-        A damaged file raises UsageError naming the fix (never quoting the file: it holds cookies)."""
-        self._tighten(platform, account)
+        A damaged file raises UsageError naming the fix (never quoting the file: it holds cookies).
+        `tighten=False` only reads, for listings that must not change file modes behind the user's back."""
+        if tighten:
+            self._tighten(platform, account)
         path = self.path(platform, account)
         fix = f"replace it with `{login_command(platform, account)}`"
         state = read_json(path, fix=fix)

@@ -98,3 +98,32 @@ def test_reentrant_in_one_process_and_private(tmp_path: Path) -> None:
     assert stat.S_IMODE(home.stat().st_mode) == 0o700
     with home_lock(home, wait=0):  # released for real
         pass
+
+
+def _import_x(cli, tmp_path: Path, *extra: str):
+    cookies = tmp_path / "cookies.txt"
+    cookies.write_text(".x.com\tTRUE\t/\tTRUE\t1900000000\tauth_token\tv\n")
+    return cli("login", "x", "--cookies", str(cookies), "--no-check", *extra)
+
+
+def test_login_and_logout_wait_for_a_run_in_progress(cli, home: Path, tmp_path: Path) -> None:
+    """A cron run holds the lock from reading the session to writing the rotated one back: a logout
+    or new login in between would be undone by that write-back, so they wait for the run."""
+    from optout.sessions import SessionStore
+
+    assert _import_x(cli, tmp_path).exit_code == 0
+    store = SessionStore(home)
+    before = store.path("x").read_text()
+    run = holder(home)
+    try:
+        for attempt in (cli("logout", "x", "--lock-wait", "0.2"), _import_x(cli, tmp_path, "--lock-wait", "0.2")):
+            assert attempt.exit_code == 3, attempt
+            assert f"another optout run (pid {run.pid}) is using {home}" in attempt.stderr
+        assert store.path("x").read_text() == before  # neither deleted nor replaced
+    finally:
+        threading.Timer(0.3, release, [run]).start()
+    started = time.monotonic()
+    done = cli("logout", "x")  # waits (default --lock-wait) until the run is over, then deletes
+    assert done.exit_code == 0 and "Deleted" in done.stdout
+    assert time.monotonic() - started >= 0.2 and run.wait(timeout=10) == 0
+    assert not store.exists("x")

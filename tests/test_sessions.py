@@ -239,6 +239,39 @@ def test_sessions_lists_without_values_then_logout(cli, home: Path, tmp_path: Pa
     assert json.loads(cli("sessions", "--json").stdout) == []
 
 
+def test_sessions_lists_a_damaged_session_as_damaged_and_the_others_as_usual(cli, home: Path, tmp_path: Path) -> None:
+    file = netscape_file(tmp_path, (".x.com", "auth_token"), (".linkedin.com", "li_at"))
+    assert cli("login", "x", "--cookies", str(file), "--no-check").exit_code == 0
+    assert cli("login", "linkedin", "--cookies", str(file), "--no-check", "--account", "work").exit_code == 0
+    store = SessionStore(home)
+    store.path("linkedin", "work").write_text(json.dumps({"cookies": [SECRET]}))
+    table = cli("sessions")
+    assert table.exit_code == 0, table
+    rows = {line.split()[0]: line for line in table.stdout.splitlines()[1:]}
+    assert rows["linkedin"].rstrip().endswith("DAMAGED") and "2030-03-17" in rows["x"]
+    assert "optout login linkedin --account work" in table.stderr
+    listed = cli("sessions", "--json")
+    assert listed.exit_code == 0
+    entries = {e["platform"]: e for e in json.loads(listed.stdout)}
+    assert "is damaged" in entries["linkedin"]["damaged"] and entries["linkedin"]["expires"] is None
+    assert entries["x"]["damaged"] is None and entries["x"]["expires"].startswith("2030-03-17")
+    assert SECRET not in table.stdout + table.stderr + listed.stdout + listed.stderr
+    store.path("linkedin", "work").write_text("{")  # not JSON at all
+    assert "DAMAGED" in cli("sessions").stdout
+
+
+def test_listing_sessions_changes_no_file_mode(cli, home: Path, tmp_path: Path) -> None:
+    file = netscape_file(tmp_path, (".x.com", "auth_token"))
+    assert cli("login", "x", "--cookies", str(file), "--no-check").exit_code == 0
+    path = SessionStore(home).path("x")
+    path.chmod(0o644)
+    path.parent.chmod(0o755)
+    assert cli("sessions").exit_code == 0 and cli("sessions", "--json").exit_code == 0
+    assert (mode(path), mode(path.parent)) == (0o644, 0o755)  # only a real use tightens them
+    SessionStore(home).load("x")
+    assert (mode(path), mode(path.parent)) == (0o600, 0o700)
+
+
 def test_account_from_environment(cli, home: Path, tmp_path: Path) -> None:
     file = netscape_file(tmp_path, (".x.com", "auth_token"))
     assert cli("login", "x", "--cookies", str(file), "--no-check", env={"OPTOUT_ACCOUNT": "alt"}).exit_code == 0

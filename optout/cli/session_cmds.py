@@ -10,15 +10,16 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from optout.cli import context
-from optout.cli.options import AccountOption, JsonOption
+from optout.cli.options import AccountOption, JsonOption, LockWaitOption
 from optout.cli.output import emit_json, hint, table
 from optout.cookie_files import CookieImport, read_cookies, read_storage_state
 from optout.errors import OptoutError, UsageError
+from optout.lock import DEFAULT_WAIT_S, home_lock
 from optout.results import login_command
 from optout.schema import Platform
 from optout.sessions import DEFAULT_ACCOUNT, SessionStore, filter_state, session_expiry
@@ -69,7 +70,28 @@ def _warnings(p: Platform, imported: CookieImport) -> list[str]:
     return []
 
 
-def _import(ctx: typer.Context, p: Platform, account: str, source: Path, imported: CookieImport, check: bool) -> None:
+def _save(
+    ctx: typer.Context, p: Platform, account: str, state: dict[str, Any], lock_wait: float, *, checked: bool
+) -> int:
+    """Store a new session under the home lock, so a run in progress cannot write its copy of the old
+    session back over it afterwards (or read a half-replaced one); returns the cookies kept."""
+    store = _store(ctx)
+    with home_lock(store.home, lock_wait):
+        kept = store.save(p.id, p.domains, state, account)
+        if checked:
+            store.record_check(p.id, account, True)
+    return kept
+
+
+def _import(
+    ctx: typer.Context,
+    p: Platform,
+    account: str,
+    source: Path,
+    imported: CookieImport,
+    check: bool,
+    lock_wait: float,
+) -> None:
     """Keep the platform's cookies, prove they log in (unless told not to), then store them."""
     mine = filter_state(imported.state, p.domains)
     kept, dropped = len(mine["cookies"]), imported.cookie_count - len(mine["cookies"])
@@ -86,7 +108,7 @@ def _import(ctx: typer.Context, p: Platform, account: str, source: Path, importe
     if not check:
         for warning in _warnings(p, imported):
             hint(f"warning: {warning}")
-        store.save(p.id, p.domains, mine, account)
+        _save(ctx, p, account, mine, lock_wait, checked=False)
         typer.echo(f"Saved without checking, as {p.id} account {account}: {store.path(p.id, account)}")
         return
     from optout.browser import find_browser
@@ -99,12 +121,11 @@ def _import(ctx: typer.Context, p: Platform, account: str, source: Path, importe
             f"Export them again while signed in, or store them anyway with --no-check.",
             exit_code=NOT_LOGGED_IN,
         )
-    store.save(p.id, p.domains, probe.state, account)
-    store.record_check(p.id, account, True)
+    _save(ctx, p, account, probe.state, lock_wait, checked=True)
     typer.echo(f"Logged in: {probe.url} opened. Saved as {p.id} account {account}: {store.path(p.id, account)}")
 
 
-def _interactive(ctx: typer.Context, p: Platform, account: str, timeout: float) -> None:
+def _interactive(ctx: typer.Context, p: Platform, account: str, timeout: float, lock_wait: float) -> None:
     """The visible-window sign-in; refuses early, with the import alternative, when there is no screen."""
     from optout.browser import find_browser, has_display
     from optout.login import interactive_login, no_display_error
@@ -113,12 +134,9 @@ def _interactive(ctx: typer.Context, p: Platform, account: str, timeout: float) 
         raise no_display_error(p)
     choice = find_browser(context.settings(ctx).browser)
     probe = asyncio.run(interactive_login(p, choice, timeout=timeout, notify=hint))
-    store = _store(ctx)
-    kept = store.save(p.id, p.domains, probe.state, account)
-    store.record_check(p.id, account, True)
-    typer.echo(
-        f"Logged in to {p.name}; session saved as account {account} ({kept} cookies): {store.path(p.id, account)}"
-    )
+    kept = _save(ctx, p, account, probe.state, lock_wait, checked=True)
+    path = _store(ctx).path(p.id, account)
+    typer.echo(f"Logged in to {p.name}; session saved as account {account} ({kept} cookies): {path}")
     again = f"optout status {p.id}" + ("" if account == DEFAULT_ACCOUNT else f" --account {account}")
     typer.echo(f"`{again}` now runs without a window, from cron too.")
 
@@ -151,6 +169,7 @@ def login(
     timeout: Annotated[
         float, typer.Option("--timeout", metavar="SECONDS", min=1, help="How long the window waits for you to sign in.")
     ] = 300,
+    lock_wait: LockWaitOption = DEFAULT_WAIT_S,
 ) -> None:
     """Sign in once: in a browser window (default), or by importing cookies for a server without a screen.
 
@@ -160,32 +179,47 @@ def login(
     sign-in timed out, there is no display, or imported cookies are not logged in."""
     p = _platform(ctx, platform)
     if cookies is None and storage_state is None:
-        _interactive(ctx, p, account, timeout)
+        _interactive(ctx, p, account, timeout, lock_wait)
         return
     source = cookies or storage_state
     assert source is not None
-    _import(ctx, p, account, source, _read(cookies, storage_state), check)
+    _import(ctx, p, account, source, _read(cookies, storage_state), check, lock_wait)
 
 
-def logout(ctx: typer.Context, platform: PlatformArg, account: AccountOption = DEFAULT_ACCOUNT) -> None:
+def logout(
+    ctx: typer.Context,
+    platform: PlatformArg,
+    account: AccountOption = DEFAULT_ACCOUNT,
+    lock_wait: LockWaitOption = DEFAULT_WAIT_S,
+) -> None:
     """Delete the stored session of a platform and account.
 
     This forgets the session on this machine only: the site keeps it valid until it expires, so sign
     out of it in the platform's own security settings to revoke it there too."""
     p = _platform(ctx, platform)
-    if _store(ctx).delete(p.id, account):
+    store = _store(ctx)
+    with home_lock(store.home, lock_wait):  # a run in progress must not write the session back afterwards
+        deleted = store.delete(p.id, account)
+    if deleted:
         typer.echo(f"Deleted the {p.name} session of account {account}.")
     else:
         typer.echo(f"No stored {p.name} session for account {account}; nothing to delete.")
 
 
-def _expires(ctx: typer.Context, store: SessionStore, platform: str, account: str) -> datetime | None:
-    """When the stored session cookie runs out, if the recipe names it and the session says."""
+def _inspect(
+    ctx: typer.Context, store: SessionStore, platform: str, account: str
+) -> tuple[datetime | None, str | None]:
+    """When the stored session cookie runs out (if the recipe names it and the session says), and
+    what is wrong with the session file if it is damaged: one bad file must not hide the others.
+    Only reads: listing never changes a file's mode."""
     p = context.catalogue(ctx).platforms.get(platform)
     if p is None or p.login is None:
-        return None
-    state = store.load(platform, account) or {}
-    return session_expiry(state, p.login.session_cookies)
+        return None, None
+    try:
+        state = store.load(platform, account, tighten=False) or {}
+    except OptoutError as exc:
+        return None, str(exc)
+    return session_expiry(state, p.login.session_cookies), None
 
 
 def sessions(ctx: typer.Context, as_json: JsonOption = False) -> None:
@@ -193,11 +227,15 @@ def sessions(ctx: typer.Context, as_json: JsonOption = False) -> None:
     logged in, and when its session cookie expires. Never shows a cookie."""
     store = _store(ctx)
     entries = store.entries()
-    expiries = {(e.platform, e.account): _expires(ctx, store, e.platform, e.account) for e in entries}
+    checked = {(e.platform, e.account): _inspect(ctx, store, e.platform, e.account) for e in entries}
     if as_json:
         emit_json(
             [
-                {**e.as_json(), "expires": (x.isoformat() if (x := expiries[e.platform, e.account]) else None)}
+                {
+                    **e.as_json(),
+                    "expires": x.isoformat() if (x := checked[e.platform, e.account][0]) else None,
+                    "damaged": checked[e.platform, e.account][1],
+                }
                 for e in entries
             ]
         )
@@ -215,11 +253,13 @@ def sessions(ctx: typer.Context, as_json: JsonOption = False) -> None:
                 _when(e.saved_at),
                 _when(e.last_used),
                 valid[e.last_valid],
-                _when(expiries[e.platform, e.account]),
+                "DAMAGED" if checked[e.platform, e.account][1] else _when(checked[e.platform, e.account][0]),
             ]
             for e in entries
         ],
     )
     for e in entries:
-        if e.last_valid is False:
+        if (problem := checked[e.platform, e.account][1]) is not None:
+            hint(problem)
+        elif e.last_valid is False:
             hint(f"{e.platform} ({e.account}) needs a new session: {login_command(e.platform, e.account)}")
