@@ -11,7 +11,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from optout.errors import NoBrowserError
+from optout.errors import NoBrowserError, first_line
 
 SYSTEM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
@@ -82,8 +82,7 @@ def launch_options(choice: BrowserChoice, *, headless: bool = True) -> dict[str,
 
 def launch_failure(choice: BrowserChoice, exc: Exception) -> NoBrowserError:
     """A one-line explanation of why the browser would not start, instead of Playwright's dump."""
-    first = next((ln.strip() for ln in str(exc).splitlines() if ln.strip()), type(exc).__name__)
-    return NoBrowserError(f"could not start {choice.describe()}: {first}; {HOW_TO_GET_ONE}")
+    return NoBrowserError(f"could not start {choice.describe()}: {first_line(exc)}; {HOW_TO_GET_ONE}")
 
 
 async def probe_version(choice: BrowserChoice) -> str:

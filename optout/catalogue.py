@@ -18,6 +18,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
+from optout.domains import host_in
 from optout.errors import RecipeError, UsageError
 from optout.schema import Catalogue, Platform
 
@@ -115,10 +116,6 @@ def _explain(name: str, lines: Mapping[Loc, int], error: Mapping[str, Any]) -> s
     return _fmt(name, lines, loc, message)
 
 
-def _host_in(host: str, domains: Iterable[str]) -> bool:
-    return any(host == d or host.endswith("." + d) for d in domains)
-
-
 def _semantic_problems(catalogue: Catalogue) -> list[tuple[Loc, str]]:
     """Checks that span fields: unique setting ids, every URL inside the platform's domains."""
     problems: list[tuple[Loc, str]] = []
@@ -138,7 +135,7 @@ def _semantic_problems(catalogue: Catalogue) -> list[tuple[Loc, str]]:
             urls += [(sloc + ("steps", j, "goto"), s.goto) for j, s in enumerate(setting.steps) if s.goto]
         for loc, url in urls:
             host = urlsplit(url).hostname or ""
-            if not _host_in(host, platform.domains):
+            if not host_in(host, platform.domains):
                 problems.append((loc, f"URL {url} is outside the platform's domains ({', '.join(platform.domains)})"))
     return problems
 

@@ -33,6 +33,8 @@ class NoBrowserError(OptoutError):
     """No usable Chromium was found or it would not start (exit 2: the setup is wrong)."""
 
 
-def first_line(exc: BaseException) -> str:
-    """The first non-empty line of an exception's message (Playwright's run to pages), or its type."""
-    return next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
+def first_line(exc: BaseException | str) -> str:
+    """The first non-empty line of an exception's message (Playwright's run to pages), or its type;
+    of a text (a program's stderr), or "no reason given" when it is blank."""
+    empty = "no reason given" if isinstance(exc, str) else type(exc).__name__
+    return next((line.strip() for line in str(exc).splitlines() if line.strip()), empty)

@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from optout.browser import BrowserChoice, launch_failure, launch_options
+from optout.domains import host_in
 from optout.engine.login_wall import on_login_wall, url_is_login_wall
-from optout.errors import OptoutError, UsageError
+from optout.errors import OptoutError, UsageError, first_line
 from optout.schema import Platform
-from optout.sessions import filter_state, host_in
+from optout.sessions import filter_state
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser, BrowserContext, Playwright
@@ -99,8 +100,9 @@ async def probe_in(
         try:
             await page.goto(url, wait_until="load", timeout=timeout_ms)
         except Error as exc:
-            first = next((ln.strip() for ln in str(exc).splitlines() if ln.strip()), type(exc).__name__)
-            raise OptoutError(f"could not open {url} to check the session: {first}", exit_code=NOT_LOGGED_IN) from None
+            raise OptoutError(
+                f"could not open {url} to check the session: {first_line(exc)}", exit_code=NOT_LOGGED_IN
+            ) from None
         # a server-side redirect to the wall is final; only a page that looks logged in needs the
         # moment a single-page app takes to bounce a logged-out visitor
         wall = await on_login_wall(page, platform)
@@ -181,8 +183,9 @@ async def interactive_login(
             try:
                 await page.goto(platform.login.url, wait_until="domcontentloaded", timeout=NAV_TIMEOUT_MS)
             except Error as exc:
-                first = next((ln.strip() for ln in str(exc).splitlines() if ln.strip()), "")
-                raise OptoutError(f"could not open {platform.login.url}: {first}", exit_code=NOT_LOGGED_IN) from None
+                raise OptoutError(
+                    f"could not open {platform.login.url}: {first_line(exc)}", exit_code=NOT_LOGGED_IN
+                ) from None
             notify(
                 f"Sign in to {platform.name} in the browser window (two-factor steps included); "
                 f"optout notices by itself when you are in. Waiting up to {_minutes(timeout)}."

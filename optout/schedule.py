@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
 
-from optout.errors import OptoutError
+from optout.errors import OptoutError, first_line
 from optout.settings import Settings
 
 MARKER = "# optout"  # tags the crontab line we own, so --install replaces it instead of adding one
@@ -118,13 +118,13 @@ def install_crontab(line: str, crontab: str | None = None) -> str:
     elif "no crontab" in listed.stderr.lower():
         current = ""
     else:
-        raise OptoutError(f"crontab -l failed: {_first_line(listed.stderr)}")
+        raise OptoutError(f"crontab -l failed: {first_line(listed.stderr)}")
     replaced = any(is_ours(ln) for ln in current.splitlines())
     written = subprocess.run(
         [program, "-"], input=merge_crontab(current, line), capture_output=True, text=True, check=False
     )
     if written.returncode != 0:
-        raise OptoutError(f"crontab - failed: {_first_line(written.stderr)}")
+        raise OptoutError(f"crontab - failed: {first_line(written.stderr)}")
     return f"{'replaced the' if replaced else 'added an'} optout line in your crontab:\n{line}"
 
 
@@ -208,7 +208,7 @@ def install_systemd(service: str, timer: str, directory: Path | None = None, pro
         done = subprocess.run([program, "--user", *args], capture_output=True, text=True, check=False)
         if done.returncode != 0:
             raise OptoutError(
-                f"{wrote}, but `systemctl --user {' '.join(args)}` failed: {_first_line(done.stderr)}\n"
+                f"{wrote}, but `systemctl --user {' '.join(args)}` failed: {first_line(done.stderr)}\n"
                 f"enable it by hand: {ENABLE_HINT}"
             )
     return f"{wrote}\nenabled {UNIT}.timer ({LINGER_HINT})"
@@ -226,7 +226,3 @@ def _write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def _first_line(text: str) -> str:
-    return next((ln.strip() for ln in text.splitlines() if ln.strip()), "no reason given")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from optout.domains import host_in
 from optout.errors import UsageError
 from optout.results import login_command, now
 from optout.storage import private_dir, read_json, write_json
@@ -29,12 +30,6 @@ def check_account(account: str) -> str:
     if not ACCOUNT_RE.match(account):
         raise UsageError(f"account {account!r}: use letters, digits, '.', '_' or '-' (at most 64)")
     return account
-
-
-def host_in(host: str, domains: Iterable[str]) -> bool:
-    """True when host is one of domains or a subdomain of one (cookie domains may start with '.')."""
-    host = host.lstrip(".").lower()
-    return any(host == d or host.endswith("." + d) for d in domains)
 
 
 def filter_state(state: dict[str, Any], domains: Iterable[str]) -> dict[str, Any]:

@@ -314,3 +314,16 @@ def test_schedule_install_via_systemd(tmp_path: Path, monkeypatch: pytest.Monkey
 
 def test_schedule_bad_every_is_a_usage_error(tmp_path: Path) -> None:
     assert invoke(tmp_path, "--every", "hourly").exit_code == 2
+
+
+def test_a_failing_crontab_is_one_line_with_its_first_line_of_stderr(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    program = tmp_path / "crontab"
+    program.write_text(
+        '#!/bin/sh\n[ "$1" = -l ] && exit 0\nprintf "\\n  crontab: cannot write  \\ndetails\\n" >&2\nexit 1\n'
+    )
+    program.chmod(0o755)
+    monkeypatch.setattr(sched, "CRONTAB", str(program))
+    with pytest.raises(OptoutError, match=r"^crontab - failed: crontab: cannot write$"):
+        sched.install_crontab("1 1 * * * a # optout")

@@ -25,7 +25,6 @@ from optout.schema import Platform
 from optout.sessions import DEFAULT_ACCOUNT, SessionStore, filter_state, session_expiry
 
 PlatformArg = Annotated[str, typer.Argument(help="linkedin, x, meta, ... (see `optout platforms`).")]
-NOT_LOGGED_IN = 3
 
 
 def _platform(ctx: typer.Context, name: str) -> Platform:
@@ -112,7 +111,7 @@ def _import(
         typer.echo(f"Saved without checking, as {p.id} account {account}: {store.path(p.id, account)}")
         return
     from optout.browser import find_browser
-    from optout.login import probe_session
+    from optout.login import NOT_LOGGED_IN, probe_session
 
     probe = asyncio.run(probe_session(p, mine, find_browser(context.settings(ctx).browser)))
     if not probe.valid:
