@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 NOT_LOGGED_IN = 3  # exit code: the session is not (or not yet) logged in
 SETTLE_MS = 2_000  # how long a probe waits for client-side redirects (single-page apps) after load
 NAV_TIMEOUT_MS = 30_000
+POLL_S = 0.5  # how often the sign-in window's cookies are looked at
 
 
 @dataclass(frozen=True)
@@ -87,9 +88,7 @@ async def _settle(page: Any) -> None:
         pass  # a page that keeps polling never goes idle; what it shows by now is what we judge
 
 
-async def probe_in(
-    browser: Browser, platform: Platform, state: dict[str, Any], *, timeout_ms: int = NAV_TIMEOUT_MS
-) -> Probe:
+async def probe_in(browser: Browser, platform: Platform, state: dict[str, Any]) -> Probe:
     """Open the probe page in a fresh context of `browser` holding only the platform's cookies."""
     from playwright.async_api import Error
 
@@ -98,7 +97,7 @@ async def probe_in(
     try:
         page = await context.new_page()
         try:
-            await page.goto(url, wait_until="load", timeout=timeout_ms)
+            await page.goto(url, wait_until="load", timeout=NAV_TIMEOUT_MS)
         except Error as exc:
             raise OptoutError(
                 f"could not open {url} to check the session: {first_line(exc)}", exit_code=NOT_LOGGED_IN
@@ -114,16 +113,14 @@ async def probe_in(
         await context.close()
 
 
-async def probe_session(
-    platform: Platform, state: dict[str, Any], choice: BrowserChoice, *, timeout_ms: int = NAV_TIMEOUT_MS
-) -> Probe:
+async def probe_session(platform: Platform, state: dict[str, Any], choice: BrowserChoice) -> Probe:
     """Is `state` logged in to `platform`? Launches its own headless Chromium for the one visit."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
         browser = await _launch(pw, choice, headless=True, platform=platform)
         try:
-            return await probe_in(browser, platform, state, timeout_ms=timeout_ms)
+            return await probe_in(browser, platform, state)
         finally:
             await browser.close()
 
@@ -163,7 +160,6 @@ async def interactive_login(
     choice: BrowserChoice,
     *,
     timeout: float,
-    poll: float = 0.5,
     notify: Callable[[str], None] = lambda _: None,
 ) -> Probe:
     """Open a visible window at the login page and wait until the user is signed in.
@@ -219,7 +215,7 @@ async def interactive_login(
                         f"(--timeout SECONDS gives more time) or import cookies with --cookies FILE.",
                         exit_code=NOT_LOGGED_IN,
                     )
-                await asyncio.sleep(poll)
+                await asyncio.sleep(POLL_S)
         finally:
             for browser in (prober, window):
                 if browser is not None and browser.is_connected():

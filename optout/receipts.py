@@ -20,9 +20,6 @@ class Receipts:
     def _path(self, platform: str, account: str, setting: str) -> Path:
         return self.root / platform / account / f"{setting}.json"
 
-    def folder(self, platform: str, account: str) -> Path:
-        return self.root / platform / account
-
     def get(self, platform: str, account: str, setting: str) -> dict[str, Any] | None:
         """The stored receipt, None when there is none; UsageError (naming the file) when damaged."""
         path = self._path(platform, account, setting)

@@ -107,9 +107,9 @@ def merge_crontab(current: str, line: str) -> str:
     return "\n".join([*kept, line]) + "\n"
 
 
-def install_crontab(line: str, crontab: str | None = None) -> str:
+def install_crontab(line: str) -> str:
     """Put `line` into the user's crontab, replacing an earlier optout line; say what was done."""
-    program = crontab or CRONTAB
+    program = CRONTAB
     if shutil.which(program) is None:
         raise OptoutError(f"{program} not found; add this line to your scheduler by hand:\n{line}")
     listed = subprocess.run([program, "-l"], capture_output=True, text=True, check=False)

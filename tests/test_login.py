@@ -211,6 +211,23 @@ def test_probe_session_launches_its_own_browser(replica: Any, chromium: BrowserC
     assert asyncio.run(probe_session(platform(replica, "meta"), replica.storage_state("meta"), chromium)).valid
 
 
+def test_a_probe_page_that_never_loads_is_one_line_exit_3(
+    replica: Any, chromium: BrowserChoice, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The navigation timeout is the module's NAV_TIMEOUT_MS (no caller ever chose another one)."""
+    import optout.login as login_mod
+
+    monkeypatch.setattr(login_mod, "NAV_TIMEOUT_MS", 300)
+    replica.options.page_delay = 3.0
+    x = platform(replica, "x")
+    with pytest.raises(OptoutError) as caught:
+        asyncio.run(probe_session(x, replica.storage_state("x"), chromium))
+    assert caught.value.exit_code == 3
+    message = str(caught.value)
+    assert message.startswith(f"could not open {login_mod.probe_url(x)} to check the session: ")
+    assert "300ms" in message and "\n" not in message
+
+
 # --- the visible window, under Xvfb ---------------------------------------------------------------
 
 
