@@ -11,7 +11,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from optout.errors import NoBrowserError, first_line
+from optout.errors import NoBrowserError, NoDisplayError, OptoutError, first_line
 
 SYSTEM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
@@ -80,8 +80,13 @@ def launch_options(choice: BrowserChoice, *, headless: bool = True) -> dict[str,
     return {"headless": headless, "args": list(QUIET_ARGS), "executable_path": str(choice.path)}
 
 
-def launch_failure(choice: BrowserChoice, exc: Exception) -> NoBrowserError:
-    """A one-line explanation of why the browser would not start, instead of Playwright's dump."""
+def launch_failure(choice: BrowserChoice, exc: Exception, *, headless: bool = True) -> OptoutError:
+    """A one-line explanation of why the browser would not start, instead of Playwright's dump.
+    A visible window that finds no X server is a missing display, not a broken browser."""
+    text = str(exc)
+    if not headless and ("X server" in text or "DISPLAY" in text):
+        shown = os.environ.get("DISPLAY")
+        return NoDisplayError(f"cannot open display {shown!r}" if shown else "no display is available")
     return NoBrowserError(f"could not start {choice.describe()}: {first_line(exc)}; {HOW_TO_GET_ONE}")
 
 

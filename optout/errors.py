@@ -33,6 +33,12 @@ class NoBrowserError(OptoutError):
     """No usable Chromium was found or it would not start (exit 2: the setup is wrong)."""
 
 
+class NoDisplayError(OptoutError):
+    """A visible window was needed and no display could be opened (exit 3: nothing was done)."""
+
+    exit_code = 3
+
+
 def first_line(exc: BaseException | str) -> str:
     """The first non-empty line of an exception's message (Playwright's run to pages), or its type;
     of a text (a program's stderr), or "no reason given" when it is blank."""

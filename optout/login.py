@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -22,7 +21,7 @@ from urllib.parse import urlsplit
 from optout.browser import BrowserChoice, launch_failure, launch_options
 from optout.domains import host_in
 from optout.engine.login_wall import on_login_wall, url_is_login_wall
-from optout.errors import OptoutError, UsageError, first_line
+from optout.errors import NoDisplayError, OptoutError, UsageError, first_line
 from optout.schema import Platform
 from optout.sessions import filter_state
 
@@ -71,11 +70,10 @@ async def _launch(pw: Playwright, choice: BrowserChoice, *, headless: bool, plat
     try:
         return await pw.chromium.launch(**launch_options(choice, headless=headless))  # type: ignore[arg-type]
     except Error as exc:
-        text = str(exc)
-        if not headless and ("X server" in text or "DISPLAY" in text):
-            why = f"cannot open display {os.environ.get('DISPLAY', '')!r}" if os.environ.get("DISPLAY") else None
-            raise no_display_error(platform, *([why] if why else [])) from None
-        raise launch_failure(choice, exc) from None
+        failure = launch_failure(choice, exc, headless=headless)
+        if isinstance(failure, NoDisplayError):
+            raise no_display_error(platform, str(failure)) from None
+        raise failure from None
 
 
 async def _settle(page: Any) -> None:

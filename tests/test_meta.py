@@ -157,3 +157,18 @@ def test_a_confirmation_already_on_the_page_is_not_taken_as_filed(replica, home:
     assert run.returncode == 3 and got["state"] == "error" and "already shows the confirmation" in got["detail"]
     assert not (home / "receipts" / "meta").exists() or not list((home / "receipts" / "meta").rglob("*.json"))
     assert replica.state("meta")["objections"] == []
+
+
+@pytest.mark.browser
+def test_disable_meta_with_an_unopenable_display_is_manual_not_a_browser_problem(replica, home: Path) -> None:
+    env = {**os.environ, "DISPLAY": ":4242", "OPTOUT_HOME": str(home)}  # set, but no X server there
+    run = subprocess.run(
+        [sys.executable, "-m", "optout", "disable", "meta", "--region", "FR", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 3, run.stderr
+    got = json.loads(run.stdout)[0]
+    assert got["state"] == "manual" and "cannot open display ':4242'" in got["detail"]

@@ -21,7 +21,7 @@ from optout.engine.navigate import StepNotFound, open_setting
 from optout.engine.settled import decide
 from optout.engine.toggle import change
 from optout.engine.writes import WriteWatcher
-from optout.errors import NoBrowserError, OptoutError, first_line
+from optout.errors import NoBrowserError, NoDisplayError, OptoutError, first_line
 from optout.receipts import Receipts
 from optout.results import Action, Result, State, login_command, now
 from optout.schema import Setting
@@ -53,7 +53,7 @@ class _Run:
         try:
             return await self.pw.chromium.launch(**launch_options(choice, headless=headless))  # type: ignore[arg-type]
         except Error as exc:
-            raise launch_failure(choice, exc) from None
+            raise launch_failure(choice, exc, headless=headless) from None
 
     async def close(self) -> None:
         if self._browser is not None:
@@ -213,7 +213,15 @@ class _Run:
                 f"filing the objection needs a visible browser window and no display is available; "
                 f"open {s.url} in your browser, or run this command on a desktop",
             )
-        browser = await self._launch(headless=False)
+        try:
+            browser = await self._launch(headless=False)
+        except NoDisplayError as exc:
+            return self.result(
+                job,
+                s,
+                State.MANUAL,
+                f"filing the objection needs a visible browser window ({exc}); open {s.url} in your browser",
+            )
         try:
             state = self.sessions.load(job.platform.id, job.account, domains=job.platform.domains)
             context = await browser.new_context(storage_state=state)  # type: ignore[arg-type]
