@@ -242,7 +242,7 @@ class _Run:
                     f"{job.platform.name}: the objection form is open in a browser window; log in if asked, "
                     f"review it and press Send.{todo} Waiting for the confirmation…"
                 )
-            with WriteWatcher(page) as sent:
+            with WriteWatcher(page, job.platform.domains) as sent:
                 confirmed = await objection.wait_confirmed(page, s.form, self.options.form_timeout)
                 if confirmed and not sent.started:
                     return self.result(

@@ -76,7 +76,7 @@ async def change(
     """Switch `handle` to want_on and verify on a fresh load of the setting (its URL and steps).
     `handle` must have been read as the opposite state just before. Anything that goes wrong after
     the click is an unverified change, never "nothing done"."""
-    with WriteWatcher(page) as watcher:
+    with WriteWatcher(page, platform.domains) as watcher:
         await _click(handle)
         try:
             saved = await _wait_saved(handle, watcher, want_on, timeout)

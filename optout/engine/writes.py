@@ -6,21 +6,26 @@ may still be in flight (or fail). Reloading before the server answered could abo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from playwright.async_api import Page, Request, Response
+
+from optout.domains import host_in
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class WriteWatcher:
-    """Counts the page's non-GET requests: how many started, how many are still in flight."""
+    """Counts the page's writes to the platform itself (non-GET requests to its own domains, not
+    analytics beacons): how many started, how many are still in flight."""
 
-    def __init__(self, page: Page) -> None:
+    def __init__(self, page: Page, domains: Iterable[str]) -> None:
         self.started = 0
         self._pending: set[Request] = set()
         self._page = page
+        self._domains = list(domains)
         # The server's answer ends a write: Chromium may never report `requestfinished` for a
         # fetch whose body the page does not read.
         self._listeners: list[tuple[str, Callable[[Any], None]]] = [
@@ -41,7 +46,8 @@ class WriteWatcher:
             self._page.remove_listener(event, listener)
 
     def _on_request(self, request: Request) -> None:
-        if request.method not in READ_METHODS:
+        host = urlsplit(request.url).hostname or ""
+        if request.method not in READ_METHODS and request.resource_type != "ping" and host_in(host, self._domains):
             self.started += 1
             self._pending.add(request)
 
