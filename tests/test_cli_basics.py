@@ -167,3 +167,25 @@ def test_typer_exits_and_usage_errors_keep_their_codes(cli, home: Path) -> None:
     assert cli("config", "get", "region").exit_code == 1  # typer.Exit(1): not set
     assert cli("platforms", "--bogus").exit_code == 2  # a usage error raised inside the group's invoke
     assert cli("--version").exit_code == 0
+
+
+def test_global_options_may_follow_the_command(home: Path) -> None:
+    from optout.cli.app import globals_first
+
+    assert globals_first(["status", "--home", "/h", "--json", "--origin=x=http://127.0.0.1:1"]) == [
+        "--home",
+        "/h",
+        "--origin=x=http://127.0.0.1:1",
+        "status",
+        "--json",
+    ]
+    assert globals_first(["config", "set", "name", "--", "--home"]) == ["config", "set", "name", "--", "--home"]
+    run = subprocess.run(
+        [sys.executable, "-m", "optout", "status", "meta", "--home", str(home), "--region", "US"],
+        capture_output=True,
+        text=True,
+        env=_env(home.parent / "elsewhere"),
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    assert (home / "history.db").exists()  # the --home given after the command was the one used

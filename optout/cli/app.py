@@ -8,6 +8,7 @@ Subcommands live in their own modules; this file only wires them together. Heavy
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -128,6 +129,31 @@ app.command("doctor")(doctor.doctor)
 app.command("demo")(demo.demo)
 
 
+# Options of the root command that people (and crontab lines) also write after the subcommand.
+GLOBAL_OPTIONS = ("--home", "--recipes", "--browser", "--origin")
+
+
+def globals_first(argv: list[str]) -> list[str]:
+    """Move global options written after the subcommand (`optout status --home X`) to the front,
+    where the parser expects them; everything after `--` is left as it is."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            rest += argv[i:]
+            break
+        if arg.split("=", 1)[0] in GLOBAL_OPTIONS:
+            takes = 1 if "=" in arg else 2
+            front += argv[i : i + takes]
+            i += takes
+            continue
+        rest.append(arg)
+        i += 1
+    return front + rest
+
+
 def main() -> None:
     """Console-script entry point."""
-    app(prog_name="optout")
+    app(args=globals_first(sys.argv[1:]), prog_name="optout")
