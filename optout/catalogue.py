@@ -6,6 +6,7 @@ extra field "selectr"`) so a recipe author can go straight to the mistake.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -201,7 +202,5 @@ def load_catalogue(user_file: Path | None = None, origins: Mapping[str, str] | N
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ' (did you mean "x"?)' suffix for the closest choice, or '' when nothing is close."""
-    import difflib
-
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
     return f' (did you mean "{close[0]}"?)' if close else ""

@@ -18,7 +18,8 @@ from optout.storage import read_json, write_json
 FILE_NAME = "config.json"
 
 
-def _region(value: str) -> str:
+def region_code(value: str) -> str:
+    """The user's country as an upper-case ISO code, or a usage error (groups like EU are not a country)."""
     if not is_region_code(value) or value.upper() in GROUPS:
         raise UsageError(f"region {value!r}: give a two-letter country code such as GB, DE or US")
     return value.upper()
@@ -36,7 +37,7 @@ def _text(value: str) -> str:
 
 # key -> (check, help). `notify` is a list: `set` appends, `unset` clears.
 KEYS: dict[str, tuple[Callable[[str], str], str]] = {
-    "region": (_region, "country you live in (ISO code, e.g. GB); decides which opt-outs exist"),
+    "region": (region_code, "country you live in (ISO code, e.g. GB); decides which opt-outs exist"),
     "email": (_email, "e-mail address to prefill in objection forms"),
     "name": (_text, "your name, to prefill in objection forms"),
     "notify": (_text, "notification URL (Apprise syntax); repeat `set` to add more"),

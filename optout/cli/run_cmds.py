@@ -25,7 +25,7 @@ from optout.cli.options import (
 )
 from optout.cli.output import error, hint
 from optout.cli.render import progress, show
-from optout.config import Config
+from optout.config import Config, region_code
 from optout.drift import changes
 from optout.engine.jobs import RunOptions
 from optout.errors import OptoutError, UsageError
@@ -34,17 +34,16 @@ from optout.lock import DEFAULT_WAIT_S, home_lock
 from optout.notify import alert, configured_urls
 from optout.results import Result, State, exit_code
 from optout.schema import Platform, Setting
-from optout.selection import Plan, plan
+from optout.selection import plan
 from optout.sessions import SessionStore
 
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Report what would change; click nothing.")]
 
 
 def _region(ctx: typer.Context, region: str | None) -> str | None:
-    from optout.config import KEYS
-
+    """--region when given, else the configured one."""
     if region is not None:
-        return KEYS["region"][0](region)
+        return region_code(region)
     return Config(context.settings(ctx).home).get("region")
 
 
@@ -60,7 +59,8 @@ class Watch:
 
 def _execute(
     ctx: typer.Context,
-    the_plan: Plan,
+    chosen: list[Platform],
+    picked: list[Setting] | None,
     watch: Watch,
     *,
     command: str,
@@ -72,10 +72,21 @@ def _execute(
     file_forms: bool,
     account: str,
 ) -> None:
-    """Run the plan under the home lock, record it in the history, show it, notify, exit."""
+    """Plan the run (changes touch only default settings unless named), run it under the home
+    lock, record it in the history, show it, notify, exit."""
     from optout.engine.runner import run  # Playwright loads only for commands that drive a browser
 
     s = context.settings(ctx)
+    region = _region(ctx, region)
+    the_plan = plan(
+        context.catalogue(ctx),
+        chosen,
+        picked,
+        account=account,
+        sessions=SessionStore(s.home),
+        region=region,
+        defaults_only=want is not None,
+    )
     config = Config(s.home)
     with home_lock(s.home, watch.lock_wait):
         with progress(the_plan.jobs, enabled=not (watch.as_json or watch.quiet)) as on_result:
@@ -122,26 +133,17 @@ def status(
     """Show where you stand: whether each platform uses your data for AI training."""
     cat = context.catalogue(ctx)
     chosen = [context.platform(cat, name) for name in platforms or []]
-    the_region = _region(ctx, region)
-    the_plan = plan(
-        cat,
-        chosen,
-        None,
-        account=account,
-        sessions=SessionStore(context.settings(ctx).home),
-        region=the_region,
-        defaults_only=False,
-    )
     _execute(
         ctx,
-        the_plan,
+        chosen,
+        None,
         Watch(as_json, quiet, notify or [], lock_wait),
         command="status",
         want=None,
         dry_run=False,
         jobs=jobs,
         timeout=timeout,
-        region=the_region,
+        region=region,
         file_forms=False,
         account=account,
     )
@@ -176,26 +178,17 @@ def _change(
     timeout: float,
 ) -> None:
     chosen, picked = _targets(ctx, platform, settings, every)
-    the_region = _region(ctx, region)
-    the_plan = plan(
-        context.catalogue(ctx),
-        chosen,
-        picked,
-        account=account,
-        sessions=SessionStore(context.settings(ctx).home),
-        region=the_region,
-        defaults_only=True,
-    )
     _execute(
         ctx,
-        the_plan,
+        chosen,
+        picked,
         watch,
         command=command,
         want=want,
         dry_run=dry_run,
         jobs=jobs,
         timeout=timeout,
-        region=the_region,
+        region=region,
         file_forms=not every,
         account=account,
     )
