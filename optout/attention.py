@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
-from optout.results import Action, Key, Result, State, login_command
+from optout.results import Action, Key, Result, State, key, login_command
 
 DETAIL_MAX = 120
 
@@ -24,7 +24,7 @@ def short(text: str) -> str:
 
 def attention_line(r: Result, changed: bool) -> str | None:
     """The one line a person needs about this result, or None when it needs nothing."""
-    who, what = _who(r), f"{r.title!r}"
+    who, what = _who(r), f"{r.title!r}" + (f" for {r.resource}" if r.resource else "")
     since = " (changed since the last check)" if changed else ""
     wanted = r.wanted or State.OPTED_OUT
     if r.action is Action.FAILED:
@@ -56,7 +56,7 @@ def needs_attention(results: Iterable[Result], changed: Collection[Key] = ()) ->
                 logins.add((r.platform, r.account))
                 lines.append(f"{_who(r)}: the session needs login; run: {login_command(r.platform, r.account)}")
             continue
-        line = attention_line(r, (r.platform, r.account, r.setting) in changed)
+        line = attention_line(r, key(r) in changed)
         if line is not None:
             lines.append(line)
     return lines

@@ -43,6 +43,21 @@ KEYS: dict[str, tuple[Callable[[str], str], str]] = {
     "notify": (_text, "notification URL (Apprise syntax); repeat `set` to add more"),
 }
 LIST_KEYS = frozenset({"notify"})
+# `tumblr.blog`: the values of a per-resource setting (which keys exist is the catalogue's to say).
+RESOURCE_KEY = re.compile(r"^[a-z0-9][a-z0-9-]*\.[a-z][a-z0-9_]*$")
+RESOURCE_VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+
+def resource_values(value: str) -> list[str]:
+    """`myblog,otherblog` as a list; each value must be a plain name (it goes into a URL path)."""
+    values = [v.strip() for v in value.split(",") if v.strip()]
+    bad = [v for v in values if not RESOURCE_VALUE.match(v)]
+    if not values or bad:
+        raise UsageError(
+            f"{(bad or [value])[0]!r} is not a name optout can put in a URL: give names like myblog,otherblog "
+            "(letters, digits, dot, dash, underscore)"
+        )
+    return list(dict.fromkeys(values))
 
 
 class Config:
@@ -60,9 +75,9 @@ class Config:
         """The stored value; UsageError when a hand edit left it of the wrong type (checked here, not
         on load, so `optout config unset KEY` can still repair it)."""
         value = self.data.get(key)
-        if value is None or key not in KEYS:
+        if value is None or (key not in KEYS and not RESOURCE_KEY.match(key)):
             return value
-        if key in LIST_KEYS:
+        if key in LIST_KEYS or RESOURCE_KEY.match(key):
             if isinstance(value, list) and all(isinstance(v, str) for v in value):
                 return value
             wanted = "a list of texts"
@@ -75,7 +90,15 @@ class Config:
             f"and `optout config set {key} VALUE`"
         )
 
+    def resources(self) -> dict[str, list[str]]:
+        """Every per-resource list the user set (`tumblr.blog` -> ["myblog", "otherblog"])."""
+        return {key: self.get(key) for key in self.data if RESOURCE_KEY.match(key)}
+
     def set(self, key: str, value: str) -> None:
+        if RESOURCE_KEY.match(key):
+            self.data[key] = resource_values(value)
+            write_json(self.path, self.data)
+            return
         check = self._check_key(key)
         clean = check(value)
         if key in LIST_KEYS:
@@ -88,7 +111,8 @@ class Config:
         write_json(self.path, self.data)
 
     def unset(self, key: str) -> None:
-        self._check_key(key)
+        if not RESOURCE_KEY.match(key):
+            self._check_key(key)
         self.data.pop(key, None)
         write_json(self.path, self.data)
 

@@ -31,7 +31,7 @@ def changes(history: History, results: Iterable[Result]) -> dict[Key, State]:
     Call it before or after recording this run: History.previous ignores its own runs."""
     found: dict[Key, State] = {}
     for result in results:
-        before = history.previous(result.platform, result.account, result.setting)
+        before = history.previous(result.platform, result.account, result.setting_key)
         if before is not None and drift(result, before[0]):
             found[key(result)] = before[0]
     return found

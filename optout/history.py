@@ -159,7 +159,7 @@ class History:
                 iso(r.checked_at),
                 r.platform,
                 r.account,
-                r.setting,
+                r.setting_key,
                 r.state.value,
                 r.action.value,
                 r.detail,

@@ -58,10 +58,17 @@ class Result(BaseModel):
     account: str = "default"
     action: Action = Action.NONE
     wanted: State | None = None  # opted_out for disable, opted_in for enable, None for status
+    resource: str | None = None  # the blog, site or publication of a per-resource setting
+    confidence: str | None = None  # how sure the recipe's facts are: confirmed, single-source, inferred
+
+    @property
+    def setting_key(self) -> str:
+        """The setting as history and drift know it: per resource, its own row."""
+        return self.setting if self.resource is None else f"{self.setting}[{self.resource}]"
 
     def as_json(self) -> dict[str, Any]:
         """The documented JSON object: platform, setting, title, state, detail, url, checked_at,
-        evidence, plus account and action."""
+        evidence, plus account, action, resource and confidence."""
         return {
             "platform": self.platform,
             "setting": self.setting,
@@ -73,6 +80,8 @@ class Result(BaseModel):
             "evidence": self.evidence,
             "account": self.account,
             "action": self.action.value,
+            "resource": self.resource,
+            "confidence": self.confidence,
         }
 
 
@@ -80,7 +89,7 @@ Key = tuple[str, str, str]  # (platform, account, setting): one setting of one a
 
 
 def key(result: Result) -> Key:
-    return (result.platform, result.account, result.setting)
+    return (result.platform, result.account, result.setting_key)
 
 
 def exit_code(results: Iterable[Result]) -> int:

@@ -11,12 +11,30 @@ from datetime import date
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
 
 from optout.regions import is_region_code
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-Role = Literal["switch", "checkbox", "radio", "button", "textbox", "combobox", "link"]
+Role = Literal[
+    "switch",
+    "checkbox",
+    "radio",
+    "radiogroup",
+    "button",
+    "textbox",
+    "combobox",
+    "listbox",
+    "option",
+    "menuitem",
+    "menuitemradio",
+    "tab",
+    "link",
+]
+# How sure the facts behind a recipe are: two independent sources, one, or inferred by us.
+Confidence = Literal["confirmed", "single-source", "inferred"]
+# `{blog}` in a per-resource setting's URL and names.
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
 
 class Strict(BaseModel):
@@ -74,33 +92,44 @@ class Target(Strict):
 
 
 class Step(Strict):
-    """One navigation step before the control can be found; exactly one verb per step."""
+    """One navigation step before the control can be found (or, in `close`, after it was used);
+    exactly one verb per step. `press` sends a key to the page (Escape closes most dialogs)."""
 
     goto: Url | None = None
     click: Target | None = None
     wait_for: Target | None = None
+    press: Literal["Escape", "Enter", "Tab"] | None = None
 
     @model_validator(mode="after")
     def _one_verb(self) -> Step:
-        verbs = [v for v in ("goto", "click", "wait_for") if getattr(self, v) is not None]
+        verbs = [v for v in ("goto", "click", "wait_for", "press") if getattr(self, v) is not None]
         if len(verbs) != 1:
-            raise ValueError("each step has exactly one verb: goto, click or wait_for")
+            raise ValueError("each step has exactly one verb: goto, click, wait_for or press")
         if self.goto is not None:
             _check_url(self.goto)
         return self
 
 
 class Control(Strict):
-    """How to recognise the one control that holds the setting.
+    """How to recognise the one control that holds the setting, tried in this order:
 
-    `names` are alternatives (older wordings, other UI languages), each a case-insensitive piece
-    of the accessible name, or `/regex/`. `within` narrows the match to a control that sits inside
-    an element whose text contains that phrase. `css` is the last resort, used only when no
-    role/name match exists at all.
+    1. `names`: alternatives (older wordings, other UI languages), each a case-insensitive piece
+       of the accessible name, or `/regex/`;
+    2. `attributes`: stable attributes that name the control whatever the UI language
+       (`{data-testid: improve-model-toggle}`), on an element of the same role;
+    3. `sole`: the page is dedicated to this setting, so when nothing above matches and the page
+       shows exactly one control of this role, that is the one (the result quotes its label);
+    4. `css`: the last resort.
+    Whichever way, exactly one element must match. `within` narrows every way to a control inside
+    an element whose text contains that phrase.
     """
 
     role: Role = "switch"
     names: list[NamePattern] = Field(default_factory=list)
+    attributes: dict[Annotated[str, StringConstraints(pattern=r"^[a-zA-Z][a-zA-Z0-9_:-]*$")], str] = Field(
+        default_factory=dict
+    )
+    sole: bool = False
     within: str | None = None
     css: str | None = None
 
@@ -111,8 +140,8 @@ class Control(Strict):
 
     @model_validator(mode="after")
     def _some_way(self) -> Control:
-        if not self.names and not self.css:
-            raise ValueError("give at least one of: names, css")
+        if not self.names and not self.css and not self.attributes and not self.sole:
+            raise ValueError("give at least one of: names, attributes, sole, css")
         return self
 
 
@@ -149,35 +178,127 @@ class Form(Strict):
     confirmation: Target
 
 
+class States(Strict):
+    """For a choice or a menu: the selected option (choice) or the text the button shows (menu)
+    that means opted out, and the one that means opted in (the option `optout enable` picks).
+    Plain text matches the whole text, case-insensitively; `/regex/` as written. Anything else is
+    unreadable, and nothing is touched."""
+
+    opted_out: NamePattern
+    opted_in: NamePattern
+
+    _patterns = field_validator("opted_out", "opted_in")(_check_pattern)
+
+
+class Menu(Strict):
+    """For a menu: what is clicked after the button. `disable` opts out, `enable` opts back in;
+    `confirm` is pressed when a confirmation appears after the item."""
+
+    disable: Target
+    enable: Target | None = None
+    confirm: Target | None = None
+
+
+class Resource(Strict):
+    """A setting that exists once per blog, site, publication or team. The URL (and names) hold
+    `{name}`; the user lists the values once with `optout config set PLATFORM.NAME a,b`."""
+
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+    title: str  # what one value is, in the user's words: "blog", "site", "publication"
+
+
+class Absent(Strict):
+    """Page text that proves the setting is not offered to this account (a plan, a region, an
+    age without it): shown instead of the control, it makes the result `not_offered`."""
+
+    text: NamePattern
+    reason: str
+
+    _pattern = field_validator("text")(_check_pattern)
+
+
+# Kinds whose state is read from a control on a page, and changed there.
+PAGE_KINDS = ("toggle", "choice", "menu")
+
+
 class Setting(Strict):
     id: Slug
     title: str
     url: Url | None = None
-    kind: Literal["toggle", "form", "manual", "none"]
+    kind: Literal["toggle", "choice", "menu", "form", "manual", "none"]
     control: Control | None = None
     opted_out: Literal["on", "off"] | None = None
+    states: States | None = None
+    menu: Menu | None = None
+    save: Target | None = None
     disable_by_default: bool = True
     steps: list[Step] = Field(default_factory=list)
+    close: list[Step] = Field(default_factory=list)
+    resource: Resource | None = None
+    absent: list[Absent] = Field(default_factory=list)
     form: Form | None = None
     regions: Regions | None = None
+    confidence: Confidence | None = None
     sources: list[Source] = Field(min_length=1)
     notes: str | None = None
+
+    # The value of `resource` this copy was made for (see `for_resource`); never from YAML.
+    _resource_value: str | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _kind_fields(self) -> Setting:
         if self.url is not None:
             _check_url(self.url)
-        if self.kind == "toggle":
-            missing = [f for f in ("url", "control", "opted_out") if getattr(self, f) is None]
-            if missing:
-                raise ValueError(f"a toggle needs: {', '.join(missing)}")
-        elif self.control is not None or self.opted_out is not None:
-            raise ValueError(f"control and opted_out are only for toggles, not kind {self.kind!r}")
+        page = self.kind in PAGE_KINDS
+        needs = {"toggle": ("url", "control", "opted_out"), "choice": ("url", "control", "states")}
+        needs["menu"] = ("url", "control", "states", "menu")
+        missing = [f for f in needs.get(self.kind, ()) if getattr(self, f) is None]
+        if missing:
+            raise ValueError(f"a {self.kind} needs: {', '.join(missing)}")
+        only = {
+            "control": PAGE_KINDS,
+            "opted_out": ("toggle",),
+            "states": ("choice", "menu"),
+            "menu": ("menu",),
+            "save": ("toggle", "choice"),
+            "form": ("form",),
+        }
+        for name, kinds in only.items():
+            if getattr(self, name) is not None and self.kind not in kinds:
+                raise ValueError(f"{name} is only for kind {' or '.join(repr(k) for k in kinds)}, not {self.kind!r}")
+        if not page and (self.close or self.absent):
+            raise ValueError(f"close and absent are only for page kinds ({', '.join(PAGE_KINDS)})")
         if self.kind == "form" and (self.url is None or self.form is None):
             raise ValueError("a form needs: url, form")
-        if self.kind != "form" and self.form is not None:
-            raise ValueError(f"form is only for kind 'form', not {self.kind!r}")
+        used = set(PLACEHOLDER.findall(self.url or ""))
+        if self.resource is None and used:
+            raise ValueError(f"the URL has {{{sorted(used)[0]}}} but the setting declares no resource")
+        if self.resource is not None and used != {self.resource.name}:
+            raise ValueError(f"a per-{self.resource.title} setting needs {{{self.resource.name}}} in its URL")
         return self
+
+    @property
+    def resource_value(self) -> str | None:
+        return self._resource_value
+
+    def for_resource(self, value: str) -> Setting:
+        """This per-resource setting made concrete for one value: `{name}` replaced in its URL,
+        navigation URLs and control names (as literal text inside a `/regex/`)."""
+        assert self.resource is not None
+        placeholder = "{" + self.resource.name + "}"
+
+        def fill(text: str, pattern: bool = False) -> str:
+            if pattern and len(text) > 2 and text.startswith("/") and text.endswith("/"):
+                return text.replace(placeholder, re.escape(value))
+            return text.replace(placeholder, value)
+
+        steps = [st.model_copy(update={"goto": fill(st.goto)}) if st.goto else st for st in self.steps]
+        control = self.control
+        if control is not None:
+            control = control.model_copy(update={"names": [fill(n, pattern=True) for n in control.names]})
+        concrete = self.model_copy(update={"url": fill(self.url or ""), "steps": steps, "control": control})
+        concrete._resource_value = value
+        return concrete
 
 
 class Login(Strict):
@@ -197,12 +318,18 @@ class Platform(Strict):
     origin: Url
     domains: list[str] = Field(min_length=1)
     login: Login | None = None
+    # How sure the recipe's facts are; a setting may say otherwise for itself. A recipe of unknown
+    # provenance (a user's file that does not say) is "inferred": never shown as more certain.
+    confidence: Confidence = "inferred"
     settings: list[Setting] = Field(min_length=1)
 
     _origin = field_validator("origin")(_check_url)
 
     def setting(self, setting_id: str) -> Setting | None:
         return next((s for s in self.settings if s.id == setting_id), None)
+
+    def confidence_of(self, setting: Setting) -> Confidence:
+        return setting.confidence or self.confidence
 
 
 class Catalogue(Strict):

@@ -6,6 +6,7 @@ default settings; `disable x grok-memory` one setting; `disable --all` every set
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from optout.engine.jobs import Job
@@ -32,6 +33,30 @@ def setup_hint(platform: Platform, account: str) -> str:
     return "optout config set region XX (your country code)"
 
 
+def resource_key(platform: Platform, setting: Setting) -> str | None:
+    """The config key listing the values of a per-resource setting (`tumblr.blog`)."""
+    return f"{platform.id}.{setting.resource.name}" if setting.resource else None
+
+
+def resource_keys(catalogue: Catalogue) -> dict[str, str]:
+    """Every per-resource config key the catalogue knows, with what it lists."""
+    keys: dict[str, str] = {}
+    for p in catalogue.platforms.values():
+        for s in p.settings:
+            if (key := resource_key(p, s)) and s.resource:
+                keys[key] = f"your {p.name} {s.resource.title}s, comma-separated (for {s.title!r})"
+    return keys
+
+
+def concrete(platform: Platform, setting: Setting, resources: Mapping[str, list[str]]) -> list[Setting]:
+    """A per-resource setting once per configured value (none configured: the setting as it is,
+    which the engine reports as a manual step naming the config command); others unchanged."""
+    key = resource_key(platform, setting)
+    if key is None or not resources.get(key):
+        return [setting]
+    return [setting.for_resource(value) for value in resources[key]]
+
+
 @dataclass(frozen=True)
 class Plan:
     jobs: list[Job]
@@ -47,6 +72,7 @@ def plan(
     sessions: SessionStore,
     region: str | None,
     defaults_only: bool,
+    resources: Mapping[str, list[str]] | None = None,
 ) -> Plan:
     """Jobs for the chosen platforms; with none chosen, every set-up platform (the rest listed)."""
     if chosen:
@@ -61,5 +87,5 @@ def plan(
             settings if settings is not None else [s for s in p.settings if s.disable_by_default or not defaults_only]
         )
         if picked:
-            jobs.append(Job(p, list(picked), account))
+            jobs.append(Job(p, [c for s in picked for c in concrete(p, s, resources or {})], account))
     return Plan(jobs, idle)

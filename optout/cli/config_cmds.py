@@ -17,6 +17,7 @@ from optout.cli.output import emit_json, hint, table
 from optout.config import KEYS, LIST_KEYS, Config
 from optout.errors import UsageError
 from optout.notify import check_url, mask_url
+from optout.selection import resource_keys
 
 config_app = typer.Typer(
     help="Read and change your settings (region, e-mail, name, notification URLs).", no_args_is_help=True
@@ -25,9 +26,13 @@ config_app = typer.Typer(
 KeyArg = Annotated[str, typer.Argument(metavar="KEY", help=f"One of: {', '.join(KEYS)}.", show_default=False)]
 
 
-def _key(name: str) -> str:
-    if name not in KEYS:
-        raise UsageError(f"unknown config key {name!r}{did_you_mean(name, list(KEYS))}; known: {', '.join(KEYS)}")
+def _key(ctx: typer.Context, name: str) -> str:
+    """A known key: one of KEYS, or a per-resource list the catalogue has (`tumblr.blog`)."""
+    if name in KEYS:
+        return name
+    known = [*KEYS, *resource_keys(context.catalogue(ctx))]
+    if name not in known:
+        raise UsageError(f"unknown config key {name!r}{did_you_mean(name, known)}; known: {', '.join(known)}")
     return name
 
 
@@ -42,19 +47,21 @@ def set_value(
     value: Annotated[str, typer.Argument(metavar="VALUE", show_default=False)],
 ) -> None:
     """Set KEY to VALUE (for notify: add a URL; repeat to add more)."""
-    _key(key)
+    _key(ctx, key)
     if key == "notify":
         check_url(value)  # a typo fails now, not in a cron job months later
     config = _config(ctx)
     config.set(key, value)
     shown = mask_url(value) if key == "notify" else config.get(key)
+    if isinstance(shown, list):
+        shown = ",".join(shown)
     hint(f"{key}: added {shown}" if key in LIST_KEYS else f"{key} = {shown}")
 
 
 @config_app.command("get")
 def get_value(ctx: typer.Context, key: KeyArg) -> None:
     """Print KEY's value (one line per URL for notify); exit 1 when it is not set."""
-    value = _config(ctx).get(_key(key))
+    value = _config(ctx).get(_key(ctx, key))
     if value in (None, [], ""):
         hint(f"{key} is not set")
         raise typer.Exit(1)
@@ -65,7 +72,7 @@ def get_value(ctx: typer.Context, key: KeyArg) -> None:
 @config_app.command("unset")
 def unset_value(ctx: typer.Context, key: KeyArg) -> None:
     """Remove KEY (for notify: every URL)."""
-    _config(ctx).unset(_key(key))
+    _config(ctx).unset(_key(ctx, key))
 
 
 def _shown(key: str, value: Any) -> Any:
@@ -81,7 +88,8 @@ def show(
 ) -> None:
     """Show every setting, set or not, with what it is for (notification URLs masked)."""
     config = _config(ctx)
-    values = {key: _shown(key, config.get(key)) for key in KEYS}
+    meanings = {key: meaning for key, (_, meaning) in KEYS.items()} | resource_keys(context.catalogue(ctx))
+    values = {key: _shown(key, config.get(key)) for key in meanings}
     if as_json:
         emit_json(values)
         return
@@ -91,6 +99,6 @@ def show(
             text = ", ".join(value) or "(not set)"
         else:
             text = "(not set)" if value is None else str(value)
-        rows.append([key, text, KEYS[key][1]])
+        rows.append([key, text, meanings[key]])
     table(["key", "value", "meaning"], rows)
     hint(f"file: {config.path}")

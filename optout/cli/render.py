@@ -70,7 +70,7 @@ def show(
         rows = [
             [
                 r.platform + ("" if r.account == "default" else f" ({r.account})"),
-                r.setting,
+                r.setting_key,
                 _state_cell(r, changed.get(key(r))),
                 next_step(r),
             ]

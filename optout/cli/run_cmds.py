@@ -86,6 +86,7 @@ def _execute(
         sessions=SessionStore(s.home),
         region=region,
         defaults_only=want is not None,
+        resources=Config(s.home).resources(),
     )
     config = Config(s.home)
     with home_lock(s.home, watch.lock_wait):

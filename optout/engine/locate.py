@@ -8,6 +8,7 @@ switch the wrong thing, so both end the check before any click.
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import time
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import Any
 from playwright.async_api import ElementHandle, Locator, Page
 
 from optout.engine.login_wall import on_login_wall
-from optout.schema import Control, Platform, Target
+from optout.schema import Control, Platform, Setting, States, Target
 
 # Text of the nearest section-like ancestor, for `within`: the phrase must label the same block
 # of the page as the control, not merely appear somewhere on it.
@@ -27,6 +28,37 @@ _WITHIN_JS = """(el, phrase) => {
   const norm = s => (s || '').replace(/\\s+/g, ' ').toLowerCase();
   return norm(block.innerText).includes(norm(phrase));
 }"""
+
+# An approximation of the accessible name, to quote a control's label in a result.
+NAME_JS = """el => {
+  const byId = (ids) => ids.split(/\\s+/).map(id => document.getElementById(id)).filter(Boolean)
+    .map(n => n.innerText).join(' ');
+  const labelledBy = el.getAttribute('aria-labelledby');
+  return el.getAttribute('aria-label') || (labelledBy && byId(labelledBy))
+    || (el.labels && el.labels[0] && el.labels[0].innerText) || (el.closest('label') && el.closest('label').innerText)
+    || el.innerText || el.value || '';
+}"""
+
+# What a choice or a menu button shows: a select's selected option, a radio group's checked radio
+# (its label), else the element's own visible text (a dropdown button reading "Enabled", a chip "On").
+_SHOWN_JS = (
+    """el => {
+  const name = """
+    + NAME_JS
+    + """;
+  const disabled = el.disabled === true || el.getAttribute('aria-disabled') === 'true';
+  if (el instanceof HTMLSelectElement) {
+    const o = el.selectedOptions[0];
+    return {text: o ? o.label : '', disabled};
+  }
+  if (el.getAttribute('role') === 'radiogroup' || el.tagName === 'FIELDSET') {
+    const picked = [...el.querySelectorAll('input[type=radio], [role=radio]')]
+      .filter(r => r.checked === true || r.getAttribute('aria-checked') === 'true');
+    return {text: picked.length === 1 ? name(picked[0]) : '', disabled};
+  }
+  return {text: el.innerText || el.value || '', disabled};
+}"""
+)
 
 _READ_JS = """el => ({
   aria: el.getAttribute('aria-checked'),
@@ -55,7 +87,7 @@ def target_locator(page: Page, target: Target) -> Locator:
     return page.locator(target.css or "")
 
 
-def _control_locator(page: Page, control: Control) -> Locator | None:
+def _by_names(page: Page, control: Control) -> Locator | None:
     locator: Locator | None = None
     for name in control.names:
         one = page.get_by_role(control.role, name=name_pattern(name))  # type: ignore[arg-type]
@@ -63,25 +95,60 @@ def _control_locator(page: Page, control: Control) -> Locator | None:
     return locator
 
 
-async def _candidates(page: Page, control: Control) -> list[ElementHandle]:
-    """Elements matching the control: role/name first; CSS only when role/name finds nothing."""
-    handles: list[ElementHandle] = []
-    by_role = _control_locator(page, control)
-    if by_role is not None:
-        handles = await by_role.element_handles()
-    if not handles and control.css:
-        handles = await page.locator(control.css).element_handles()
-    if control.within:
-        handles = [h for h in handles if await h.evaluate(_WITHIN_JS, control.within)]
-    return handles
+def _attribute_css(attributes: dict[str, str]) -> str:
+    return "".join(f"[{name}={json.dumps(value)}]" for name, value in attributes.items())
+
+
+# The ways of finding a control, in the order the recipe schema documents, each with the phrase the
+# result uses when it was the one that found the control (None: the recipe's own names did).
+_WAYS: tuple[tuple[str, str | None], ...] = (
+    ("names", None),
+    ("attributes", "identified by its {attributes} attribute (the label did not match)"),
+    ("sole", 'identified as the only {role} on the page, labelled "{label}"'),
+    ("css", "identified by the recipe's CSS selector (the label did not match)"),
+)
+
+
+def _locator(page: Page, control: Control, way: str) -> Locator | None:
+    if way == "names":
+        return _by_names(page, control)
+    if way == "attributes" and control.attributes:
+        return page.get_by_role(control.role).and_(page.locator(_attribute_css(control.attributes)))  # type: ignore[arg-type]
+    if way == "sole" and control.sole:
+        return page.get_by_role(control.role)  # type: ignore[arg-type]
+    if way == "css" and control.css:
+        return page.locator(control.css)
+    return None
+
+
+async def _candidates(page: Page, control: Control) -> tuple[list[ElementHandle], str | None]:
+    """Elements matching the control, by the first way that finds any, and how they were found."""
+    for way, how in _WAYS:
+        locator = _locator(page, control, way)
+        if locator is None:
+            continue
+        handles = await locator.element_handles()
+        if control.within:
+            handles = [h for h in handles if await h.evaluate(_WITHIN_JS, control.within)]
+        if handles:
+            return handles, way if how is None else how
+    return [], None
 
 
 @dataclass
 class Found:
-    """What the search for a control ended with."""
+    """What the search for a control ended with, and (for a fallback way) how it was found."""
 
     handles: list[ElementHandle]
     login_wall: bool = False
+    how: str | None = None
+
+    async def describe(self, control: Control) -> str:
+        """The phrase for a result when the control was found by a fallback, else ""."""
+        if len(self.handles) != 1 or self.how in (None, "names"):
+            return ""
+        label = " ".join((await self.handles[0].evaluate(NAME_JS)).split())
+        return self.how.format(attributes=_attribute_css(control.attributes), role=control.role, label=label[:120])
 
 
 async def find_control(page: Page, platform: Platform, control: Control, timeout: float) -> Found:
@@ -92,12 +159,12 @@ async def find_control(page: Page, platform: Platform, control: Control, timeout
     while True:
         if await on_login_wall(page, platform):
             return Found([], login_wall=True)
-        handles = await _candidates(page, control)
+        handles, how = await _candidates(page, control)
         if handles:
             await asyncio.sleep(SETTLE_SECONDS)
-            again = await _candidates(page, control)
+            again, how = await _candidates(page, control)
             if len(again) == len(handles) or time.monotonic() >= deadline:
-                return Found(again)
+                return Found(again, how=how)
             continue
         if time.monotonic() >= deadline:
             return Found([])
@@ -106,11 +173,15 @@ async def find_control(page: Page, platform: Platform, control: Control, timeout
 
 @dataclass(frozen=True)
 class Reading:
-    """A control's state: on (True/False), or None with the reason it could not be read."""
+    """A control's state: on (True/False), or None with the reason it could not be read.
+
+    For a switch, "on" is the switch's own state. For a choice or a menu it is "shows the recipe's
+    opted-in state", and `text` is what it showed."""
 
     on: bool | None
     disabled: bool = False
     problem: str = ""
+    text: str = ""
 
 
 def interpret(raw: dict[str, Any]) -> Reading:
@@ -131,20 +202,45 @@ def interpret(raw: dict[str, Any]) -> Reading:
     return Reading(values[0], disabled)
 
 
-async def read(handle: ElementHandle) -> Reading:
-    return interpret(await handle.evaluate(_READ_JS))
+def state_matches(pattern: str, text: str) -> bool:
+    """Whether a choice's or menu's shown text is the state a recipe names: `/regex/` searched as
+    written, plain text equal to the whole text (case and spacing aside), so "Enabled" never
+    matches "Disabled" and "On" never matches "Only me"."""
+    if len(pattern) > 2 and pattern.startswith("/") and pattern.endswith("/"):
+        return name_pattern(pattern).search(text) is not None
+    return " ".join(pattern.split()).casefold() == " ".join(text.split()).casefold()
 
 
-async def read_settled(handle: ElementHandle, timeout: float) -> Reading:
+def interpret_text(states: States, text: str, disabled: bool = False) -> Reading:
+    """A choice's selected option, or a menu button's text, as opted in (on) or out (off). Text
+    that is both or neither is unreadable: nothing is touched on a guess."""
+    text = " ".join(text.split())
+    out, into = state_matches(states.opted_out, text), state_matches(states.opted_in, text)
+    if out == into:
+        shown = f'"{text}"' if text else "nothing"
+        return Reading(None, disabled, f"it shows {shown}, which is not one of the recipe's states", text)
+    return Reading(into, disabled, text=text)
+
+
+async def read(handle: ElementHandle, setting: Setting) -> Reading:
+    """The control's state, read without touching it."""
+    if setting.kind == "toggle":
+        return interpret(await handle.evaluate(_READ_JS))
+    assert setting.states is not None
+    raw = await handle.evaluate(_SHOWN_JS)
+    return interpret_text(setting.states, raw["text"], bool(raw["disabled"]))
+
+
+async def read_settled(handle: ElementHandle, setting: Setting, timeout: float) -> Reading:
     """Read until two readings a moment apart agree: a page may draw a placeholder switch before
     its own settings request returns, and a decision must not rest on that first frame."""
     deadline = time.monotonic() + timeout
-    previous = await read(handle)
+    previous = await read(handle, setting)
     while True:
         await asyncio.sleep(SETTLE_SECONDS)
-        current = await read(handle)
+        current = await read(handle, setting)
         if current == previous:
             return current
         if time.monotonic() >= deadline:
-            return Reading(None, current.disabled, "the switch kept changing while it was read")
+            return Reading(None, current.disabled, "the control kept changing while it was read")
         previous = current

@@ -1,4 +1,4 @@
-"""Opening a setting's page: its URL, then the recipe's navigation steps (goto, click, wait_for).
+"""Opening a setting's page: its URL, then the recipe's navigation steps (goto, click, wait_for, press).
 
 A step whose target is missing means the site changed, exactly like a missing control, so it is
 reported as such. A click step must match exactly one element: a navigation click on a guess could
@@ -12,7 +12,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from optout.engine.locate import target_locator
 from optout.engine.login_wall import on_login_wall
-from optout.schema import Platform, Setting, Target
+from optout.schema import Platform, Setting, Step, Target
 
 NAV_TIMEOUT_MS = 45_000
 
@@ -30,9 +30,17 @@ def describe(target: Target) -> str:
 async def open_setting(page: Page, platform: Platform, setting: Setting, timeout: float) -> None:
     """Load the setting's URL and run its steps; stops early on a login wall (the caller sees it)."""
     await page.goto(setting.url or "", wait_until="domcontentloaded", timeout=NAV_TIMEOUT_MS)
-    for number, step in enumerate(setting.steps, 1):
+    await run_steps(page, platform, setting.steps, timeout)
+
+
+async def run_steps(page: Page, platform: Platform, steps: list[Step], timeout: float) -> None:
+    """Run navigation steps in order (also the `close` steps after a dialog was used)."""
+    for number, step in enumerate(steps, 1):
         if step.goto:
             await page.goto(step.goto, wait_until="domcontentloaded", timeout=NAV_TIMEOUT_MS)
+            continue
+        if step.press:
+            await page.keyboard.press(step.press)
             continue
         if await on_login_wall(page, platform):
             return

@@ -14,12 +14,12 @@ from playwright.async_api import Browser, Error, Page, Playwright, async_playwri
 
 from optout.browser import find_browser, has_display, launch_failure, launch_options
 from optout.engine import objection
+from optout.engine.change import change
 from optout.engine.evidence import capture
 from optout.engine.jobs import Job, RunOptions
-from optout.engine.locate import find_control, read_settled
-from optout.engine.navigate import StepNotFound, open_setting
+from optout.engine.locate import find_control, name_pattern, read_settled
+from optout.engine.navigate import StepNotFound, open_setting, run_steps
 from optout.engine.settled import decide
-from optout.engine.toggle import change
 from optout.engine.writes import WriteWatcher
 from optout.errors import NoBrowserError, NoDisplayError, OptoutError, first_line
 from optout.receipts import Receipts
@@ -72,6 +72,8 @@ class _Run:
             account=job.account,
             wanted=self.options.want,
             checked_at=now(),
+            resource=setting.resource_value,
+            confidence=job.platform.confidence_of(setting),
             **extra,  # type: ignore[arg-type]
         )
         if self.options.on_result:
@@ -86,9 +88,9 @@ class _Run:
         except (Error, OSError):
             return None
 
-    # ---- toggles ----------------------------------------------------------------------------
+    # ---- settings read from a page ----------------------------------------------------------
 
-    async def toggles(self, job: Job, settings: list[Setting]) -> list[Result]:
+    async def page_kinds(self, job: Job, settings: list[Setting]) -> list[Result]:
         pid, account = job.platform.id, job.account
         try:
             state = self.sessions.load(pid, account, domains=job.platform.domains)
@@ -107,6 +109,7 @@ class _Run:
                     page = await context.new_page()
                     try:
                         results += await self.page_settings(job, page, group)
+                        await self.close_steps(job, page, group[0])
                     finally:
                         await page.close()
                 # Valid only if the site was really reached: a page that never loaded proves nothing.
@@ -137,7 +140,7 @@ class _Run:
         results = []
         for s in group:
             try:
-                results.append(await self.one_toggle(job, page, s))
+                results.append(await self.one_setting(job, page, s))
             except (Error, OSError) as exc:
                 evidence = await self.evidence(page, job, s)
                 results.append(self.result(job, s, State.ERROR, first_line(exc), evidence=evidence))
@@ -148,8 +151,24 @@ class _Run:
                 break
         return results
 
-    async def one_toggle(self, job: Job, page: Page, s: Setting) -> Result:
-        assert s.control is not None and s.opted_out is not None
+    async def close_steps(self, job: Job, page: Page, s: Setting) -> None:
+        """Close what the steps opened (a dialog), as a person would; a page that cannot be
+        closed tidily changes no result: it is closed with its page anyway."""
+        if s.close and not page.is_closed():
+            try:
+                await run_steps(page, job.platform, s.close, min(self.options.timeout, 3.0))
+            except (Error, StepNotFound):
+                pass
+
+    async def absent_reason(self, page: Page, s: Setting) -> str | None:
+        """The recipe's reason when the page shows text proving the setting is not offered here."""
+        for absent in s.absent:
+            if await page.get_by_text(name_pattern(absent.text)).count():
+                return absent.reason
+        return None
+
+    async def one_setting(self, job: Job, page: Page, s: Setting) -> Result:
+        assert s.control is not None
         o = self.options
         found = await find_control(page, job.platform, s.control, o.timeout)
         if found.login_wall:
@@ -160,6 +179,8 @@ class _Run:
                 f"the site shows a login or security-check page ({_path(page.url)}); "
                 f"run: {login_command(job.platform.id, job.account)}",
             )
+        if not found.handles and (reason := await self.absent_reason(page, s)):
+            return self.result(job, s, State.NOT_OFFERED, f"not offered for this account: {reason}")
         if len(found.handles) != 1:
             evidence = await self.evidence(page, job, s)
             what = (
@@ -169,32 +190,33 @@ class _Run:
             )
             return self.result(job, s, State.NOT_FOUND, f"{what}; nothing was clicked", evidence=evidence)
         handle = found.handles[0]
-        reading = await read_settled(handle, o.timeout)
+        how = await found.describe(s.control)
+        reading = await read_settled(handle, s, o.timeout)
         if reading.on is None:
             evidence = await self.evidence(page, job, s)
             return self.result(
                 job,
                 s,
                 State.ERROR,
-                f"the switch's state is unreadable ({reading.problem}); nothing was clicked",
+                f"the control's state is unreadable ({reading.problem}); nothing was clicked",
                 evidence=evidence,
             )
-        out_on = s.opted_out == "on"
+        out_on = s.opted_out == "on"  # choices and menus read "on" as "shows the opted-in state"
         state = State.OPTED_OUT if reading.on == out_on else State.OPTED_IN
         if o.want is None or state is o.want:
-            return self.result(
-                job, s, state, "" if o.want is None else f"already {state.value.replace('_', ' ')}; nothing clicked"
-            )
+            done = "" if o.want is None else f"already {state.value.replace('_', ' ')}; nothing clicked"
+            return self.result(job, s, state, _join(how, done))
         verb = "switch off AI training" if o.want is State.OPTED_OUT else "switch AI training back on"
         if reading.disabled:
             return self.result(job, s, state, f"the site has disabled this control for the account; could not {verb}")
         if o.dry_run:
-            return self.result(job, s, state, f"would {verb} (dry run: nothing clicked)", action=Action.WOULD_CHANGE)
+            detail = _join(how, f"would {verb} (dry run: nothing clicked)")
+            return self.result(job, s, state, detail, action=Action.WOULD_CHANGE)
         want_on = out_on if o.want is State.OPTED_OUT else not out_on
         outcome = await change(page, job.platform, s, handle, want_on, o.timeout)
         if outcome.verified:
             receipt = await self.evidence(page, job, s, receipt=True)
-            return self.result(job, s, o.want, outcome.detail, action=Action.CHANGED, evidence=receipt)
+            return self.result(job, s, o.want, _join(how, outcome.detail), action=Action.CHANGED, evidence=receipt)
         evidence = await self.evidence(page, job, s)
         after = outcome.reading.on if outcome.reading else None
         now_state = State.ERROR if after is None else (State.OPTED_OUT if after == out_on else State.OPTED_IN)
@@ -298,24 +320,28 @@ class _Run:
         return self.result(job, s, decision.state, decision.detail, action=decision.action, evidence=decision.evidence)
 
     async def _job(self, job: Job) -> list[Result]:
-        results: dict[str, Result] = {}
-        toggles: list[Setting] = []
+        results: dict[tuple[str, str | None], Result] = {}
+        on_pages: list[Setting] = []
         for s in job.settings:
             done = self.settled(job, s)
             if done is not None:
-                results[s.id] = done
+                results[s.id, s.resource_value] = done
             elif s.kind == "form":
-                results[s.id] = await self.file_form(job, s)
+                results[s.id, s.resource_value] = await self.file_form(job, s)
             else:
-                toggles.append(s)
-        if toggles:
-            for r in await self.toggles(job, toggles):
-                results[r.setting] = r
-        return [results[s.id] for s in job.settings]
+                on_pages.append(s)
+        if on_pages:
+            for r in await self.page_kinds(job, on_pages):
+                results[r.setting, r.resource] = r
+        return [results[s.id, s.resource_value] for s in job.settings]
 
 
 # States that prove the settings page itself was loaded while logged in.
-_PAGE_SEEN = frozenset({State.OPTED_IN, State.OPTED_OUT, State.NOT_FOUND})
+_PAGE_SEEN = frozenset({State.OPTED_IN, State.OPTED_OUT, State.NOT_FOUND, State.NOT_OFFERED})
+
+
+def _join(*parts: str) -> str:
+    return "; ".join(p for p in parts if p)
 
 
 def _path(url: str) -> str:
@@ -323,10 +349,10 @@ def _path(url: str) -> str:
 
 
 def _by_page(settings: list[Setting]) -> list[list[Setting]]:
-    """Settings that live on the same page (same URL and steps) share one page load."""
+    """Settings that live on the same page (same URL, steps and closing steps) share one page load."""
     groups: dict[str, list[Setting]] = {}
     for s in settings:
-        key = json.dumps([s.url, [st.model_dump() for st in s.steps]])
+        key = json.dumps([s.url, [st.model_dump() for st in s.steps], [st.model_dump() for st in s.close]])
         groups.setdefault(key, []).append(s)
     return list(groups.values())
 

@@ -7,7 +7,9 @@ no web fonts, no external scripts.
 from __future__ import annotations
 
 import json
+from functools import cache
 from html import escape
+from importlib import resources
 from typing import Any
 
 BASE_CSS = """
@@ -26,6 +28,16 @@ input,select,textarea{font:inherit}
 @keyframes spin{to{transform:rotate(360deg)}}
 .error{color:#b24020}
 """
+
+
+@cache
+def kit_file(package: str | None, name: str) -> str:
+    """A markup file (CSS, JS, HTML) shipped in a platform kit's folder, read once per process.
+
+    Markup lives in files so it reads (and diffs) as what it is, not as strings inside Python."""
+    if not package:
+        raise ValueError("kit_file needs the kit's package (pass __package__)")
+    return resources.files(package).joinpath(name).read_text(encoding="utf-8")
 
 
 def page(title: str, body: str, css: str = "", script: str = "", config: dict[str, Any] | None = None) -> str:

@@ -1,4 +1,4 @@
-"""The three replica platforms together, and the handles tests use to look behind the pages.
+"""Every platform kit's replica together, and the handles tests use to look behind the pages.
 
 Tests and `optout demo` start a `Replica`, point the recipes at it through OPTOUT_ORIGIN, and
 then check the server-side truth (`state`, `writes`) rather than trusting what a page shows.
@@ -6,25 +6,26 @@ then check the server-side truth (`state`, `writes`) rather than trusting what a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from types import TracebackType
 from typing import Any
 
-from optout.replica.linkedin import LinkedIn
-from optout.replica.meta import Meta
+from optout.kits import kit_ids, site_class
 from optout.replica.options import TEST_PASSWORD, TEST_USER, ReplicaOptions
 from optout.replica.server import Site, SiteServer
-from optout.replica.x import X
 
-PLATFORMS = ("linkedin", "x", "meta")
+PLATFORMS = kit_ids()
 
 
 class Replica:
-    """LinkedIn, X and Meta replicas, each on its own free port of 127.0.0.1."""
+    """The replica of every kit (or of the platforms named), each on its own free port of 127.0.0.1."""
 
-    def __init__(self, options: ReplicaOptions | None = None, host: str = "127.0.0.1") -> None:
+    def __init__(
+        self, options: ReplicaOptions | None = None, host: str = "127.0.0.1", platforms: Iterable[str] | None = None
+    ) -> None:
         self.options = options if options is not None else ReplicaOptions()
         self.host = host
-        sites: list[Site] = [LinkedIn(self.options), X(self.options), Meta(self.options)]
+        sites: list[Site] = [site_class(pid)(self.options) for pid in (PLATFORMS if platforms is None else platforms)]
         self._servers = {site.name: SiteServer(site, host) for site in sites}
         self.add_user(TEST_USER, TEST_PASSWORD)
 

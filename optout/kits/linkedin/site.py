@@ -17,7 +17,7 @@ from html import escape
 from typing import Any
 from urllib.parse import quote
 
-from optout.replica.assets import JS_PRELUDE, auto_login_script, page
+from optout.replica.assets import JS_PRELUDE, auto_login_script, kit_file, page
 from optout.replica.options import TEST_PASSWORD, TEST_USER
 from optout.replica.server import Cookie, Request, Response, Site, route, safe_redirect
 from optout.replica.state import Session
@@ -41,141 +41,14 @@ DUPLICATE_QUESTION = (
 )
 DUPLICATE_LABEL = "Use my data for training content creation AI models in Sales Navigator"
 
-CSS = """
-body{background:#f4f2ee}
-.global-nav{background:#fff;border-bottom:1px solid #e0dfdc;height:52px;display:flex;align-items:center;
-  padding:0 24px;gap:12px}
-.global-nav__logo{display:inline-flex;align-items:center;justify-content:center;width:34px;height:34px;border-radius:4px;
-  background:#0a66c2;color:#fff;font-weight:700;font-size:20px;text-decoration:none}
-.global-nav__title{font-weight:600;color:#666}
-.brand{font-size:28px;font-weight:700;color:#0a66c2;margin:24px 0}
-.brand span{background:#0a66c2;color:#fff;border-radius:3px;padding:0 3px;margin-left:2px}
-.login{max-width:400px;margin:0 auto;padding:0 16px}
-.card{background:#fff;border-radius:8px;box-shadow:0 0 0 1px rgba(0,0,0,.08),0 4px 12px rgba(0,0,0,.08);padding:24px}
-.card h1{font-size:28px;font-weight:600;margin:0 0 4px}
-.sub{color:#666;margin:0 0 20px}
-.field{margin-bottom:16px}
-.field label{display:block;font-weight:600;margin-bottom:4px;color:#444}
-.field input{width:100%;height:48px;padding:0 12px;border:1px solid #8c8c8c;border-radius:4px}
-.field input:focus{outline:2px solid #0a66c2;border-color:#0a66c2}
-.btn-primary{display:inline-block;width:100%;height:52px;border:0;border-radius:26px;background:#0a66c2;color:#fff;
-  font-weight:600;font-size:16px;text-align:center;line-height:52px;text-decoration:none}
-.btn-primary:hover{background:#004182}
-.btn-secondary{display:inline-block;width:100%;height:52px;border:1px solid #0a66c2;border-radius:26px;color:#0a66c2;
-  font-weight:600;font-size:16px;text-align:center;line-height:50px;text-decoration:none;margin-top:12px}
-.alert{background:#fdecea;border-radius:4px;padding:8px 12px;margin-bottom:16px;color:#b24020}
-.layout{display:flex;gap:24px;max-width:1000px;margin:24px auto;padding:0 16px;align-items:flex-start}
-.side{width:260px;background:#fff;border-radius:8px;padding:16px;box-shadow:0 0 0 1px rgba(0,0,0,.08)}
-.side h2{font-size:16px;margin:0 0 8px}
-.side a{display:block;padding:6px 0;color:#444;text-decoration:none}
-.side a[aria-current]{color:#0a66c2;font-weight:600}
-.main{flex:1}
-.main h1{font-size:20px;margin:0 0 16px}
-.setting{border-top:1px solid #e8e8e8;padding:16px 0}
-.setting:first-child{border-top:0}
-.setting__heading{font-size:16px;margin:0 0 8px}
-.setting__question{margin:0 0 8px;font-size:15px}
-.setting__help{color:#666;margin:0 0 12px}
-.setting__status{min-height:20px;margin:8px 0 0;color:#057642}
-.setting__status.error{color:#b24020}
-.artdeco-toggle{position:relative;display:inline-flex;align-items:center;gap:8px}
-.artdeco-toggle__text{font-weight:600;color:rgba(0,0,0,.6);min-width:24px;text-align:right}
-.artdeco-toggle__label{position:relative;z-index:1;display:inline-block;width:48px;height:24px;border-radius:12px;
-  background:#8c8c8c;cursor:pointer;transition:background .15s}
-.artdeco-toggle__label::after{content:"";position:absolute;top:2px;left:2px;width:20px;height:20px;border-radius:50%;
-  background:#fff;box-shadow:0 1px 2px rgba(0,0,0,.3);transition:transform .15s}
-.artdeco-toggle:has(.artdeco-toggle__button:checked) .artdeco-toggle__label{background:#057642}
-.artdeco-toggle:has(.artdeco-toggle__button:checked) .artdeco-toggle__label::after{transform:translateX(24px)}
-.artdeco-toggle__button{position:absolute;right:0;top:50%;width:48px;height:24px;margin:-12px 0 0 0;opacity:0;
-  cursor:pointer}
-.feed{max-width:600px;margin:24px auto;padding:0 16px}
-"""
+CSS = kit_file(__package__, "style.css")
 
 NAV = (
     '<header class="global-nav"><a class="global-nav__logo" href="/feed/" aria-label="LinkedIn">in</a>'
     '<span class="global-nav__title">{title}</span></header>'
 )
 
-SETTINGS_JS = (
-    JS_PRELUDE
-    + r"""
-let ember = 200 + Math.floor(Math.random() * 800);
-const root = document.getElementById('settings-root');
-
-function toggleMarkup(id, label, on) {
-  const toggled = on ? ' artdeco-toggle--toggled' : '';
-  return `<div class="artdeco-toggle artdeco-toggle--24dp artdeco-toggle--default ember-view${toggled}">`
-    + '<span aria-hidden="true" class="artdeco-toggle__text" data-artdeco-toggle-text="true">'
-    + `${on ? 'On' : 'Off'}</span>`
-    + `<label for="${id}" class="artdeco-toggle__label" data-artdeco-toggle-label="true">`
-    + `<span class="label a11y-text" data-artdeco-toggle-label-hidden="true">${esc(label)}</span></label>`
-    + `<input role="switch" aria-checked="${on}" type="checkbox"${on ? ' checked' : ''} `
-    + `class="input artdeco-toggle__button" data-artdeco-toggle-button="true" id="${id}"></div>`;
-}
-
-function renderSetting(s, on) {
-  ember += 1 + Math.floor(Math.random() * 40);
-  const id = 'adToggle_ember' + ember;
-  const wrap = document.createElement('div');
-  wrap.className = 'setting';
-  wrap.dataset.setting = s.key;
-  wrap.innerHTML = (s.heading ? `<h2 class="setting__heading">${esc(s.heading)}</h2>` : '')
-    + `<p class="setting__question">${esc(s.question)}</p>`
-    + `<p class="setting__help">${esc(s.help)} <a href="#" class="learn-more">Learn more</a></p>`
-    + `<div class="setting__control">${toggleMarkup(id, s.label, on)}</div>`
-    + `<p class="setting__status" role="status" aria-live="polite"></p>`;
-  const input = wrap.querySelector('input');
-  const text = wrap.querySelector('.artdeco-toggle__text');
-  const box = wrap.querySelector('.artdeco-toggle');
-  const status = wrap.querySelector('.setting__status');
-  let confirmed = on;
-  let seq = 0;
-  input.addEventListener('change', async () => {
-    const wanted = input.checked;
-    const mine = ++seq;
-    status.textContent = '';
-    status.classList.remove('error');
-    try {
-      const r = await fetch(cfg.api, {
-        method: 'POST', credentials: 'same-origin',
-        headers: {'content-type': 'application/json', 'csrf-token': cookie('JSESSIONID')},
-        body: JSON.stringify({key: s.key, value: wanted}),
-      });
-      if (!r.ok) throw new Error('HTTP ' + r.status);
-      confirmed = !!(await r.json()).value;
-      if (mine !== seq) return;
-      input.setAttribute('aria-checked', String(confirmed));
-      text.textContent = confirmed ? 'On' : 'Off';
-      box.classList.toggle('artdeco-toggle--toggled', confirmed);
-      status.textContent = 'Your preference has been updated.';
-    } catch (e) {
-      if (mine !== seq) return;
-      input.checked = confirmed;
-      status.classList.add('error');
-      status.textContent = "Something went wrong and your preference wasn't updated. Please try again.";
-    }
-  });
-  return wrap;
-}
-
-(async () => {
-  let data;
-  try {
-    const r = await fetch(cfg.api, {credentials: 'same-origin', headers: {accept: 'application/json'}});
-    if (r.status === 401) { location.assign(cfg.authwall); return; }
-    if (!r.ok) throw new Error('HTTP ' + r.status);
-    data = (await r.json()).settings;
-  } catch (e) {
-    root.innerHTML = '<p class="error">This page could not be loaded. Please refresh.</p>';
-    return;
-  }
-  await sleep(cfg.renderDelayMs);
-  root.textContent = '';
-  for (const s of cfg.settings) root.appendChild(renderSetting(s, !!data[s.key]));
-  root.removeAttribute('aria-busy');
-})();
-"""
-)
+SETTINGS_JS = JS_PRELUDE + kit_file(__package__, "settings.js")
 
 
 class LinkedIn(Site):
@@ -341,3 +214,6 @@ class LinkedIn(Site):
         if self.options.keep_changes:
             self.store.set(session.email, key, value)
         return Response.json({"key": key, "value": value})
+
+
+SITE = LinkedIn

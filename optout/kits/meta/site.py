@@ -18,7 +18,7 @@ from html import escape
 from typing import Any
 from urllib.parse import quote
 
-from optout.replica.assets import JS_PRELUDE, auto_login_script, page
+from optout.replica.assets import JS_PRELUDE, auto_login_script, kit_file, page
 from optout.replica.options import TEST_PASSWORD, TEST_USER
 from optout.replica.server import Cookie, Request, Response, Site, route, safe_redirect
 from optout.replica.state import Session
@@ -80,92 +80,11 @@ COUNTRIES = {
 }
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
-CSS = """
-body{background:#f0f2f5;color:#1c1e21}
-.topbar{background:#fff;height:56px;display:flex;align-items:center;padding:0 16px;box-shadow:0 1px 2px rgba(0,0,0,.1)}
-.topbar a{color:#1877f2;font-weight:700;font-size:28px;text-decoration:none;letter-spacing:-1px}
-.wrap{max-width:680px;margin:24px auto;padding:0 16px}
-.card{background:#fff;border-radius:8px;box-shadow:0 1px 2px rgba(0,0,0,.1),0 2px 4px rgba(0,0,0,.1);padding:20px}
-.card h1{font-size:24px;margin:0 0 12px}
-.card p{margin:0 0 12px}
-.login{display:flex;gap:32px;max-width:980px;margin:0 auto;padding:80px 16px;align-items:center}
-.login .pitch{flex:1}
-.login .pitch h1{color:#1877f2;font-size:56px;margin:0}
-.login .pitch p{font-size:24px}
-.login .card{width:396px;padding:16px}
-.login input{display:block;width:100%;height:52px;border:1px solid #dddfe2;border-radius:6px;padding:14px 16px;
-  font-size:17px;margin-bottom:12px}
-.btn{display:inline-block;border:0;border-radius:6px;background:#1877f2;color:#fff;font-weight:700;font-size:17px;
-  padding:0 16px;height:44px;text-decoration:none;line-height:44px}
-.btn.wide{width:100%;font-size:20px;height:48px}
-.alert{border:1px solid #dd3c10;background:#ffebe8;padding:8px 12px;margin-bottom:12px;border-radius:4px}
-.field{margin:16px 0}
-.field label{display:block;font-weight:600;margin-bottom:6px}
-.field select,.field input,.field textarea{width:100%;border:1px solid #ccd0d5;border-radius:6px;padding:8px 10px;
-  font-size:15px;background:#fff}
-.field textarea{min-height:96px}
-.field .error{margin-top:4px;font-size:13px}
-.notice{background:#e7f3ff;border-radius:6px;padding:8px 12px}
-"""
+CSS = kit_file(__package__, "style.css")
 
 TOPBAR = '<header class="topbar"><a href="/" aria-label="Facebook">facebook</a></header>'
 
-FORM_JS = (
-    JS_PRELUDE
-    + r"""
-const root = document.getElementById('form-root');
-
-function render() {
-  const options = ['<option value="">Select a country</option>']
-    .concat(cfg.countries.map(([code, name]) => `<option value="${esc(code)}">${esc(name)}</option>`)).join('');
-  root.innerHTML = (cfg.previous ? `<p class="notice">You sent an objection on ${esc(cfg.previous)}.</p>` : '')
-    + `<form id="objection-form" novalidate>
-      <div class="field"><label for="country">${esc(cfg.labels.country)}</label>
-        <select id="country" name="country">${options}</select><p class="error" id="country-error"></p></div>
-      <div class="field"><label for="email">${esc(cfg.labels.email)}</label>
-        <input id="email" name="email" type="email" autocomplete="email" value="${esc(cfg.email)}">
-        <p class="error" id="email-error"></p></div>
-      <div class="field"><label for="reason">${esc(cfg.labels.reason)}</label>
-        <textarea id="reason" name="reason"></textarea></div>
-      <p class="error" id="form-error" role="alert"></p>
-      <button class="btn" type="submit">Send</button></form>`;
-  const form = document.getElementById('objection-form');
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    const country = form.elements.country.value;
-    const email = form.elements.email.value.trim();
-    document.getElementById('country-error').textContent = country ? '' : 'Please select your country of residence.';
-    const emailOk = /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email);
-    document.getElementById('email-error').textContent = emailOk ? '' : 'Please enter a valid email address.';
-    if (!country || !emailOk) return;
-    const button = form.querySelector('button[type=submit]');
-    button.disabled = true;
-    try {
-      const res = await fetch(cfg.api, {
-        method: 'POST', credentials: 'same-origin', headers: {'content-type': 'application/json'},
-        body: JSON.stringify({fb_dtsg: cfg.dtsg, support_form_id: cfg.formId, country, email,
-                              reason: form.elements.reason.value}),
-      });
-      if (!res.ok) throw new Error('HTTP ' + res.status);
-      root.innerHTML = `<div role="status"><h2>Thanks for contacting us</h2><p>${esc(cfg.confirmation)} `
-        + `We'll review it and send our response to ${esc(email)}.</p></div>`;
-    } catch (e) {
-      button.disabled = false;
-      document.getElementById('form-error').textContent = 'Something went wrong. Please try again.';
-    }
-  });
-}
-
-(async () => {
-  await sleep(cfg.renderDelayMs);
-  render();
-  root.removeAttribute('aria-busy');
-  if (cfg.autoSubmitMs !== null) {
-    setTimeout(() => root.querySelector('button[type=submit]').click(), cfg.autoSubmitMs);
-  }
-})();
-"""
-)
+FORM_JS = JS_PRELUDE + kit_file(__package__, "form.js")
 
 
 class Meta(Site):
@@ -325,3 +244,6 @@ class Meta(Site):
                 },
             )
         return Response.json({"ok": True})
+
+
+SITE = Meta

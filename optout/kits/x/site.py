@@ -19,7 +19,7 @@ from html import escape
 from typing import Any
 from urllib.parse import quote
 
-from optout.replica.assets import JS_PRELUDE, auto_login_script, page
+from optout.replica.assets import JS_PRELUDE, auto_login_script, kit_file, page
 from optout.replica.options import TEST_PASSWORD, TEST_USER
 from optout.replica.server import Cookie, Request, Response, Site, route, safe_redirect
 from optout.replica.state import Session
@@ -54,50 +54,7 @@ FIELDS = {
     "allow_third_party_collaborator_sharing": DUPLICATE_KEY,
 }
 
-CSS = """
-body{background:#fff;color:#0f1419}
-.shell{display:flex;max-width:1000px;margin:0 auto;min-height:100vh}
-.nav{width:240px;padding:12px;border-right:1px solid #eff3f4}
-.nav .logo{font-size:30px;font-weight:800;padding:8px 12px;display:block;text-decoration:none}
-.nav a{display:block;padding:10px 12px;border-radius:24px;font-size:18px;text-decoration:none}
-.nav a:hover{background:#e7e7e8}
-.col{flex:1;max-width:600px;border-right:1px solid #eff3f4}
-.header{display:flex;align-items:center;gap:24px;padding:8px 16px;min-height:53px;position:sticky;top:0;
-  background:rgba(255,255,255,.85)}
-.header h2{font-size:20px;font-weight:700;margin:0}
-.back{text-decoration:none;font-size:20px}
-.intro,.desc{color:#536471;padding:0 16px;margin:8px 0 12px}
-section{border-top:1px solid #eff3f4;padding:12px 0}
-section h3{font-size:20px;font-weight:800;margin:4px 16px 4px}
-.toggle-row{position:relative;display:flex;align-items:center;gap:16px;padding:12px 16px;cursor:pointer;font-size:15px}
-.toggle-row:hover{background:#f7f9f9}
-.toggle-row__text{flex:1}
-.checkbox-visual{flex:none;width:20px;height:20px;border:2px solid #536471;border-radius:4px;display:flex;
-  align-items:center;justify-content:center}
-.checkbox-visual svg{width:16px;height:16px;fill:#fff;visibility:hidden}
-.toggle-row:has(.checkbox-input:checked) .checkbox-visual{background:#1d9bf0;border-color:#1d9bf0}
-.toggle-row:has(.checkbox-input:checked) .checkbox-visual svg{visibility:visible}
-.toggle-row:has(.checkbox-input:disabled){cursor:default;opacity:.5}
-.checkbox-input{position:absolute;right:16px;top:50%;width:20px;height:20px;margin:-10px 0 0 0;opacity:0;cursor:pointer}
-.danger{margin:8px 16px;background:none;border:0;color:#f4212e;font-size:15px;padding:8px 0}
-.notice{margin:12px 16px;padding:12px;border-radius:8px;background:#f7f9f9;color:#536471}
-.toast{position:fixed;left:50%;bottom:24px;transform:translateX(-50%);background:#1d9bf0;color:#fff;border-radius:4px;
-  padding:10px 16px;display:none}
-.toast.show{display:block}
-.modal-backdrop{position:fixed;inset:0;background:rgba(91,112,131,.4);display:flex;align-items:center;justify-content:center}
-.modal{background:#fff;border-radius:16px;padding:32px;width:320px}
-.modal h1,.modal h2{margin:0 0 8px}
-.flow{display:flex;justify-content:center;padding-top:48px}
-.flow .modal{width:400px;box-shadow:0 0 12px rgba(0,0,0,.15)}
-.flow .logo{font-size:32px;font-weight:800;text-align:center}
-.field{display:block;border:1px solid #cfd9de;border-radius:4px;padding:6px 8px;margin:16px 0}
-.field span{display:block;color:#536471;font-size:13px}
-.field input{width:100%;border:0;outline:0;font-size:17px;padding:4px 0}
-.field:focus-within{border-color:#1d9bf0}
-.btn{display:block;width:100%;height:44px;border-radius:22px;border:0;background:#0f1419;color:#fff;font-weight:700;font-size:15px;margin-top:12px}
-.btn-outline{background:#fff;color:#0f1419;border:1px solid #cfd9de}
-.btn-danger{background:#f4212e}
-"""
+CSS = kit_file(__package__, "style.css")
 
 NAV = (
     '<nav class="nav" aria-label="Primary"><a class="logo" href="/home" aria-label="X">X</a>'
@@ -105,149 +62,9 @@ NAV = (
     '<a href="/settings/privacy_and_safety">Settings</a></nav>'
 )
 
-LOGIN_JS = (
-    JS_PRELUDE
-    + r"""
-const root = document.getElementById('react-root');
-root.innerHTML = `<main class="flow"><div class="modal" role="dialog" aria-labelledby="modal-header">
-  <div class="logo" aria-hidden="true">X</div>
-  <h1 id="modal-header">Sign in to X</h1>
-  <form id="login-form" novalidate>
-    <label class="field"><span>Phone, email, or username</span>
-      <input autocomplete="username" autocapitalize="sentences" name="text" type="text" dir="auto"></label>
-    <label class="field"><span>Password</span>
-      <input autocomplete="current-password" name="password" type="password" dir="auto"></label>
-    <p class="error" role="alert"></p>
-    <button type="submit" class="btn">Log in</button>
-  </form></div></main>`;
-const form = document.getElementById('login-form');
-form.addEventListener('submit', async (ev) => {
-  ev.preventDefault();
-  const error = form.querySelector('.error');
-  error.textContent = '';
-  const res = await fetch(cfg.api, {
-    method: 'POST', credentials: 'same-origin', headers: {'content-type': 'application/json'},
-    body: JSON.stringify({flow_name: 'login', subtask_inputs: [
-      {subtask_id: 'LoginEnterUserIdentifierSSO', enter_text: {text: form.elements.text.value}},
-      {subtask_id: 'LoginEnterPassword', enter_password: {password: form.elements.password.value}}]}),
-  });
-  if (res.ok) {
-    const next = cfg.redirect;
-    location.assign(next && next.startsWith('/') && !next.startsWith('//') ? next : '/home');
-  } else {
-    let message = 'Something went wrong. Try again.';
-    try { message = (await res.json()).errors[0].message; } catch (e) {}
-    error.textContent = message;
-  }
-});
-"""
-)
+LOGIN_JS = JS_PRELUDE + kit_file(__package__, "login.js")
 
-SETTINGS_JS = (
-    JS_PRELUDE
-    + r"""
-const root = document.getElementById('settings-root');
-const toast = document.getElementById('toast');
-function say(text) {
-  toast.textContent = text; toast.classList.add('show');
-  clearTimeout(say.timer); say.timer = setTimeout(() => toast.classList.remove('show'), 4000);
-}
-function headers() {
-  return {'content-type': 'application/json', 'x-csrf-token': cookie('ct0'),
-          'x-twitter-auth-type': 'OAuth2Session', 'x-twitter-active-user': 'yes'};
-}
-
-function row(r, on) {
-  const label = document.createElement('label');
-  label.className = 'toggle-row';
-  label.innerHTML = `<div class="toggle-row__text">${esc(r.label)}</div>`
-    + '<div class="checkbox-visual" aria-hidden="true"><svg viewBox="0 0 24 24"><path d="M9.64 18.952l-5.55-4.861 '
-    + '1.317-1.504 3.951 3.459 8.554-11.02 1.58 1.229z"></path></svg></div>'
-    + `<input type="checkbox" name="${esc(r.name)}" class="checkbox-input">`;
-  const input = label.querySelector('input');
-  input.checked = on;
-  input.disabled = cfg.minor;
-  let confirmed = on;
-  let seq = 0;
-  input.addEventListener('change', async () => {
-    const wanted = input.checked;
-    const mine = ++seq;
-    const body = r.variable ? {variables: {[r.variable]: wanted}, queryId: cfg.queryId} : {[r.field]: wanted};
-    try {
-      const res = await fetch(r.endpoint, {method: 'POST', credentials: 'same-origin', headers: headers(),
-                                          body: JSON.stringify(body)});
-      if (!res.ok) throw new Error('HTTP ' + res.status);
-      confirmed = wanted;
-    } catch (e) {
-      if (mine !== seq) return;
-      input.checked = confirmed;
-      say('Something went wrong, but don\u2019t fret \u2014 let\u2019s give it another shot.');
-    }
-  });
-  return label;
-}
-
-function section(title, desc, rows, prefs) {
-  const s = document.createElement('section');
-  s.innerHTML = `<h3>${esc(title)}</h3>` + (desc ? `<p class="desc">${esc(desc)}</p>` : '');
-  for (const r of rows) s.appendChild(row(r, !!prefs[r.field]));
-  return s;
-}
-
-function deleteHistory() {
-  const modal = document.createElement('div');
-  modal.className = 'modal-backdrop';
-  modal.innerHTML = '<div class="modal" role="alertdialog" aria-modal="true" aria-labelledby="del-title">'
-    + '<h2 id="del-title">Delete conversation history?</h2><p>This can\u2019t be undone.</p>'
-    + '<button class="btn btn-danger" type="button" data-act="delete">Delete</button>'
-    + '<button class="btn btn-outline" type="button" data-act="cancel">Cancel</button></div>';
-  modal.addEventListener('click', async (ev) => {
-    const act = ev.target.dataset && ev.target.dataset.act;
-    if (!act) return;
-    modal.remove();
-    if (act !== 'delete') return;
-    const res = await fetch(cfg.deleteApi, {method: 'POST', credentials: 'same-origin', headers: headers(),
-                                            body: '{}'});
-    say(res.ok ? 'Your Grok conversation history was deleted.' : 'Something went wrong. Try again.');
-  });
-  document.body.appendChild(modal);
-}
-
-(async () => {
-  let prefs;
-  try {
-    const res = await fetch(cfg.api, {credentials: 'same-origin'});
-    if (res.status === 401) { location.assign(cfg.login); return; }
-    if (!res.ok) throw new Error('HTTP ' + res.status);
-    prefs = (await res.json()).user_preferences;
-  } catch (e) {
-    root.innerHTML = '<p class="error intro">Something went wrong. Try reloading.</p>';
-    return;
-  }
-  await sleep(cfg.renderDelayMs);
-  root.textContent = '';
-  const intro = document.createElement('p');
-  intro.className = 'intro';
-  intro.textContent = 'Control how X shares your data with xAI and uses it to personalize Grok.';
-  root.appendChild(intro);
-  if (cfg.minor) {
-    const note = document.createElement('p');
-    note.className = 'notice';
-    note.setAttribute('role', 'note');
-    note.textContent = 'These settings aren\u2019t available for accounts of people under 18.';
-    root.appendChild(note);
-  }
-  for (const s of cfg.sections) root.appendChild(section(s.title, s.desc, s.rows, prefs));
-  const del = document.createElement('button');
-  del.className = 'danger';
-  del.type = 'button';
-  del.textContent = 'Delete conversation history';
-  del.addEventListener('click', deleteHistory);
-  root.querySelectorAll('section')[1].appendChild(del);
-  root.removeAttribute('aria-busy');
-})();
-"""
-)
+SETTINGS_JS = JS_PRELUDE + kit_file(__package__, "settings.js")
 
 
 class X(Site):
@@ -494,3 +311,6 @@ class X(Site):
         if not secrets.compare_digest(request.headers.get("x-csrf-token", ""), session.csrf):
             return Response.json({"errors": [{"code": 353, "message": "CSRF mismatch."}]}, 403)
         return Response.json({"deleted": True})
+
+
+SITE = X

@@ -1,0 +1,206 @@
+"""Changing one setting: act once, wait for the site to save, and believe only a fresh page.
+
+Never leave a user worse off: the change is made only after a clean reading showed the unwanted
+state; no second attempt is made if the first one's outcome is unclear; every element clicked on
+the way (a menu item, an option, a confirmation, a Save button) must match exactly one element;
+and success is claimed only when a freshly loaded page, read from the server, shows the wanted
+state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+
+from playwright.async_api import ElementHandle, Error, Locator, Page
+
+from optout.engine.locate import (
+    NAME_JS,
+    Reading,
+    find_control,
+    name_pattern,
+    read,
+    read_settled,
+    state_matches,
+    target_locator,
+)
+from optout.engine.navigate import StepNotFound, describe, open_setting
+from optout.engine.writes import WriteWatcher
+from optout.errors import first_line
+from optout.schema import Platform, Setting, Target
+
+CLICK_TIMEOUT_MS = 3000
+NO_WRITE_GRACE = 1.5  # seconds to wait for a save request that has not shown up yet
+CONFIRM_WAIT_MS = 2000  # how long a confirmation may take to appear after a menu item
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a change ended: verified (the fresh page shows `want`), and why not if it did not."""
+
+    verified: bool
+    detail: str
+    reading: Reading | None = None
+
+
+class NotActed(Exception):
+    """Something the change needed (a menu item, an option, the Save button) was missing or
+    ambiguous, found before anything was changed on the page... or after the first click, in which
+    case the message says so."""
+
+
+# Whether a click at the element's centre would reach it, or something drawn over it (custom
+# switches often hide the real input under a styled label or track).
+_REACHABLE_JS = """el => {
+  const r = el.getBoundingClientRect();
+  if (!r.width || !r.height) return false;
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  return hit === el || el.contains(hit);
+}"""
+_LABEL_JS = "el => (el.labels && el.labels[0]) || el.closest('label')"
+_OPTIONS_JS = "el => [...el.options].map(o => o.label)"
+
+
+async def _click(handle: ElementHandle) -> None:
+    """Click the element once; when something covers it, click its label instead (the way a
+    person would). Exactly one click either way."""
+    await handle.scroll_into_view_if_needed(timeout=CLICK_TIMEOUT_MS)
+    if not await handle.evaluate(_REACHABLE_JS):
+        label = (await handle.evaluate_handle(_LABEL_JS)).as_element()
+        if label is not None:
+            await label.click(timeout=CLICK_TIMEOUT_MS)
+            return
+    await handle.click(timeout=CLICK_TIMEOUT_MS)
+
+
+async def _click_one(locator: Locator, what: str, timeout_ms: float) -> None:
+    """Click the single element `locator` finds once it appears; none or several is NotActed."""
+    try:
+        await locator.first.wait_for(timeout=timeout_ms)
+    except Error:
+        raise NotActed(f"no {what} appeared") from None
+    if (count := await locator.count()) != 1:
+        raise NotActed(f"{count} elements match the {what}")
+    await _click(await locator.element_handle(timeout=CLICK_TIMEOUT_MS))
+
+
+def _exactly(wanted: str) -> dict[str, object]:
+    """Playwright's name matching with the semantics of `state_matches`: a `/regex/` as written,
+    plain text as the whole name ("Enabled" must not pick "Disabled", nor "On" "Only me")."""
+    if len(wanted) > 2 and wanted.startswith("/") and wanted.endswith("/"):
+        return {"name": name_pattern(wanted)}
+    return {"name": wanted, "exact": True}
+
+
+async def _choose(page: Page, handle: ElementHandle, wanted: str) -> None:
+    """Pick the option named `wanted` in a select, a radio group, or a dropdown that opens a list."""
+    if await handle.evaluate("el => el instanceof HTMLSelectElement"):
+        labels = [label for label in await handle.evaluate(_OPTIONS_JS) if state_matches(wanted, label)]
+        if len(labels) != 1:
+            raise NotActed(f"{len(labels)} options of the list are named {wanted!r}")
+        await handle.select_option(label=labels[0], timeout=CLICK_TIMEOUT_MS)
+        return
+    radios = await handle.query_selector_all("input[type=radio], [role=radio]")
+    if radios:
+        named = [r for r in radios if state_matches(wanted, await r.evaluate(NAME_JS))]
+        if len(named) != 1:
+            raise NotActed(f"{len(named)} options of the group are named {wanted!r}")
+        await _click(named[0])
+        return
+    await _click(handle)  # a dropdown: open it, then pick the option from the list it shows
+    options = page.get_by_role("option", **_exactly(wanted)).or_(page.get_by_role("menuitemradio", **_exactly(wanted)))  # type: ignore[arg-type]
+    await _click_one(options, f'option "{wanted}"', CLICK_TIMEOUT_MS * 2)
+
+
+async def _act(page: Page, setting: Setting, handle: ElementHandle, want_on: bool) -> None:
+    """Make the change on the page, the one way the setting's kind says."""
+    if setting.kind == "toggle":
+        await _click(handle)
+    elif setting.kind == "choice":
+        assert setting.states is not None
+        await _choose(page, handle, setting.states.opted_in if want_on else setting.states.opted_out)
+    else:
+        assert setting.menu is not None
+        item: Target | None = setting.menu.enable if want_on else setting.menu.disable
+        if item is None:
+            raise NotActed("the recipe names no menu item that switches it back on")
+        await _click(handle)
+        await _click_one(target_locator(page, item), f"menu item {describe(item)}", CLICK_TIMEOUT_MS * 2)
+        if setting.menu.confirm is not None:
+            confirm = target_locator(page, setting.menu.confirm)
+            try:
+                await confirm.first.wait_for(timeout=CONFIRM_WAIT_MS)
+            except Error:
+                pass  # no confirmation this time: the item alone made the change
+            else:
+                await _click_one(confirm, f"confirmation {describe(setting.menu.confirm)}", CLICK_TIMEOUT_MS)
+    if setting.save is not None:
+        await _click_one(target_locator(page, setting.save), f"save button {describe(setting.save)}", CLICK_TIMEOUT_MS)
+
+
+async def _wait_saved(
+    handle: ElementHandle, setting: Setting, watcher: WriteWatcher, want_on: bool, timeout: float
+) -> bool:
+    """Wait until the site's write was answered, and (while the control is still on the page)
+    it reads as wanted. A page that flips optimistically may not have sent its request yet when
+    the click returns, so without a write seen, wait a grace period before believing the page."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        try:
+            reading = await read(handle, setting)
+            shows_wanted = reading.on == want_on
+        except Error:  # the page re-drew the control (menus often do): the write decides
+            shows_wanted = watcher.started > 0
+        if shows_wanted and watcher.in_flight == 0:
+            if watcher.started or time.monotonic() - start >= NO_WRITE_GRACE:
+                return True
+        await asyncio.sleep(0.1)
+    return False
+
+
+async def change(
+    page: Page, platform: Platform, setting: Setting, handle: ElementHandle, want_on: bool, timeout: float
+) -> Outcome:
+    """Switch the setting to want_on on `page`, then verify on a fresh page of the same context
+    (its URL and steps: a dialog opens again). `handle` must have been read as the opposite state
+    just before. Anything that goes wrong after the first click is an unverified change, never
+    "nothing done"."""
+    with WriteWatcher(page, platform.domains) as watcher:
+        try:
+            await _act(page, setting, handle, want_on)
+        except NotActed as exc:
+            why = f"could not complete the change: {exc}"
+            if watcher.started:
+                return Outcome(False, f"{why}, after the page had already sent something; check it by hand")
+            return Outcome(False, f"{why}; nothing was saved")
+        try:
+            saved = await _wait_saved(handle, setting, watcher, want_on, timeout)
+            return await _verify(page, platform, setting, want_on, timeout, saved, watcher.started)
+        except (Error, StepNotFound) as exc:
+            return Outcome(False, f"changed once, but the change could not be verified: {first_line(exc)}")
+
+
+async def _verify(
+    page: Page, platform: Platform, setting: Setting, want_on: bool, timeout: float, saved: bool, writes: int
+) -> Outcome:
+    assert setting.control is not None
+    fresh = await page.context.new_page()
+    try:
+        await open_setting(fresh, platform, setting, timeout)
+        found = await find_control(fresh, platform, setting.control, timeout)
+        if found.login_wall:
+            return Outcome(False, "the session ended while saving; log in again and re-run")
+        if len(found.handles) != 1:
+            return Outcome(False, "after reloading, the control could not be identified to verify the change")
+        reading = await read_settled(found.handles[0], setting, timeout)
+    finally:
+        await fresh.close()
+    if reading.on is None:
+        return Outcome(False, f"after reloading, the state could not be read ({reading.problem})", reading)
+    if reading.on == want_on:
+        return Outcome(True, "changed and verified after reload", reading)
+    if not saved:
+        why = "no save request was seen" if writes == 0 else "the save did not complete"
+        return Outcome(False, f"the site did not keep the change ({why}; after reload it is unchanged)", reading)
+    return Outcome(False, "the site did not keep the change (after reload it is back as before)", reading)
