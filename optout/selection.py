@@ -11,13 +11,13 @@ from dataclasses import dataclass
 
 from optout.engine.jobs import Job
 from optout.results import login_command
-from optout.schema import Catalogue, Platform, Setting
+from optout.schema import PAGE_KINDS, Catalogue, Platform, Setting
 from optout.sessions import SessionStore
 
 
 def needs_session(platform: Platform) -> bool:
-    """Platforms with a switch need a logged-in session; form- or info-only ones do not."""
-    return any(s.kind == "toggle" for s in platform.settings)
+    """Platforms with a control on a page need a logged-in session; form- or info-only ones do not."""
+    return any(s.kind in PAGE_KINDS for s in platform.settings)
 
 
 def is_set_up(platform: Platform, sessions: SessionStore, account: str, region: str | None) -> bool:

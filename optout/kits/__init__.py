@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from optout.schema import Catalogue, Setting
 
 
-
 @cache
 def kit_ids() -> tuple[str, ...]:
     """Every platform with a kit folder, sorted."""

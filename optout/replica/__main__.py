@@ -22,6 +22,8 @@ def parse_args(argv: list[str] | None = None) -> ReplicaOptions:
             parser.add_argument(flag, action=argparse.BooleanOptionalAction, default=default)
         elif f.name == "label_variant":
             parser.add_argument(flag, choices=["current", "changed", "old"], default=default)
+        elif f.name == "language":
+            parser.add_argument(flag, choices=["en", "de"], default=default)
         else:
             parser.add_argument(flag, type=float, default=default, metavar="SECONDS")
     args = parser.parse_args(argv)

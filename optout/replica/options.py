@@ -32,6 +32,12 @@ class ReplicaOptions:
     label_variant: LabelVariant = "current"
     # Show a second, similar control whose label also contains the recipe's text.
     duplicate_control: bool = False
+    # Render the page without the setting's control (a redesign removed or moved it).
+    missing_control: bool = False
+    # Render the page's "not available for your plan/region" text instead of the control.
+    absent_control: bool = False
+    # UI language of the pages: "en", or "de" (kits that have German labels).
+    language: str = "en"
     # Logged-in requests for settings pages are sent to a security checkpoint.
     checkpoint: bool = False
     # Every settings-page GET replaces the session cookie and invalidates the old value.

@@ -93,6 +93,11 @@ class Replica:
         site = self._site(platform)
         return {k: v for k, v in site.store.settings(email).items() if k not in site.private_keys}
 
+    def is_opted_out(self, platform: str, key: str, email: str = TEST_USER) -> bool:
+        """Whether the server keeps the user opted out of one setting (`setting@resource` per resource)."""
+        site = self._site(platform)
+        return site.opted_out(key, site.store.get(email, key))
+
     def set_state(self, platform: str, email: str, key: str, value: Any) -> None:
         """Change a setting behind the browser's back (e.g. the platform switching it on again)."""
         self._site(platform).store.set(email, key, value)

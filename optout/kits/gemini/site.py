@@ -1,0 +1,47 @@
+"""Replica of Google's Gemini Apps Activity page (myactivity.google.com/product/gemini): the card
+"Keep activity" has a chip button (`aria-haspopup=menu`, `aria-label` "Turn off your Keep activity
+setting") showing On or Off; it opens a menu with "Turn off" and "Turn off and delete activity",
+and "Turn off" asks for a confirmation before it saves (facts: catalogue-facts §3, markup C1 from
+a clone measured on the live page; the confirmation is inferred).
+"""
+
+from __future__ import annotations
+
+from optout.replica.kit_site import Chip, Control, KitSite, SettingsPage
+
+
+class Gemini(KitSite):
+    name = "gemini"
+    brand = "Google My Activity"
+    session_cookie = "__Secure-1PSID"
+    login_path = "/ServiceLogin"
+    next_param = "continue"
+    checkpoint_path = "/signin/challenge"
+    pages = (
+        SettingsPage(
+            path="/product/gemini",
+            title="Gemini Apps Activity",
+            heading="Gemini Apps Activity",
+            controls=(
+                Control(
+                    setting="keep-activity",
+                    kind="chip",
+                    label="Keep activity",
+                    labels={"de": "Aktivitäten speichern"},
+                    changed_label="Save your chats",
+                    help="Keeping your activity lets you pick up chats where you left off and helps improve "
+                    "Google services, including AI models.",
+                    chip=Chip(
+                        extra_items=("Turn off and delete activity",),
+                        confirm="Turn off",
+                        confirm_text="Gemini will stop saving your activity. Chats are still kept for 72 hours.",
+                    ),
+                    opted_out=False,
+                    default=True,
+                ),
+            ),
+        ),
+    )
+
+
+SITE = Gemini

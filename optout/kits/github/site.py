@@ -1,0 +1,43 @@
+"""Replica of GitHub's Copilot features settings: the "Allow GitHub to use my data for AI model
+training" setting is a Primer dropdown whose button shows Enabled or Disabled and opens a menu of
+`menuitemradio` options; picking one saves it (facts: catalogue-facts §5, C2 for label and options,
+markup inferred). Signed-out visitors go to /login?return_to=...
+"""
+
+from __future__ import annotations
+
+from optout.replica.kit_site import Control, KitSite, SettingsPage
+
+
+class GitHub(KitSite):
+    name = "github"
+    brand = "GitHub"
+    session_cookie = "user_session"
+    next_param = "return_to"
+    checkpoint_path = "/sessions/verified-device"
+    pages = (
+        SettingsPage(
+            path="/settings/copilot/features",
+            title="Copilot features",
+            heading="Copilot",
+            intro="Manage your Copilot features and the use of your data.",
+            absent_text="Copilot is managed by your organization. Contact your administrator to change these settings.",
+            controls=(
+                Control(
+                    setting="copilot-training",
+                    kind="dropdown",
+                    section="Privacy",
+                    label="Allow GitHub to use my data for AI model training",
+                    labels={"de": "GitHub erlauben, meine Daten für das Training von KI-Modellen zu verwenden"},
+                    changed_label="Share my Copilot interactions with GitHub",
+                    help="Your inputs, outputs and code snippets may be used to train AI models.",
+                    options=("Enabled", "Disabled"),
+                    opted_out="Disabled",
+                    default="Enabled",
+                ),
+            ),
+        ),
+    )
+
+
+SITE = GitHub

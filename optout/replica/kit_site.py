@@ -1,0 +1,298 @@
+"""A platform replica described by data: its sign-in wall, its settings pages and their controls.
+
+Most platforms' settings pages are a handful of controls behind a login, saved by fetch. A kit
+describes its pages with the dataclasses below and keeps its look in its own CSS (and, where the
+platform's markup needs it, its own page template); `controls.js` renders every control kind the
+engine knows, the way the facts say the real sites do:
+- `switch`: a `<button role="switch" aria-checked>` (React apps), `switch-input`: an
+  `<input type=checkbox role=switch>`, `checkbox`: a checkbox inside its label;
+- `select` (native), `dropdown` (a button that opens a list of `menuitemradio`), `radio` (a group);
+- `chip`: a button showing On/Off that opens a menu, whose item may ask for a confirmation;
+and page features: a dialog opened by a button or a hash route, a Save button without which
+nothing is kept, one page per resource (blog, site), text shown when the setting is not offered.
+
+The server keeps each account's values (per resource: `setting@resource`), answers the page's
+fetches with a CSRF check, and honours the shared `ReplicaOptions` variants (slow or discarded
+saves, a missing, renamed or duplicated control, another UI language, a checkpoint).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any, Literal
+from urllib.parse import quote
+
+from optout.replica.assets import JS_PRELUDE, auto_login_script, kit_file, page
+from optout.replica.options import TEST_PASSWORD, TEST_USER
+from optout.replica.server import Cookie, Request, Response, Site, route, safe_redirect
+from optout.replica.state import Session
+
+ControlKind = Literal["switch", "switch-input", "checkbox", "select", "dropdown", "radio", "chip"]
+ON_OFF_KINDS = frozenset({"switch", "switch-input", "checkbox", "chip"})
+
+
+@dataclass(frozen=True)
+class Dialog:
+    """The control sits in a dialog opened by a button (and by `hash` in the URL, if given)."""
+
+    opener: str  # the opener button's visible text
+    title: str
+    opener_attrs: Mapping[str, str] = field(default_factory=dict)
+    hash: str | None = None  # "#settings/DataControls": the page opens the dialog by itself
+
+
+@dataclass(frozen=True)
+class Chip:
+    """A chip's menu: the item that switches it off, the one that switches it on, and the
+    confirmation the off item asks for (None: it asks nothing)."""
+
+    turn_off: str = "Turn off"
+    turn_on: str = "Turn on"
+    extra_items: tuple[str, ...] = ()  # other items of the menu, never to be clicked
+    confirm: str | None = None
+    confirm_text: str = ""
+
+
+@dataclass(frozen=True)
+class Control:
+    """One control of a settings page.
+
+    `on`/`off` values: for on/off kinds the stored value is a bool (checked or not); for choices
+    it is the selected option's text. `opted_out` is the stored value that means opted out, and
+    every account starts with `default` (the platforms' opted-in default)."""
+
+    setting: str
+    kind: ControlKind
+    label: str  # the accessible name in English; `{resource}` is replaced per resource
+    opted_out: bool | str
+    default: bool | str
+    help: str = ""
+    labels: Mapping[str, str] = field(default_factory=dict)  # other UI languages: "de" -> label
+    changed_label: str = ""  # label_variant="changed": how a redesign might word it
+    options: tuple[str, ...] = ()  # choices, in page order
+    attrs: Mapping[str, str] = field(default_factory=dict)  # data-testid, name...
+    chip: Chip | None = None
+    section: str = ""  # heading above the control
+
+
+@dataclass(frozen=True)
+class SettingsPage:
+    """A settings page: its path (with `{resource}` for per-resource pages) and its controls."""
+
+    path: str
+    title: str
+    heading: str
+    controls: tuple[Control, ...]
+    intro: str = ""
+    dialog: Dialog | None = None
+    save_button: str | None = None  # "Save settings": changes are kept only when it is pressed
+    absent_text: str = ""  # what the page says instead when the setting is not offered (absent variant)
+
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(re.escape(self.path).replace(re.escape("{resource}"), "(?P<resource>[A-Za-z0-9._-]+)"))
+
+
+class KitSite(Site):
+    """A platform replica from a kit's description. Subclasses set the class attributes."""
+
+    brand = "Platform"
+    session_cookie = "session"
+    csrf_cookie = "csrf_token"
+    login_path = "/login"
+    next_param = "next"
+    checkpoint_path = "/checkpoint"
+    pages: tuple[SettingsPage, ...] = ()
+    resources: tuple[str, ...] = ()  # the test user's blogs/sites, for per-resource pages
+    css_file = "style.css"
+
+    def __init__(self, options: Any) -> None:
+        super().__init__(options)
+        login = re.compile(re.escape(self.login_path))
+        self._routes += [
+            ("GET", login, self.login_page),
+            ("POST", login, self.login_submit),
+            ("GET", re.compile(re.escape(self.checkpoint_path)), self.checkpoint),
+        ]
+        # Settings pages first: a platform whose settings live at "/" (an app with an overlay) wins over home().
+        self._routes[:0] = [("GET", p.pattern(), self._page_handler(p)) for p in self.pages]
+        # The duplicate variant's second control keeps its own value, out of Replica.state().
+        self.private_keys = frozenset(k for k in self.defaults() if k.endswith("#duplicate"))
+
+    # the store -------------------------------------------------------------------------------
+    def keys(self) -> dict[str, Control]:
+        """Every stored key (per resource: `setting@resource`) and its control."""
+        keys: dict[str, Control] = {}
+        for p in self.pages:
+            for c in p.controls:
+                for resource in self.resources if "{resource}" in p.path else (None,):
+                    keys[c.setting if resource is None else f"{c.setting}@{resource}"] = c
+        return keys
+
+    def defaults(self) -> dict[str, Any]:
+        values: dict[str, Any] = {key: c.default for key, c in self.keys().items()}
+        values.update({f"{key}#duplicate": c.default for key, c in self.keys().items()})
+        return values
+
+    def opted_out(self, key: str, value: Any) -> bool:
+        return value == self.keys()[key].opted_out
+
+    # sessions ----------------------------------------------------------------------------------
+    def cookies(self, session: Session) -> list[Cookie]:
+        return [Cookie(self.session_cookie, session.token), Cookie(self.csrf_cookie, session.csrf, http_only=False)]
+
+    def session_of(self, request: Request) -> Session | None:
+        return self.store.session(request.cookies.get(self.session_cookie))
+
+    def login_redirect(self, request: Request) -> Response:
+        return Response.redirect(f"{self.login_path}?{self.next_param}={quote(request.target, safe='')}")
+
+    def css(self) -> str:
+        """The shared look of kit pages, then the kit's own (brand colours, its platform's quirks)."""
+        return kit_file("optout.replica", "kit.css") + kit_file(type(self).__module__.rpartition(".")[0], self.css_file)
+
+    @route("GET", r"/")
+    def home(self, request: Request) -> Response:
+        if not self.session_of(request):
+            return self.login_redirect(request)
+        links = "".join(f'<li><a href="{escape(p.path)}">{escape(p.title)}</a></li>' for p in self.pages)
+        body = f'<main class="kit-main"><h1>{escape(self.brand)}</h1><ul>{links}</ul></main>'
+        return Response.html(page(self.brand, body, self.css()))
+
+    def login_page(self, request: Request, error: str = "") -> Response:
+        target = request.query.get(self.next_param, "")
+        if self.session_of(request) and not error:
+            return Response.redirect(safe_redirect(target, "/"))
+        alert = f'<p class="kit-alert" role="alert">{escape(error)}</p>' if error else ""
+        body = (
+            f'<main class="kit-login"><h1>Log in to {escape(self.brand)}</h1>{alert}'
+            f'<form class="kit-login__form" method="post" action="{escape(self.login_path)}">'
+            f'<input type="hidden" name="next" value="{escape(target)}">'
+            '<label>Email address<input id="kit-email" name="email" type="email" autocomplete="username"></label>'
+            '<label>Password<input id="kit-password" name="password" type="password" '
+            'autocomplete="current-password"></label>'
+            '<button type="submit">Continue</button></form></main>'
+        )
+        script = auto_login_script(
+            self.options.auto_login, TEST_USER, TEST_PASSWORD, "#kit-email", "#kit-password", ".kit-login__form button"
+        )
+        return Response.html(page(f"Log in | {self.brand}", body, self.css(), script), 401 if error else 200)
+
+    def login_submit(self, request: Request) -> Response:
+        form = request.form()
+        email = self.store.check_password(form.get("email", ""), form.get("password", ""))
+        if email is None:
+            request.query = {self.next_param: form.get("next", "")}
+            return self.login_page(request, "Incorrect email address or password.")
+        response = Response.redirect(safe_redirect(form.get("next"), "/"), 303)
+        return response.set_cookies(self.cookies(self.store.new_session(email)))
+
+    def checkpoint(self, request: Request) -> Response:
+        body = '<main class="kit-login"><h1>Verify it\'s you</h1><p>Complete a security check to continue.</p></main>'
+        return Response.html(page(f"Security check | {self.brand}", body, self.css()))
+
+    # the settings pages --------------------------------------------------------------------------
+    def _page_handler(self, settings_page: SettingsPage) -> Any:
+        def handler(request: Request) -> Response:
+            return self.settings_page(request, settings_page)
+
+        return handler
+
+    def _label(self, control: Control, resource: str | None) -> str:
+        o = self.options
+        label = control.labels.get(o.language, control.label) if o.language != "en" else control.label
+        if o.label_variant == "changed" and control.changed_label:
+            label = control.changed_label
+        return label.replace("{resource}", resource or "")
+
+    def settings_page(self, request: Request, settings_page: SettingsPage) -> Response:
+        self.page_delay()
+        session = self.session_of(request)
+        if session is None:
+            return self.login_redirect(request)
+        if self.options.checkpoint:
+            return Response.redirect(self.checkpoint_path)
+        resource = request.match.group("resource") if request.match and "{resource}" in settings_page.path else None
+        if resource is not None and resource not in self.resources:
+            return Response.not_found()
+        controls = []
+        for c in settings_page.controls:
+            key = c.setting if resource is None else f"{c.setting}@{resource}"
+            item = {
+                "key": key,
+                "kind": c.kind,
+                "label": self._label(c, resource),
+                "help": c.help,
+                "options": list(c.options),
+                "attrs": dict(c.attrs),
+                "section": c.section,
+                "chip": None,
+            }
+            if c.chip:
+                item["chip"] = {
+                    "turnOff": c.chip.turn_off,
+                    "turnOn": c.chip.turn_on,
+                    "extra": list(c.chip.extra_items),
+                    "confirm": c.chip.confirm,
+                    "confirmText": c.chip.confirm_text,
+                }
+            controls.append(item)
+        dialog = settings_page.dialog
+        config = {
+            "api": "/api/settings",
+            "csrfCookie": self.csrf_cookie,
+            "login": f"{self.login_path}?{self.next_param}={quote(request.path, safe='')}",
+            "renderDelayMs": round(self.options.render_delay * 1000),
+            "controls": controls,
+            "missing": self.options.missing_control,
+            "duplicate": self.options.duplicate_control,
+            "absent": self.options.absent_control,
+            "absentText": settings_page.absent_text,
+            "saveButton": settings_page.save_button,
+            "intro": settings_page.intro,
+            "dialog": None
+            if dialog is None
+            else {
+                "opener": dialog.opener,
+                "title": dialog.title,
+                "attrs": dict(dialog.opener_attrs),
+                "hash": dialog.hash,
+            },
+        }
+        body = (
+            f'<header class="kit-header"><a href="/" class="kit-brand">{escape(self.brand)}</a></header>'
+            f'<main class="kit-main"><h1>{escape(settings_page.heading)}</h1>'
+            '<div id="settings-root" aria-busy="true"><p class="loading">Loading</p></div></main>'
+            '<div id="kit-toast" role="status" aria-live="polite"></div>'
+        )
+        script = JS_PRELUDE + kit_file("optout.replica", "controls.js")
+        html = page(f"{settings_page.title} | {self.brand}", body, self.css(), script, config)
+        return self.rotated(session, Response.html(html))
+
+    @route("GET", r"/api/settings")
+    def api_get(self, request: Request) -> Response:
+        session = self.session_of(request)
+        if session is None:
+            return Response.json({"error": "unauthorized"}, 401)
+        return Response.json({"settings": self.store.settings(session.email)})
+
+    @route("POST", r"/api/settings")
+    def api_save(self, request: Request) -> Response:
+        self.store.count_write()
+        session = self.session_of(request)
+        if session is None:
+            return Response.json({"error": "unauthorized"}, 401)
+        if not secrets.compare_digest(request.headers.get("x-csrf-token", ""), session.csrf):
+            return Response.json({"error": "csrf"}, 403)
+        changes = request.json().get("changes")
+        known = self.store.settings(session.email)
+        if not isinstance(changes, dict) or not changes or any(k not in known for k in changes):
+            return Response.json({"error": "bad request"}, 400)
+        self.save_delay()
+        if self.options.keep_changes:
+            for key, value in changes.items():
+                self.store.set(session.email, key, value)
+        return Response.json({"settings": changes})
