@@ -56,8 +56,26 @@ def cli(home: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 @pytest.fixture
+def log_in(home: Path, replica):
+    """Sign the test member in to a replica platform as `optout login` would (a stored session),
+    and list the kit's blogs or sites for per-resource settings as `optout config set` would."""
+    from optout.catalogue import load_catalogue
+    from optout.config import Config
+    from optout.kits import resource_config
+    from optout.replica import TEST_USER
+    from optout.sessions import SessionStore
+
+    def sign_in(platform: str = "linkedin", email: str = TEST_USER, account: str = "default") -> None:
+        SessionStore(home).save(platform, ["127.0.0.1"], replica.storage_state(platform, email), account)
+        for key, value in resource_config(load_catalogue(), platform).items():
+            Config(home).set(key, value)
+
+    return sign_in
+
+
+@pytest.fixture
 def replica(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
-    """LinkedIn, X and Meta replicas on 127.0.0.1, with OPTOUT_ORIGIN pointing the recipes at them."""
+    """Every kit's replica on 127.0.0.1, with OPTOUT_ORIGIN pointing the recipes at them."""
     from optout.replica import Replica, ReplicaOptions
 
     with Replica(ReplicaOptions()) as running:

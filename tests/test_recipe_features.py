@@ -47,10 +47,6 @@ def recipe(
     return str(path)
 
 
-def log_in(home: Path, replica) -> None:
-    SessionStore(home).save("x", ["127.0.0.1"], replica.storage_state("x"))
-
-
 CLICK_THROUGH = """\
         steps:
           - click: {role: link, name: Data sharing and personalization}
@@ -59,8 +55,8 @@ CLICK_THROUGH = """\
 
 
 @pytest.mark.browser
-def test_navigation_steps_reach_the_setting(cli, home, replica, tmp_path) -> None:
-    log_in(home, replica)
+def test_navigation_steps_reach_the_setting(log_in, cli, home, replica, tmp_path) -> None:
+    log_in("x")
     mine = recipe(tmp_path, url="https://x.com/settings/privacy_and_safety", steps=CLICK_THROUGH)
     run = cli("--recipes", mine, "disable", "x", "--json")
     assert run.exit_code == 0, run
@@ -69,8 +65,8 @@ def test_navigation_steps_reach_the_setting(cli, home, replica, tmp_path) -> Non
 
 
 @pytest.mark.browser
-def test_a_missing_step_target_is_not_found_and_clicks_nothing(cli, home, replica, tmp_path) -> None:
-    log_in(home, replica)
+def test_a_missing_step_target_is_not_found_and_clicks_nothing(log_in, cli, home, replica, tmp_path) -> None:
+    log_in("x")
     steps = "        steps:\n          - click: {role: link, name: Grok and xAI settings}"
     mine = recipe(tmp_path, url="https://x.com/settings/privacy_and_safety", steps=steps)
     run = cli("--recipes", mine, "disable", "x", "--json")
@@ -81,10 +77,10 @@ def test_a_missing_step_target_is_not_found_and_clicks_nothing(cli, home, replic
 
 
 @pytest.mark.browser
-def test_within_picks_the_control_in_the_named_section(cli, home, replica, tmp_path) -> None:
+def test_within_picks_the_control_in_the_named_section(log_in, cli, home, replica, tmp_path) -> None:
     """The duplicate variant has a second matching checkbox under "Third-party Collaborators";
     the bundled recipe calls that ambiguous, a recipe scoped to "Data Sharing" finds the right one."""
-    log_in(home, replica)
+    log_in("x")
     replica.options.duplicate_control = True
     mine = recipe(tmp_path, within="          within: Data Sharing")
     run = cli("--recipes", mine, "disable", "x", "--json")
@@ -94,14 +90,14 @@ def test_within_picks_the_control_in_the_named_section(cli, home, replica, tmp_p
 
 
 @pytest.mark.browser
-def test_evidence_is_saved_without_cookie_values(cli, home, replica) -> None:
-    SessionStore(home).save("linkedin", ["127.0.0.1"], replica.storage_state("linkedin"))
-    replica.options.label_variant = "changed"
+def test_evidence_is_saved_without_cookie_values(log_in, cli, home, replica) -> None:
+    log_in("linkedin")
+    replica.options.missing_control = True
     run = cli("status", "linkedin")
     assert run.exit_code == 3
     assert "screenshot and page saved at" in run.stdout
     html = next((home / "evidence").rglob("*.html")).read_text()
-    assert "Allow LinkedIn to improve AI with my content" in html  # it is the page as found
+    assert "Data for Generative AI Improvement" in html  # it is the page as found
     stored = SessionStore(home).load("linkedin")
     assert stored is not None
     for cookie in stored["cookies"]:

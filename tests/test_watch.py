@@ -12,14 +12,9 @@ from pathlib import Path
 import pytest
 
 from optout.replica import TEST_USER
-from optout.sessions import SessionStore
 from tests.conftest import Endpoint
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(home: Path, replica, platform: str = "linkedin") -> None:
-    SessionStore(home).save(platform, ["127.0.0.1"], replica.storage_state(platform))
 
 
 def only(run) -> dict:
@@ -27,8 +22,8 @@ def only(run) -> dict:
     return result
 
 
-def test_drift_when_the_site_switches_it_back_on(cli, home, replica) -> None:
-    log_in(home, replica)
+def test_drift_when_the_site_switches_it_back_on(log_in, cli, home, replica) -> None:
+    log_in()
     assert cli("disable", "linkedin").exit_code == 0
     first = only(cli("status", "linkedin", "--json"))
     assert (first["state"], first["changed"], first["previous"]) == ("opted_out", False, None)
@@ -43,17 +38,17 @@ def test_drift_when_the_site_switches_it_back_on(cli, home, replica) -> None:
     assert "opted_in" in table and "changed" not in table
 
 
-def test_drift_when_the_control_disappears(cli, home, replica) -> None:
-    log_in(home, replica)
+def test_drift_when_the_control_disappears(log_in, cli, home, replica) -> None:
+    log_in()
     assert cli("status", "linkedin").exit_code == 1
-    replica.options.label_variant = "changed"
+    replica.options.missing_control = True
     run = cli("status", "linkedin")
     assert run.exit_code == 3
     assert "not_found (was opted_in, changed)" in run.stdout
 
 
-def test_history_keeps_every_run(cli, home, replica) -> None:
-    log_in(home, replica)
+def test_history_keeps_every_run(log_in, cli, home, replica) -> None:
+    log_in()
     cli("status", "linkedin")
     cli("disable", "linkedin")
     cli("status", "linkedin")
@@ -65,8 +60,8 @@ def test_history_keeps_every_run(cli, home, replica) -> None:
     ]
 
 
-def test_notification_only_when_something_needs_the_user(cli, home, replica, endpoint: Endpoint) -> None:
-    log_in(home, replica)
+def test_notification_only_when_something_needs_the_user(log_in, cli, home, replica, endpoint: Endpoint) -> None:
+    log_in()
     assert cli("config", "set", "notify", endpoint.url("cron")).exit_code == 0
     assert cli("status", "linkedin").exit_code == 1
     assert len(endpoint.posts) == 1
@@ -81,8 +76,8 @@ def test_notification_only_when_something_needs_the_user(cli, home, replica, end
     assert "optout login linkedin" in str(endpoint.posts[-1]["message"])
 
 
-def test_quiet_prints_nothing_when_all_is_well(cli, home, replica) -> None:
-    log_in(home, replica)
+def test_quiet_prints_nothing_when_all_is_well(log_in, cli, home, replica) -> None:
+    log_in()
     loud = cli("status", "linkedin", "--quiet")
     assert loud.exit_code == 1 and "opted_in" in loud.stdout
     cli("disable", "linkedin")
@@ -100,8 +95,8 @@ HOLD = textwrap.dedent("""
 """)
 
 
-def test_a_second_run_on_the_same_home_waits_then_gives_up(home: Path, replica) -> None:
-    log_in(home, replica)
+def test_a_second_run_on_the_same_home_waits_then_gives_up(log_in, home: Path, replica) -> None:
+    log_in()
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLD, str(home)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )

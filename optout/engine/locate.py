@@ -205,10 +205,11 @@ def interpret(raw: dict[str, Any]) -> Reading:
 def state_matches(pattern: str, text: str) -> bool:
     """Whether a choice's or menu's shown text is the state a recipe names: `/regex/` searched as
     written, plain text equal to the whole text (case and spacing aside), so "Enabled" never
-    matches "Disabled" and "On" never matches "Only me"."""
+    matches "Disabled" and "On" never matches "Only me". Spacing is normalised first."""
+    text = " ".join(text.split())
     if len(pattern) > 2 and pattern.startswith("/") and pattern.endswith("/"):
         return name_pattern(pattern).search(text) is not None
-    return " ".join(pattern.split()).casefold() == " ".join(text.split()).casefold()
+    return " ".join(pattern.split()).casefold() == text.casefold()
 
 
 def interpret_text(states: States, text: str, disabled: bool = False) -> Reading:

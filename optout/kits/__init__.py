@@ -60,6 +60,17 @@ def page_settings(catalogue: Catalogue, platform: str) -> list[Setting]:
     return [s for s in catalogue.platforms[platform].settings if s.kind in PAGE_KINDS]
 
 
+def resource_config(catalogue: Catalogue, platform: str) -> dict[str, str]:
+    """Config values that point a platform's per-resource settings at its replica's resources
+    (`wordpress.site` -> "myblog.wordpress.com,recipes.example.org"), as a user would set them."""
+    resources = ",".join(getattr(site_class(platform), "resources", ()))
+    return {
+        f"{platform}.{s.resource.name}": resources
+        for s in catalogue.platforms[platform].settings
+        if s.resource is not None and resources
+    }
+
+
 def matrix(catalogue: Catalogue) -> list[Case]:
     """Every page setting of every platform with a replica, in catalogue order."""
     return [Case(pid, s.id, s.kind) for pid in replica_platforms(catalogue) for s in page_settings(catalogue, pid)]

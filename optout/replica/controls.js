@@ -205,9 +205,9 @@ function drawControls(into) {
   if (cfg.missing) return;
   for (const c of cfg.controls) {
     into.appendChild(section(c, c.key, c.label));
-    if (cfg.duplicate) {
-      const copy = {...c, section: 'Also', help: ''};
-      into.appendChild(section(copy, c.key + '#duplicate', `${c.label} for connected apps`));
+    if (cfg.duplicate) {  // a second control worded the same (say, for a connected product)
+      const copy = {...c, section: 'Connected apps', help: 'Applies to the apps you connected.'};
+      into.appendChild(section(copy, c.key + '#duplicate', c.label));
     }
   }
   if (cfg.saveButton) {

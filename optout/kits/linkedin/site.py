@@ -35,6 +35,14 @@ LABELS = {
     "old": "Use my data for training content creation AI models",
     "changed": "Allow LinkedIn to improve AI with my content",
 }
+# language="de": the page as a member whose UI is German sees it (the replica's own translation: no
+# source gives LinkedIn's German wording, which is why the recipe identifies the switch without it).
+GERMAN = {
+    "question": "Darf LinkedIn Ihre personenbezogenen Daten und Inhalte, die Sie auf LinkedIn erstellen, zum "
+    "Trainieren generativer KI-Modelle verwenden, die Inhalte erstellen?",
+    "label": "Meine Daten für das Training von KI-Modellen zur Erstellung von Inhalten verwenden",
+    "duplicate": "Meine Daten für das Training von KI-Modellen in Sales Navigator verwenden",
+}
 DUPLICATE_KEY = "sales-navigator-training"  # not a recipe setting: hidden from Replica.state()
 DUPLICATE_QUESTION = (
     "Can LinkedIn use the data you create in Sales Navigator to train generative AI models that create content?"
@@ -156,11 +164,12 @@ class LinkedIn(Site):
             return self.authwall_redirect(request)
         if self.options.checkpoint:
             return Response.redirect(f"/checkpoint/challenge/{secrets.token_urlsafe(18)}?ut={secrets.token_hex(6)}")
+        german = self.options.language == "de"
         settings = [
             {
                 "key": "ai-training",
-                "question": QUESTION,
-                "label": LABELS[self.options.label_variant],
+                "question": GERMAN["question"] if german else QUESTION,
+                "label": GERMAN["label"] if german else LABELS[self.options.label_variant],
                 "help": "Generative AI models can create content such as text and images. Turning this off "
                 "stops future use; it does not affect training that has already taken place.",
             }
@@ -171,7 +180,7 @@ class LinkedIn(Site):
                     "key": DUPLICATE_KEY,
                     "heading": "Sales Navigator",
                     "question": DUPLICATE_QUESTION,
-                    "label": DUPLICATE_LABEL,
+                    "label": GERMAN["duplicate"] if german else DUPLICATE_LABEL,
                     "help": "Applies to content you create with Sales Navigator tools.",
                 }
             )
@@ -179,7 +188,7 @@ class LinkedIn(Site):
             "api": API_PATH,
             "renderDelayMs": round(self.options.render_delay * 1000),
             "authwall": "/authwall?sessionRedirect=" + quote(SETTINGS_PATH, safe=""),
-            "settings": settings,
+            "settings": [] if self.options.missing_control else settings,
         }
         body = (
             NAV.format(title="Settings") + '<div class="layout"><nav class="side" aria-label="Settings">'

@@ -41,6 +41,14 @@ TRAINING_LABELS = {
 }
 PERSONALIZATION_LABEL = "Allow X to personalize your experience with Grok"
 MEMORY_LABEL = "Allow Grok to remember your conversation history"
+# language="de": the replica's own German wording (no source gives X's): the recipe finds the
+# training checkbox by its name attribute instead, and the other two honestly not at all.
+GERMAN_LABELS = {
+    "training": "Erlaube, dass deine öffentlichen Daten sowie deine Interaktionen, Eingaben und Ergebnisse mit Grok "
+    "und xAI für Training und Feinabstimmung verwendet werden.",
+    "personalization": "Erlaube X, dein Erlebnis mit Grok zu personalisieren",
+    "memory": "Erlaube Grok, sich an deinen Unterhaltungsverlauf zu erinnern",
+}
 DUPLICATE_KEY = "third-party-training"  # not a recipe setting: hidden from Replica.state()
 DUPLICATE_LABEL = (
     "Allow your data to be shared with our third-party collaborators to be used for training and fine-tuning."
@@ -181,8 +189,9 @@ class X(Site):
             return self.login_redirect(request)
         if self.options.checkpoint:
             return Response.redirect("/account/access")
+        german = self.options.language == "de"
         training = {
-            "label": TRAINING_LABELS[self.options.label_variant],
+            "label": GERMAN_LABELS["training"] if german else TRAINING_LABELS[self.options.label_variant],
             "name": "allowXaiDataSharingCustomization",
             "field": "allow_xai_data_sharing",
             "endpoint": MUTATION_API,
@@ -199,13 +208,13 @@ class X(Site):
                 "desc": "Choose how Grok uses what it knows about you.",
                 "rows": [
                     {
-                        "label": PERSONALIZATION_LABEL,
+                        "label": GERMAN_LABELS["personalization"] if german else PERSONALIZATION_LABEL,
                         "name": "allowXaiPersonalizationCustomization",
                         "field": "allow_xai_personalization",
                         "endpoint": ACCOUNT_API,
                     },
                     {
-                        "label": MEMORY_LABEL,
+                        "label": GERMAN_LABELS["memory"] if german else MEMORY_LABEL,
                         "name": "allowGrokMemoryCustomization",
                         "field": "allow_grok_memory",
                         "endpoint": ACCOUNT_API,
@@ -235,7 +244,7 @@ class X(Site):
             "renderDelayMs": round(self.options.render_delay * 1000),
             "minor": self.options.minor,
             "login": f"{LOGIN_PATH}?redirect_after_login={quote(SETTINGS_PATH, safe='')}",
-            "sections": sections,
+            "sections": [{**s, "rows": []} for s in sections] if self.options.missing_control else sections,
         }
         body = (
             f'<div class="shell">{NAV}<main class="col"><div class="header">'
