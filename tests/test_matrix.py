@@ -58,6 +58,10 @@ def test_opt_out_verify_and_back(log_in, cli, replica, platform: str) -> None:
     assert run.exit_code == 0, run
     assert {(r["state"], r["action"]) for r in results(run)} == {("opted_out", "changed")}
     assert all(truth(replica, platform).values())
+    writes = replica.writes(platform)
+    again = cli("disable", platform, "--json")
+    assert again.exit_code == 0 and {r["action"] for r in results(again)} == {"none"}
+    assert replica.writes(platform) == writes  # nothing was sent the second time
     assert all(r["confidence"] in ("confirmed", "single-source", "inferred") for r in results(run))
 
     after = cli("status", platform, "--json")

@@ -36,6 +36,7 @@ def _platform_json(p: Platform) -> dict[str, Any]:
         "id": p.id,
         "name": p.name,
         "origin": p.origin,
+        "confidence": p.confidence,
         "settings": [
             {
                 "id": s.id,
@@ -43,6 +44,9 @@ def _platform_json(p: Platform) -> dict[str, Any]:
                 "kind": s.kind,
                 "url": s.url,
                 "opted_out": s.opted_out,
+                "states": s.states.model_dump() if s.states else None,
+                "per": s.resource.title if s.resource else None,
+                "confidence": p.confidence_of(s),
                 "disable_by_default": s.disable_by_default,
                 "regions": s.regions.model_dump() if s.regions else None,
                 "last_checked": _last_checked(s),
@@ -54,17 +58,26 @@ def _platform_json(p: Platform) -> dict[str, Any]:
 
 
 def platforms(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """List every platform and setting optout knows: kind, regions, when the facts were checked."""
+    """List every platform and setting optout knows: kind, how sure the facts are, regions, when checked."""
     cat = context.catalogue(ctx)
     if as_json:
         emit_json([_platform_json(p) for p in cat.platforms.values()])
         return
     rows = [
-        [p.id, s.id, s.title, s.kind, _regions(s), "yes" if s.disable_by_default else "no", _last_checked(s)]
+        [
+            p.id,
+            s.id,
+            s.title,
+            s.kind + (f" per {s.resource.title}" if s.resource else ""),
+            p.confidence_of(s),
+            _regions(s),
+            "yes" if s.disable_by_default else "no",
+            _last_checked(s),
+        ]
         for p in cat.platforms.values()
         for s in p.settings
     ]
-    table(["platform", "setting", "title", "kind", "regions", "default", "checked"], rows)
+    table(["platform", "setting", "title", "kind", "confidence", "regions", "default", "checked"], rows)
 
 
 recipes_app = typer.Typer(help="Check and describe recipe files.", no_args_is_help=True)
@@ -87,6 +100,30 @@ def validate(
         raise typer.Exit(2) from None
     settings = sum(len(p.settings) for p in cat.platforms.values())
     typer.echo(f"{target}: valid ({len(cat.platforms)} platforms, {settings} settings)")
+
+
+@recipes_app.command("new")
+def new(
+    platform_id: Annotated[str, typer.Argument(metavar="ID", help="The new platform's id, e.g. mastodon.")],
+    catalogue: Annotated[
+        Path | None, typer.Option("--catalogue", help="Recipe file to add to (default: the bundled catalogue).")
+    ] = None,
+    kits: Annotated[
+        Path | None, typer.Option("--kits", help="Kit folder to create it in (default: optout/kits).")
+    ] = None,
+) -> None:
+    """Start a new platform: a recipe stub and a kit stub that validate, for you to fill in."""
+    from optout import kits as kits_package
+    from optout.scaffold import new_platform
+
+    target = catalogue or bundled_path()
+    written = new_platform(platform_id, target, kits or Path(kits_package.__file__).parent)
+    for path in written:
+        typer.echo(f"wrote {path}")
+    typer.echo(
+        f"next: replace the TODOs with the facts (and their sources), check with `optout recipes validate {target}`,\n"
+        f"describe the settings page in the kit, then run `pytest tests/test_matrix.py -k {platform_id}`"
+    )
 
 
 @recipes_app.command("schema")
