@@ -1,5 +1,5 @@
-"""Benchmark: `optout status linkedin x meta` against the replicas with a 1 s server delay per
-page, sequentially (--jobs 1) and concurrently, next to one platform alone.
+"""Benchmark: `optout status` of every replica platform (from the kit registry) with a 1 s server
+delay per page, sequentially (--jobs 1) and concurrently, next to one platform alone.
 
 Target: the concurrent run takes at most 1.5x one platform alone. Run:
     .venv/bin/python bench/status_concurrency.py [--repeat 3] [--delay 1.0]
@@ -17,7 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from optout.catalogue import load_catalogue
 from optout.config import Config
+from optout.kits import page_settings, replica_platforms, resource_config
 from optout.replica import Replica, ReplicaOptions
 from optout.sessions import SessionStore
 
@@ -37,22 +39,29 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=1.0, help="server delay per page, seconds")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="optout-bench-"))
+    cat = load_catalogue()
+    platforms = replica_platforms(cat)
     with Replica(ReplicaOptions(page_delay=args.delay)) as replica:
-        for pid in ("linkedin", "x"):
-            SessionStore(home).save(pid, ["127.0.0.1"], replica.storage_state(pid))
-        Config(home).set("region", "GB")
+        config = Config(home)
+        for pid in platforms:
+            if page_settings(cat, pid):
+                SessionStore(home).save(pid, ["127.0.0.1"], replica.storage_state(pid))
+            for key, value in resource_config(cat, pid).items():
+                config.set(key, value)
+        config.set("region", "GB")
         env = {**os.environ, "OPTOUT_HOME": str(home), "OPTOUT_ORIGIN": replica.origin_env()}
+        alone = platforms[0]
         runs = {
-            "one platform alone (linkedin)": ["status", "linkedin"],
-            "linkedin x meta, --jobs 1": ["status", "linkedin", "x", "meta", "--jobs", "1"],
-            "linkedin x meta, --jobs 3": ["status", "linkedin", "x", "meta", "--jobs", "3"],
+            f"one platform alone ({alone})": ["status", alone],
+            f"{len(platforms)} platforms, --jobs 1": ["status", *platforms, "--jobs", "1"],
+            f"{len(platforms)} platforms, --jobs 3": ["status", *platforms, "--jobs", "3"],
         }
-        timed(["status", "linkedin"], env)  # warm-up: page cache, Chromium's first start
+        timed(["status", alone], env)  # warm-up: page cache, Chromium's first start
         medians = {}
         for label, argv in runs.items():
             samples = [timed(argv, env) for _ in range(args.repeat)]
             medians[label] = statistics.median(samples)
-            print(f"{label:32} median {medians[label]:.2f}s  ({', '.join(f'{s:.2f}' for s in samples)})")
+            print(f"{label:34} median {medians[label]:.2f}s  ({', '.join(f'{s:.2f}' for s in samples)})")
     alone, seq, conc = medians.values()
     print(f"sequential / concurrent: {seq / conc:.2f}x faster concurrently")
     print(f"concurrent / one alone:  {conc / alone:.2f}x (target <= 1.5x)")

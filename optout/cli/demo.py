@@ -27,24 +27,29 @@ def demo(
     ctx: typer.Context,
     keep: Annotated[bool, typer.Option("--keep", help="Keep the throwaway home and print its path.")] = False,
 ) -> None:
-    """Run status, disable --all, status against built-in replicas of LinkedIn, X and Meta."""
+    """Run status, disable --all, status against the built-in replica of every platform with a kit."""
+    from optout.kits import page_settings, replica_platforms, resource_config
     from optout.replica import Replica, ReplicaOptions
 
     home = Path(tempfile.mkdtemp(prefix="optout-demo-"))
-    with Replica(ReplicaOptions()) as replica:
+    cat = context.catalogue(ctx)
+    platforms = replica_platforms(cat)
+    with Replica(ReplicaOptions(), platforms=platforms) as replica:
         env = {**os.environ, "OPTOUT_HOME": str(home), "OPTOUT_ORIGIN": replica.origin_env()}
         env.pop("OPTOUT_RECIPES", None)
         settings = context.settings(ctx)
         if settings.browser:
             env["OPTOUT_BROWSER"] = str(settings.browser)
-        cat = context.catalogue(ctx).platforms
-        store = SessionStore(home)
-        for pid in ("linkedin", "x"):
-            domains = [*cat[pid].domains, "127.0.0.1"]
-            store.save(pid, domains, replica.storage_state(pid))
-        Config(home).set("region", "GB")
+        store, config = SessionStore(home), Config(home)
+        with_pages = [pid for pid in platforms if page_settings(cat, pid)]
+        for pid in with_pages:
+            store.save(pid, [*cat.platforms[pid].domains, "127.0.0.1"], replica.storage_state(pid))
+            for key, value in resource_config(cat, pid).items():
+                config.set(key, value)
+        config.set("region", "GB")
+        names = ", ".join(cat.platforms[pid].name for pid in platforms)
         typer.echo(
-            f"optout demo: replicas of LinkedIn, X and Meta on {', '.join(replica.origins.values())};\n"
+            f"optout demo: replicas of {names} on 127.0.0.1;\n"
             f"the test member is logged in; region GB; throwaway home {home}\n"
         )
         for step in STEPS:
@@ -53,7 +58,9 @@ def demo(
             code = subprocess.run([sys.executable, "-m", "optout", *step], env=env).returncode
             typer.echo(f"(exit code {code})\n")
         # Success is judged by what the replica servers kept, not by what optout printed.
-        still_on = [f"{pid} {key}" for pid in ("linkedin", "x") for key, on in replica.state(pid).items() if on]
+        still_on = [
+            f"{pid} {key}" for pid in with_pages for key in replica.state(pid) if not replica.is_opted_out(pid, key)
+        ]
     if still_on:
         typer.echo(f"optout demo: FAILED, still switched on at the replica: {', '.join(still_on)}", err=True)
     if keep:
