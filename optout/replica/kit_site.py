@@ -150,6 +150,9 @@ class KitSite(Site):
     def login_redirect(self, request: Request) -> Response:
         return Response.redirect(f"{self.login_path}?{self.next_param}={quote(request.target, safe='')}")
 
+    def checkpoint_redirect(self, request: Request) -> Response:
+        return Response.redirect(self.checkpoint_path)
+
     def css(self) -> str:
         """The shared look of kit pages, then the kit's own (brand colours, its platform's quirks)."""
         return kit_file("optout.replica", "kit.css") + kit_file(type(self).__module__.rpartition(".")[0], self.css_file)
@@ -209,12 +212,9 @@ class KitSite(Site):
         return label.replace("{resource}", resource or "")
 
     def settings_page(self, request: Request, settings_page: SettingsPage) -> Response:
-        self.page_delay()
-        session = self.session_of(request)
-        if session is None:
-            return self.login_redirect(request)
-        if self.options.checkpoint:
-            return Response.redirect(self.checkpoint_path)
+        session = self.gate(request)
+        if isinstance(session, Response):
+            return session
         resource = request.match.group("resource") if request.match and "{resource}" in settings_page.path else None
         if resource is not None and resource not in self.resources:
             return Response.not_found()

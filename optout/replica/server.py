@@ -187,6 +187,25 @@ class Site:
         """The valid session the request's cookies prove, or None."""
         raise NotImplementedError
 
+    def login_redirect(self, request: Request) -> Response:
+        """Where the site sends a logged-out visitor of a page that needs a session."""
+        raise NotImplementedError
+
+    def checkpoint_redirect(self, request: Request) -> Response:
+        """Where the site sends a logged-in visitor it wants to check first (the `checkpoint` variant)."""
+        raise NotImplementedError
+
+    def gate(self, request: Request) -> Session | Response:
+        """What every settings page does first: the server's delay, then its login wall, then its
+        security checkpoint. Returns the session, or the redirect to answer with instead."""
+        self.page_delay()
+        session = self.session_of(request)
+        if session is None:
+            return self.login_redirect(request)
+        if self.options.checkpoint:
+            return self.checkpoint_redirect(request)
+        return session
+
     def opted_out(self, key: str, value: Any) -> bool:
         """Whether a stored value means opted out: the ground truth tests check. Most platforms'
         switches opt out when off; a kit whose controls differ says so."""

@@ -119,7 +119,7 @@ class LinkedIn(Site):
         response = Response.redirect(safe_redirect(form.get("session_redirect"), "/feed/"), 303)
         return response.set_cookies(self.cookies(self.store.new_session(email)))
 
-    def authwall_redirect(self, request: Request) -> Response:
+    def login_redirect(self, request: Request) -> Response:
         trk = secrets.token_hex(8)
         return Response.redirect(f"/authwall?trk=bf&trkInfo={trk}&sessionRedirect={quote(request.target, safe='')}")
 
@@ -138,12 +138,15 @@ class LinkedIn(Site):
     @route("GET", r"/feed/")
     def feed(self, request: Request) -> Response:
         if not self.session_of(request):
-            return self.authwall_redirect(request)
+            return self.login_redirect(request)
         body = (
             NAV.format(title="Home") + '<main class="feed"><div class="card"><h1>Home</h1>'
             f'<p>Welcome back. <a href="{SETTINGS_PATH}">Data for Generative AI Improvement</a></p></div></main>'
         )
         return Response.html(page("Feed | LinkedIn", body, CSS))
+
+    def checkpoint_redirect(self, request: Request) -> Response:
+        return Response.redirect(f"/checkpoint/challenge/{secrets.token_urlsafe(18)}?ut={secrets.token_hex(6)}")
 
     @route("GET", r"/checkpoint/challenge/[A-Za-z0-9_-]+")
     def challenge(self, request: Request) -> Response:
@@ -158,12 +161,9 @@ class LinkedIn(Site):
     # the setting -------------------------------------------------------------------------------
     @route("GET", SETTINGS_PATH)
     def settings_page(self, request: Request) -> Response:
-        self.page_delay()
-        session = self.session_of(request)
-        if session is None:
-            return self.authwall_redirect(request)
-        if self.options.checkpoint:
-            return Response.redirect(f"/checkpoint/challenge/{secrets.token_urlsafe(18)}?ut={secrets.token_hex(6)}")
+        session = self.gate(request)
+        if isinstance(session, Response):
+            return session
         german = self.options.language == "de"
         settings = [
             {

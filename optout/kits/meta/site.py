@@ -158,23 +158,16 @@ class Meta(Site):
         )
         return Response.html(page("Security check | Facebook", body, CSS))
 
-    def _gate(self, request: Request) -> tuple[Session | None, Response | None]:
-        """Delay, login wall and checkpoint shared by the privacy page and the form."""
-        self.page_delay()
-        session = self.session_of(request)
-        if session is None:
-            return None, self.login_redirect(request)
-        if self.options.checkpoint:
-            challenge = secrets.randbelow(10**15)
-            return None, Response.redirect(f"/checkpoint/{challenge}/?next={quote(request.target, safe='')}")
-        return session, None
+    def checkpoint_redirect(self, request: Request) -> Response:
+        challenge = secrets.randbelow(10**15)
+        return Response.redirect(f"/checkpoint/{challenge}/?next={quote(request.target, safe='')}")
 
     # the pages ---------------------------------------------------------------------------------
     @route("GET", GENAI_PATH)
     def genai(self, request: Request) -> Response:
-        session, wall = self._gate(request)
-        if wall is not None or session is None:
-            return wall or Response.not_found()
+        session = self.gate(request)
+        if isinstance(session, Response):
+            return session
         body = (
             TOPBAR + '<main class="wrap"><div class="card"><h1>AI at Meta</h1>'
             "<p>We use information from our products and services to develop and improve AI at Meta.</p>"
@@ -186,9 +179,9 @@ class Meta(Site):
 
     @route("GET", FORM_PATH)
     def form_page(self, request: Request) -> Response:
-        session, wall = self._gate(request)
-        if wall is not None or session is None:
-            return wall or Response.not_found()
+        session = self.gate(request)
+        if isinstance(session, Response):
+            return session
         variant = self.options.label_variant
         objections = self.store.get(session.email, "objections")
         config = {

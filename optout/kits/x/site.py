@@ -91,6 +91,9 @@ class X(Site):
     def login_redirect(self, request: Request) -> Response:
         return Response.redirect(f"{LOGIN_PATH}?redirect_after_login={quote(request.target, safe='')}")
 
+    def checkpoint_redirect(self, request: Request) -> Response:
+        return Response.redirect("/account/access")
+
     # sign-in -----------------------------------------------------------------------------------
     @route("GET", r"/")
     def root(self, request: Request) -> Response:
@@ -183,12 +186,9 @@ class X(Site):
     # the settings ------------------------------------------------------------------------------
     @route("GET", SETTINGS_PATH)
     def settings_page(self, request: Request) -> Response:
-        self.page_delay()
-        session = self.session_of(request)
-        if session is None:
-            return self.login_redirect(request)
-        if self.options.checkpoint:
-            return Response.redirect("/account/access")
+        session = self.gate(request)
+        if isinstance(session, Response):
+            return session
         german = self.options.language == "de"
         training = {
             "label": GERMAN_LABELS["training"] if german else TRAINING_LABELS[self.options.label_variant],
