@@ -305,6 +305,9 @@ class Login(Strict):
     """How to sign in and how to tell that the visitor is logged out."""
 
     url: Url
+    # Hosts of a sign-in service outside the platform's domains (auth.openai.com): landing there
+    # means logged out, never an error, and nothing there is clicked.
+    hosts: list[str] = Field(default_factory=list)
     logged_out_urls: list[str] = Field(default_factory=list)
     logged_out_selectors: list[str] = Field(default_factory=list)
     session_cookies: list[str] = Field(default_factory=list)

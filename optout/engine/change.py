@@ -9,12 +9,11 @@ state.
 
 from __future__ import annotations
 
-import asyncio
-import time
 from dataclasses import dataclass
 
 from playwright.async_api import ElementHandle, Error, Locator, Page
 
+from optout.engine.guard import PageRefused, check_host
 from optout.engine.locate import (
     NAME_JS,
     Reading,
@@ -26,6 +25,7 @@ from optout.engine.locate import (
     target_locator,
 )
 from optout.engine.navigate import StepNotFound, describe, open_setting
+from optout.engine.quiet import Activity, settle
 from optout.engine.writes import WriteWatcher
 from optout.errors import first_line
 from optout.schema import Platform, Setting, Target
@@ -113,8 +113,10 @@ async def _choose(page: Page, handle: ElementHandle, wanted: str) -> None:
     await _click_one(options, f'option "{wanted}"', CLICK_TIMEOUT_MS * 2)
 
 
-async def _act(page: Page, setting: Setting, handle: ElementHandle, want_on: bool) -> None:
-    """Make the change on the page, the one way the setting's kind says."""
+async def _act(page: Page, platform: Platform, setting: Setting, handle: ElementHandle, want_on: bool) -> None:
+    """Make the change on the page, the one way the setting's kind says. Before each click the
+    page must still be the platform's."""
+    check_host(page, platform)
     if setting.kind == "toggle":
         await _click(handle)
     elif setting.kind == "choice":
@@ -126,6 +128,7 @@ async def _act(page: Page, setting: Setting, handle: ElementHandle, want_on: boo
         if item is None:
             raise NotActed("the recipe names no menu item that switches it back on")
         await _click(handle)
+        check_host(page, platform)
         await _click_one(target_locator(page, item), f"menu item {describe(item)}", CLICK_TIMEOUT_MS * 2)
         if setting.menu.confirm is not None:
             confirm = target_locator(page, setting.menu.confirm)
@@ -134,33 +137,43 @@ async def _act(page: Page, setting: Setting, handle: ElementHandle, want_on: boo
             except Error:
                 pass  # no confirmation this time: the item alone made the change
             else:
+                check_host(page, platform)
                 await _click_one(confirm, f"confirmation {describe(setting.menu.confirm)}", CLICK_TIMEOUT_MS)
     if setting.save is not None:
+        check_host(page, platform)
         await _click_one(target_locator(page, setting.save), f"save button {describe(setting.save)}", CLICK_TIMEOUT_MS)
 
 
 async def _wait_saved(
-    handle: ElementHandle, setting: Setting, watcher: WriteWatcher, want_on: bool, timeout: float
+    page: Page,
+    activity: Activity,
+    handle: ElementHandle,
+    setting: Setting,
+    watcher: WriteWatcher,
+    want_on: bool,
+    timeout: float,
 ) -> bool:
-    """Wait until the site's write was answered, and (while the control is still on the page)
-    it reads as wanted. A page that flips optimistically may not have sent its request yet when
-    the click returns, so without a write seen, wait a grace period before believing the page."""
-    start = time.monotonic()
-    while time.monotonic() - start < timeout:
-        try:
-            reading = await read(handle, setting)
-            shows_wanted = reading.on == want_on
-        except Error:  # the page re-drew the control (menus often do): the write decides
-            shows_wanted = watcher.started > 0
-        if shows_wanted and watcher.in_flight == 0:
-            if watcher.started or time.monotonic() - start >= NO_WRITE_GRACE:
-                return True
-        await asyncio.sleep(0.1)
-    return False
+    """Wait until the site's write was answered and the page settled, then whether the control
+    (while still on the page) reads as wanted. A page that flips optimistically may send its
+    request a moment after the click, so a write is waited for a short grace period first."""
+    if not watcher.started:
+        await watcher.first_write(NO_WRITE_GRACE)
+    if not await settle(page, activity, timeout) or watcher.in_flight:
+        return False
+    try:
+        return (await read(handle, setting)).on == want_on
+    except Error:  # the page re-drew the control (menus often do): the answered write decides
+        return watcher.started > 0
 
 
 async def change(
-    page: Page, platform: Platform, setting: Setting, handle: ElementHandle, want_on: bool, timeout: float
+    page: Page,
+    activity: Activity,
+    platform: Platform,
+    setting: Setting,
+    handle: ElementHandle,
+    want_on: bool,
+    timeout: float,
 ) -> Outcome:
     """Switch the setting to want_on on `page`, then verify on a fresh page of the same context
     (its URL and steps: a dialog opens again). `handle` must have been read as the opposite state
@@ -168,16 +181,16 @@ async def change(
     "nothing done"."""
     with WriteWatcher(page, platform.domains) as watcher:
         try:
-            await _act(page, setting, handle, want_on)
+            await _act(page, platform, setting, handle, want_on)
         except NotActed as exc:
             why = f"could not complete the change: {exc}"
             if watcher.started:
                 return Outcome(False, f"{why}, after the page had already sent something; check it by hand")
             return Outcome(False, f"{why}; nothing was saved")
         try:
-            saved = await _wait_saved(handle, setting, watcher, want_on, timeout)
+            saved = await _wait_saved(page, activity, handle, setting, watcher, want_on, timeout)
             return await _verify(page, platform, setting, want_on, timeout, saved, watcher.started)
-        except (Error, StepNotFound) as exc:
+        except (Error, StepNotFound, PageRefused) as exc:
             return Outcome(False, f"changed once, but the change could not be verified: {first_line(exc)}")
 
 
@@ -186,15 +199,17 @@ async def _verify(
 ) -> Outcome:
     assert setting.control is not None
     fresh = await page.context.new_page()
+    activity = Activity(fresh, platform.domains)
     try:
         await open_setting(fresh, platform, setting, timeout)
-        found = await find_control(fresh, platform, setting.control, timeout)
+        found = await find_control(fresh, platform, setting.control, timeout, activity)
         if found.login_wall:
             return Outcome(False, "the session ended while saving; log in again and re-run")
         if len(found.handles) != 1:
             return Outcome(False, "after reloading, the control could not be identified to verify the change")
-        reading = await read_settled(found.handles[0], setting, timeout)
+        reading = await read_settled(fresh, activity, found.handles[0], setting, timeout)
     finally:
+        activity.close()
         await fresh.close()
     if reading.on is None:
         return Outcome(False, f"after reloading, the state could not be read ({reading.problem})", reading)

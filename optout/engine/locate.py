@@ -7,7 +7,6 @@ switch the wrong thing, so both end the check before any click.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import time
@@ -16,7 +15,9 @@ from typing import Any
 
 from playwright.async_api import ElementHandle, Locator, Page
 
+from optout.engine.guard import check_host
 from optout.engine.login_wall import on_login_wall
+from optout.engine.quiet import NOT_FOUND_AFTER, Activity, next_change, settle
 from optout.schema import Control, Platform, Setting, States, Target
 
 # Text of the nearest section-like ancestor, for `within`: the phrase must label the same block
@@ -65,9 +66,6 @@ _READ_JS = """el => ({
   native: (el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')) ? el.checked : null,
   disabled: el.disabled === true || el.getAttribute('aria-disabled') === 'true',
 })"""
-
-SETTLE_SECONDS = 0.4
-POLL_SECONDS = 0.2
 
 
 def name_pattern(pattern: str) -> re.Pattern[str]:
@@ -151,24 +149,34 @@ class Found:
         return self.how.format(attributes=_attribute_css(control.attributes), role=control.role, label=label[:120])
 
 
-async def find_control(page: Page, platform: Platform, control: Control, timeout: float) -> Found:
-    """Wait up to `timeout` seconds for the control to render (sites render late), watching for a
-    login wall meanwhile; once something matches, wait until the count is stable so a second,
-    similar control that renders a moment later is still seen."""
+async def find_control(page: Page, platform: Platform, control: Control, timeout: float, activity: Activity) -> Found:
+    """Wait for the control to render (sites render late), watching for a login wall and for the
+    page leaving the platform meanwhile. Once something matches, wait until the page has settled
+    and count again, so a second, similar control drawn a moment later is still seen. Nothing
+    matching once the page has been settled for NOT_FOUND_AFTER seconds is "not found"; --timeout
+    bounds pages that never settle."""
     deadline = time.monotonic() + timeout
+    nothing_since: float | None = None  # when the page was first seen settled with nothing matching
     while True:
+        check_host(page, platform)
         if await on_login_wall(page, platform):
             return Found([], login_wall=True)
         handles, how = await _candidates(page, control)
         if handles:
-            await asyncio.sleep(SETTLE_SECONDS)
+            await settle(page, activity, deadline - time.monotonic())
+            check_host(page, platform)
             again, how = await _candidates(page, control)
             if len(again) == len(handles) or time.monotonic() >= deadline:
                 return Found(again, how=how)
             continue
-        if time.monotonic() >= deadline:
+        if not await settle(page, activity, deadline - time.monotonic()):
             return Found([])
-        await asyncio.sleep(POLL_SECONDS)
+        now = time.monotonic()
+        nothing_since = nothing_since or now
+        left = min(NOT_FOUND_AFTER - (now - nothing_since), deadline - now)
+        if left <= 0:
+            return Found([])
+        await next_change(page, left)  # a late render wakes the search at once
 
 
 @dataclass(frozen=True)
@@ -232,13 +240,16 @@ async def read(handle: ElementHandle, setting: Setting) -> Reading:
     return interpret_text(setting.states, raw["text"], bool(raw["disabled"]))
 
 
-async def read_settled(handle: ElementHandle, setting: Setting, timeout: float) -> Reading:
-    """Read until two readings a moment apart agree: a page may draw a placeholder switch before
-    its own settings request returns, and a decision must not rest on that first frame."""
+async def read_settled(
+    page: Page, activity: Activity, handle: ElementHandle, setting: Setting, timeout: float
+) -> Reading:
+    """Read until two readings agree, the second taken once the page has settled: a page may draw
+    a placeholder switch before its own settings request returns, and a decision must not rest
+    on that first frame."""
     deadline = time.monotonic() + timeout
     previous = await read(handle, setting)
     while True:
-        await asyncio.sleep(SETTLE_SECONDS)
+        await settle(page, activity, deadline - time.monotonic())
         current = await read(handle, setting)
         if current == previous:
             return current

@@ -9,13 +9,17 @@ from urllib.parse import urlsplit
 
 from playwright.async_api import Page
 
+from optout.domains import host_in
 from optout.schema import Platform
 
 
 def url_is_login_wall(url: str, platform: Platform) -> bool:
-    """True when url's path starts with one of the recipe's logged-out URL patterns."""
+    """True when url is on the platform's sign-in host, or its path starts with one of the
+    recipe's logged-out URL patterns."""
     if platform.login is None:
         return False
+    if host_in((urlsplit(url).hostname or "").lower(), platform.login.hosts):
+        return True
     path = urlsplit(url).path or "/"
     return any(path.startswith(pattern) for pattern in platform.login.logged_out_urls)
 

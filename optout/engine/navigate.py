@@ -7,14 +7,13 @@ press the wrong button.
 
 from __future__ import annotations
 
-from playwright.async_api import Page
+from playwright.async_api import Error, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
+from optout.engine.guard import check_host, check_response
 from optout.engine.locate import target_locator
-from optout.engine.login_wall import on_login_wall
+from optout.engine.login_wall import on_login_wall, url_is_login_wall
 from optout.schema import Platform, Setting, Step, Target
-
-NAV_TIMEOUT_MS = 45_000
 
 
 class StepNotFound(Exception):
@@ -27,17 +26,33 @@ def describe(target: Target) -> str:
     return f'text "{target.text}"' if target.text else f"css {target.css}"
 
 
+async def goto(page: Page, platform: Platform, url: str, timeout: float) -> None:
+    """Load a document within `timeout`, retrying once after a connection reset, and refuse what
+    must not be read: an HTTP error (the result says which) or a page off the platform."""
+    for attempt in (1, 2):
+        try:
+            response = await page.goto(url, wait_until="domcontentloaded", timeout=timeout * 1000)
+            break
+        except Error as exc:
+            if attempt == 2 or "ERR_CONNECTION_RESET" not in str(exc):
+                raise
+    check_host(page, platform)
+    if not url_is_login_wall(page.url, platform):
+        check_response(response, platform)
+
+
 async def open_setting(page: Page, platform: Platform, setting: Setting, timeout: float) -> None:
     """Load the setting's URL and run its steps; stops early on a login wall (the caller sees it)."""
-    await page.goto(setting.url or "", wait_until="domcontentloaded", timeout=NAV_TIMEOUT_MS)
+    await goto(page, platform, setting.url or "", timeout)
     await run_steps(page, platform, setting.steps, timeout)
 
 
 async def run_steps(page: Page, platform: Platform, steps: list[Step], timeout: float) -> None:
-    """Run navigation steps in order (also the `close` steps after a dialog was used)."""
+    """Run navigation steps in order (also the `close` steps after a dialog was used). The page
+    must still be the platform's before every click."""
     for number, step in enumerate(steps, 1):
         if step.goto:
-            await page.goto(step.goto, wait_until="domcontentloaded", timeout=NAV_TIMEOUT_MS)
+            await goto(page, platform, step.goto, timeout)
             continue
         if step.press:
             await page.keyboard.press(step.press)
@@ -51,6 +66,7 @@ async def run_steps(page: Page, platform: Platform, steps: list[Step], timeout: 
             await locator.first.wait_for(timeout=timeout * 1000)
         except PlaywrightTimeout:
             raise StepNotFound(f"navigation step {number} found no {describe(target)}") from None
+        check_host(page, platform)
         if step.click:
             if (count := await locator.count()) != 1:
                 raise StepNotFound(f"navigation step {number}: {count} elements match {describe(target)}")

@@ -16,9 +16,11 @@ from optout.browser import find_browser, has_display, launch_failure, launch_opt
 from optout.engine import objection
 from optout.engine.change import change
 from optout.engine.evidence import capture
+from optout.engine.guard import PageRefused
 from optout.engine.jobs import Job, RunOptions
 from optout.engine.locate import find_control, name_pattern, read_settled
 from optout.engine.navigate import StepNotFound, open_setting, run_steps
+from optout.engine.quiet import Activity, watch_context
 from optout.engine.settled import decide
 from optout.engine.writes import WriteWatcher
 from optout.errors import NoBrowserError, NoDisplayError, OptoutError, first_line
@@ -26,6 +28,8 @@ from optout.receipts import Receipts
 from optout.results import Action, Result, State, login_command, now
 from optout.schema import Setting
 from optout.sessions import SessionStore
+
+EVIDENCE_SECONDS = 10.0
 
 
 class _Run:
@@ -81,11 +85,13 @@ class _Run:
         return r
 
     async def evidence(self, page: Page, job: Job, setting: Setting, *, receipt: bool = False) -> str | None:
-        """Save a screenshot (+ HTML for failures); never let evidence-taking hide the real result."""
+        """Save a screenshot (+ HTML for failures); never let evidence-taking hide the real result,
+        nor hold the run up: a page that never finishes gets EVIDENCE_SECONDS at most."""
         folder = self.options.home / ("receipts" if receipt else "evidence") / job.platform.id
         try:
-            return str(await capture(page, folder, f"{job.account}-{setting.id}", html=not receipt))
-        except (Error, OSError):
+            capturing = capture(page, folder, f"{job.account}-{setting.id}", html=not receipt)
+            return str(await asyncio.wait_for(capturing, EVIDENCE_SECONDS))
+        except (Error, OSError, TimeoutError):
             return None
 
     # ---- settings read from a page ----------------------------------------------------------
@@ -104,13 +110,16 @@ class _Run:
         async with self.slots:
             context = await (await self.browser()).new_context(storage_state=state)  # type: ignore[arg-type]
             try:
+                await watch_context(context)
                 results: list[Result] = []
                 for group in _by_page(settings):
                     page = await context.new_page()
+                    activity = Activity(page, job.platform.domains)
                     try:
-                        results += await self.page_settings(job, page, group)
+                        results += await self.page_settings(job, page, activity, group)
                         await self.close_steps(job, page, group[0])
                     finally:
+                        activity.close()
                         await page.close()
                 # Valid only if the site was really reached: a page that never loaded proves nothing.
                 reached = any(r.state in _PAGE_SEEN for r in results)
@@ -122,11 +131,13 @@ class _Run:
             finally:
                 await context.close()
 
-    async def page_settings(self, job: Job, page: Page, group: list[Setting]) -> list[Result]:
+    async def page_settings(self, job: Job, page: Page, activity: Activity, group: list[Setting]) -> list[Result]:
         """Open the page the settings share, then check (and change) each setting in turn."""
         first = group[0]
         try:
             await open_setting(page, job.platform, first, self.options.timeout)
+        except PageRefused as exc:
+            return [self.refused(job, s, exc) for s in group]
         except StepNotFound as exc:
             evidence = await self.evidence(page, job, first)
             detail = f"{exc} (the site may have changed); nothing was clicked"
@@ -140,7 +151,9 @@ class _Run:
         results = []
         for s in group:
             try:
-                results.append(await self.one_setting(job, page, s))
+                results.append(await self.one_setting(job, page, activity, s))
+            except PageRefused as exc:
+                results.append(self.refused(job, s, exc))
             except (Error, OSError) as exc:
                 evidence = await self.evidence(page, job, s)
                 results.append(self.result(job, s, State.ERROR, first_line(exc), evidence=evidence))
@@ -167,10 +180,17 @@ class _Run:
                 return absent.reason
         return None
 
-    async def one_setting(self, job: Job, page: Page, s: Setting) -> Result:
+    def refused(self, job: Job, s: Setting, exc: PageRefused) -> Result:
+        """A page the engine would not read (an HTTP error, a page off the platform)."""
+        detail = str(exc)
+        if exc.state is State.NEEDS_LOGIN:
+            detail += f"; run: {login_command(job.platform.id, job.account)}"
+        return self.result(job, s, exc.state, detail)
+
+    async def one_setting(self, job: Job, page: Page, activity: Activity, s: Setting) -> Result:
         assert s.control is not None
         o = self.options
-        found = await find_control(page, job.platform, s.control, o.timeout)
+        found = await find_control(page, job.platform, s.control, o.timeout, activity)
         if found.login_wall:
             return self.result(
                 job,
@@ -191,7 +211,7 @@ class _Run:
             return self.result(job, s, State.NOT_FOUND, f"{what}; nothing was clicked", evidence=evidence)
         handle = found.handles[0]
         how = await found.describe(s.control)
-        reading = await read_settled(handle, s, o.timeout)
+        reading = await read_settled(page, activity, handle, s, o.timeout)
         if reading.on is None:
             evidence = await self.evidence(page, job, s)
             return self.result(
@@ -213,7 +233,7 @@ class _Run:
             detail = _join(how, f"would {verb} (dry run: nothing clicked)")
             return self.result(job, s, state, detail, action=Action.WOULD_CHANGE)
         want_on = out_on if o.want is State.OPTED_OUT else not out_on
-        outcome = await change(page, job.platform, s, handle, want_on, o.timeout)
+        outcome = await change(page, activity, job.platform, s, handle, want_on, o.timeout)
         if outcome.verified:
             receipt = await self.evidence(page, job, s, receipt=True)
             return self.result(job, s, o.want, _join(how, outcome.detail), action=Action.CHANGED, evidence=receipt)
@@ -277,6 +297,8 @@ class _Run:
             return await self.form_filed(job, s, page)
         except StepNotFound as exc:
             return self.result(job, s, State.NOT_FOUND, f"{exc} (the site may have changed)")
+        except PageRefused as exc:
+            return self.refused(job, s, exc)
         except Error as exc:
             return self.result(job, s, State.ERROR, f"objection form: {first_line(exc)}")
         finally:

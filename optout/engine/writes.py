@@ -6,6 +6,7 @@ may still be in flight (or fail). Reloading before the server answered could abo
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,6 +24,7 @@ class WriteWatcher:
 
     def __init__(self, page: Page, domains: Iterable[str]) -> None:
         self.started = 0
+        self._first = asyncio.Event()
         self._pending: set[Request] = set()
         self._page = page
         self._domains = list(domains)
@@ -49,6 +51,7 @@ class WriteWatcher:
         host = urlsplit(request.url).hostname or ""
         if request.method not in READ_METHODS and request.resource_type != "ping" and host_in(host, self._domains):
             self.started += 1
+            self._first.set()
             self._pending.add(request)
 
     def _on_response(self, response: Response) -> None:
@@ -56,6 +59,15 @@ class WriteWatcher:
 
     def _on_done(self, request: Request) -> None:
         self._pending.discard(request)
+
+    async def first_write(self, timeout: float) -> bool:
+        """Wait for the page's first write (an optimistic page may send it a moment after the
+        click); False when none started within `timeout`."""
+        try:
+            await asyncio.wait_for(self._first.wait(), timeout)
+            return True
+        except TimeoutError:
+            return False
 
     @property
     def in_flight(self) -> int:
