@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from optout.browser import BrowserChoice, launch_failure, launch_options
 from optout.domains import host_in
+from optout.engine.guard import PageRefused, check_host, check_response
 from optout.engine.login_wall import on_login_wall, url_is_login_wall
 from optout.errors import NoDisplayError, OptoutError, UsageError, first_line
 from optout.schema import Platform
@@ -95,7 +96,7 @@ async def probe_in(browser: Browser, platform: Platform, state: dict[str, Any]) 
     try:
         page = await context.new_page()
         try:
-            await page.goto(url, wait_until="load", timeout=NAV_TIMEOUT_MS)
+            response = await page.goto(url, wait_until="load", timeout=NAV_TIMEOUT_MS)
         except Error as exc:
             raise OptoutError(
                 f"could not open {url} to check the session: {first_line(exc)}", exit_code=NOT_LOGGED_IN
@@ -106,6 +107,12 @@ async def probe_in(browser: Browser, platform: Platform, state: dict[str, Any]) 
         if not wall:
             await _settle(page)
             wall = await on_login_wall(page, platform)
+        if not wall:  # only the platform's own settings page, answered without error, proves a session
+            try:
+                check_host(page, platform)
+                check_response(response, platform)
+            except PageRefused as exc:
+                raise OptoutError(f"could not check the session: {exc}", exit_code=NOT_LOGGED_IN) from None
         return Probe(valid=not wall, url=page.url, state=dict(await context.storage_state()))
     finally:
         await context.close()

@@ -7,13 +7,15 @@ on such a page is read or clicked: the result says what happened instead.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-from playwright.async_api import Page, Response
 
 from optout.domains import host_in
 from optout.results import State
 from optout.schema import Platform
+
+if TYPE_CHECKING:  # the login command imports this module before it needs Playwright
+    from playwright.async_api import Page, Response
 
 
 class PageRefused(Exception):

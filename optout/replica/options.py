@@ -38,6 +38,12 @@ class ReplicaOptions:
     absent_control: bool = False
     # UI language of the pages: "en", or "de" (kits that have German labels).
     language: str = "en"
+    # HTTP status the settings pages answer with (500: the platform is down; 429: rate-limited).
+    settings_status: int = 200
+    # Settings pages send logged-in visitors to this URL instead (another site), by an HTTP
+    # redirect or, with offsite_by="js", by a script once the page has loaded.
+    offsite: str | None = None
+    offsite_by: Literal["http", "js"] = "http"
     # Logged-in requests for settings pages are sent to a security checkpoint.
     checkpoint: bool = False
     # Every settings-page GET replaces the session cookie and invalidates the old value.

@@ -204,6 +204,18 @@ class Site:
             return self.login_redirect(request)
         if self.options.checkpoint:
             return self.checkpoint_redirect(request)
+        o = self.options
+        if o.settings_status != 200:
+            return Response.html(
+                f"<!doctype html><title>Error {o.settings_status}</title><h1>Something went wrong</h1>",
+                o.settings_status,
+            )
+        if o.offsite and o.offsite_by == "http":
+            return Response.redirect(o.offsite)
+        if o.offsite:
+            return Response.html(
+                f"<!doctype html><title>Moving</title><script>location.replace({json.dumps(o.offsite)})</script>"
+            )
         return session
 
     def opted_out(self, key: str, value: Any) -> bool:

@@ -1,0 +1,127 @@
+"""Pages that must not be read: a settings URL that moves to another site (by HTTP or by script),
+and servers that answer with an error. Nothing there is read or clicked, and the result says why.
+
+A lookalike site on a second loopback address (127.0.0.2) shows a switch with LinkedIn's exact
+label and counts every request it gets: it must receive no save, ever.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+LOOKALIKE = """<!doctype html><title>Data for Generative AI Improvement</title>
+<h1>Data for Generative AI Improvement</h1>
+<label>Use my data for training content creation AI models
+<input type="checkbox" role="switch" aria-checked="true" checked
+ onchange="fetch('/save', {method: 'POST', body: String(this.checked)})"></label>"""
+
+
+class Lookalike:
+    """The foreign site: serves the lookalike page and counts the saves it receives."""
+
+    def __init__(self) -> None:
+        self.saves = 0
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                body = LOOKALIKE.encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_POST(self) -> None:
+                outer.saves += 1
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.2", 0), Handler)
+        self.url = f"http://127.0.0.2:{self.server.server_address[1]}/settings"
+
+
+@pytest.fixture
+def lookalike() -> Iterator[Lookalike]:
+    try:
+        site = Lookalike()
+    except OSError:
+        pytest.skip("127.0.0.2 is not available on this machine")
+    thread = threading.Thread(target=site.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield site
+    finally:
+        site.server.shutdown()
+        site.server.server_close()
+
+
+@pytest.mark.parametrize("by", ["http", "js"])
+def test_a_settings_page_that_moves_to_another_site_is_neither_read_nor_clicked(
+    log_in, cli, replica, lookalike: Lookalike, by: str
+) -> None:
+    log_in("linkedin")
+    replica.options.offsite, replica.options.offsite_by = lookalike.url, by
+    for command in ("status", "disable"):
+        run = cli(command, "linkedin", "--json")
+        assert run.exit_code == 3, run
+        (got,) = json.loads(run.stdout)
+        assert got["state"] == "error" and "moved to another site: 127.0.0.2" in got["detail"]
+    assert lookalike.saves == 0 and replica.writes("linkedin") == 0
+
+
+@pytest.mark.parametrize(
+    ("status", "state", "words"),
+    [
+        (500, "error", "HTTP 500"),
+        (404, "error", "HTTP 404"),
+        (503, "error", "HTTP 503"),
+        (401, "needs_login", "optout login x"),
+        (403, "error", "refused"),
+        (429, "error", "rate-limited"),
+    ],
+)
+def test_an_http_error_is_reported_as_such_at_once(log_in, cli, replica, status: int, state: str, words: str) -> None:
+    log_in("x")
+    replica.options.settings_status = status
+    start = time.monotonic()
+    run = cli("disable", "x", "--json")
+    elapsed = time.monotonic() - start
+    assert run.exit_code == 3
+    got = json.loads(run.stdout)
+    assert {r["state"] for r in got} == {state} and all(words in r["detail"] for r in got), got
+    assert replica.writes("x") == 0
+    assert elapsed < 15  # not a wait for --timeout (4 s per control in tests) on every setting
+
+
+def test_an_http_error_is_not_drift_and_does_not_mark_the_session_valid(log_in, cli, replica) -> None:
+    log_in("linkedin")
+    assert cli("status", "linkedin").exit_code == 1
+    replica.options.settings_status = 500
+    run = cli("status", "linkedin", "--json")
+    (got,) = json.loads(run.stdout)
+    assert got["state"] == "error" and not got["changed"]
+
+
+def test_login_check_fails_for_a_page_off_the_platform(cli, replica, lookalike: Lookalike, tmp_path) -> None:
+    state = replica.storage_state("linkedin")
+    cookies = tmp_path / "state.json"
+    cookies.write_text(json.dumps(state))
+    replica.options.offsite = lookalike.url
+    run = cli("login", "linkedin", "--storage-state", str(cookies))
+    assert run.exit_code == 3 and "another site" in run.stderr
+    replica.options.offsite = None
+    replica.options.settings_status = 501
+    run = cli("login", "linkedin", "--storage-state", str(cookies))
+    assert run.exit_code == 3 and "HTTP 501" in run.stderr
