@@ -25,7 +25,7 @@ from optout.engine.locate import (
     target_locator,
 )
 from optout.engine.navigate import StepNotFound, describe, open_setting
-from optout.engine.quiet import Activity, settle
+from optout.engine.quiet import Activity, settle, watch_context
 from optout.engine.writes import WriteWatcher
 from optout.errors import first_line
 from optout.schema import Platform, Setting, Target
@@ -198,7 +198,14 @@ async def _verify(
     page: Page, platform: Platform, setting: Setting, want_on: bool, timeout: float, saved: bool, writes: int
 ) -> Outcome:
     assert setting.control is not None
-    fresh = await page.context.new_page()
+    # A fresh context with the session's cookies and nothing else: a page that caches its state in
+    # localStorage must not make a save the server discarded look kept.
+    browser = page.context.browser
+    assert browser is not None
+    cookies = await page.context.cookies()
+    context = await browser.new_context(storage_state={"cookies": cookies, "origins": []})  # type: ignore[typeddict-item]
+    await watch_context(context)
+    fresh = await context.new_page()
     activity = Activity(fresh, platform.domains)
     try:
         await open_setting(fresh, platform, setting, timeout)
@@ -210,7 +217,7 @@ async def _verify(
         reading = await read_settled(fresh, activity, found.handles[0], setting, timeout)
     finally:
         activity.close()
-        await fresh.close()
+        await context.close()
     if reading.on is None:
         return Outcome(False, f"after reloading, the state could not be read ({reading.problem})", reading)
     if reading.on == want_on:

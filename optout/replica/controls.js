@@ -17,6 +17,7 @@ async function save(changes) {
   });
   if (!res.ok) throw new Error('HTTP ' + res.status);
   Object.assign(values, changes);
+  if (cfg.cache) localStorage.setItem('kit-settings', JSON.stringify(values));
   say('Settings saved');
 }
 
@@ -271,6 +272,7 @@ function drawOpener() {
     if (res.status === 401) { location.assign(cfg.login); return; }
     if (!res.ok) throw new Error('HTTP ' + res.status);
     values = (await res.json()).settings;
+    if (cfg.cache) Object.assign(values, JSON.parse(localStorage.getItem('kit-settings') || '{}'));
   } catch (e) {
     root.innerHTML = '<p class="error">Something went wrong. Reload the page.</p>';
     return;

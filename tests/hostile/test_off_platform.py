@@ -125,3 +125,15 @@ def test_login_check_fails_for_a_page_off_the_platform(cli, replica, lookalike: 
     replica.options.settings_status = 501
     run = cli("login", "linkedin", "--storage-state", str(cookies))
     assert run.exit_code == 3 and "HTTP 501" in run.stderr
+
+
+def test_a_page_that_caches_its_state_cannot_fake_a_kept_change(log_in, cli, replica) -> None:
+    """The page draws from localStorage; the server discards the save. Verification reads what the
+    server kept, so the change is reported as not kept."""
+    log_in("github")
+    replica.options.cache_state = True
+    replica.options.keep_changes = False
+    run = cli("disable", "github", "--json")
+    assert run.exit_code == 1, run
+    (got,) = json.loads(run.stdout)
+    assert got["state"] == "opted_in" and got["action"] == "failed" and "did not keep" in got["detail"]
