@@ -24,7 +24,7 @@ from optout.engine.guard import PageRefused, check_host, check_response
 from optout.engine.login_wall import on_login_wall, url_is_login_wall
 from optout.errors import NoDisplayError, OptoutError, UsageError, first_line
 from optout.schema import Platform
-from optout.sessions import filter_state
+from optout.sessions import cookie_alternatives, filter_state, missing_session_cookies
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser, BrowserContext, Playwright
@@ -137,14 +137,15 @@ async def _signal(context: BrowserContext, platform: Platform) -> tuple[str, ...
     probe runs once per new set (and again if the site replaces them mid-checkpoint). Without:
     the address of the newest tab once it leaves the login wall for a page of the platform."""
     assert platform.login is not None
-    names = set(platform.login.session_cookies)
-    if names:
+    entries = platform.login.session_cookies
+    if entries:
+        names = {name for entry in entries for name in cookie_alternatives(entry)}
         found = [
             c
             for c in await context.cookies()
             if c.get("name") in names and host_in(str(c.get("domain", "")), platform.domains)
         ]
-        if {c["name"] for c in found} != names:
+        if missing_session_cookies(entries, (c["name"] for c in found)):
             return None
         return tuple(sorted(hashlib.sha256(f"{c['name']}={c['value']}".encode()).hexdigest() for c in found))
     pages = context.pages

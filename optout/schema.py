@@ -217,6 +217,14 @@ class Absent(Strict):
     _pattern = field_validator("text")(_check_pattern)
 
 
+class Email(Strict):
+    """A request only an e-mail can make (kind manual): optout prints it, ready to send."""
+
+    to: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    subject: str
+    body: str
+
+
 # Kinds whose state is read from a control on a page, and changed there.
 PAGE_KINDS = ("toggle", "choice", "menu")
 
@@ -237,6 +245,7 @@ class Setting(Strict):
     resource: Resource | None = None
     absent: list[Absent] = Field(default_factory=list)
     form: Form | None = None
+    email: Email | None = None
     regions: Regions | None = None
     confidence: Confidence | None = None
     sources: list[Source] = Field(min_length=1)
@@ -262,6 +271,7 @@ class Setting(Strict):
             "menu": ("menu",),
             "save": ("toggle", "choice"),
             "form": ("form",),
+            "email": ("manual",),
         }
         for name, kinds in only.items():
             if getattr(self, name) is not None and self.kind not in kinds:
@@ -270,11 +280,12 @@ class Setting(Strict):
             raise ValueError(f"close and absent are only for page kinds ({', '.join(PAGE_KINDS)})")
         if self.kind == "form" and (self.url is None or self.form is None):
             raise ValueError("a form needs: url, form")
-        used = set(PLACEHOLDER.findall(self.url or ""))
+        used = set(PLACEHOLDER.findall((self.url or "") + (self.email.body if self.email else "")))
         if self.resource is None and used:
             raise ValueError(f"the URL has {{{sorted(used)[0]}}} but the setting declares no resource")
         if self.resource is not None and used != {self.resource.name}:
-            raise ValueError(f"a per-{self.resource.title} setting needs {{{self.resource.name}}} in its URL")
+            where = "e-mail body" if self.email else "URL"
+            raise ValueError(f"a per-{self.resource.title} setting needs {{{self.resource.name}}} in its {where}")
         return self
 
     @property
@@ -296,7 +307,9 @@ class Setting(Strict):
         control = self.control
         if control is not None:
             control = control.model_copy(update={"names": [fill(n, pattern=True) for n in control.names]})
-        concrete = self.model_copy(update={"url": fill(self.url or ""), "steps": steps, "control": control})
+        email = self.email.model_copy(update={"body": fill(self.email.body)}) if self.email else None
+        update = {"url": fill(self.url) if self.url else None, "steps": steps, "control": control, "email": email}
+        concrete = self.model_copy(update=update)
         concrete._resource_value = value
         return concrete
 

@@ -43,11 +43,23 @@ def filter_state(state: dict[str, Any], domains: Iterable[str]) -> dict[str, Any
     }
 
 
+def cookie_alternatives(entry: str) -> list[str]:
+    """A recipe's session-cookie entry: one name, or alternatives `a|b` (a cookie some sessions
+    split into chunks: ChatGPT's token, or its `.0` part)."""
+    return [name.strip() for name in entry.split("|") if name.strip()]
+
+
+def missing_session_cookies(entries: Iterable[str], present: Iterable[str]) -> list[str]:
+    """The entries of a recipe's session cookies that no cookie in `present` satisfies."""
+    have = set(present)
+    return [entry for entry in entries if not have.intersection(cookie_alternatives(entry))]
+
+
 def session_expiry(state: dict[str, Any], names: Iterable[str]) -> datetime | None:
     """When the first of the recipe's session cookies expires (None: unknown, or browser-session only).
 
     Lets `optout sessions` warn before a months-old session silently stops working."""
-    wanted = set(names)
+    wanted = {name for entry in names for name in cookie_alternatives(entry)}
     stamps = [
         float(c["expires"])
         for c in state.get("cookies", [])

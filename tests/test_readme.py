@@ -18,3 +18,12 @@ def test_ci_runs_the_readme_test_command() -> None:
 def test_readme_first_command_installs_a_browser_and_runs_the_demo() -> None:
     readme = (ROOT / "README.md").read_text()
     assert "optout doctor --install-browser && .venv/bin/optout demo" in readme
+
+
+def test_readme_platform_table_is_the_catalogues() -> None:
+    from optout.catalogue import load_catalogue
+    from optout.overview import README_END, README_START, markdown
+
+    readme = (ROOT / "README.md").read_text()
+    shown = readme.split(README_START, 1)[1].split(README_END, 1)[0].strip()
+    assert shown == markdown(load_catalogue()), "regenerate it: optout recipes table"

@@ -229,3 +229,24 @@ def test_recipes_new_refuses_a_bad_id(tmp_path: Path) -> None:
     catalogue.write_text("platforms: {}\n")
     with pytest.raises(Exception, match="lower-case"):
         new_platform("Bad Id", catalogue, tmp_path, date(2026, 11, 22))
+
+
+def test_slack_prints_the_exact_email_for_each_workspace(cli) -> None:
+    run = cli("status", "slack", "--json")
+    assert run.exit_code == 3
+    (got,) = results(run)
+    assert got["state"] == "manual" and "optout config set slack.workspace" in got["detail"]
+
+    assert cli("config", "set", "slack.workspace", "acme.slack.com").exit_code == 0
+    (got,) = results(cli("status", "slack", "--json"))
+    assert got["state"] == "manual" and got["resource"] == "acme.slack.com"
+    assert "To: feedback@slack.com | Subject: Slack Global model opt-out request" in got["detail"]
+    assert "workspace acme.slack.com." in got["detail"]
+
+
+def test_a_session_cookie_may_be_one_of_alternatives() -> None:
+    from optout.sessions import missing_session_cookies
+
+    entries = ["__Secure-next-auth.session-token|__Secure-next-auth.session-token.0", "other"]
+    assert missing_session_cookies(entries, ["__Secure-next-auth.session-token.0", "other"]) == []
+    assert missing_session_cookies(entries, ["__Secure-next-auth.session-token.1"]) == entries

@@ -8,27 +8,13 @@ from typing import Annotated, Any
 
 import typer
 
+from optout import overview
 from optout.catalogue import bundled_path, parse_catalogue
 from optout.cli import context
 from optout.cli.options import JsonOption
 from optout.cli.output import emit_json, table
 from optout.errors import RecipeError
-from optout.schema import Catalogue, Platform, Setting
-
-
-def _last_checked(setting: Setting) -> str:
-    return max(s.checked for s in setting.sources).isoformat()
-
-
-def _regions(setting: Setting) -> str:
-    if setting.regions is None:
-        return "everywhere"
-    parts = []
-    if setting.regions.offered:
-        parts.append("only " + ",".join(setting.regions.offered))
-    if setting.regions.not_offered:
-        parts.append("not " + ",".join(setting.regions.not_offered))
-    return "; ".join(parts) or "everywhere"
+from optout.schema import Catalogue, Platform
 
 
 def _platform_json(p: Platform) -> dict[str, Any]:
@@ -49,7 +35,8 @@ def _platform_json(p: Platform) -> dict[str, Any]:
                 "confidence": p.confidence_of(s),
                 "disable_by_default": s.disable_by_default,
                 "regions": s.regions.model_dump() if s.regions else None,
-                "last_checked": _last_checked(s),
+                "regions_text": overview.regions(s),
+                "last_checked": overview.last_checked(s),
                 "sources": [src.model_dump(mode="json") for src in s.sources],
             }
             for s in p.settings
@@ -58,26 +45,12 @@ def _platform_json(p: Platform) -> dict[str, Any]:
 
 
 def platforms(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """List every platform and setting optout knows: kind, how sure the facts are, regions, when checked."""
+    """List every platform and setting optout knows, by platform: kind, how sure the facts are, regions."""
     cat = context.catalogue(ctx)
     if as_json:
         emit_json([_platform_json(p) for p in cat.platforms.values()])
         return
-    rows = [
-        [
-            p.id,
-            s.id,
-            s.title,
-            s.kind + (f" per {s.resource.title}" if s.resource else ""),
-            p.confidence_of(s),
-            _regions(s),
-            "yes" if s.disable_by_default else "no",
-            _last_checked(s),
-        ]
-        for p in cat.platforms.values()
-        for s in p.settings
-    ]
-    table(["platform", "setting", "title", "kind", "confidence", "regions", "default", "checked"], rows)
+    table(overview.HEADERS, overview.rows(cat))
 
 
 recipes_app = typer.Typer(help="Check and describe recipe files.", no_args_is_help=True)
@@ -124,6 +97,12 @@ def new(
         f"next: replace the TODOs with the facts (and their sources), check with `optout recipes validate {target}`,\n"
         f"describe the settings page in the kit, then run `pytest tests/test_matrix.py -k {platform_id}`"
     )
+
+
+@recipes_app.command("table")
+def markdown_table(ctx: typer.Context) -> None:
+    """Print every platform and setting as a Markdown table (the README's, kept in step by a test)."""
+    typer.echo(overview.markdown(context.catalogue(ctx)))
 
 
 @recipes_app.command("schema")

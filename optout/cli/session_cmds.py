@@ -22,7 +22,7 @@ from optout.errors import OptoutError, UsageError
 from optout.lock import DEFAULT_WAIT_S, home_lock
 from optout.results import login_command
 from optout.schema import Platform
-from optout.sessions import DEFAULT_ACCOUNT, SessionStore, filter_state, session_expiry
+from optout.sessions import DEFAULT_ACCOUNT, SessionStore, filter_state, missing_session_cookies, session_expiry
 
 PlatformArg = Annotated[str, typer.Argument(help="linkedin, x, meta, ... (see `optout platforms`).")]
 
@@ -60,7 +60,7 @@ def _warnings(p: Platform, imported: CookieImport) -> list[str]:
     """What an unchecked import probably lacks: the recipe's session cookies, or their freshness."""
     assert p.login is not None
     names = {c["name"] for c in imported.state["cookies"]}
-    missing = [n for n in p.login.session_cookies if n not in names]
+    missing = missing_session_cookies(p.login.session_cookies, names)
     if missing:
         return [f"no {', '.join(missing)} cookie among them: {p.name} will most likely ask to log in"]
     expiry = session_expiry(imported.state, p.login.session_cookies)

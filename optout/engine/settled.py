@@ -27,14 +27,17 @@ def decide(job: Job, s: Setting, o: RunOptions, receipt: dict[str, Any] | None) 
     page must be opened (a toggle to read, or a form the user is about to file)."""
     if s.kind == "none":
         return Decision(State.NOT_OFFERED, s.notes or "this platform offers no opt-out")
-    if s.kind == "manual":
-        return Decision(State.MANUAL, s.notes or f"follow the steps at {s.url}")
     if s.resource is not None and s.resource_value is None:
         return Decision(
             State.MANUAL,
             f"this setting exists once per {s.resource.title}: list yours with "
             f"optout config set {job.platform.id}.{s.resource.name} NAME[,NAME...]",
         )
+    if s.kind == "manual" and s.email is not None:
+        e = s.email
+        return Decision(State.MANUAL, f"send this e-mail yourself: To: {e.to} | Subject: {e.subject} | Body: {e.body}")
+    if s.kind == "manual":
+        return Decision(State.MANUAL, s.notes or f"follow the steps at {s.url}")
     offered = region_offers(s.regions, o.region)
     if offered is False:
         why = s.regions.note if s.regions and s.regions.note else ""
