@@ -20,7 +20,8 @@ from optout.cli import context
 from optout.config import Config
 from optout.sessions import SessionStore
 
-STEPS = (["status"], ["disable", "--all"], ["status"])
+# Every platform at once (the replicas are local, so the browser is the only limit).
+STEPS = (["status", "--jobs", "6"], ["disable", "--all", "--jobs", "6"], ["status", "--jobs", "6"])
 
 
 def demo(
