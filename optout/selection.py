@@ -20,17 +20,30 @@ def needs_session(platform: Platform) -> bool:
     return any(s.kind in PAGE_KINDS for s in platform.settings)
 
 
-def is_set_up(platform: Platform, sessions: SessionStore, account: str, region: str | None) -> bool:
+def is_set_up(
+    platform: Platform, sessions: SessionStore, account: str, region: str | None, resources: Mapping[str, list[str]]
+) -> bool:
+    """Whether `status` with no platform named checks it: a session for page settings, the region
+    for objection forms, the listed workspaces for a per-resource request; a platform with no
+    opt-out at all is only listed."""
     if needs_session(platform):
         return sessions.exists(platform.id, account)
-    return region is not None
+    if any(s.kind == "form" for s in platform.settings):
+        return region is not None
+    keys = [key for s in platform.settings if (key := resource_key(platform, s))]
+    return bool(keys) and all(resources.get(key) for key in keys)
 
 
 def setup_hint(platform: Platform, account: str) -> str:
-    """The command that sets a platform up."""
+    """The command that sets a platform up (or why there is nothing to set up)."""
     if needs_session(platform):
-        return login_command(platform.id, account)
-    return "optout config set region XX (your country code)"
+        return "run: " + login_command(platform.id, account)
+    if any(s.kind == "form" for s in platform.settings):
+        return "run: optout config set region XX (your country code)"
+    for s in platform.settings:
+        if s.resource is not None:
+            return f"run: optout config set {platform.id}.{s.resource.name} YOUR-{s.resource.title.upper()}"
+    return f"no opt-out exists; optout status {platform.id} says why"
 
 
 def resource_key(platform: Platform, setting: Setting) -> str | None:
@@ -79,7 +92,7 @@ def plan(
         targets, idle = chosen, []
     else:
         everything = list(catalogue.platforms.values())
-        targets = [p for p in everything if is_set_up(p, sessions, account, region)]
+        targets = [p for p in everything if is_set_up(p, sessions, account, region, resources or {})]
         idle = [p for p in everything if p not in targets]
     jobs = []
     for p in targets:

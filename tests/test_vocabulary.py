@@ -250,3 +250,13 @@ def test_a_session_cookie_may_be_one_of_alternatives() -> None:
     entries = ["__Secure-next-auth.session-token|__Secure-next-auth.session-token.0", "other"]
     assert missing_session_cookies(entries, ["__Secure-next-auth.session-token.0", "other"]) == []
     assert missing_session_cookies(entries, ["__Secure-next-auth.session-token.1"]) == entries
+
+
+def test_status_alone_checks_what_is_set_up_and_lists_the_rest_once(cli) -> None:
+    assert cli("config", "set", "region", "GB").exit_code == 0
+    run = cli("status")
+    checked = {line.split()[0] for line in run.stdout.splitlines()[1:] if not line.startswith("not set up")}
+    assert checked == {"meta"}  # the form needs only the region; slack needs its workspace listed
+    assert "not set up: slack (run: optout config set slack.workspace YOUR-WORKSPACE)" in run.stdout
+    assert "not set up: linkedin (run: optout login linkedin)" in run.stdout
+    assert sum(line.startswith("not set up: linkedin") for line in run.stdout.splitlines()) == 1

@@ -83,7 +83,7 @@ def show(
     if not_set_up and not quiet:
         for p in not_set_up:
             out().print(
-                f"not set up: {p.id} (run: {setup_hint(p, account)})",
+                f"not set up: {p.id} ({setup_hint(p, account)})",
                 markup=False,
                 style="dim" if interactive() else None,
             )

@@ -157,7 +157,7 @@ async def _wait_saved(
     (while still on the page) reads as wanted. A page that flips optimistically may send its
     request a moment after the click, so a write is waited for a short grace period first."""
     if not watcher.started:
-        await watcher.first_write(NO_WRITE_GRACE)
+        await watcher.first(NO_WRITE_GRACE)
     if not await settle(page, activity, timeout) or watcher.in_flight:
         return False
     try:

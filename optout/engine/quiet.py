@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterable
-from typing import Any
-from urllib.parse import urlsplit
 
-from playwright.async_api import BrowserContext, Error, Page, Request, Response
+from playwright.async_api import BrowserContext, Error, Page, Request
 
-from optout.domains import host_in
+from optout.engine.writes import PlatformRequests
 
 QUIET_SECONDS = 0.25  # no DOM change and no platform request for this long: settled
 NOT_FOUND_AFTER = 2.0  # settled this long with nothing matching: the control is not there
@@ -54,60 +51,13 @@ async def watch_context(context: BrowserContext) -> None:
     await context.add_init_script(WATCH_JS)
 
 
-class Activity:
-    """The platform's own requests of one page that are still waiting for their answer.
+class Activity(PlatformRequests):
+    """All the page's traffic with its own platform that a page waits on (loading the settings,
+    saving them): fetches, XHRs, documents and scripts. A page is busy while it talks to its
+    platform, not while a tracker pings."""
 
-    Analytics beacons and other hosts are left out: a page is busy while it talks to its own
-    platform (loading the settings, saving them), not while a tracker pings."""
-
-    def __init__(self, page: Page, domains: Iterable[str]) -> None:
-        self._pending: set[Request] = set()
-        self._domains = list(domains)
-        self._idle = asyncio.Event()
-        self._idle.set()
-        self._page = page
-        self._listeners: list[tuple[str, Callable[[Any], None]]] = [
-            ("request", self._on_request),
-            ("response", self._on_response),
-            ("requestfinished", self._on_done),
-            ("requestfailed", self._on_done),
-        ]
-        for event, listener in self._listeners:
-            page.on(event, listener)  # type: ignore[call-overload]
-
-    def close(self) -> None:
-        for event, listener in self._listeners:
-            self._page.remove_listener(event, listener)
-
-    def _on_request(self, request: Request) -> None:
-        kind = request.resource_type
-        if kind in ("fetch", "xhr", "document", "script") and host_in(
-            urlsplit(request.url).hostname or "", self._domains
-        ):
-            self._pending.add(request)
-            self._idle.clear()
-
-    def _forget(self, request: Request) -> None:
-        self._pending.discard(request)
-        if not self._pending:
-            self._idle.set()
-
-    def _on_response(self, response: Response) -> None:
-        self._forget(response.request)
-
-    def _on_done(self, request: Request) -> None:
-        self._forget(request)
-
-    @property
-    def in_flight(self) -> int:
-        return len(self._pending)
-
-    async def idle(self, timeout: float) -> bool:
-        try:
-            await asyncio.wait_for(self._idle.wait(), max(0.0, timeout))
-            return True
-        except TimeoutError:
-            return False
+    def counts(self, request: Request) -> bool:
+        return request.resource_type in ("fetch", "xhr", "document", "script")
 
 
 async def settle(page: Page, activity: Activity, timeout: float, quiet: float = QUIET_SECONDS) -> bool:
