@@ -6,14 +6,15 @@ a silently ignored field that would make the engine look for the wrong control.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated, Literal
-from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
 
+from optout.domains import check_domain
+from optout.patterns import css_problem, regex_problem
 from optout.regions import is_region_code
+from optout.urls import parse_web_url
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Role = Literal[
@@ -42,18 +43,28 @@ class Strict(BaseModel):
 
 
 def _check_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"not an http(s) URL: {value!r}")
+    """An http(s) URL as Chromium reads it (see optout.urls); the message quotes the URL, which
+    in a recipe is public."""
+    try:
+        parse_web_url(value)
+    except ValueError as exc:
+        raise ValueError(f"bad URL {value!r}: {exc}") from None
     return value
 
 
 def _check_pattern(value: str) -> str:
+    """A `/regex/` name is read by Chromium as a JavaScript RegExp: see optout.patterns."""
     if len(value) > 2 and value.startswith("/") and value.endswith("/"):
-        try:
-            re.compile(value[1:-1])
-        except re.error as exc:
-            raise ValueError(f"bad regular expression {value!r}: {exc}") from None
+        problem = regex_problem(value[1:-1])
+        if problem:
+            raise ValueError(f"bad regular expression {value!r}: {problem}")
+    return value
+
+
+def _check_css(value: str | None) -> str | None:
+    problem = css_problem(value) if value is not None else None
+    if problem:
+        raise ValueError(f"bad CSS selector {value!r}: {problem}")
     return value
 
 
@@ -78,6 +89,8 @@ class Target(Strict):
     name: NamePattern | None = None
     text: str | None = None
     css: str | None = None
+
+    _css = field_validator("css")(_check_css)
 
     @model_validator(mode="after")
     def _one_way(self) -> Target:
@@ -132,6 +145,8 @@ class Control(Strict):
     sole: bool = False
     within: str | None = None
     css: str | None = None
+
+    _css = field_validator("css")(_check_css)
 
     @field_validator("names")
     @classmethod
@@ -314,6 +329,13 @@ class Login(Strict):
 
     _url = field_validator("url")(_check_url)
 
+    @field_validator("logged_out_selectors")
+    @classmethod
+    def _selectors(cls, selectors: list[str]) -> list[str]:
+        for selector in selectors:
+            _check_css(selector)
+        return selectors
+
 
 class Platform(Strict):
     id: Slug
@@ -327,6 +349,11 @@ class Platform(Strict):
     settings: list[Setting] = Field(min_length=1)
 
     _origin = field_validator("origin")(_check_url)
+
+    @field_validator("domains")
+    @classmethod
+    def _domains(cls, domains: list[str]) -> list[str]:
+        return [check_domain(d) for d in domains]
 
     def setting(self, setting_id: str) -> Setting | None:
         return next((s for s in self.settings if s.id == setting_id), None)

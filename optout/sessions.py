@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from optout.domains import host_in
 from optout.errors import UsageError
 from optout.results import login_command, now
 from optout.storage import private_dir, read_json, write_json
+from optout.urls import url_host
 
 ACCOUNT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 DEFAULT_ACCOUNT = "default"
@@ -37,9 +37,7 @@ def filter_state(state: dict[str, Any], domains: Iterable[str]) -> dict[str, Any
     domains = list(domains)
     return {
         "cookies": [c for c in state.get("cookies", []) if host_in(str(c.get("domain", "")), domains)],
-        "origins": [
-            o for o in state.get("origins", []) if host_in(urlsplit(o.get("origin", "")).hostname or "", domains)
-        ],
+        "origins": [o for o in state.get("origins", []) if host_in(url_host(str(o.get("origin", ""))), domains)],
     }
 
 
