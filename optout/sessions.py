@@ -18,7 +18,7 @@ from typing import Any
 from optout.domains import host_in
 from optout.errors import UsageError
 from optout.results import login_command, now
-from optout.storage import private_dir, read_json, write_json
+from optout.storage import check_own, private_dir, read_json, write_json
 from optout.urls import url_host
 
 ACCOUNT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -117,10 +117,11 @@ class SessionStore:
         """Undo a loosened mode (a session copied over with scp, a restored backup) before reading:
         the directories go back to 700 and the files to 600."""
         for folder in (self.root, self.root / platform):
-            if folder.is_dir():
+            if check_own(folder, directory=True):
                 private_dir(folder)
         for file in (self.path(platform, account), self._meta_path(platform, account)):
-            if file.is_file() and file.stat().st_mode & 0o077:
+            info = check_own(file)  # never chmod through a link: that would loosen or tighten its target
+            if info is not None and info.st_mode & 0o077:
                 file.chmod(0o600)
 
     def load(
