@@ -62,9 +62,9 @@ def check_domain(entry: str) -> str:
     if is_ip_or_localhost(domain):
         return domain
     if domain != entry.lower() or not domain or domain.startswith(".") or domain.endswith("."):
-        raise ValueError(f"not a domain name: {entry!r}")
+        raise ValueError("not a domain name")
     if any(not ch.isalnum() and ch not in "-." for ch in domain) or not domain.isascii():
-        raise ValueError(f"not a domain name (write non-ASCII names in punycode, xn--...): {entry!r}")
+        raise ValueError("not a domain name (write non-ASCII names in punycode, xn--...)")
     if not _suffixes()(domain).top_domain_under_public_suffix:
-        raise ValueError(f"{entry!r} is a public suffix or not under one: give the platform's own domain")
+        raise ValueError("a public suffix (like com or co.uk) or not under one: give the platform's own domain")
     return domain

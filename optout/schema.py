@@ -6,10 +6,20 @@ a silently ignored field that would make the engine look for the wrong control.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from optout.domains import check_domain
 from optout.patterns import css_problem, regex_problem
@@ -341,7 +351,7 @@ class Platform(Strict):
     id: Slug
     name: str
     origin: Url
-    domains: list[str] = Field(min_length=1)
+    domains: list[Annotated[str, AfterValidator(check_domain)]] = Field(min_length=1)
     login: Login | None = None
     # How sure the recipe's facts are; a setting may say otherwise for itself. A recipe of unknown
     # provenance (a user's file that does not say) is "inferred": never shown as more certain.
@@ -349,11 +359,6 @@ class Platform(Strict):
     settings: list[Setting] = Field(min_length=1)
 
     _origin = field_validator("origin")(_check_url)
-
-    @field_validator("domains")
-    @classmethod
-    def _domains(cls, domains: list[str]) -> list[str]:
-        return [check_domain(d) for d in domains]
 
     def setting(self, setting_id: str) -> Setting | None:
         return next((s for s in self.settings if s.id == setting_id), None)

@@ -198,8 +198,9 @@ class SessionStore:
     def delete(self, platform: str, account: str = DEFAULT_ACCOUNT) -> bool:
         """Remove a session; False when there was none."""
         existed = self.exists(platform, account)
-        self.path(platform, account).unlink(missing_ok=True)
-        self._meta_path(platform, account).unlink(missing_ok=True)
+        for file in (self.path(platform, account), self._meta_path(platform, account)):
+            if check_own(file) is not None:
+                file.unlink()
         folder = self.root / platform
         if folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()

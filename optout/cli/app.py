@@ -20,6 +20,7 @@ from optout.cli import catalogue_cmds, config_cmds, demo, doctor, run_cmds, sess
 from optout.cli.output import error
 from optout.errors import OptoutError, UsageError, first_line
 from optout.settings import Settings, default_home, parse_origins
+from optout.storage import check_own
 
 INTERNAL_ERROR_EXIT = 3  # like "could not tell": never 1, which scripts read as "opted in"
 # Exceptions that are typer's own way of ending a command (exits, aborts, usage errors): they keep
@@ -108,8 +109,10 @@ def root(
         # Path("") is the current directory: an unset variable in a crontab line would scatter
         # sessions into wherever cron happens to run.
         raise UsageError("--home (or OPTOUT_HOME) is empty: give a directory, or leave it out for the default")
+    home_dir = (Path(home) if home is not None else default_home()).expanduser().absolute()
+    check_own(home_dir, directory=True)  # a link, a file or another user's folder is no home (made when missing)
     ctx.obj = Settings(
-        home=(Path(home) if home is not None else default_home()).expanduser().absolute(),
+        home=home_dir,
         recipes=recipes.expanduser() if recipes else None,
         browser=browser,
         origins=origins,
