@@ -195,6 +195,8 @@ def _load_json(text: str, name: str) -> Any:
         return decoder.decode(text)
     except json.JSONDecodeError as exc:
         raise UsageError(f"{name}:{exc.lineno}: not valid JSON ({exc.msg}, column {exc.colno})") from None
+    except RecursionError:
+        raise UsageError(f"{name}: nested too deeply to be a cookie export") from None
 
 
 def _where(name: str, obj: Any, index: int) -> str:
