@@ -167,3 +167,9 @@ def test_a_home_optout_may_not_read_is_one_line(cli, home: Path) -> None:
         one_line_exit_2(cli("config", "show"), "Permission denied")
     finally:
         home.chmod(0o700)
+
+
+@pytest.mark.skipif(not Path("/sys/kernel").is_dir(), reason="needs Linux sysfs")
+def test_a_home_the_system_will_not_create_is_one_line(cli) -> None:
+    """What root meets instead of "permission denied": sysfs refuses new folders even to root."""
+    one_line_exit_2(cli("--home", "/sys/optout-hostile", "config", "set", "region", "GB"), "cannot create")
