@@ -79,6 +79,8 @@ def _check_css(value: str | None) -> str | None:
 
 
 Url = Annotated[str, Field(min_length=1)]
+# A platform's own domain or a login host: never a public suffix (see optout.domains).
+Domain = Annotated[str, AfterValidator(check_domain)]
 NamePattern = Annotated[str, Field(min_length=1)]
 
 
@@ -332,7 +334,7 @@ class Login(Strict):
     url: Url
     # Hosts of a sign-in service outside the platform's domains (auth.openai.com): landing there
     # means logged out, never an error, and nothing there is clicked.
-    hosts: list[str] = Field(default_factory=list)
+    hosts: list[Domain] = Field(default_factory=list)
     logged_out_urls: list[str] = Field(default_factory=list)
     logged_out_selectors: list[str] = Field(default_factory=list)
     session_cookies: list[str] = Field(default_factory=list)
@@ -351,7 +353,7 @@ class Platform(Strict):
     id: Slug
     name: str
     origin: Url
-    domains: list[Annotated[str, AfterValidator(check_domain)]] = Field(min_length=1)
+    domains: list[Domain] = Field(min_length=1)
     login: Login | None = None
     # How sure the recipe's facts are; a setting may say otherwise for itself. A recipe of unknown
     # provenance (a user's file that does not say) is "inferred": never shown as more certain.
