@@ -209,9 +209,12 @@ def parse_catalogue(path: Path) -> Catalogue:
 
 
 def _rebase(url: str, new_origin: str) -> str:
-    """Swap scheme, host and port of url for those of new_origin, keeping path and query."""
-    parts = parse_web_url(url)
-    return parse_web_url(new_origin).origin + parts.path + parts.query + parts.fragment
+    """Swap scheme, host and port of url for those of new_origin, keeping path and query as
+    written (the browser's normalised form would percent-encode a `{site}` placeholder). The URL
+    was validated, so it has no user name, password or backslash to confuse the split."""
+    after_scheme = url.split("://", 1)[1]
+    cut = min((i for i in (after_scheme.find(c) for c in "/?#") if i >= 0), default=len(after_scheme))
+    return parse_web_url(new_origin).origin + after_scheme[cut:]
 
 
 def with_origin(platform: Platform, origin: str) -> Platform:

@@ -84,7 +84,7 @@ def test_captured_evidence_is_scrubbed_and_private(tmp_path: Path) -> None:
 def test_printed_evidence_comes_with_one_note(cli, home: Path, replica) -> None:
     for platform in ("linkedin", "x"):
         SessionStore(home).save(platform, ["127.0.0.1"], replica.storage_state(platform))
-    replica.options.label_variant = "changed"
+    replica.options.missing_control = True
     run = cli("status", "linkedin", "x")
     assert run.stdout.count("screenshot and page saved at") >= 2
     assert run.stdout.count(EVIDENCE_NOTE) == 1
