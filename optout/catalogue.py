@@ -7,23 +7,30 @@ extra field "selectr"`) so a recipe author can go straight to the mistake.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import ValidationError
 from ruamel.yaml import YAML
+from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from optout.domains import host_in
-from optout.errors import RecipeError, UsageError
+from optout.errors import RecipeError, UsageError, first_line
+from optout.input_files import read_input
 from optout.schema import Catalogue, Platform
+from optout.urls import parse_web_url, url_host
 
 Loc = tuple[str | int, ...]
+MAX_BYTES = 1024 * 1024  # the bundled catalogue of every platform is a few kilobytes
+MAX_DEPTH = 64  # a recipe nests about ten levels deep
+_DEEP_FLOW = re.compile(r"(?:[\[{]\s*){" + str(MAX_DEPTH + 1) + "}")
 
 
 def bundled_path() -> Path:
@@ -69,25 +76,62 @@ def _fmt(name: str, lines: Mapping[Loc, int], loc: Loc, message: str, at: Loc | 
     return f"{name}:{line} {path}: {message}"
 
 
+def _guard(text: str, name: str) -> None:
+    """Refuse, before anything is built, what could make parsing explode: aliases and anchors (a
+    450-byte "billion laughs" file expands to gigabytes), tags (`!!python/object/apply`), and
+    nesting deeper than MAX_DEPTH (the composer recurses). Works on the parser's event stream,
+    which is read lazily, so it stops at the first offence. A run of flow brackets is refused
+    from the text first: the scanner looks a whole line ahead for each one."""
+    deep = _DEEP_FLOW.search(text)
+    if deep:
+        line = text.count("\n", 0, deep.start()) + 1
+        raise RecipeError([f"{name}:{line} (yaml): nested deeper than {MAX_DEPTH} levels"])
+    depth = 0
+    for event in YAML(typ="safe", pure=True).parse(text):
+        line = event.start_mark.line + 1
+        if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+            raise RecipeError([f"{name}:{line} (yaml): anchors and aliases (&, *) are not allowed in recipe files"])
+        if getattr(event, "tag", None):
+            raise RecipeError([f"{name}:{line} (yaml): tags (!, !!) are not allowed in recipe files"])
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise RecipeError([f"{name}:{line} (yaml): nested deeper than {MAX_DEPTH} levels"])
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+
+
+class _Constructor(SafeConstructor):
+    """Dates stay text: the schema reads them (an impossible date such as 2026-13-45 is then an
+    error with its line, not a crash in the YAML library)."""
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str)
+
+
 def _parse(path: Path) -> _Parsed:
     name = path.name
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise RecipeError([f"{path}: recipe file not found"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RecipeError([f"{path}: cannot read recipe file: {exc}"]) from None
+        raw = read_input(path, MAX_BYTES, "recipe file", missing="recipe file not found")
+    except UsageError as exc:
+        raise RecipeError([str(exc)]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise RecipeError([f"{path}: cannot read recipe file: not UTF-8 text"]) from None
     if not text.strip():
         raise RecipeError([f"{name}:1 (top): the recipe file is empty"])
     yaml = YAML(typ="safe", pure=True)
+    yaml.Constructor = _Constructor
     try:
+        _guard(text, name)
         root = yaml.compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise RecipeError([f"{name}:{line} (yaml): {exc.problem or exc.context}"]) from None
     except YAMLError as exc:
-        raise RecipeError([f"{name}:1 (yaml): {exc}"]) from None
+        raise RecipeError([f"{name}:1 (yaml): {first_line(exc)}"]) from None
     if root is None:
         raise RecipeError([f"{name}:1 (top): the recipe file is empty"])
     lines: dict[Loc, int] = {}
@@ -135,8 +179,7 @@ def _semantic_problems(catalogue: Catalogue) -> list[tuple[Loc, str]]:
                 urls.append((sloc + ("url",), setting.url))
             urls += [(sloc + ("steps", j, "goto"), s.goto) for j, s in enumerate(setting.steps) if s.goto]
         for loc, url in urls:
-            host = urlsplit(url).hostname or ""
-            if not host_in(host, platform.domains):
+            if not host_in(url_host(url), platform.domains):
                 problems.append((loc, f"URL {url} is outside the platform's domains ({', '.join(platform.domains)})"))
     return problems
 
@@ -166,16 +209,18 @@ def parse_catalogue(path: Path) -> Catalogue:
 
 
 def _rebase(url: str, new_origin: str) -> str:
-    """Swap scheme, host and port of url for those of new_origin, keeping path and query."""
-    target = urlsplit(new_origin)
-    parts = urlsplit(url)
-    return urlunsplit((target.scheme, target.netloc, parts.path, parts.query, parts.fragment))
+    """Swap scheme, host and port of url for those of new_origin, keeping path and query as
+    written (the browser's normalised form would percent-encode a `{site}` placeholder). The URL
+    was validated, so it has no user name, password or backslash to confuse the split."""
+    after_scheme = url.split("://", 1)[1]
+    cut = min((i for i in (after_scheme.find(c) for c in "/?#") if i >= 0), default=len(after_scheme))
+    return parse_web_url(new_origin).origin + after_scheme[cut:]
 
 
 def with_origin(platform: Platform, origin: str) -> Platform:
     """The same recipe pointed at another origin (a replica, a staging host): every URL it visits
     moves there and the new host joins its domains. Sources stay as cited."""
-    host = urlsplit(origin).hostname or ""
+    host = parse_web_url(origin).host
     settings = []
     for s in platform.settings:
         steps = [st.model_copy(update={"goto": _rebase(st.goto, origin)}) if st.goto else st for st in s.steps]

@@ -14,14 +14,19 @@ import ipaddress
 import json
 import json.decoder
 import json.scanner
+import math
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from optout.domains import host_in
 from optout.errors import UsageError
+from optout.input_files import read_input
+from optout.urls import parse_web_url
 
 MAX_BYTES = 20 * 1024 * 1024  # a whole browser's cookie jar is far smaller; anything bigger is the wrong file
+MAX_EXPIRES = 253402300799  # 9999-12-31T23:59:59Z, the latest time a cookie can carry
 NETSCAPE_FIELDS = "domain, include-subdomains flag, path, secure flag, expiry, name, value"
 SAME_SITE = {
     # cookie-editor / chrome.cookies spelling -> Playwright spelling; "unspecified" behaves as Lax in Chromium
@@ -62,8 +67,32 @@ def _domain(domain: str, include_subdomains: bool | None) -> str:
 
 
 def _cookie(
-    name: str, value: str, domain: str, path: str, expires: float, http_only: bool, secure: bool, same_site: str
+    where: str,
+    name: str,
+    value: str,
+    domain: str,
+    path: str,
+    expires: float,
+    http_only: bool,
+    secure: bool,
+    same_site: str,
 ) -> dict[str, Any]:
+    """One cookie in Playwright's spelling, or a UsageError for what Chromium would refuse later
+    (it then refuses the whole session at the next run). Names the cookie, never its value."""
+    cookie = f"cookie {name!r}" if name.isprintable() else "a cookie with an unprintable name"
+    if not math.isfinite(expires) or expires > MAX_EXPIRES:
+        raise UsageError(f"{where}: {cookie}: the expiry is not a Unix time in seconds")
+    if not host_in(domain, [domain.lstrip(".").lower()]):  # the one host-name rule: no "/", "\\", spaces
+        raise UsageError(f"{where}: {cookie}: the domain is not a host name")
+    for what, text in (("name", name), ("value", value), ("path", path)):
+        if any(ord(ch) < 0x20 and ch != "\t" or ord(ch) == 0x7F for ch in text):
+            raise UsageError(f"{where}: {cookie}: its {what} holds control characters, which browsers refuse")
+    # A __Secure- or __Host- cookie only ever exists with the secure flag (a __Host- one also
+    # host-only, on path /): browsers set it no other way, so an export that lost the flag is restored.
+    if name.startswith(("__Secure-", "__Host-")):
+        secure = True
+    if name.startswith("__Host-"):
+        domain, path = domain.lstrip("."), "/"
     # Chromium drops a SameSite=None cookie that is not Secure; Lax is what it would then apply anyway.
     if same_site == "None" and not secure:
         same_site = "Lax"
@@ -80,20 +109,12 @@ def _cookie(
 
 
 def _read_text(path: Path) -> str:
-    """The file's text, or a UsageError that says why it cannot be read."""
+    """The file's text, or a UsageError that says why it cannot be read (a device or a pipe is
+    refused before reading: see optout.input_files)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise UsageError(f"{path}: {size} bytes is too big for a cookie file; is it the right file?")
-        return path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"{path}: is a directory, not a cookie file") from None
+        return read_input(path, MAX_BYTES, "cookie file").decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UsageError(f"{path}: not a text file (expected cookies.txt or JSON)") from None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read: {exc.strerror}") from None
 
 
 # --- Netscape cookies.txt -------------------------------------------------------------------------
@@ -126,6 +147,7 @@ def _netscape_line(line: str, where: str) -> dict[str, Any] | None:
     except ValueError:
         raise UsageError(f"{where}: the expiry field must be a Unix time in seconds") from None
     return _cookie(
+        where,
         name,
         value,
         _domain(domain.strip(), _flag(subdomains, where, "include-subdomains")),
@@ -173,6 +195,8 @@ def _load_json(text: str, name: str) -> Any:
         return decoder.decode(text)
     except json.JSONDecodeError as exc:
         raise UsageError(f"{name}:{exc.lineno}: not valid JSON ({exc.msg}, column {exc.colno})") from None
+    except RecursionError:
+        raise UsageError(f"{name}: nested too deeply to be a cookie export") from None
 
 
 def _where(name: str, obj: Any, index: int) -> str:
@@ -213,6 +237,7 @@ def _json_cookie(obj: Any, where: str) -> dict[str, Any]:
     if same_site is None:
         raise UsageError(f"{where}: 'sameSite' must be one of Strict, Lax, None, no_restriction, unspecified")
     return _cookie(
+        where,
         name,
         value,
         _domain(domain, None if host_only is None else not host_only),
@@ -236,6 +261,10 @@ def _origins(items: Any, name: str, line: int) -> list[dict[str, Any]]:
         where = f"{name}:{getattr(obj, 'line', line)}: origin"
         if not isinstance(obj, dict) or not isinstance(obj.get("origin"), str):
             raise UsageError(f"{where}: expected an object with 'origin' and 'localStorage'")
+        try:
+            obj["origin"] = parse_web_url(obj["origin"]).origin
+        except ValueError as exc:
+            raise UsageError(f"{where}: 'origin' is not a web origin: {exc}") from None
         entries = obj.get("localStorage", [])
         if not isinstance(entries, list) or not all(
             isinstance(e, dict) and isinstance(e.get("name"), str) and isinstance(e.get("value"), str) for e in entries

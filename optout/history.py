@@ -22,7 +22,7 @@ from typing import Any, Self
 
 from optout.errors import OptoutError
 from optout.results import Result, State, now
-from optout.storage import private_dir
+from optout.storage import check_own, open_private, private_dir
 
 DB_NAME = "history.db"
 SCHEMA_VERSION = 1
@@ -226,9 +226,9 @@ class History:
 
 
 def _create_private(path: Path) -> None:
-    """Create the database file mode 600 before SQLite opens it; SQLite gives its -wal and -shm
-    files the database file's permissions, so they stay private too."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    os.close(fd)
-    if path.stat().st_mode & 0o077:
-        path.chmod(0o600)
+    """Create the database file mode 600 before SQLite opens it, refusing a link or another user's
+    file in its place (and in the place of its -wal and -shm files, which SQLite opens by name);
+    SQLite gives -wal and -shm the database file's permissions, so they stay private too."""
+    os.close(open_private(path, os.O_RDWR | os.O_CREAT, tighten=True))
+    for companion in ("-wal", "-shm", "-journal"):
+        check_own(path.with_name(path.name + companion))

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from optout.errors import OptoutError
-from optout.storage import private_dir
+from optout.storage import open_private, private_dir
 
 LOCK_NAME = ".lock"
 DEFAULT_WAIT_S = 600.0
@@ -50,8 +50,9 @@ def home_lock(home: Path, wait: float = DEFAULT_WAIT_S) -> Iterator[None]:
         return
 
     path = private_dir(key) / LOCK_NAME
-    # Not O_TRUNC: the file holds the current holder's pid until we own the lock.
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    # Not O_TRUNC: the file holds the current holder's pid until we own the lock. Never through a
+    # link: a planted `.lock` link would have us truncate its target.
+    fd = open_private(path, os.O_RDWR | os.O_CREAT, tighten=True)
     try:
         _acquire(fd, key, wait)
         os.ftruncate(fd, 0)

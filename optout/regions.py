@@ -18,5 +18,5 @@ def expand(codes: list[str]) -> frozenset[str]:
 
 
 def is_region_code(code: str) -> bool:
-    """True for a two-letter country code (ISO 3166-1 alpha-2 shape) or a known group name."""
-    return code.upper() in GROUPS or (len(code) == 2 and code.isalpha())
+    """True for a two-letter country code (ISO 3166-1 alpha-2 shape: A to Z, not "ÉÉ") or a known group name."""
+    return code.upper() in GROUPS or (len(code) == 2 and code.isascii() and code.isalpha())

@@ -9,11 +9,22 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Annotated, Literal
-from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
+from optout.domains import check_domain
+from optout.patterns import css_problem, regex_problem
 from optout.regions import is_region_code
+from optout.urls import parse_web_url
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Role = Literal[
@@ -42,22 +53,34 @@ class Strict(BaseModel):
 
 
 def _check_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"not an http(s) URL: {value!r}")
+    """An http(s) URL as Chromium reads it (see optout.urls); the message quotes the URL, which
+    in a recipe is public."""
+    try:
+        parse_web_url(value)
+    except ValueError as exc:
+        raise ValueError(f"bad URL {value!r}: {exc}") from None
     return value
 
 
 def _check_pattern(value: str) -> str:
+    """A `/regex/` name is read by Chromium as a JavaScript RegExp: see optout.patterns."""
     if len(value) > 2 and value.startswith("/") and value.endswith("/"):
-        try:
-            re.compile(value[1:-1])
-        except re.error as exc:
-            raise ValueError(f"bad regular expression {value!r}: {exc}") from None
+        problem = regex_problem(value[1:-1])
+        if problem:
+            raise ValueError(f"bad regular expression {value!r}: {problem}")
+    return value
+
+
+def _check_css(value: str | None) -> str | None:
+    problem = css_problem(value) if value is not None else None
+    if problem:
+        raise ValueError(f"bad CSS selector {value!r}: {problem}")
     return value
 
 
 Url = Annotated[str, Field(min_length=1)]
+# A platform's own domain or a login host: never a public suffix (see optout.domains).
+Domain = Annotated[str, AfterValidator(check_domain)]
 NamePattern = Annotated[str, Field(min_length=1)]
 
 
@@ -78,6 +101,8 @@ class Target(Strict):
     name: NamePattern | None = None
     text: str | None = None
     css: str | None = None
+
+    _css = field_validator("css")(_check_css)
 
     @model_validator(mode="after")
     def _one_way(self) -> Target:
@@ -132,6 +157,8 @@ class Control(Strict):
     sole: bool = False
     within: str | None = None
     css: str | None = None
+
+    _css = field_validator("css")(_check_css)
 
     @field_validator("names")
     @classmethod
@@ -320,19 +347,26 @@ class Login(Strict):
     url: Url
     # Hosts of a sign-in service outside the platform's domains (auth.openai.com): landing there
     # means logged out, never an error, and nothing there is clicked.
-    hosts: list[str] = Field(default_factory=list)
+    hosts: list[Domain] = Field(default_factory=list)
     logged_out_urls: list[str] = Field(default_factory=list)
     logged_out_selectors: list[str] = Field(default_factory=list)
     session_cookies: list[str] = Field(default_factory=list)
 
     _url = field_validator("url")(_check_url)
 
+    @field_validator("logged_out_selectors")
+    @classmethod
+    def _selectors(cls, selectors: list[str]) -> list[str]:
+        for selector in selectors:
+            _check_css(selector)
+        return selectors
+
 
 class Platform(Strict):
     id: Slug
     name: str
     origin: Url
-    domains: list[str] = Field(min_length=1)
+    domains: list[Domain] = Field(min_length=1)
     login: Login | None = None
     # How sure the recipe's facts are; a setting may say otherwise for itself. A recipe of unknown
     # provenance (a user's file that does not say) is "inferred": never shown as more certain.

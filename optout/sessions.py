@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from optout.domains import host_in
 from optout.errors import UsageError
 from optout.results import login_command, now
-from optout.storage import private_dir, read_json, write_json
+from optout.storage import check_own, private_dir, read_json, write_json
+from optout.urls import url_host
 
 ACCOUNT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 DEFAULT_ACCOUNT = "default"
@@ -37,9 +37,7 @@ def filter_state(state: dict[str, Any], domains: Iterable[str]) -> dict[str, Any
     domains = list(domains)
     return {
         "cookies": [c for c in state.get("cookies", []) if host_in(str(c.get("domain", "")), domains)],
-        "origins": [
-            o for o in state.get("origins", []) if host_in(urlsplit(o.get("origin", "")).hostname or "", domains)
-        ],
+        "origins": [o for o in state.get("origins", []) if host_in(url_host(str(o.get("origin", ""))), domains)],
     }
 
 
@@ -131,10 +129,11 @@ class SessionStore:
         """Undo a loosened mode (a session copied over with scp, a restored backup) before reading:
         the directories go back to 700 and the files to 600."""
         for folder in (self.root, self.root / platform):
-            if folder.is_dir():
+            if check_own(folder, directory=True):
                 private_dir(folder)
         for file in (self.path(platform, account), self._meta_path(platform, account)):
-            if file.is_file() and file.stat().st_mode & 0o077:
+            info = check_own(file)  # never chmod through a link: that would loosen or tighten its target
+            if info is not None and info.st_mode & 0o077:
                 file.chmod(0o600)
 
     def load(
@@ -211,8 +210,9 @@ class SessionStore:
     def delete(self, platform: str, account: str = DEFAULT_ACCOUNT) -> bool:
         """Remove a session; False when there was none."""
         existed = self.exists(platform, account)
-        self.path(platform, account).unlink(missing_ok=True)
-        self._meta_path(platform, account).unlink(missing_ok=True)
+        for file in (self.path(platform, account), self._meta_path(platform, account)):
+            if check_own(file) is not None:
+                file.unlink()
         folder = self.root / platform
         if folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()

@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
+from optout.domains import check_domain
 from optout.errors import UsageError
+from optout.urls import parse_web_url
 
 
 def default_home() -> Path:
@@ -26,16 +27,16 @@ def parse_origin(spec: str) -> tuple[str, str]:
     platform, url = platform.strip(), url.strip()
     if not sep or not platform:
         raise UsageError(f"--origin {spec!r}: expected PLATFORM=URL, e.g. linkedin=http://127.0.0.1:8001")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"--origin {spec!r}: {url!r} is not a URL (expected e.g. http://127.0.0.1:8001)")
     try:
-        _ = parts.port  # urlsplit parses lazily: a bad port only raises when read
-    except ValueError:
-        raise UsageError(f"--origin {spec!r}: {url!r} has an invalid port") from None
-    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        parts = parse_web_url(url)
+        check_domain(parts.host)  # it joins the platform's domains: the same rule applies
+    except ValueError as exc:
+        raise UsageError(
+            f"--origin {platform}=...: this is not a URL optout can use: {exc} (e.g. http://127.0.0.1:8001)"
+        ) from None
+    if parts.path != "/" or parts.query or parts.fragment:
         raise UsageError(f"--origin {spec!r}: give only scheme, host and port, without a path")
-    return platform, f"{parts.scheme}://{parts.netloc}"
+    return platform, parts.origin
 
 
 def parse_origins(env_value: str | None, options: list[str]) -> dict[str, str]:

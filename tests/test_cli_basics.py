@@ -53,7 +53,7 @@ def test_recipes_schema_is_json(cli) -> None:
         (["disable", "x", "grok-memroy"], "x has no setting 'grok-memroy' (did you mean \"grok-memory\"?)"),
         (["--origin", "linkedin=not a url", "platforms"], "is not a URL"),
         (["--origin", "linkedin", "platforms"], "expected PLATFORM=URL"),
-        (["--origin", "linkdin=http://127.0.0.1:9", "platforms"], "unknown platform"),
+        (["--origin", "linkdin=http://127.0.0.1:8009", "platforms"], "unknown platform"),
         (["--recipes", "/nonexistent/r.yaml", "platforms"], "recipe file not found"),
         (["disable"], "name a platform"),
         (["--account", "../evil", "status"], "account"),

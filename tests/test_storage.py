@@ -55,7 +55,7 @@ def test_existing_directories_keep_their_mode_except_the_target(tmp_path: Path, 
 
 def test_a_file_in_the_way_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("")
-    with pytest.raises(OSError):
+    with pytest.raises(UsageError, match="not a directory"):
         private_dir(tmp_path / "file" / "below")
 
 

@@ -18,8 +18,9 @@ from typer.core import TyperGroup
 from optout import __version__
 from optout.cli import catalogue_cmds, config_cmds, demo, doctor, run_cmds, session_cmds, watch_cmds
 from optout.cli.output import error
-from optout.errors import OptoutError, first_line
+from optout.errors import OptoutError, UsageError, first_line
 from optout.settings import Settings, default_home, parse_origins
+from optout.storage import check_own
 
 INTERNAL_ERROR_EXIT = 3  # like "could not tell": never 1, which scripts read as "opted in"
 # Exceptions that are typer's own way of ending a command (exits, aborts, usage errors): they keep
@@ -79,7 +80,7 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     home: Annotated[
-        Path | None,
+        str | None,
         typer.Option("--home", envvar="OPTOUT_HOME", help="Directory for all of optout's state.", show_default=False),
     ] = None,
     recipes: Annotated[
@@ -104,8 +105,14 @@ def root(
     ] = False,
 ) -> None:
     origins = parse_origins(os.environ.get("OPTOUT_ORIGIN"), origin)
+    if home is not None and not home.strip():
+        # Path("") is the current directory: an unset variable in a crontab line would scatter
+        # sessions into wherever cron happens to run.
+        raise UsageError("--home (or OPTOUT_HOME) is empty: give a directory, or leave it out for the default")
+    home_dir = (Path(home) if home is not None else default_home()).expanduser().absolute()
+    check_own(home_dir, directory=True)  # a link, a file or another user's folder is no home (made when missing)
     ctx.obj = Settings(
-        home=(home or default_home()).expanduser().absolute(),
+        home=home_dir,
         recipes=recipes.expanduser() if recipes else None,
         browser=browser,
         origins=origins,

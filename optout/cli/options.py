@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
 import typer
@@ -30,6 +31,17 @@ AccountOption = Annotated[
         show_default=False,
     ),
 ]
+MAX_SECONDS = 86400.0  # a day: any wait longer than that is a typo (or `inf`)
+
+
+def _seconds(value: float) -> float:
+    """A number of seconds to wait: finite and at most a day (`inf` and `nan` pass click's range
+    check, and a run must always end)."""
+    if not math.isfinite(value) or value > MAX_SECONDS:
+        raise typer.BadParameter(f"give a number of seconds up to {MAX_SECONDS:g}")
+    return value
+
+
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 JobsOption = Annotated[
     int, typer.Option("--jobs", "-j", min=1, max=16, envvar="OPTOUT_JOBS", help="Platforms checked at the same time.")
@@ -40,6 +52,7 @@ TimeoutOption = Annotated[
         "--timeout",
         min=1,
         envvar="OPTOUT_TIMEOUT",
+        callback=_seconds,
         help="Seconds to wait for a page's control to appear or a change to save.",
     ),
 ]
@@ -61,6 +74,7 @@ LockWaitOption = Annotated[
     typer.Option(
         "--lock-wait",
         min=0,
+        callback=_seconds,
         metavar="SECONDS",
         help="How long to wait for another optout run on the same home to finish.",
     ),

@@ -26,6 +26,13 @@ STYLE = {
 }
 
 
+# Said once wherever evidence paths are printed: the HTML is scrubbed, a screenshot cannot be.
+EVIDENCE_NOTE = (
+    "Screenshots show what the page showed and may contain personal data; the saved pages have cookie "
+    "values and e-mail addresses removed. Look before you attach them to a bug report."
+)
+
+
 def next_step(r: Result) -> str:
     """The detail, or when there is none, what the user can do about this state."""
     if r.detail:
@@ -77,9 +84,12 @@ def show(
             for r in shown
         ]
         table(["platform", "setting", "state", "detail / next step"], rows)
-        for r in shown:
-            if r.evidence and r.state in (State.NOT_FOUND, State.ERROR) or r.action is Action.FAILED and r.evidence:
-                out().print(f"{r.platform} {r.setting}: screenshot and page saved at {r.evidence}", markup=False)
+        failed = (State.NOT_FOUND, State.ERROR)
+        saved = [r for r in shown if r.evidence and (r.state in failed or r.action is Action.FAILED)]
+        for r in saved:
+            out().print(f"{r.platform} {r.setting}: screenshot and page saved at {r.evidence}", markup=False)
+        if saved:
+            out().print(EVIDENCE_NOTE, markup=False)
     if not_set_up and not quiet:
         for p in not_set_up:
             out().print(

@@ -1,13 +1,18 @@
 """Screenshots and page HTML kept under the home directory: proof of a change (receipt), or what
 the page looked like when a recipe failed (evidence a user can attach to a bug report).
 
-Cookie values are scrubbed from saved HTML: some sites echo CSRF tokens or session ids into the page.
+Saved HTML is scrubbed: cookie values (some sites echo CSRF tokens or session ids into the page,
+as is or base64-encoded) and e-mail addresses (the user's own, shown by the site or typed into a
+form by optout) are replaced. Screenshots cannot be scrubbed: they show what the page showed, and
+wherever their path is printed the user is told so.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import json
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -24,7 +29,7 @@ async def capture(page: Page, folder: Path, stem: str, *, html: bool) -> Path:
     png = base.with_suffix(".png")
     write_private(png, await page.screenshot(full_page=True))
     if html:
-        content = await page.content()
+        content = scrub_emails(await page.content())
         for cookie in await page.context.cookies():
             content = scrub(content, cookie.get("value") or "")
         write_private(base.with_suffix(".html"), content.encode())
@@ -33,12 +38,38 @@ async def capture(page: Page, folder: Path, stem: str, *, html: bool) -> Path:
 
 def scrub(content: str, value: str) -> str:
     """Remove a cookie value from page text in every form a page might echo it: as is, without
-    its quotes, HTML-escaped, URL-encoded or JSON-escaped. Short values are left alone: they are
-    not secrets (flags like "1") and replacing them would mangle the page."""
+    its quotes, HTML-escaped, URL-encoded, JSON-escaped or base64-encoded (standard or URL-safe,
+    at any position in a longer encoded text). Short values are left alone: they are not secrets
+    (flags like "1") and replacing them would mangle the page."""
     bare = value.strip('"')
     if len(bare) < 6:
         return content
-    forms = {value, bare, html.escape(bare), quote(bare, safe=""), json.dumps(bare)[1:-1]}
+    forms = {value, bare, html.escape(bare), quote(bare, safe=""), json.dumps(bare)[1:-1], *_base64_forms(bare)}
     for form in sorted(forms, key=len, reverse=True):
         content = content.replace(form, "[cookie value removed]")
     return content
+
+
+def _base64_forms(value: str) -> set[str]:
+    """The runs of base64 text that stand for value wherever it sits in a longer encoded text:
+    one per alignment (0, 1 or 2 bytes before it), without the edge characters that also carry
+    neighbouring bytes. Runs under 8 characters are skipped: they could match by chance."""
+    raw = value.encode()
+    forms = set()
+    for offset in range(3):
+        for encode in (base64.b64encode, base64.urlsafe_b64encode):
+            encoded = encode(b"\0" * offset + raw).decode()
+            start = 4 if offset else 0
+            end = len(encoded) - (4 if (offset + len(raw)) % 3 else 0)
+            if end - start >= 8:
+                forms.add(encoded[start:end])
+    return forms
+
+
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+(?:@|%40|&#64;|&#x40;)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
+
+def scrub_emails(content: str) -> str:
+    """Remove e-mail addresses (also URL- or HTML-encoded): the user's own appears on account
+    pages and in forms optout filled in, and a bug report needs the page's shape, not the address."""
+    return _EMAIL.sub("[e-mail removed]", content)

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from optout.domains import host_in
 from optout.results import State
 from optout.schema import Platform
+from optout.urls import url_host
 
 if TYPE_CHECKING:  # the login command imports this module before it needs Playwright
     from playwright.async_api import Page, Response
@@ -27,7 +28,8 @@ class PageRefused(Exception):
 
 
 def host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
+    """The host as the browser reads it; "" (no platform's) for anything but a plain http(s) URL."""
+    return url_host(url)
 
 
 def on_login_host(url: str, platform: Platform) -> bool:

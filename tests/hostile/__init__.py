@@ -1,0 +1,18 @@
+"""What optout withstands: hostile recipe files, homes, URLs, inputs and pages.
+
+Each module is one theme; each test is one attack that once got through (issue 11). Read the
+module docstrings in this order for the list:
+
+- test_off_platform.py: a settings page that moves to another site (HTTP or script) or answers
+  with an HTTP error: nothing there is read or clicked.
+- test_recipe_files.py: YAML bombs, tags, deep nesting, impossible dates, huge files, unsafe or
+  Python-only regexes, broken CSS, bad ports: refused at `recipes validate`, one line, exit 2.
+- test_urls_and_domains.py: URLs parsed as Chromium parses them; userinfo and backslashes
+  refused; a platform's domains must be registrable, so no cookie escapes to `.com`.
+- test_home_dir.py: links and other users' files planted in the home, state files that are
+  directories, a home that is a file: refused, nothing written through them.
+- test_inputs.py: cookie files that are devices, pipes or absurd; options like `--timeout inf`,
+  `--home ''`, `--region ÉÉ`: one line and exit 2, never a hang or "internal error".
+- test_evidence.py: saved pages lose cookie values (also base64) and e-mail addresses; evidence
+  is private; the user is told what a screenshot may show.
+"""
