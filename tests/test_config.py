@@ -36,10 +36,9 @@ def test_bad_values_and_keys_are_usage_errors(tmp_path: Path) -> None:
     assert res.exit_code == 2 and res.stderr.startswith("optout: region 'Narnia'")
     res = invoke(tmp_path, "set", "emial", "a@b.example")
     assert res.exit_code == 2
-    assert (
-        res.stderr
-        == "optout: unknown config key 'emial' (did you mean \"email\"?); known: region, email, name, notify\n"
-    )
+    assert res.stderr.startswith(
+        "optout: unknown config key 'emial' (did you mean \"email\"?); known: region, email, name, notify, "
+    )  # then the per-resource lists the catalogue has (wordpress.site, ...)
     assert invoke(tmp_path, "get", "colour").exit_code == 2
     assert invoke(tmp_path, "unset", "colour").exit_code == 2
     assert not (tmp_path / "config.json").exists()
@@ -63,7 +62,8 @@ def test_show_masks_secrets(tmp_path: Path) -> None:
     invoke(tmp_path, "set", "email", "me@example.com")
     invoke(tmp_path, "set", "notify", "json://bob:s3cretpw@127.0.0.1:9/a")
     data = json.loads(invoke(tmp_path, "show", "--json").stdout)
-    assert data == {
+    assert all(value is None for key, value in data.items() if "." in key)  # per-resource lists, unset
+    assert {key: value for key, value in data.items() if "." not in key} == {
         "region": None,
         "email": "me@example.com",
         "name": None,
@@ -72,7 +72,7 @@ def test_show_masks_secrets(tmp_path: Path) -> None:
     res = invoke(tmp_path, "show")
     assert res.exit_code == 0
     assert "s3cretpw" not in res.stdout
-    rows = {line.split()[0]: line.split()[1] for line in res.stdout.splitlines()[1:]}
+    rows = {line.split()[0]: line.split()[1] for line in res.stdout.splitlines()[1:] if "." not in line.split()[0]}
     assert rows == {
         "region": "(not",
         "email": "me@example.com",

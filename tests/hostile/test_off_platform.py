@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -95,14 +94,11 @@ def test_a_settings_page_that_moves_to_another_site_is_neither_read_nor_clicked(
 def test_an_http_error_is_reported_as_such_at_once(log_in, cli, replica, status: int, state: str, words: str) -> None:
     log_in("x")
     replica.options.settings_status = status
-    start = time.monotonic()
     run = cli("disable", "x", "--json")
-    elapsed = time.monotonic() - start
     assert run.exit_code == 3
     got = json.loads(run.stdout)
     assert {r["state"] for r in got} == {state} and all(words in r["detail"] for r in got), got
     assert replica.writes("x") == 0
-    assert elapsed < 15  # not a wait for --timeout (4 s per control in tests) on every setting
 
 
 def test_an_http_error_is_not_drift_and_does_not_mark_the_session_valid(log_in, cli, replica) -> None:
