@@ -10,7 +10,7 @@ import asyncio
 import json
 from urllib.parse import urlsplit
 
-from playwright.async_api import Browser, Error, Page, Playwright, async_playwright
+from playwright.async_api import Browser, BrowserContext, Error, Page, Playwright, async_playwright
 
 from optout.browser import find_browser, has_display, launch_failure, launch_options
 from optout.engine import objection
@@ -112,15 +112,27 @@ class _Run:
                         await self.close_steps(job, page, group[0])
                     finally:
                         await page.close()
-                # Valid only if the site was really reached: a page that never loaded proves nothing.
-                reached = any(r.state in _PAGE_SEEN for r in results)
-                if reached:
-                    self.sessions.save(pid, job.platform.domains, await context.storage_state(), account, saved=False)
-                if reached or any(r.state is State.NEEDS_LOGIN for r in results):
-                    self.sessions.record_check(pid, account, reached)
+                await self.save_back(job, context, results)
                 return results
             finally:
                 await context.close()
+
+    async def save_back(self, job: Job, context: BrowserContext, results: list[Result]) -> None:
+        """Keep the session the site may have rotated, and whether it was valid. A failure here is
+        reported through on_record_failure: it must never turn results already made into errors."""
+        pid, account = job.platform.id, job.account
+        # Valid only if the site was really reached: a page that never loaded proves nothing.
+        reached = any(r.state in _PAGE_SEEN for r in results)
+        try:
+            if reached:
+                self.sessions.save(pid, job.platform.domains, await context.storage_state(), account, saved=False)
+            if reached or any(r.state is State.NEEDS_LOGIN for r in results):
+                self.sessions.record_check(pid, account, reached)
+        except (Error, OSError, OptoutError) as exc:
+            if self.options.on_record_failure:
+                self.options.on_record_failure(
+                    f"the {job.platform.name} session could not be saved back: {first_line(exc)}"
+                )
 
     async def page_settings(self, job: Job, page: Page, group: list[Setting]) -> list[Result]:
         """Open the page the settings share, then check (and change) each setting in turn."""
