@@ -2,7 +2,7 @@
 
 Exit codes (a contract for scripts): 0 all as wanted or not offered; 1 something is opted in or
 a change could not be verified; 2 bad usage; 3 something could not be determined, or the run
-could not be recorded.
+could not be recorded; 130 or 143 the run was stopped by SIGINT or SIGTERM.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from optout.cli.output import error, hint
 from optout.cli.render import progress, show
 from optout.config import Config, region_code
 from optout.drift import changes
+from optout.engine.interrupt import Interrupted
 from optout.engine.jobs import RunOptions
 from optout.errors import OptoutError, UsageError, first_line
 from optout.history import History
@@ -83,7 +84,9 @@ def _execute(
     The results are printed (or emitted as JSON) before anything that records them can fail: a
     damaged history or a dead notifier must never hide what a run did. Such a failure is a warning
     on stderr and turns exit code 0 into 3; 1 (opted in, or a change not verified) and 3 stay as
-    they are, because they already tell a script to look, and "opted in" is the more urgent news."""
+    they are, because they already tell a script to look, and "opted in" is the more urgent news.
+    A signal (Ctrl-C, SIGTERM) stops the run: what was done so far is shown and recorded, and the
+    exit code is 130 or 143, whatever the results."""
     from optout.engine.runner import run  # Playwright loads only for commands that drive a browser
 
     s = context.settings(ctx)
@@ -100,6 +103,7 @@ def _execute(
     )
     config = Config(s.home)
     failures: list[str] = []  # what could not be recorded; the results stand
+    stopped: Interrupted | None = None
     with home_lock(s.home, watch.lock_wait):
         with progress(the_plan.jobs, enabled=not (watch.as_json or watch.quiet)) as on_result:
             options = RunOptions(
@@ -116,16 +120,23 @@ def _execute(
                 on_notice=hint,
                 on_record_failure=failures.append,
             )
-            results: list[Result] = asyncio.run(run(the_plan.jobs, options)) if the_plan.jobs else []
+            try:
+                results: list[Result] = asyncio.run(run(the_plan.jobs, options)) if the_plan.jobs else []
+            except Interrupted as exc:
+                results, stopped = exc.results, exc
         changed = _drift(s.home, results, failures)
         show(results, the_plan.not_set_up, as_json=watch.as_json, quiet=watch.quiet, account=account, changed=changed)
         _record(s.home, command, results, account, failures)
-    try:
-        alert(configured_urls(s.home, watch.notify), results, changed)
-    except OptoutError as exc:
-        failures.append(f"notification failed: {exc}")
+    if stopped is None:
+        try:
+            alert(configured_urls(s.home, watch.notify), results, changed)
+        except OptoutError as exc:
+            failures.append(f"notification failed: {exc}")
     for failure in failures:
         error(f"warning: {failure}")
+    if stopped is not None:
+        error(f"{stopped}: the results above are what was done before it")
+        raise typer.Exit(stopped.exit_code)
     code = exit_code(results)
     raise typer.Exit(RECORDING_FAILED_EXIT if failures and code == 0 else code)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from playwright.async_api import Browser, BrowserContext, Error, Page, Playwright, async_playwright
@@ -16,6 +17,7 @@ from optout.browser import find_browser, has_display, launch_failure, launch_opt
 from optout.engine import objection
 from optout.engine.change import change
 from optout.engine.evidence import capture
+from optout.engine.interrupt import Interrupted, SignalStop
 from optout.engine.jobs import Job, RunOptions
 from optout.engine.locate import find_control, name_pattern, read_settled
 from optout.engine.navigate import StepNotFound, open_setting, run_steps
@@ -23,7 +25,7 @@ from optout.engine.settled import decide
 from optout.engine.writes import WriteWatcher
 from optout.errors import NoBrowserError, NoDisplayError, OptoutError, first_line
 from optout.receipts import Receipts
-from optout.results import Action, Result, State, login_command, now
+from optout.results import Action, Key, Result, State, key, login_command, now
 from optout.schema import Setting
 from optout.sessions import SessionStore
 
@@ -39,6 +41,7 @@ class _Run:
         self.slots = asyncio.Semaphore(max(1, options.jobs))
         self._browser: Browser | None = None
         self._launching = asyncio.Lock()
+        self.clicked: set[Key] = set()  # settings clicked in this run: see interrupted()
 
     async def browser(self) -> Browser:
         async with self._launching:
@@ -225,6 +228,7 @@ class _Run:
             detail = _join(how, f"would {verb} (dry run: nothing clicked)")
             return self.result(job, s, state, detail, action=Action.WOULD_CHANGE)
         want_on = out_on if o.want is State.OPTED_OUT else not out_on
+        self.clicked.add((job.platform.id, job.account, s.id))
         outcome = await change(page, job.platform, s, handle, want_on, o.timeout)
         if outcome.verified:
             receipt = await self.evidence(page, job, s, receipt=True)
@@ -310,6 +314,16 @@ class _Run:
             evidence=screenshot,
         )
 
+    def interrupted(self, job: Job, s: Setting) -> Result:
+        """The result of a setting a signal stopped the run before it was finished: clicked and
+        unverified is said so (the user must look), anything else was left untouched by optout."""
+        if (job.platform.id, job.account, s.id) in self.clicked:
+            detail = "clicked, then interrupted before the change could be verified; check it on the site"
+            return self.result(job, s, State.ERROR, detail, action=Action.FAILED)
+        if s.kind == "form":
+            return self.result(job, s, State.ERROR, "interrupted before the objection form was confirmed")
+        return self.result(job, s, State.ERROR, "interrupted before it was done; nothing was clicked")
+
     async def job(self, job: Job) -> list[Result]:
         """All of one job's results. Whatever goes wrong in one platform stays in its results:
         the others finish and are reported (only a missing browser, which stops every platform
@@ -370,10 +384,46 @@ def _by_page(settings: list[Setting]) -> list[list[Setting]]:
 
 
 async def run(jobs: list[Job], options: RunOptions) -> list[Result]:
-    """Check (and, per options.want, change) every job; results in job and recipe order."""
-    state = _Run(options)
-    try:
-        per_job = await asyncio.gather(*(state.job(j) for j in jobs))
-    finally:
-        await state.close()
-    return [r for rs in per_job for r in rs]
+    """Check (and, per options.want, change) every job; results in job and recipe order.
+
+    A SIGINT or SIGTERM cancels the jobs; once they have closed their pages and the browser is
+    closed, Interrupted carries every result made before the signal and the rest marked as
+    interrupted (see _Run.interrupted)."""
+    stop = SignalStop()
+    before_signal: dict[Key, Result] = {}
+
+    def keep(r: Result) -> None:
+        if stop.signum is None:
+            before_signal[key(r)] = r
+        if options.on_result:
+            options.on_result(r)
+
+    state = _Run(replace(options, on_result=keep))
+    tasks = [asyncio.ensure_future(state.job(j)) for j in jobs]
+    with stop.cancelling(tasks):
+        try:
+            # Wait for every job, even cancelled ones: a task still running when run() returns would
+            # be torn down by asyncio.run with its noise. Only a missing browser escapes a job.
+            _, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION) if tasks else ((), ())
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.wait(pending)
+        finally:
+            try:
+                await state.close()
+            except Error:
+                if stop.signum is None:
+                    raise  # after a signal sent to the whole process group, the browser may be gone already
+    # Reading every exception also keeps asyncio from logging one as "never retrieved".
+    escaped = [exc for task in tasks if not task.cancelled() and (exc := task.exception()) is not None]
+    if stop.signum is not None:
+        done = [
+            before_signal.get((j.platform.id, j.account, s.id)) or state.interrupted(j, s)
+            for j in jobs
+            for s in j.settings
+        ]
+        raise Interrupted(stop.signum, done)
+    if escaped:  # a missing browser, or what the jobs cancelled because of it raised on the way out
+        raise next((e for e in escaped if isinstance(e, NoBrowserError)), escaped[0])
+    return [r for task in tasks for r in task.result()]
