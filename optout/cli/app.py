@@ -48,7 +48,7 @@ class OptoutGroup(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
         except CLI_SIGNALS:
             raise
-        except KeyboardInterrupt:  # Ctrl-C outside a browser run (which handles its own): not click's exit 1
+        except KeyboardInterrupt:  # Ctrl-C outside a browser run (which handles its own): say so, in one line
             error("interrupted")
             raise typer.Exit(INTERRUPTED_EXIT) from None
         except Exception as exc:

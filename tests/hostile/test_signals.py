@@ -2,7 +2,8 @@
 
 A real `python -m optout` process is stopped right after it clicked, while the replica holds the
 save: it must close the browser, print and record what it did (the click it could not verify
-says so), and exit 130 or 143 without a traceback or asyncio's noise.
+says so), and exit 130 or 143 without a traceback or asyncio's noise. Ctrl-C anywhere else in
+a command is one line and exit 130 as well.
 """
 
 from __future__ import annotations
@@ -19,8 +20,7 @@ import pytest
 
 from optout.history import History
 from tests.test_engine import log_in
-
-pytestmark = pytest.mark.browser
+from tests.test_lock import holder, release
 
 CLICKED = "clicked, then interrupted before the change could be verified; check it on the site"
 UNTOUCHED = "interrupted before it was done; nothing was clicked"
@@ -83,6 +83,7 @@ def stop_after_click(home: Path, replica, args: list[str], platform: str, signum
     return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
 
 
+@pytest.mark.browser
 def test_ctrl_c_after_the_click_reports_and_records_the_unverified_change(home, replica) -> None:
     log_in(home, replica, "linkedin")
     done = stop_after_click(home, replica, ["disable", "linkedin"], "linkedin", signal.SIGINT)
@@ -94,6 +95,7 @@ def test_ctrl_c_after_the_click_reports_and_records_the_unverified_change(home, 
     assert rows == [("disable", "ai-training", "error", "failed", CLICKED)]
 
 
+@pytest.mark.browser
 def test_sigterm_marks_the_clicked_setting_and_the_untouched_ones(home, replica) -> None:
     """X's three settings share a page: the first is clicked when the signal comes, the other two
     were not reached and are said to be untouched."""
@@ -110,3 +112,28 @@ def test_sigterm_marks_the_clicked_setting_and_the_untouched_ones(home, replica)
     assert replica.writes("x") == 1  # nothing more was clicked after the signal
     with History(home) as history:
         assert {r["setting"]: r["detail"] for r in history.rows()} == {k: v[2] for k, v in got.items()}
+
+
+def test_ctrl_c_while_waiting_for_the_home_lock_is_one_line_and_exit_130(tmp_path: Path) -> None:
+    """Cron mail and scripts see why the command ended."""
+    home = tmp_path / "home"
+    first = holder(home)
+    try:
+        waiting = subprocess.Popen(
+            [sys.executable, "-m", "optout", "--home", str(home), "status", "--lock-wait", "120"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        lock = str(home / ".lock")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and waiting.poll() is None:  # until it has opened the lock file
+            fds = Path(f"/proc/{waiting.pid}/fd")
+            if any(os.path.realpath(fd) == lock for fd in fds.iterdir()):
+                break
+            time.sleep(0.05)
+        waiting.send_signal(signal.SIGINT)
+        stdout, stderr = waiting.communicate(timeout=60)
+    finally:
+        release(first)
+    assert (waiting.returncode, stdout, stderr) == (130, "", "optout: interrupted\n")
