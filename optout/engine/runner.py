@@ -25,9 +25,16 @@ from optout.engine.settled import decide
 from optout.engine.writes import WriteWatcher
 from optout.errors import NoBrowserError, NoDisplayError, OptoutError, first_line
 from optout.receipts import Receipts
-from optout.results import Action, Key, Result, State, key, login_command, now
+from optout.results import Action, Result, State, login_command, now
 from optout.schema import Setting
 from optout.sessions import SessionStore
+
+# One setting of one job, per resource: what a result is matched to when a run is interrupted.
+Slot = tuple[str, str, str, str | None]
+
+
+def slot(job: Job, s: Setting) -> Slot:
+    return (job.platform.id, job.account, s.id, s.resource_value)
 
 
 class _Run:
@@ -41,7 +48,7 @@ class _Run:
         self.slots = asyncio.Semaphore(max(1, options.jobs))
         self._browser: Browser | None = None
         self._launching = asyncio.Lock()
-        self.clicked: set[Key] = set()  # settings clicked in this run: see interrupted()
+        self.clicked: set[Slot] = set()  # settings clicked in this run: see interrupted()
 
     async def browser(self) -> Browser:
         async with self._launching:
@@ -228,7 +235,7 @@ class _Run:
             detail = _join(how, f"would {verb} (dry run: nothing clicked)")
             return self.result(job, s, state, detail, action=Action.WOULD_CHANGE)
         want_on = out_on if o.want is State.OPTED_OUT else not out_on
-        self.clicked.add((job.platform.id, job.account, s.id))
+        self.clicked.add(slot(job, s))
         outcome = await change(page, job.platform, s, handle, want_on, o.timeout)
         if outcome.verified:
             receipt = await self.evidence(page, job, s, receipt=True)
@@ -317,7 +324,7 @@ class _Run:
     def interrupted(self, job: Job, s: Setting) -> Result:
         """The result of a setting a signal stopped the run before it was finished: clicked and
         unverified is said so (the user must look), anything else was left untouched by optout."""
-        if (job.platform.id, job.account, s.id) in self.clicked:
+        if slot(job, s) in self.clicked:
             detail = "clicked, then interrupted before the change could be verified; check it on the site"
             return self.result(job, s, State.ERROR, detail, action=Action.FAILED)
         if s.kind == "form":
@@ -390,11 +397,11 @@ async def run(jobs: list[Job], options: RunOptions) -> list[Result]:
     closed, Interrupted carries every result made before the signal and the rest marked as
     interrupted (see _Run.interrupted)."""
     stop = SignalStop()
-    before_signal: dict[Key, Result] = {}
+    before_signal: dict[Slot, Result] = {}
 
     def keep(r: Result) -> None:
         if stop.signum is None:
-            before_signal[key(r)] = r
+            before_signal[r.platform, r.account, r.setting, r.resource] = r
         if options.on_result:
             options.on_result(r)
 
@@ -418,11 +425,7 @@ async def run(jobs: list[Job], options: RunOptions) -> list[Result]:
     # Reading every exception also keeps asyncio from logging one as "never retrieved".
     escaped = [exc for task in tasks if not task.cancelled() and (exc := task.exception()) is not None]
     if stop.signum is not None:
-        done = [
-            before_signal.get((j.platform.id, j.account, s.id)) or state.interrupted(j, s)
-            for j in jobs
-            for s in j.settings
-        ]
+        done = [before_signal.get(slot(j, s)) or state.interrupted(j, s) for j in jobs for s in j.settings]
         raise Interrupted(stop.signum, done)
     if escaped:  # a missing browser, or what the jobs cancelled because of it raised on the way out
         raise next((e for e in escaped if isinstance(e, NoBrowserError)), escaped[0])

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from optout.history import DB_NAME, History
-from tests.test_engine import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -21,8 +20,8 @@ def damage_history(home: Path) -> None:
     (home / DB_NAME).write_bytes(b"not a database, whatever the name says\n" * 200)
 
 
-def test_disable_with_a_damaged_history_shows_the_verified_change(cli, home, replica) -> None:
-    log_in(home, replica, "linkedin")
+def test_disable_with_a_damaged_history_shows_the_verified_change(log_in, cli, home, replica) -> None:
+    log_in("linkedin")
     damage_history(home)
     run = cli("disable", "linkedin", "ai-training", "--json")
     assert replica.state("linkedin")["ai-training"] is False  # the change was made
@@ -35,8 +34,8 @@ def test_disable_with_a_damaged_history_shows_the_verified_change(cli, home, rep
     assert run.exit_code == 3  # as wanted (0), but not recorded: the user must learn both
 
 
-def test_a_damaged_history_never_hides_opted_in(cli, home, replica) -> None:
-    log_in(home, replica, "linkedin")
+def test_a_damaged_history_never_hides_opted_in(log_in, cli, home, replica) -> None:
+    log_in("linkedin")
     damage_history(home)
     run = cli("status", "linkedin")
     assert "opted_in" in run.stdout
@@ -44,8 +43,8 @@ def test_a_damaged_history_never_hides_opted_in(cli, home, replica) -> None:
     assert run.exit_code == 1  # "opted in" stays the news; the warning tells the rest
 
 
-def test_a_session_that_cannot_be_saved_back_keeps_the_results(cli, home, replica) -> None:
-    log_in(home, replica, "linkedin")
+def test_a_session_that_cannot_be_saved_back_keeps_the_results(log_in, cli, home, replica) -> None:
+    log_in("linkedin")
     meta = home / "sessions" / "linkedin" / "default.meta.json"
     meta.unlink()
     meta.mkdir()  # the write-back of the session's bookkeeping now fails

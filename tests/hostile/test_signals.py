@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 
 from optout.history import History
-from tests.test_engine import log_in
 from tests.test_lock import holder, release
 
 CLICKED = "clicked, then interrupted before the change could be verified; check it on the site"
@@ -84,8 +83,8 @@ def stop_after_click(home: Path, replica, args: list[str], platform: str, signum
 
 
 @pytest.mark.browser
-def test_ctrl_c_after_the_click_reports_and_records_the_unverified_change(home, replica) -> None:
-    log_in(home, replica, "linkedin")
+def test_ctrl_c_after_the_click_reports_and_records_the_unverified_change(log_in, home, replica) -> None:
+    log_in("linkedin")
     done = stop_after_click(home, replica, ["disable", "linkedin"], "linkedin", signal.SIGINT)
     assert done.returncode == 130
     assert done.stderr == "optout: interrupted by SIGINT: the results above are what was done before it\n"
@@ -96,10 +95,10 @@ def test_ctrl_c_after_the_click_reports_and_records_the_unverified_change(home, 
 
 
 @pytest.mark.browser
-def test_sigterm_marks_the_clicked_setting_and_the_untouched_ones(home, replica) -> None:
+def test_sigterm_marks_the_clicked_setting_and_the_untouched_ones(log_in, home, replica) -> None:
     """X's three settings share a page: the first is clicked when the signal comes, the other two
     were not reached and are said to be untouched."""
-    log_in(home, replica, "x")
+    log_in("x")
     done = stop_after_click(home, replica, ["disable", "x", "--json"], "x", signal.SIGTERM)
     assert done.returncode == 143
     assert done.stderr == "optout: interrupted by SIGTERM: the results above are what was done before it\n"
