@@ -7,15 +7,18 @@ than months later in a cron job.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from optout.errors import UsageError
+from optout.lock import file_lock
 from optout.regions import GROUPS, is_region_code
-from optout.storage import read_json, write_json
+from optout.storage import private_dir, read_json, write_json
 
 FILE_NAME = "config.json"
+LOCK_NAME = ".config.lock"  # not config.json itself: each write replaces that file by a new one
 
 
 def region_code(value: str) -> str:
@@ -65,11 +68,23 @@ class Config:
 
     def __init__(self, home: Path) -> None:
         self.path = home / FILE_NAME
+        self.data: dict[str, Any] = self._read()
+
+    def _read(self) -> dict[str, Any]:
         fix = "repair it by hand, then check it with `optout config show` (set values with `optout config set`)"
         data = read_json(self.path, fix=fix)
         if data is not None and not isinstance(data, dict):
             raise UsageError(f"{self.path} is damaged (not an object of settings); delete it or {fix}")
-        self.data: dict[str, Any] = data or {}
+        return data or {}
+
+    @contextmanager
+    def _changing(self) -> Iterator[None]:
+        """Re-read the file under its lock, let the block change self.data, write it back: two
+        `config set` run at once (two terminals, a script) both land instead of one undoing the other."""
+        with file_lock(private_dir(self.path.parent) / LOCK_NAME):
+            self.data = self._read()
+            yield
+            write_json(self.path, self.data)
 
     def get(self, key: str) -> Any:
         """The stored value; UsageError when a hand edit left it of the wrong type (checked here, not
@@ -96,25 +111,26 @@ class Config:
 
     def set(self, key: str, value: str) -> None:
         if RESOURCE_KEY.match(key):
-            self.data[key] = resource_values(value)
-            write_json(self.path, self.data)
+            values = resource_values(value)
+            with self._changing():
+                self.data[key] = values
             return
         check = self._check_key(key)
         clean = check(value)
-        if key in LIST_KEYS:
-            items = list(self.get(key) or [])
-            if clean not in items:
-                items.append(clean)
-            self.data[key] = items
-        else:
-            self.data[key] = clean
-        write_json(self.path, self.data)
+        with self._changing():
+            if key in LIST_KEYS:
+                items = list(self.get(key) or [])
+                if clean not in items:
+                    items.append(clean)
+                self.data[key] = items
+            else:
+                self.data[key] = clean
 
     def unset(self, key: str) -> None:
         if not RESOURCE_KEY.match(key):
             self._check_key(key)
-        self.data.pop(key, None)
-        write_json(self.path, self.data)
+        with self._changing():
+            self.data.pop(key, None)
 
     @staticmethod
     def _check_key(key: str) -> Callable[[str], str]:

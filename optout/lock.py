@@ -95,3 +95,16 @@ def busy(home: Path, pid: int | None, wait: float) -> OptoutError:
         f"{who} is using {home}; waited {wait:g}s — try again later or raise --lock-wait",
         exit_code=BUSY_EXIT_CODE,
     )
+
+
+@contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive flock on `path` (created mode 600) for a read-modify-write that takes
+    milliseconds, such as `config set`: two at once must both land. Kept apart from the home
+    lock, which a run holds for minutes, and waiting without a limit, as the holder is quick."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the file releases the flock

@@ -48,7 +48,9 @@ def alert(urls: Sequence[str], results: Iterable[Result], changed: Collection[Ke
 
 def mask_url(url: str) -> str:
     """The URL with its secrets hidden, for messages: Apprise's own privacy form when it knows
-    the service (it knows which path parts are tokens), else scheme and host only."""
+    the service, else scheme and host only. The privacy form hides what Apprise knows to be a
+    token, not a token someone put in the path of a generic webhook (json://host/hook/TOKEN,
+    ntfy://host/SECRET-TOPIC), so it is scrubbed like a log line as well."""
     try:
         import apprise
 
@@ -56,7 +58,7 @@ def mask_url(url: str) -> str:
     except Exception:  # noqa: BLE001 - no Apprise, or it choked: fall back to the safe form
         plugin = None
     if plugin:
-        return str(plugin.url(privacy=True)).split("?", 1)[0]
+        return _scrub(str(plugin.url(privacy=True)).split("?", 1)[0], url)
     return _mask_generic(url)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -106,3 +108,17 @@ def test_a_value_of_the_wrong_type_is_reported_and_can_be_unset(tmp_path: Path) 
     assert invoke(tmp_path, "unset", "notify").exit_code == 0
     assert invoke(tmp_path, "set", "region", "GB").exit_code == 0  # overwrites the bad value
     assert invoke(tmp_path, "show").exit_code == 0
+
+
+def test_concurrent_sets_all_land(tmp_path: Path) -> None:
+    """Several processes adding notification URLs at once (scripts, two terminals): none is lost."""
+    home = tmp_path / "home"
+    writers, each = 4, 25
+    script = (
+        "import sys; from pathlib import Path; from optout.config import Config\n"
+        f"for i in range({each}): Config(Path(sys.argv[1])).set('notify', f'json://127.0.0.1:9/{{sys.argv[2]}}-{{i}}')"
+    )
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(home), str(n)]) for n in range(writers)]
+    assert [p.wait(timeout=120) for p in procs] == [0] * writers
+    urls = Config(home).get("notify")
+    assert sorted(urls) == sorted(f"json://127.0.0.1:9/{n}-{i}" for n in range(writers) for i in range(each))

@@ -156,6 +156,25 @@ def test_masking_hides_tokens() -> None:
     assert notify._mask_generic("json://u:p@example.com:88/x?y") == "json://****@example.com:88/…"
 
 
+def test_masking_hides_tokens_in_the_path_of_generic_webhooks() -> None:
+    """Apprise's privacy form keeps json://, form:// and ntfy:// paths whole, tokens and all."""
+    for url in (
+        "json://example.com/hooks/T0kenT0ken99",
+        "form://10.0.0.1:8080/T0kenT0ken99",
+        "ntfy://ntfy.sh/T0kenT0ken99",
+    ):
+        masked = notify.mask_url(url)
+        assert "T0kenT0ken99" not in masked and masked.endswith("/****"), masked
+    assert notify.mask_url("json://hooks.example.com/x") == "json://hooks.example.com/x"  # host and short paths stay
+
+
+def test_a_failed_delivery_never_prints_a_path_token(endpoint: Endpoint) -> None:
+    with pytest.raises(OptoutError) as caught:
+        notify.send([endpoint.url("fail/T0kenT0ken99")], "t", "b")
+    assert "T0kenT0ken99" not in str(caught.value)
+    assert str(caught.value).startswith(f"notification to json://127.0.0.1:{endpoint.port}/fail/**** failed: ")
+
+
 def test_apprise_log_lines_are_scrubbed_of_url_secrets() -> None:
     said = "Failed to send to hooks.slack.com with TokenAAAAA, TokenBBBBB; auth hunter2 failed"
     assert notify._scrub(said, "slack://TokenAAAAA/TokenBBBBB/") == (
@@ -179,14 +198,15 @@ def invoke(home: Path, *args: str):
 
 
 def test_notify_test_sends_to_flag_and_config_urls(tmp_path: Path, endpoint: Endpoint) -> None:
-    Config(tmp_path).set("notify", endpoint.url("from-config"))
-    res = invoke(tmp_path, "notify-test", "--notify", endpoint.url("from-flag"))
+    # Short path names: a path piece of 8 characters or more is masked as a possible token.
+    Config(tmp_path).set("notify", endpoint.url("config"))
+    res = invoke(tmp_path, "notify-test", "--notify", endpoint.url("flag"))
     assert res.exit_code == 0, res.stderr
-    assert [p["path"] for p in endpoint.posts] == ["/from-flag", "/from-config"]
+    assert [p["path"] for p in endpoint.posts] == ["/flag", "/config"]
     assert endpoint.posts[0]["title"] == "optout: test message"
     assert res.stdout.splitlines() == [
-        f"sent a test message to json://127.0.0.1:{endpoint.port}/from-flag",
-        f"sent a test message to json://127.0.0.1:{endpoint.port}/from-config",
+        f"sent a test message to json://127.0.0.1:{endpoint.port}/flag",
+        f"sent a test message to json://127.0.0.1:{endpoint.port}/config",
     ]
 
 

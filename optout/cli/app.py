@@ -23,6 +23,7 @@ from optout.settings import Settings, default_home, parse_origins
 from optout.storage import check_own
 
 INTERNAL_ERROR_EXIT = 3  # like "could not tell": never 1, which scripts read as "opted in"
+INTERRUPTED_EXIT = 130  # 128 + SIGINT, as shells report it
 # Exceptions that are typer's own way of ending a command (exits, aborts, usage errors): they keep
 # their behaviour. ClickException is found through typer.BadParameter because recent typer vendors
 # click (typer._click) while older typer uses click itself.
@@ -48,6 +49,9 @@ class OptoutGroup(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
         except CLI_SIGNALS:
             raise
+        except KeyboardInterrupt:  # Ctrl-C outside a browser run (which handles its own): say so, in one line
+            error("interrupted")
+            raise typer.Exit(INTERRUPTED_EXIT) from None
         except Exception as exc:
             if os.environ.get("OPTOUT_DEBUG", "") not in ("", "0"):
                 raise

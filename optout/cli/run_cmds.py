@@ -1,13 +1,16 @@
 """`status`, `disable` and `enable`: plan what to look at, run the engine, show and exit.
 
 Exit codes (a contract for scripts): 0 all as wanted or not offered; 1 something is opted in or
-a change could not be verified; 2 bad usage; 3 something could not be determined.
+a change could not be verified; 2 bad usage; 3 something could not be determined, or the run
+could not be recorded; 130 or 143 the run was stopped by SIGINT or SIGTERM.
 """
 
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -27,15 +30,18 @@ from optout.cli.output import error, hint
 from optout.cli.render import progress, show
 from optout.config import Config, region_code
 from optout.drift import changes
+from optout.engine.interrupt import Interrupted
 from optout.engine.jobs import RunOptions
-from optout.errors import OptoutError, UsageError
+from optout.errors import OptoutError, UsageError, first_line
 from optout.history import History
 from optout.lock import DEFAULT_WAIT_S, home_lock
 from optout.notify import alert, configured_urls
-from optout.results import Result, State, exit_code
+from optout.results import Key, Result, State, exit_code
 from optout.schema import Platform, Setting
 from optout.selection import plan
 from optout.sessions import SessionStore
+
+RECORDING_FAILED_EXIT = 3  # the run's results said 0, but part of it could not be kept (see _execute)
 
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Report what would change; click nothing.")]
 
@@ -73,7 +79,14 @@ def _execute(
     account: str,
 ) -> None:
     """Plan the run (changes touch only default settings unless named), run it under the home
-    lock, record it in the history, show it, notify, exit."""
+    lock, show it, then record it in the history and notify, exit.
+
+    The results are printed (or emitted as JSON) before anything that records them can fail: a
+    damaged history or a dead notifier must never hide what a run did. Such a failure is a warning
+    on stderr and turns exit code 0 into 3; 1 (opted in, or a change not verified) and 3 stay as
+    they are, because they already tell a script to look, and "opted in" is the more urgent news.
+    A signal (Ctrl-C, SIGTERM) stops the run: what was done so far is shown and recorded, and the
+    exit code is 130 or 143, whatever the results."""
     from optout.engine.runner import run  # Playwright loads only for commands that drive a browser
 
     s = context.settings(ctx)
@@ -89,6 +102,8 @@ def _execute(
         resources=Config(s.home).resources(),
     )
     config = Config(s.home)
+    failures: list[str] = []  # what could not be recorded; the results stand
+    stopped: Interrupted | None = None
     with home_lock(s.home, watch.lock_wait):
         with progress(the_plan.jobs, enabled=not (watch.as_json or watch.quiet)) as on_result:
             options = RunOptions(
@@ -103,18 +118,49 @@ def _execute(
                 file_forms=file_forms,
                 on_result=on_result,
                 on_notice=hint,
+                on_record_failure=failures.append,
             )
-            results: list[Result] = asyncio.run(run(the_plan.jobs, options)) if the_plan.jobs else []
-        with History(s.home) as history:
-            changed = changes(history, results)
-            if results:
-                history.record(command, results, account=account)
-    show(results, the_plan.not_set_up, as_json=watch.as_json, quiet=watch.quiet, account=account, changed=changed)
+            try:
+                results: list[Result] = asyncio.run(run(the_plan.jobs, options)) if the_plan.jobs else []
+            except Interrupted as exc:
+                results, stopped = exc.results, exc
+        changed = _drift(s.home, results, failures)
+        show(results, the_plan.not_set_up, as_json=watch.as_json, quiet=watch.quiet, account=account, changed=changed)
+        _record(s.home, command, results, account, failures)
+    if stopped is None:
+        try:
+            alert(configured_urls(s.home, watch.notify), results, changed)
+        except OptoutError as exc:
+            failures.append(f"notification failed: {exc}")
+    for failure in failures:
+        error(f"warning: {failure}")
+    if stopped is not None:
+        error(f"{stopped}: the results above are what was done before it")
+        raise typer.Exit(stopped.exit_code)
+    code = exit_code(results)
+    raise typer.Exit(RECORDING_FAILED_EXIT if failures and code == 0 else code)
+
+
+def _drift(home: Path, results: list[Result], failures: list[str]) -> dict[Key, State]:
+    """The drifted results (see optout.drift); none when the history cannot be read, which is
+    then one of the run's recording failures."""
     try:
-        alert(configured_urls(s.home, watch.notify), results, changed)
-    except OptoutError as exc:  # a broken notifier must not hide the result of the run itself
-        error(f"notification failed: {exc}")
-    raise typer.Exit(exit_code(results))
+        with History(home) as history:
+            return changes(history, results)
+    except (OptoutError, sqlite3.Error, OSError) as exc:
+        failures.append(f"changes since the last check are not marked: {first_line(exc)}")
+        return {}
+
+
+def _record(home: Path, command: str, results: list[Result], account: str, failures: list[str]) -> None:
+    """Keep the run in the history; a failure is one of the run's recording failures."""
+    if not results:
+        return
+    try:
+        with History(home) as history:
+            history.record(command, results, account=account)
+    except (OptoutError, sqlite3.Error, OSError) as exc:
+        failures.append(f"this run is not in the history: {first_line(exc)}")
 
 
 def status(

@@ -34,6 +34,9 @@ class RunOptions:
     form_timeout: float = 600.0
     on_result: Callable[[Result], None] | None = None
     on_notice: Callable[[str], None] | None = None
+    # Something that keeps the run's outcome failed (the session write-back): the results stand,
+    # the caller warns and exits 3 instead of 0 (see optout.cli.run_cmds).
+    on_record_failure: Callable[[str], None] | None = None
 
 
 def region_offers(regions: Regions | None, region: str | None) -> bool | None:

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import replace
 from urllib.parse import urlsplit
 
-from playwright.async_api import Browser, Error, Page, Playwright, async_playwright
+from playwright.async_api import Browser, BrowserContext, Error, Page, Playwright, async_playwright
 
 from optout.browser import find_browser, has_display, launch_failure, launch_options
 from optout.engine import objection
 from optout.engine.change import change
 from optout.engine.evidence import capture
 from optout.engine.guard import PageRefused
+from optout.engine.interrupt import Interrupted, SignalStop
 from optout.engine.jobs import Job, RunOptions
 from optout.engine.locate import find_control, name_pattern, read_settled
 from optout.engine.navigate import StepNotFound, open_setting, run_steps
@@ -31,6 +33,13 @@ from optout.sessions import SessionStore
 
 EVIDENCE_SECONDS = 10.0
 
+# One setting of one job, per resource: what a result is matched to when a run is interrupted.
+Slot = tuple[str, str, str, str | None]
+
+
+def slot(job: Job, s: Setting) -> Slot:
+    return (job.platform.id, job.account, s.id, s.resource_value)
+
 
 class _Run:
     """State shared by the jobs of one run: the browser (started on first need) and options."""
@@ -43,6 +52,7 @@ class _Run:
         self.slots = asyncio.Semaphore(max(1, options.jobs))
         self._browser: Browser | None = None
         self._launching = asyncio.Lock()
+        self.clicked: set[Slot] = set()  # settings clicked in this run: see interrupted()
 
     async def browser(self) -> Browser:
         async with self._launching:
@@ -121,15 +131,27 @@ class _Run:
                     finally:
                         activity.close()
                         await page.close()
-                # Valid only if the site was really reached: a page that never loaded proves nothing.
-                reached = any(r.state in _PAGE_SEEN for r in results)
-                if reached:
-                    self.sessions.save(pid, job.platform.domains, await context.storage_state(), account, saved=False)
-                if reached or any(r.state is State.NEEDS_LOGIN for r in results):
-                    self.sessions.record_check(pid, account, reached)
+                await self.save_back(job, context, results)
                 return results
             finally:
                 await context.close()
+
+    async def save_back(self, job: Job, context: BrowserContext, results: list[Result]) -> None:
+        """Keep the session the site may have rotated, and whether it was valid. A failure here is
+        reported through on_record_failure: it must never turn results already made into errors."""
+        pid, account = job.platform.id, job.account
+        # Valid only if the site was really reached: a page that never loaded proves nothing.
+        reached = any(r.state in _PAGE_SEEN for r in results)
+        try:
+            if reached:
+                self.sessions.save(pid, job.platform.domains, await context.storage_state(), account, saved=False)
+            if reached or any(r.state is State.NEEDS_LOGIN for r in results):
+                self.sessions.record_check(pid, account, reached)
+        except (Error, OSError, OptoutError) as exc:
+            if self.options.on_record_failure:
+                self.options.on_record_failure(
+                    f"the {job.platform.name} session could not be saved back: {first_line(exc)}"
+                )
 
     async def page_settings(self, job: Job, page: Page, activity: Activity, group: list[Setting]) -> list[Result]:
         """Open the page the settings share, then check (and change) each setting in turn."""
@@ -233,6 +255,7 @@ class _Run:
             detail = _join(how, f"would {verb} (dry run: nothing clicked)")
             return self.result(job, s, state, detail, action=Action.WOULD_CHANGE)
         want_on = out_on if o.want is State.OPTED_OUT else not out_on
+        self.clicked.add(slot(job, s))
         outcome = await change(page, activity, job.platform, s, handle, want_on, o.timeout)
         if outcome.verified:
             receipt = await self.evidence(page, job, s, receipt=True)
@@ -320,6 +343,16 @@ class _Run:
             evidence=screenshot,
         )
 
+    def interrupted(self, job: Job, s: Setting) -> Result:
+        """The result of a setting a signal stopped the run before it was finished: clicked and
+        unverified is said so (the user must look), anything else was left untouched by optout."""
+        if slot(job, s) in self.clicked:
+            detail = "clicked, then interrupted before the change could be verified; check it on the site"
+            return self.result(job, s, State.ERROR, detail, action=Action.FAILED)
+        if s.kind == "form":
+            return self.result(job, s, State.ERROR, "interrupted before the objection form was confirmed")
+        return self.result(job, s, State.ERROR, "interrupted before it was done; nothing was clicked")
+
     async def job(self, job: Job) -> list[Result]:
         """All of one job's results. Whatever goes wrong in one platform stays in its results:
         the others finish and are reported (only a missing browser, which stops every platform
@@ -380,10 +413,42 @@ def _by_page(settings: list[Setting]) -> list[list[Setting]]:
 
 
 async def run(jobs: list[Job], options: RunOptions) -> list[Result]:
-    """Check (and, per options.want, change) every job; results in job and recipe order."""
-    state = _Run(options)
-    try:
-        per_job = await asyncio.gather(*(state.job(j) for j in jobs))
-    finally:
-        await state.close()
-    return [r for rs in per_job for r in rs]
+    """Check (and, per options.want, change) every job; results in job and recipe order.
+
+    A SIGINT or SIGTERM cancels the jobs; once they have closed their pages and the browser is
+    closed, Interrupted carries every result made before the signal and the rest marked as
+    interrupted (see _Run.interrupted)."""
+    stop = SignalStop()
+    before_signal: dict[Slot, Result] = {}
+
+    def keep(r: Result) -> None:
+        if stop.signum is None:
+            before_signal[r.platform, r.account, r.setting, r.resource] = r
+        if options.on_result:
+            options.on_result(r)
+
+    state = _Run(replace(options, on_result=keep))
+    tasks = [asyncio.ensure_future(state.job(j)) for j in jobs]
+    with stop.cancelling(tasks):
+        try:
+            # Wait for every job, even cancelled ones: a task still running when run() returns would
+            # be torn down by asyncio.run with its noise. Only a missing browser escapes a job.
+            _, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION) if tasks else ((), ())
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.wait(pending)
+        finally:
+            try:
+                await state.close()
+            except Error:
+                if stop.signum is None:
+                    raise  # after a signal sent to the whole process group, the browser may be gone already
+    # Reading every exception also keeps asyncio from logging one as "never retrieved".
+    escaped = [exc for task in tasks if not task.cancelled() and (exc := task.exception()) is not None]
+    if stop.signum is not None:
+        done = [before_signal.get(slot(j, s)) or state.interrupted(j, s) for j in jobs for s in j.settings]
+        raise Interrupted(stop.signum, done)
+    if escaped:  # a missing browser, or what the jobs cancelled because of it raised on the way out
+        raise next((e for e in escaped if isinstance(e, NoBrowserError)), escaped[0])
+    return [r for task in tasks for r in task.result()]
