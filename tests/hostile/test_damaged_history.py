@@ -43,11 +43,14 @@ def test_a_damaged_history_never_hides_opted_in(log_in, cli, home, replica) -> N
     assert run.exit_code == 1  # "opted in" stays the news; the warning tells the rest
 
 
-def test_a_session_that_cannot_be_saved_back_keeps_the_results(log_in, cli, home, replica) -> None:
+def test_a_session_that_cannot_be_saved_back_keeps_the_results(log_in, cli, home, replica, monkeypatch) -> None:
+    from optout.sessions import SessionStore
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
     log_in("linkedin")
-    meta = home / "sessions" / "linkedin" / "default.meta.json"
-    meta.unlink()
-    meta.mkdir()  # the write-back of the session's bookkeeping now fails
+    monkeypatch.setattr(SessionStore, "record_check", disk_full)  # the write-back of the bookkeeping fails
     run = cli("disable", "linkedin", "ai-training", "--json")
     [got] = json.loads(run.stdout)
     assert (got["state"], got["action"]) == ("opted_out", "changed")
