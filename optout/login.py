@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from optout.browser import BrowserChoice, launch_failure, launch_options
 from optout.domains import host_in
 from optout.engine.guard import PageRefused, check_host, check_response
+from optout.engine.identity import context_options, recorded_identity
 from optout.engine.login_wall import on_login_wall, url_is_login_wall
 from optout.errors import NoDisplayError, OptoutError, UsageError, first_line
 from optout.schema import Platform
@@ -43,6 +44,9 @@ class Probe:
     valid: bool
     url: str
     state: dict[str, Any] = field(repr=False)
+    # The sign-in window's locale, timezone and size (interactive login only): saved beside the
+    # session so later headless visits present the same browser (optout.engine.identity).
+    identity: dict[str, Any] | None = None
 
 
 def probe_url(platform: Platform) -> str:
@@ -87,12 +91,18 @@ async def _settle(page: Any) -> None:
         pass  # a page that keeps polling never goes idle; what it shows by now is what we judge
 
 
-async def probe_in(browser: Browser, platform: Platform, state: dict[str, Any]) -> Probe:
-    """Open the probe page in a fresh context of `browser` holding only the platform's cookies."""
+async def probe_in(
+    browser: Browser, platform: Platform, state: dict[str, Any], identity: dict[str, Any] | None = None
+) -> Probe:
+    """Open the probe page in a fresh context of `browser` holding only the platform's cookies,
+    presented as the runs will present it (the same user agent, locale, timezone and size)."""
     from playwright.async_api import Error
 
     url = probe_url(platform)
-    context = await browser.new_context(storage_state=filter_state(state, platform.domains))  # type: ignore[arg-type]
+    context = await browser.new_context(
+        storage_state=filter_state(state, platform.domains),  # type: ignore[arg-type]
+        **await context_options(browser, identity),
+    )
     try:
         page = await context.new_page()
         try:
@@ -113,7 +123,7 @@ async def probe_in(browser: Browser, platform: Platform, state: dict[str, Any]) 
                 check_response(response, platform)
             except PageRefused as exc:
                 raise OptoutError(f"could not check the session: {exc}", exit_code=NOT_LOGGED_IN) from None
-        return Probe(valid=not wall, url=page.url, state=dict(await context.storage_state()))
+        return Probe(valid=not wall, url=page.url, state=dict(await context.storage_state()), identity=identity)
     finally:
         await context.close()
 
@@ -188,6 +198,7 @@ async def interactive_login(
                 raise OptoutError(
                     f"could not open {platform.login.url}: {first_line(exc)}", exit_code=NOT_LOGGED_IN
                 ) from None
+            identity = await recorded_identity(page)  # what the site sees of the user's browser
             notify(
                 f"Sign in to {platform.name} in the browser window (two-factor steps included); "
                 f"optout notices by itself when you are in. Waiting up to {_minutes(timeout)}."
@@ -211,7 +222,7 @@ async def interactive_login(
                 if state is not None:
                     tried = signal
                     prober = prober or await _launch(pw, choice, headless=True, platform=platform)
-                    probe = await probe_in(prober, platform, state)
+                    probe = await probe_in(prober, platform, state, identity)
                     if probe.valid:
                         return probe
                 if asyncio.get_running_loop().time() >= deadline:

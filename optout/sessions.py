@@ -9,7 +9,7 @@ loaded into another platform's browser context.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -179,12 +179,14 @@ class SessionStore:
         account: str = DEFAULT_ACCOUNT,
         *,
         saved: bool = True,
+        identity: Mapping[str, Any] | None = None,
     ) -> int:
         """Store state, keeping only the platform's own cookies; returns how many cookies were kept.
 
         `saved=False` is for the write-back after a run (rotated cookies): it keeps the original
         save time and updates only the last-used time. A new session (`saved=True`) forgets what
-        the last run found about the old one."""
+        the last run found about the old one, and takes `identity` (the locale, timezone and window
+        size of the sign-in that made it; none for imported cookies) in place of the old one's."""
         clean = filter_state(state, domains)
         private_dir(self.home)
         private_dir(self.root)
@@ -193,11 +195,20 @@ class SessionStore:
         stamp = now().isoformat()
         if saved:
             meta.pop("last_valid", None)
+            meta.pop("identity", None)
+            if identity:
+                meta["identity"] = dict(identity)
         if saved or "saved_at" not in meta:
             meta["saved_at"] = stamp
         meta["last_used"] = stamp
         write_json(self._meta_path(platform, account), meta)
         return len(clean["cookies"])
+
+    def identity(self, platform: str, account: str = DEFAULT_ACCOUNT) -> dict[str, Any] | None:
+        """What the browser showed the site at the sign-in that made this session (see
+        optout.engine.identity); None for imported cookies or sessions saved before it was kept."""
+        identity = self.meta(platform, account).get("identity")
+        return identity if isinstance(identity, dict) else None
 
     def record_check(self, platform: str, account: str, valid: bool) -> None:
         """Remember whether the last run found the session logged in."""

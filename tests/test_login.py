@@ -247,6 +247,9 @@ def test_interactive_login_notices_the_sign_in(home: Path, replica: Any, xvfb: s
     assert values(store.load("linkedin", "work")) & set(replica.session_values("linkedin"))
     assert store.meta("linkedin", "work")["last_valid"] is True
     assert not any(v in done.stdout + done.stderr for v in replica.session_values("linkedin"))
+    identity = store.identity("linkedin", "work")  # the window's, for later headless visits
+    assert identity is not None and identity["timezone"] and identity["locale"]
+    assert identity["viewport"]["width"] > 0 and identity["viewport"]["height"] > 0
 
 
 def test_interactive_login_gives_up_after_the_timeout(

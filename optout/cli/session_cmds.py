@@ -70,13 +70,20 @@ def _warnings(p: Platform, imported: CookieImport) -> list[str]:
 
 
 def _save(
-    ctx: typer.Context, p: Platform, account: str, state: dict[str, Any], lock_wait: float, *, checked: bool
+    ctx: typer.Context,
+    p: Platform,
+    account: str,
+    state: dict[str, Any],
+    lock_wait: float,
+    *,
+    checked: bool,
+    identity: dict[str, Any] | None = None,
 ) -> int:
     """Store a new session under the home lock, so a run in progress cannot write its copy of the old
     session back over it afterwards (or read a half-replaced one); returns the cookies kept."""
     store = _store(ctx)
     with home_lock(store.home, lock_wait):
-        kept = store.save(p.id, p.domains, state, account)
+        kept = store.save(p.id, p.domains, state, account, identity=identity)
         if checked:
             store.record_check(p.id, account, True)
     return kept
@@ -133,7 +140,7 @@ def _interactive(ctx: typer.Context, p: Platform, account: str, timeout: float, 
         raise no_display_error(p)
     choice = find_browser(context.settings(ctx).browser)
     probe = asyncio.run(interactive_login(p, choice, timeout=timeout, notify=hint))
-    kept = _save(ctx, p, account, probe.state, lock_wait, checked=True)
+    kept = _save(ctx, p, account, probe.state, lock_wait, checked=True, identity=probe.identity)
     path = _store(ctx).path(p.id, account)
     typer.echo(f"Logged in to {p.name}; session saved as account {account} ({kept} cookies): {path}")
     again = f"optout status {p.id}" + ("" if account == DEFAULT_ACCOUNT else f" --account {account}")

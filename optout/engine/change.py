@@ -9,7 +9,9 @@ state.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from playwright.async_api import ElementHandle, Error, Locator, Page
 
@@ -169,6 +171,7 @@ async def _wait_saved(
 async def change(
     page: Page,
     activity: Activity,
+    looks: Mapping[str, Any],
     platform: Platform,
     setting: Setting,
     handle: ElementHandle,
@@ -189,13 +192,20 @@ async def change(
             return Outcome(False, f"{why}; nothing was saved")
         try:
             saved = await _wait_saved(page, activity, handle, setting, watcher, want_on, timeout)
-            return await _verify(page, platform, setting, want_on, timeout, saved, watcher.started)
+            return await _verify(page, looks, platform, setting, want_on, timeout, saved, watcher.started)
         except (Error, StepNotFound, PageRefused) as exc:
             return Outcome(False, f"changed once, but the change could not be verified: {first_line(exc)}")
 
 
 async def _verify(
-    page: Page, platform: Platform, setting: Setting, want_on: bool, timeout: float, saved: bool, writes: int
+    page: Page,
+    looks: Mapping[str, Any],
+    platform: Platform,
+    setting: Setting,
+    want_on: bool,
+    timeout: float,
+    saved: bool,
+    writes: int,
 ) -> Outcome:
     assert setting.control is not None
     # A fresh context with the session's cookies and nothing else: a page that caches its state in
@@ -203,7 +213,8 @@ async def _verify(
     browser = page.context.browser
     assert browser is not None
     cookies = await page.context.cookies()
-    context = await browser.new_context(storage_state={"cookies": cookies, "origins": []})  # type: ignore[typeddict-item]
+    state = {"cookies": cookies, "origins": []}
+    context = await browser.new_context(storage_state=state, **looks)  # type: ignore[arg-type]
     await watch_context(context)
     fresh = await context.new_page()
     activity = Activity(fresh, platform.domains)

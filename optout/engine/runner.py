@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 from dataclasses import replace
+from typing import Any
 from urllib.parse import urlsplit
 
 from playwright.async_api import Browser, BrowserContext, Error, Page, Playwright, async_playwright
@@ -18,6 +19,7 @@ from optout.engine import objection
 from optout.engine.change import change
 from optout.engine.evidence import capture
 from optout.engine.guard import PageRefused
+from optout.engine.identity import context_options
 from optout.engine.interrupt import Interrupted, SignalStop
 from optout.engine.jobs import Job, RunOptions
 from optout.engine.locate import find_control, name_pattern, read_settled
@@ -118,7 +120,9 @@ class _Run:
                 for s in settings
             ]
         async with self.slots:
-            context = await (await self.browser()).new_context(storage_state=state)  # type: ignore[arg-type]
+            browser, identity = await self.browser(), self.sessions.identity(pid, account)
+            looks = await context_options(browser, identity)
+            context = await browser.new_context(storage_state=state, **looks)  # type: ignore[arg-type]
             try:
                 await watch_context(context)
                 results: list[Result] = []
@@ -126,7 +130,7 @@ class _Run:
                     page = await context.new_page()
                     activity = Activity(page, job.platform.domains)
                     try:
-                        results += await self.page_settings(job, page, activity, group)
+                        results += await self.page_settings(job, page, activity, looks, group)
                         await self.close_steps(job, page, group[0])
                     finally:
                         activity.close()
@@ -153,7 +157,9 @@ class _Run:
                     f"the {job.platform.name} session could not be saved back: {first_line(exc)}"
                 )
 
-    async def page_settings(self, job: Job, page: Page, activity: Activity, group: list[Setting]) -> list[Result]:
+    async def page_settings(
+        self, job: Job, page: Page, activity: Activity, looks: dict[str, Any], group: list[Setting]
+    ) -> list[Result]:
         """Open the page the settings share, then check (and change) each setting in turn."""
         first = group[0]
         try:
@@ -173,7 +179,7 @@ class _Run:
         results = []
         for s in group:
             try:
-                results.append(await self.one_setting(job, page, activity, s))
+                results.append(await self.one_setting(job, page, activity, looks, s))
             except PageRefused as exc:
                 results.append(self.refused(job, s, exc))
             except (Error, OSError) as exc:
@@ -209,7 +215,9 @@ class _Run:
             detail += f"; run: {login_command(job.platform.id, job.account)}"
         return self.result(job, s, exc.state, detail)
 
-    async def one_setting(self, job: Job, page: Page, activity: Activity, s: Setting) -> Result:
+    async def one_setting(self, job: Job, page: Page, activity: Activity, looks: dict[str, Any], s: Setting) -> Result:
+        """Find, read and (for disable/enable) change one setting; `looks` is how the browser
+        presents itself (identity.py), for the fresh context that verifies a change."""
         assert s.control is not None
         o = self.options
         found = await find_control(page, job.platform, s.control, o.timeout, activity)
@@ -256,7 +264,7 @@ class _Run:
             return self.result(job, s, state, detail, action=Action.WOULD_CHANGE)
         want_on = out_on if o.want is State.OPTED_OUT else not out_on
         self.clicked.add(slot(job, s))
-        outcome = await change(page, activity, job.platform, s, handle, want_on, o.timeout)
+        outcome = await change(page, activity, looks, job.platform, s, handle, want_on, o.timeout)
         if outcome.verified:
             receipt = await self.evidence(page, job, s, receipt=True)
             return self.result(job, s, o.want, _join(how, outcome.detail), action=Action.CHANGED, evidence=receipt)
@@ -289,7 +297,8 @@ class _Run:
             )
         try:
             state = self.sessions.load(job.platform.id, job.account, domains=job.platform.domains)
-            context = await browser.new_context(storage_state=state)  # type: ignore[arg-type]
+            identity = self.sessions.identity(job.platform.id, job.account)
+            context = await browser.new_context(storage_state=state, **await context_options(browser, identity))  # type: ignore[arg-type]
             page = await context.new_page()
             await open_setting(page, job.platform, s, self.options.timeout)
             if await objection.confirmed_already(page, s.form):
