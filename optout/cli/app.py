@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 from optout import __version__
 from optout.cli import catalogue_cmds, config_cmds, demo, doctor, run_cmds, session_cmds, watch_cmds
 from optout.cli.output import error
-from optout.errors import OptoutError, UsageError, first_line
+from optout.errors import OptoutError, UsageError, debugging, first_line
 from optout.settings import Settings, default_home, parse_origins
 from optout.storage import check_own
 
@@ -53,7 +53,7 @@ class OptoutGroup(TyperGroup):
             error("interrupted")
             raise typer.Exit(INTERRUPTED_EXIT) from None
         except Exception as exc:
-            if os.environ.get("OPTOUT_DEBUG", "") not in ("", "0"):
+            if debugging():
                 raise
             error(
                 f"internal error: {type(exc).__name__}: {first_line(exc)} "
