@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -60,6 +60,7 @@ class Result(BaseModel):
     wanted: State | None = None  # opted_out for disable, opted_in for enable, None for status
     resource: str | None = None  # the blog, site or publication of a per-resource setting
     confidence: str | None = None  # how sure the recipe's facts are: confirmed, single-source, inferred
+    recorded_by: Literal["optout", "user"] = "optout"  # "user": from a receipt recorded with `optout mark`
 
     @property
     def setting_key(self) -> str:
@@ -68,7 +69,7 @@ class Result(BaseModel):
 
     def as_json(self) -> dict[str, Any]:
         """The documented JSON object: platform, setting, title, state, detail, url, checked_at,
-        evidence, plus account, action, resource and confidence."""
+        evidence, plus account, action, resource, confidence and recorded_by."""
         return {
             "platform": self.platform,
             "setting": self.setting,
@@ -82,6 +83,7 @@ class Result(BaseModel):
             "action": self.action.value,
             "resource": self.resource,
             "confidence": self.confidence,
+            "recorded_by": self.recorded_by,
         }
 
 

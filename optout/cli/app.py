@@ -16,7 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from optout import __version__
-from optout.cli import catalogue_cmds, config_cmds, demo, doctor, run_cmds, session_cmds, watch_cmds
+from optout.cli import catalogue_cmds, config_cmds, demo, doctor, mark_cmds, run_cmds, session_cmds, watch_cmds
 from optout.cli.output import error
 from optout.errors import OptoutError, UsageError, debugging, first_line
 from optout.settings import Settings, default_home, parse_origins
@@ -127,6 +127,7 @@ def root(
 app.command("status")(run_cmds.status)
 app.command("disable")(run_cmds.disable)
 app.command("enable")(run_cmds.enable)
+app.command("mark")(mark_cmds.mark)
 app.command("login")(session_cmds.login)
 app.command("logout")(session_cmds.logout)
 app.command("sessions")(session_cmds.sessions)
