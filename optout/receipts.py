@@ -53,7 +53,11 @@ class Receipts:
         self, platform: str, account: str, setting: str, filed_on: date, evidence: Path | None
     ) -> dict[str, Any]:
         """Keep the user's word that they filed it on `filed_on`, with a private copy of their proof."""
-        receipt: dict[str, Any] = {"filed_at": filed_on.isoformat(), "recorded_by": "user", "recorded_at": now().isoformat()}
+        receipt: dict[str, Any] = {
+            "filed_at": filed_on.isoformat(),
+            "recorded_by": "user",
+            "recorded_at": now().isoformat(),
+        }
         if evidence is not None:
             copy = self._path(platform, account, setting).with_name(f"{setting}-evidence{_suffix(evidence)}")
             write_private(copy, _read_evidence(evidence))

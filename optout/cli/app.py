@@ -8,7 +8,6 @@ Subcommands live in their own modules; this file only wires them together. Heavy
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -41,6 +40,13 @@ class OptoutGroup(TyperGroup):
     Anything else is a bug: it becomes one line and exit code 3 too, unless OPTOUT_DEBUG=1 asks
     for the traceback. click's own exits, usage errors and aborts keep their behaviour."""
 
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        """Parse with global options moved in front (see globals_first): for a run, and for the
+        shell's completion requests alike, which parse the line typed so far through here."""
+        if parent is None:
+            args = globals_first(args)
+        return super().make_context(info_name, args, parent=parent, **extra)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -69,7 +75,6 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
-    add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -168,4 +173,4 @@ def globals_first(argv: list[str]) -> list[str]:
 
 def main() -> None:
     """Console-script entry point."""
-    app(args=globals_first(sys.argv[1:]), prog_name="optout")
+    app(prog_name="optout")

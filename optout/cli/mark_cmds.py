@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from optout.cli import context
+from optout.cli.completion import markable_setting_ids, platform_ids
 from optout.cli.options import AccountOption, JsonOption, LockWaitOption, RegionOption
 from optout.cli.output import hint
 from optout.cli.render import show
@@ -47,8 +48,12 @@ def _markable(p: Platform, s: Setting) -> None:
 
 def mark(
     ctx: typer.Context,
-    platform: Annotated[str, typer.Argument(help="Platform, e.g. meta.", show_default=False)],
-    setting: Annotated[str, typer.Argument(help="Setting, e.g. ai-objection.", show_default=False)],
+    platform: Annotated[
+        str, typer.Argument(help="Platform, e.g. meta.", show_default=False, autocompletion=platform_ids)
+    ],
+    setting: Annotated[
+        str, typer.Argument(help="Setting, e.g. ai-objection.", show_default=False, autocompletion=markable_setting_ids)
+    ],
     filed: Annotated[bool, typer.Option("--filed", help="Record that you filed it yourself.")] = False,
     undo: Annotated[bool, typer.Option("--undo", help="Remove what you recorded with --filed.")] = False,
     on: Annotated[

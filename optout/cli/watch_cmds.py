@@ -15,6 +15,7 @@ from rich.text import Text
 from optout import notify as notifications
 from optout import schedule as sched
 from optout.cli import context
+from optout.cli.completion import platform_ids
 from optout.cli.options import JsonOption
 from optout.cli.output import emit_json, hint, table
 from optout.cli.render import STYLE
@@ -56,7 +57,9 @@ def _row_cells(row: dict[str, Any]) -> list[str | Text]:
 
 def history(
     ctx: typer.Context,
-    platform: Annotated[str | None, typer.Argument(help="Only this platform.", show_default=False)] = None,
+    platform: Annotated[
+        str | None, typer.Argument(help="Only this platform.", show_default=False, autocompletion=platform_ids)
+    ] = None,
     since: Annotated[
         str | None, typer.Option("--since", metavar="DATE", help="Only from this date (YYYY-MM-DD) or time on.")
     ] = None,
