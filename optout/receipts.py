@@ -11,13 +11,11 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from optout.errors import UsageError
-from optout.results import now
+from optout.results import RecordedBy, now
 from optout.storage import read_json, write_json, write_private
-
-RecordedBy = Literal["optout", "user"]
 
 # Settings whose outcome no page shows: only these take receipts (a switch is read from its page).
 RECEIPT_KINDS = frozenset({"form", "manual"})

@@ -42,6 +42,11 @@ def now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+# Who recorded what a result rests on: optout (it read the page or saw the confirmation), or the
+# user (`optout mark`: an objection filed where optout could not see it).
+RecordedBy = Literal["optout", "user"]
+
+
 class Result(BaseModel):
     """One setting of one platform (and account) as found in this run."""
 
@@ -60,7 +65,7 @@ class Result(BaseModel):
     wanted: State | None = None  # opted_out for disable, opted_in for enable, None for status
     resource: str | None = None  # the blog, site or publication of a per-resource setting
     confidence: str | None = None  # how sure the recipe's facts are: confirmed, single-source, inferred
-    recorded_by: Literal["optout", "user"] = "optout"  # "user": from a receipt recorded with `optout mark`
+    recorded_by: RecordedBy = "optout"
 
     @property
     def setting_key(self) -> str:

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from optout.engine.jobs import Job, RunOptions, region_offers
-from optout.receipts import RecordedBy, recorded_by
-from optout.results import Action, State
+from optout.receipts import recorded_by
+from optout.results import Action, RecordedBy, State
 from optout.schema import Setting
 
 
