@@ -37,7 +37,8 @@ def test_platform_and_setting_ids(home: Path) -> None:
     assert bash("optout disable li", home) == ["linkedin"]
     assert bash("optout disable x ", home) == ["grok-training", "grok-personalization", "grok-memory"]
     assert bash("optout disable x grok-training ", home) == ["grok-personalization", "grok-memory"]
-    assert bash("optout status linkedin ", home) == ["x", "meta"]
+    assert bash("optout status linkedin me", home) == ["meta", "medium"]
+    assert bash("optout status linkedin meta m", home) == ["medium"]  # each platform once
     assert bash("optout mark meta ", home) == ["ai-objection"]
     assert bash("optout mark x ", home) == []  # toggles cannot be marked
 
@@ -50,8 +51,9 @@ def test_global_options_before_or_after_the_command(home: Path, tmp_path: Path) 
         "        url: https://mail.example.com/privacy\n        kind: manual\n"
         "        sources: [{url: https://mail.example.com/privacy, checked: 2026-11-22}]\n"
     )
-    assert bash(f"optout --recipes {recipes} status m", home) == ["meta", "mail"]
-    assert bash(f"optout status --recipes {recipes} m", home) == ["meta", "mail"]
+    assert bash(f"optout --recipes {recipes} status ma", home) == ["mail"]
+    assert bash(f"optout status --recipes {recipes} ma", home) == ["mail"]
+    assert bash("optout status ma", home) == []
     assert bash(f"optout disable --home {tmp_path} li", home) == ["linkedin"]
     assert bash("optout --recipes /nonexistent.yaml disable li", home) == ["linkedin"]  # never an error
 

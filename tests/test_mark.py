@@ -76,7 +76,8 @@ def test_a_receipt_optout_saw_is_not_overwritten_or_undone(cli, home: Path) -> N
     [
         (["mta", "ai-objection", "--filed"], "unknown platform 'mta' (did you mean \"meta\"?)"),
         (["meta", "ai-objectoin", "--filed"], '(did you mean "ai-objection"?)'),
-        (["linkedin", "ai-training", "--filed"], "is a switch optout reads from the page"),
+        (["linkedin", "ai-training", "--filed"], "linkedin ai-training is read from the page (toggle)"),
+        (["github", "copilot-training", "--filed"], "is read from the page (choice)"),
         (["meta", "ai-objection", "--filed", "--on", "2026-02-30"], "--on '2026-02-30': expected a date YYYY-MM-DD"),
         (["meta", "ai-objection", "--filed", "--on", str(date.today() + timedelta(days=2))], "in the future"),
         (["meta", "ai-objection", "--filed", "--evidence", "/dev/zero"], "not a regular file"),

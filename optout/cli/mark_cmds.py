@@ -42,8 +42,8 @@ def parse_day(value: str) -> date:
 
 def _markable(p: Platform, s: Setting) -> None:
     if s.kind not in RECEIPT_KINDS:
-        what = "a switch optout reads from the page" if s.kind == "toggle" else "not something that can be filed"
-        raise UsageError(f"{p.id} {s.id} is {what}; only objection forms and manual steps can be marked")
+        what = "offers no opt-out to file" if s.kind == "none" else f"is read from the page ({s.kind})"
+        raise UsageError(f"{p.id} {s.id} {what}; only objection forms and manual steps can be marked")
 
 
 def mark(
@@ -109,6 +109,7 @@ def mark(
             action=Action.FILED if receipt else Action.NONE,
             evidence=decision.evidence,
             recorded_by="user",
+            confidence=p.confidence_of(s),
         )
         with History(home) as history:
             history.record("mark", [result], account=account)
