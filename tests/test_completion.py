@@ -62,7 +62,7 @@ def test_commands_options_and_config_keys(home: Path) -> None:
     assert bash("optout st", home) == ["status"]
     assert bash("optout m", home) == ["mark"]
     assert set(bash("optout mark meta ai-objection --", home)) >= {"--filed", "--undo", "--on", "--evidence"}
-    assert bash("optout config set ", home) == ["region", "email", "name", "notify"]
+    assert bash("optout config set ", home) == ["region", "email", "name", "notify", "wordpress.site"]
     assert bash("optout config get re", home) == ["region"]
 
 

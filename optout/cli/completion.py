@@ -16,6 +16,7 @@ from optout.config import KEYS
 from optout.errors import OptoutError
 from optout.receipts import RECEIPT_KINDS
 from optout.schema import Catalogue
+from optout.selection import resource_keys
 
 Candidates = list[tuple[str, str]]  # (value, help shown by zsh and fish)
 
@@ -65,5 +66,8 @@ def _settings(ctx: typer.Context, incomplete: str, kinds: frozenset[str] | None)
     return _matching(settings, incomplete, typed)
 
 
-def config_keys(incomplete: str) -> Candidates:
-    return [(key, text) for key, (_, text) in KEYS.items() if key.startswith(incomplete)]
+def config_keys(ctx: typer.Context, incomplete: str) -> Candidates:
+    """The fixed keys, then the per-resource lists the catalogue has (`wordpress.site`)."""
+    cat = _catalogue(ctx)
+    keys = {key: text for key, (_, text) in KEYS.items()} | (resource_keys(cat) if cat else {})
+    return [(key, text) for key, text in keys.items() if key.startswith(incomplete)]
