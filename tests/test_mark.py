@@ -82,6 +82,7 @@ def test_a_receipt_optout_saw_is_not_overwritten_or_undone(cli, home: Path) -> N
         (["meta", "ai-objection", "--filed", "--on", str(date.today() + timedelta(days=2))], "in the future"),
         (["meta", "ai-objection", "--filed", "--evidence", "/dev/zero"], "not a regular file"),
         (["meta", "ai-objection", "--filed", "--evidence", "/nonexistent/x.png"], "No such file"),
+        (["meta", "ai-objection", "--filed", "--region", "Narnia"], "two-letter country code"),
         (["meta", "ai-objection"], "give --filed"),
         (["meta", "ai-objection", "--filed", "--undo"], "give --filed"),
     ],
@@ -117,3 +118,11 @@ def test_mark_holds_the_home_lock(cli, home: Path) -> None:
         release(other)
     assert run.exit_code == 3 and "is using" in run.stderr
     assert not (home / "receipts").exists()
+
+
+def test_a_damaged_history_does_not_hide_the_mark(cli, home: Path) -> None:
+    home.mkdir(mode=0o700)
+    (home / "history.db").write_bytes(b"not a database" * 100)
+    run = cli("mark", "meta", "ai-objection", "--filed", "--region", "GB", "--json")
+    assert run.exit_code == 3 and "history database" in run.stderr
+    assert only(run)["state"] == "opted_out" and only(run)["recorded_by"] == "user"

@@ -78,6 +78,7 @@ def mark(
     s = context.setting(p, setting)
     _markable(p, s)
     home = context.settings(ctx).home
+    region = region_code(region) if region is not None else Config(home).get("region")  # before any write
     receipts = Receipts(home)
     with home_lock(home, lock_wait):
         existing = receipts.get(p.id, account, s.id)
@@ -95,7 +96,6 @@ def mark(
             receipt = None
         else:
             receipt = receipts.record_by_user(p.id, account, s.id, day, evidence)
-        region = region_code(region) if region is not None else Config(home).get("region")
         decision = decide(Job(p, [s], account), s, RunOptions(home=home, region=region), receipt)
         assert decision is not None  # forms and manual steps are always decided without a page
         result = Result(
@@ -111,8 +111,10 @@ def mark(
             recorded_by="user",
             confidence=p.confidence_of(s),
         )
+        # Shown before it is recorded in the history: a damaged history.db (an error, exit 3) must
+        # not hide that the receipt itself was written.
+        show([result], [], as_json=as_json, quiet=False, account=account, changed={})
+        if result.state is not State.OPTED_OUT and receipt:
+            hint(f"note: {p.id} {s.id} is {result.state.value} for you regardless: {decision.detail}")
         with History(home) as history:
             history.record("mark", [result], account=account)
-    show([result], [], as_json=as_json, quiet=False, account=account, changed={})
-    if result.state is not State.OPTED_OUT and receipt:
-        hint(f"note: {p.id} {s.id} is {result.state.value} for you regardless: {decision.detail}")
