@@ -62,7 +62,11 @@ def test_commands_options_and_config_keys(home: Path) -> None:
     assert bash("optout st", home) == ["status"]
     assert bash("optout m", home) == ["mark"]
     assert set(bash("optout mark meta ai-objection --", home)) >= {"--filed", "--undo", "--on", "--evidence"}
-    assert bash("optout config set ", home) == ["region", "email", "name", "notify", "wordpress.site"]
+    from optout.catalogue import load_catalogue
+    from optout.selection import resource_keys
+
+    per_resource = list(resource_keys(load_catalogue()))  # e.g. wordpress.site
+    assert per_resource and bash("optout config set ", home) == ["region", "email", "name", "notify", *per_resource]
     assert bash("optout config get re", home) == ["region"]
 
 
