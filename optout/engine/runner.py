@@ -17,6 +17,7 @@ from optout.engine import objection
 from optout.engine.change import change
 from optout.engine.evidence import capture
 from optout.engine.guard import PageRefused
+from optout.engine.inventory import explain_missing
 from optout.engine.jobs import Job, RunOptions
 from optout.engine.locate import find_control, name_pattern, read_settled
 from optout.engine.navigate import StepNotFound, open_setting, run_steps
@@ -206,7 +207,7 @@ class _Run:
             what = (
                 f"ambiguous: {len(found.handles)} controls match the recipe"
                 if found.handles
-                else "no control matching the recipe (the site may have changed)"
+                else f"{await explain_missing(page, s.control.role, s.control.names)} (the site may have changed)"
             )
             return self.result(job, s, State.NOT_FOUND, f"{what}; nothing was clicked", evidence=evidence)
         handle = found.handles[0]
