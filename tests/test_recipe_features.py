@@ -72,7 +72,10 @@ def test_a_missing_step_target_is_not_found_and_clicks_nothing(log_in, cli, home
     run = cli("--recipes", mine, "disable", "x", "--json")
     assert run.exit_code == 3
     got = json.loads(run.stdout)[0]
-    assert got["state"] == "not_found" and "navigation step 1 (link \"Grok and xAI settings\"): no link named" in got["detail"]
+    assert (
+        got["state"] == "not_found"
+        and 'navigation step 1 (link "Grok and xAI settings"): no link named' in got["detail"]
+    )
     assert "the closest:" in got["detail"]
     assert replica.writes("x") == 0
 

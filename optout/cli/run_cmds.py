@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -31,11 +31,14 @@ from optout.engine.jobs import RunOptions
 from optout.errors import OptoutError, UsageError
 from optout.history import History
 from optout.lock import DEFAULT_WAIT_S, home_lock
-from optout.notify import alert, configured_urls
+from optout.notify import alert, announce, configured_urls
 from optout.results import Result, State, exit_code
 from optout.schema import Platform, Setting
 from optout.selection import plan
 from optout.sessions import SessionStore
+
+if TYPE_CHECKING:
+    from optout.engine.inventory import Item
 
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Report what would change; click nothing.")]
 
@@ -74,7 +77,8 @@ def _execute(
 ) -> None:
     """Plan the run (changes touch only default settings unless named), run it under the home
     lock, record it in the history, show it, notify, exit."""
-    from optout.engine.runner import run  # Playwright loads only for commands that drive a browser
+    from optout.discovery import remember  # Playwright loads only for commands that drive a browser
+    from optout.engine.runner import run
 
     s = context.settings(ctx)
     region = _region(ctx, region)
@@ -89,6 +93,7 @@ def _execute(
         resources=Config(s.home).resources(),
     )
     config = Config(s.home)
+    pages: list[tuple[Platform, str, list[Item]]] = []
     with home_lock(s.home, watch.lock_wait):
         with progress(the_plan.jobs, enabled=not (watch.as_json or watch.quiet)) as on_result:
             options = RunOptions(
@@ -103,15 +108,20 @@ def _execute(
                 file_forms=file_forms,
                 on_result=on_result,
                 on_notice=hint,
+                on_page=lambda platform, url, items: pages.append((platform, url, items)),
             )
             results: list[Result] = asyncio.run(run(the_plan.jobs, options)) if the_plan.jobs else []
         with History(s.home) as history:
             changed = changes(history, results)
             if results:
                 history.record(command, results, account=account)
+        fresh = remember(s.home, pages)
+    for d in fresh:
+        hint(d.notice())
     show(results, the_plan.not_set_up, as_json=watch.as_json, quiet=watch.quiet, account=account, changed=changed)
     try:
         alert(configured_urls(s.home, watch.notify), results, changed)
+        announce(configured_urls(s.home, watch.notify), [d.notice() for d in fresh])
     except OptoutError as exc:  # a broken notifier must not hide the result of the run itself
         error(f"notification failed: {exc}")
     raise typer.Exit(exit_code(results))

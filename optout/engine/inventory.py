@@ -76,9 +76,6 @@ _INVENTORY_JS = (
 }"""
 )
 
-# Roles that hold a setting a person switches or picks: what discovery looks at.
-SETTING_ROLES = frozenset({"switch", "checkbox", "radio", "radiogroup", "combobox", "listbox"})
-
 
 @dataclass(frozen=True)
 class Item:
