@@ -72,11 +72,13 @@ def described(platform: Platform, item: Item, items: list[Item]) -> bool:
 
 
 def discoveries(platform: Platform, url: str, items: list[Item]) -> list[Discovery]:
-    """The page's switches, checkboxes and choices that speak of AI and no recipe describes."""
+    """The page's switches, checkboxes and choices that speak of AI and no recipe describes; a
+    choice's options count as the choice (Medium's "Minimize third-party training" is a value of
+    the setting the recipe knows, not a new one)."""
     return [
         Discovery(platform.id, url, i.role, i.name, i.state)
         for i in items
-        if i.role in SETTING_ROLES and speaks_of_ai(i.name) and not described(platform, i, items)
+        if i.role in SETTING_ROLES and not i.group and speaks_of_ai(i.name) and not described(platform, i, items)
     ]
 
 

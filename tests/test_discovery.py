@@ -45,6 +45,13 @@ def test_a_control_the_recipe_describes_is_no_discovery() -> None:
     assert [(d.role, d.name, d.state) for d in found] == [("switch", NEW_SWITCH, "on")]
 
 
+def test_the_options_of_a_known_choice_are_no_discovery() -> None:
+    medium = load_catalogue().platforms["medium"]
+    group = Item("radiogroup", "Third-party AI and your stories", "Allow third-party training")
+    option = Item("radio", "Minimize third-party training", "off", group=group.name)
+    assert discoveries(medium, "https://medium.com/me/settings", [group, option]) == []
+
+
 @pytest.mark.browser
 def test_a_new_ai_switch_is_announced_once_and_never_clicked(log_in, cli, replica, endpoint) -> None:
     log_in("linkedin")

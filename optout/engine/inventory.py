@@ -67,9 +67,13 @@ _INVENTORY_JS = (
     const attributes = {};
     for (const a of ['name', 'data-testid']) if (el.getAttribute(a)) attributes[a] = el.getAttribute(a);
     if (el.id && !generated(el.id)) attributes.id = el.id;
+    // A radio or option belongs to its group: the group is the setting, the option one of its values.
+    const box = ['radio', 'option'].includes(role) && el.parentElement
+      && el.parentElement.closest('[role=radiogroup], fieldset, [role=listbox], select');
     out.push({
       role, name: name(el).replace(/\\s+/g, ' ').trim().slice(0, 200), state: stateOf(el, role),
       disabled: el.disabled === true || el.getAttribute('aria-disabled') === 'true', attributes,
+      group: box ? name(box).replace(/\\s+/g, ' ').trim().slice(0, 200) : '',
     });
   }
   return out;
@@ -86,6 +90,7 @@ class Item:
     state: str = ""
     disabled: bool = False
     attributes: dict[str, str] = field(default_factory=dict)
+    group: str = ""  # a radio's or option's group (its radiogroup, listbox or select), by name
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
