@@ -158,9 +158,11 @@ def what_changed(items: list[Item], role: str | None, names: list[str]) -> str:
 
 async def explain_missing(page: Page, role: str | None, names: list[str]) -> str:
     """`what_changed` for the page as it is now; a page that cannot be listed (it closed or
-    navigated meanwhile) gets the plain sentence rather than an error hiding the real result."""
+    navigated meanwhile) gets the plain sentence rather than an error hiding the real result.
+    The hint is kept in the history and may be notified: e-mail addresses a control shows (an
+    account menu's label) are removed from it."""
     try:
         items = await inventory(page)
     except Error:
         return f"no {role or 'control'} matching the recipe"
-    return what_changed(items, role, names)
+    return Secrets().clean(what_changed(items, role, names))
