@@ -33,30 +33,6 @@ platforms:
             checked: 2026-11-22
 """
 
-X_NAMES_ONLY = """\
-version: 1
-platforms:
-  x:
-    name: X (names only)
-    origin: https://x.com
-    domains: [x.com]
-    login:
-      url: https://x.com/i/flow/login
-      logged_out_urls: [/i/flow/login]
-    settings:
-      - id: grok-training
-        title: Grok training
-        url: https://x.com/settings/grok_settings
-        kind: toggle
-        control:
-          role: checkbox
-          names: [to be used for training and fine-tuning]
-        opted_out: "off"
-        sources:
-          - url: https://x.com/settings/grok_settings
-            checked: 2026-11-22
-"""
-
 
 def test_one_control_of_the_role_is_offered_as_the_new_name() -> None:
     items = [Item("link", "Help"), Item("switch", "Use my data to train AI models", "on")]
@@ -92,17 +68,3 @@ def test_a_renamed_switch_is_named_in_the_hint_and_nothing_is_clicked(log_in, cl
     assert "the page has one switch, 'Allow LinkedIn to improve AI with my content' (on)" in got["detail"]
     assert "the recipe needs this name" in got["detail"] and "nothing was clicked" in got["detail"]
     assert replica.writes("linkedin") == 0
-
-
-@pytest.mark.browser
-def test_a_renamed_checkbox_among_others_is_listed(log_in, cli, replica, tmp_path: Path) -> None:
-    log_in("x")
-    mine = tmp_path / "mine.yaml"
-    mine.write_text(X_NAMES_ONLY)
-    replica.options.label_variant = "changed"
-    run = cli("--recipes", str(mine), "disable", "x", "--json")
-    got = json.loads(run.stdout)[0]
-    assert got["state"] == "not_found", got
-    assert "no checkbox named 'to be used for training and fine-tuning'; the page has 3 checkboxes" in got["detail"]
-    assert "'Share your data with xAI for model improvement' (on)" in got["detail"]
-    assert replica.writes("x") == 0
