@@ -169,6 +169,7 @@ def _semantic_problems(catalogue: Catalogue) -> list[tuple[Loc, str]]:
         urls: list[tuple[Loc, str]] = [(base + ("origin",), platform.origin)]
         if platform.login:
             urls.append((base + ("login", "url"), platform.login.url))
+        urls += [(base + ("discover_urls", i), u) for i, u in enumerate(platform.discover_urls)]
         seen: set[str] = set()
         for i, setting in enumerate(platform.settings):
             sloc = base + ("settings", i)
@@ -229,8 +230,15 @@ def with_origin(platform: Platform, origin: str) -> Platform:
         settings.append(s.model_copy(update={"url": _rebase(s.url, origin) if s.url else None, "steps": steps}))
     login = platform.login.model_copy(update={"url": _rebase(platform.login.url, origin)}) if platform.login else None
     domains = platform.domains if host in platform.domains else [*platform.domains, host]
+    discover_urls = [_rebase(u, origin) for u in platform.discover_urls]
     return platform.model_copy(
-        update={"origin": _rebase(platform.origin, origin), "domains": domains, "login": login, "settings": settings}
+        update={
+            "origin": _rebase(platform.origin, origin),
+            "domains": domains,
+            "login": login,
+            "settings": settings,
+            "discover_urls": discover_urls,
+        }
     )
 
 

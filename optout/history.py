@@ -15,16 +15,22 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from optout.errors import OptoutError
 from optout.results import Result, State, now
 from optout.storage import check_own, open_private, private_dir
 
+if TYPE_CHECKING:  # the discovery rules load Playwright; the history is read without it
+    from optout.discovery import Discovery
+
 DB_NAME = "history.db"
+# Tables are only ever added (CREATE ... IF NOT EXISTS), which needs no new version: an older
+# optout keeps reading a file a newer one added a table to. Bump only for a change it could not read.
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 30.0
 
@@ -55,6 +61,16 @@ CREATE TABLE IF NOT EXISTS results (
 );
 CREATE INDEX IF NOT EXISTS results_by_setting ON results (platform, account, setting, time);
 CREATE INDEX IF NOT EXISTS results_by_time ON results (time);
+CREATE TABLE IF NOT EXISTS discoveries (
+    platform TEXT NOT NULL,
+    role TEXT NOT NULL,
+    name TEXT NOT NULL,
+    url TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT '',
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    PRIMARY KEY (platform, role, name)
+);
 """
 
 
@@ -214,6 +230,47 @@ class History:
             item["time"] = datetime.fromisoformat(item["time"])
             out.append(item)
         return out
+
+    def remember(self, found: Iterable[Discovery]) -> list[Discovery]:
+        """Store controls discovered now; return those never seen before (with first_seen), the
+        ones to announce. A control seen again only gets its last_seen, url and state updated."""
+        fresh: list[Discovery] = []
+        seen_at = iso(now())
+        with self._transaction() as db:
+            for d in found:
+                row = db.execute(
+                    "SELECT first_seen FROM discoveries WHERE platform = ? AND role = ? AND name = ?",
+                    (d.platform, d.role, d.name),
+                ).fetchone()
+                if row is None:
+                    db.execute(
+                        "INSERT INTO discoveries (platform, role, name, url, state, first_seen, last_seen)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (d.platform, d.role, d.name, d.url, d.state, seen_at, seen_at),
+                    )
+                    fresh.append(replace(d, first_seen=seen_at))
+                else:
+                    db.execute(
+                        "UPDATE discoveries SET url = ?, state = ?, last_seen = ?"
+                        " WHERE platform = ? AND role = ? AND name = ?",
+                        (d.url, d.state, seen_at, d.platform, d.role, d.name),
+                    )
+        return fresh
+
+    def first_seen(self, d: Discovery) -> str:
+        """When this control was first discovered ("" if never)."""
+        row = self._db.execute(
+            "SELECT first_seen FROM discoveries WHERE platform = ? AND role = ? AND name = ?",
+            (d.platform, d.role, d.name),
+        ).fetchone()
+        return row["first_seen"] if row else ""
+
+    def last_result(self, platform: str, setting: str | None = None) -> dict[str, Any] | None:
+        """The newest stored result of a platform (of one setting when given), or None."""
+        rows = self.rows(platform)
+        if setting is not None:
+            rows = [r for r in rows if r["setting"] == setting or r["setting"].startswith(f"{setting}@")]
+        return rows[-1] if rows else None
 
     def close(self) -> None:
         self._db.close()

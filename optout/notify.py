@@ -46,6 +46,15 @@ def alert(urls: Sequence[str], results: Iterable[Result], changed: Collection[Ke
     return lines
 
 
+def announce(urls: Sequence[str], notices: Sequence[str]) -> None:
+    """Send one message about new AI settings a platform added (each is announced only once, the
+    first time it is seen, so this never repeats). Raises like send()."""
+    if notices and urls:
+        n = len(notices)
+        title = f"optout: {n} new AI setting{'s' if n != 1 else ''} not in the recipes"
+        send(urls, title, "\n".join(notices) + f"\n\n(optout on {socket.gethostname()})")
+
+
 def mask_url(url: str) -> str:
     """The URL with its secrets hidden, for messages: Apprise's own privacy form when it knows
     the service, else scheme and host only. The privacy form hides what Apprise knows to be a

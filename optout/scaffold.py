@@ -83,3 +83,30 @@ def new_platform(pid: str, catalogue: Path, kits: Path, today: date | None = Non
     with catalogue.open("a", encoding="utf-8") as out:
         out.write(RECIPE.format(pid=pid, title=title, today=(today or date.today()).isoformat()))
     return [catalogue, folder / "site.py", folder / "style.css"]
+
+
+# Roles whose state is the setting itself, and roles whose state is the option picked.
+_TOGGLE_ROLES = ("switch", "checkbox", "radio")
+_CHOICE_ROLES = ("combobox", "listbox", "radiogroup")
+
+
+def control_snippet(role: str, name: str, attributes: dict[str, str], state: str, url: str, today: date) -> str:
+    """A recipe snippet (YAML) for a control `optout explore` listed: a setting for a switch,
+    checkbox or choice, a navigation step for anything else (the button that opens a dialog).
+    Its guesses are marked TODO: which state means opted out is a fact to check, not to infer."""
+    import yaml
+
+    control: dict[str, object] = {"role": role, "names": [name]}
+    if attributes:
+        control["attributes"] = dict(attributes)
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower())[:40].strip("-") or "new-setting"
+    setting: dict[str, object] = {"id": slug, "title": name, "url": url}
+    if role in _TOGGLE_ROLES:
+        setting |= {"kind": "toggle", "control": control, "opted_out": "off"}
+    elif role in _CHOICE_ROLES:
+        states = {"opted_out": "TODO the option that means opted out", "opted_in": state or "TODO"}
+        setting |= {"kind": "choice", "control": control, "states": states}
+    else:
+        return yaml.safe_dump([{"click": {"role": role, "name": name}}], sort_keys=False, allow_unicode=True)
+    setting["sources"] = [{"url": url, "checked": today.isoformat()}]
+    return yaml.safe_dump([setting], sort_keys=False, allow_unicode=True)

@@ -44,6 +44,8 @@ Role = Literal[
 ]
 # How sure the facts behind a recipe are: two independent sources, one, or inferred by us.
 Confidence = Literal["confirmed", "single-source", "inferred"]
+# A release number as optout writes its own: "0.2" or "1.4.1".
+VERSION = r"^\d+(\.\d+){0,2}$"
 # `{blog}` in a per-resource setting's URL and names.
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
@@ -371,9 +373,19 @@ class Platform(Strict):
     # How sure the recipe's facts are; a setting may say otherwise for itself. A recipe of unknown
     # provenance (a user's file that does not say) is "inferred": never shown as more certain.
     confidence: Confidence = "inferred"
+    # The oldest optout that reads this recipe right (it uses a newer feature): older ones report
+    # every setting as an error instead of running part of it.
+    min_optout: Annotated[str, StringConstraints(pattern=VERSION)] | None = None
+    # Privacy pages besides the settings' own that `optout discover` looks at for new AI switches.
+    discover_urls: list[Url] = Field(default_factory=list)
     settings: list[Setting] = Field(min_length=1)
 
     _origin = field_validator("origin")(_check_url)
+
+    @field_validator("discover_urls")
+    @classmethod
+    def _discover_urls(cls, urls: list[str]) -> list[str]:
+        return [_check_url(u) for u in urls]
 
     def setting(self, setting_id: str) -> Setting | None:
         return next((s for s in self.settings if s.id == setting_id), None)

@@ -94,6 +94,15 @@ def test_setting_url_outside_platform_domains(tmp_path: Path) -> None:
     ]
 
 
+def test_discover_urls_stay_on_the_platform_and_follow_its_origin(tmp_path: Path) -> None:
+    text = GOOD.replace("    domains: [demo.example]\n", "    domains: [demo.example]\n    discover_urls: [{url}]\n")
+    bad = errors_of(tmp_path, text.format(url="https://evil.example/privacy"))
+    assert len(bad) == 1 and "discover_urls.0: URL https://evil.example/privacy is outside" in bad[0]
+    path = write(tmp_path, text.format(url="https://demo.example/privacy"))
+    moved = load_catalogue(path, {"demo": "http://127.0.0.1:8001"}).platforms["demo"]
+    assert moved.discover_urls == ["http://127.0.0.1:8001/privacy"]
+
+
 def test_missing_and_empty_files(tmp_path: Path) -> None:
     with pytest.raises(RecipeError, match="recipe file not found"):
         parse_catalogue(tmp_path / "nope.yaml")

@@ -72,7 +72,23 @@ def test_a_missing_step_target_is_not_found_and_clicks_nothing(log_in, cli, home
     run = cli("--recipes", mine, "disable", "x", "--json")
     assert run.exit_code == 3
     got = json.loads(run.stdout)[0]
-    assert got["state"] == "not_found" and "navigation step 1 found no link" in got["detail"]
+    assert (
+        got["state"] == "not_found"
+        and 'navigation step 1 (link "Grok and xAI settings"): no link named' in got["detail"]
+    )
+    assert "the closest:" in got["detail"]
+    assert replica.writes("x") == 0
+
+
+@pytest.mark.browser
+def test_a_reworded_control_is_named_among_the_closest(log_in, cli, replica, tmp_path) -> None:
+    log_in("x")
+    replica.options.label_variant = "changed"
+    run = cli("--recipes", recipe(tmp_path), "disable", "x", "--json")
+    got = json.loads(run.stdout)[0]
+    assert got["state"] == "not_found", got
+    assert "no checkbox named 'to be used for training and fine-tuning'; the page has 3 checkboxes" in got["detail"]
+    assert "'Share your data with xAI for model improvement' (on)" in got["detail"]
     assert replica.writes("x") == 0
 
 

@@ -15,7 +15,17 @@ import typer
 from typer.core import TyperGroup
 
 from optout import __version__
-from optout.cli import catalogue_cmds, config_cmds, demo, doctor, mark_cmds, run_cmds, session_cmds, watch_cmds
+from optout.cli import (
+    catalogue_cmds,
+    config_cmds,
+    demo,
+    doctor,
+    explore_cmds,
+    mark_cmds,
+    run_cmds,
+    session_cmds,
+    watch_cmds,
+)
 from optout.cli.output import error
 from optout.errors import OptoutError, UsageError, debugging, first_line
 from optout.settings import Settings, default_home, parse_origins
@@ -139,6 +149,9 @@ app.command("sessions")(session_cmds.sessions)
 app.command("platforms")(catalogue_cmds.platforms)
 app.add_typer(catalogue_cmds.recipes_app, name="recipes")
 app.add_typer(config_cmds.config_app, name="config")
+app.command("explore")(explore_cmds.explore)
+app.command("discover")(explore_cmds.discover)
+app.command("report")(explore_cmds.report)
 app.command("history")(watch_cmds.history)
 app.command("schedule")(watch_cmds.schedule)
 app.command("notify-test")(watch_cmds.notify_test)

@@ -11,7 +11,7 @@ import asyncio
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -36,13 +36,17 @@ from optout.engine.jobs import RunOptions
 from optout.errors import OptoutError, UsageError, first_line
 from optout.history import History
 from optout.lock import DEFAULT_WAIT_S, home_lock
-from optout.notify import alert, configured_urls
+from optout.notify import alert, announce, configured_urls
 from optout.results import Key, Result, State, exit_code
 from optout.schema import Platform, Setting
 from optout.selection import plan
 from optout.sessions import SessionStore
 
 RECORDING_FAILED_EXIT = 3  # the run's results said 0, but part of it could not be kept (see _execute)
+
+if TYPE_CHECKING:
+    from optout.discovery import Discovery
+    from optout.engine.inventory import Item
 
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Report what would change; click nothing.")]
 
@@ -105,6 +109,7 @@ def _execute(
     config = Config(s.home)
     failures: list[str] = []  # what could not be recorded; the results stand
     stopped: Interrupted | None = None
+    pages: list[tuple[Platform, str, list[Item]]] = []  # every settings page seen, for discoveries
     with home_lock(s.home, watch.lock_wait):
         with progress(the_plan.jobs, enabled=not (watch.as_json or watch.quiet)) as on_result:
             options = RunOptions(
@@ -120,6 +125,7 @@ def _execute(
                 on_result=on_result,
                 on_notice=hint,
                 on_record_failure=failures.append,
+                on_page=lambda platform, url, items: pages.append((platform, url, items)),
             )
             try:
                 results: list[Result] = asyncio.run(run(the_plan.jobs, options)) if the_plan.jobs else []
@@ -128,9 +134,13 @@ def _execute(
         changed = _drift(s.home, results, failures)
         show(results, the_plan.not_set_up, as_json=watch.as_json, quiet=watch.quiet, account=account, changed=changed)
         _record(s.home, command, results, account, failures)
+        fresh = _discoveries(s.home, pages, failures)
+    for d in fresh:
+        hint(d.notice())
     if stopped is None:
         try:
             alert(configured_urls(s.home, watch.notify), results, changed)
+            announce(configured_urls(s.home, watch.notify), [d.notice() for d in fresh])
         except OptoutError as exc:
             failures.append(f"notification failed: {exc}")
     for failure in failures:
@@ -153,6 +163,18 @@ def _drift(home: Path, results: list[Result], failures: list[str]) -> dict[Key, 
         return {}
 
 
+def _discoveries(home: Path, pages: list[tuple[Platform, str, list[Item]]], failures: list[str]) -> list[Discovery]:
+    """New AI switches on the pages seen, each announced once (optout.discovery); a failure to keep
+    them is one of the run's recording failures."""
+    from optout.discovery import remember
+
+    try:
+        return remember(home, pages)
+    except (OptoutError, sqlite3.Error, OSError) as exc:
+        failures.append(f"new settings seen on the pages are not kept: {first_line(exc)}")
+        return []
+
+
 def _record(home: Path, command: str, results: list[Result], account: str, failures: list[str]) -> None:
     """Keep the run in the history; a failure is one of the run's recording failures."""
     if not results:
@@ -162,6 +184,10 @@ def _record(home: Path, command: str, results: list[Result], account: str, failu
             history.record(command, results, account=account)
     except (OptoutError, sqlite3.Error, OSError) as exc:
         failures.append(f"this run is not in the history: {first_line(exc)}")
+
+
+if TYPE_CHECKING:
+    from optout.engine.inventory import Item
 
 
 def status(

@@ -13,6 +13,8 @@ import base64
 import html
 import json
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -73,3 +75,30 @@ def scrub_emails(content: str) -> str:
     """Remove e-mail addresses (also URL- or HTML-encoded): the user's own appears on account
     pages and in forms optout filled in, and a bug report needs the page's shape, not the address."""
     return _EMAIL.sub("[e-mail removed]", content)
+
+
+# A CSRF token as pages carry it: a meta tag, a hidden field, a JSON or JS assignment.
+CSRF = re.compile(
+    r"""((?:csrf|xsrf)[\w-]*["']?\s*(?:[:=]|content=|value=)\s*["']?)([^"'\s<>;&,}]{6,})""", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Secrets:
+    """What must never leave the machine in a report or on screen: the session's cookie values,
+    CSRF tokens, e-mail addresses, and the user's own e-mail and name from the config."""
+
+    cookies: tuple[str, ...] = ()
+    personal: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, cookies: Iterable[str], personal: Iterable[str | None]) -> Secrets:
+        return cls(tuple(cookies), tuple(p.strip() for p in personal if p and len(p.strip()) >= 3))
+
+    def clean(self, text: str) -> str:
+        for value in self.cookies:
+            text = scrub(text, value)
+        for value in sorted(self.personal, key=len, reverse=True):
+            text = re.sub(re.escape(value), "[personal data removed]", text, flags=re.IGNORECASE)
+        text = scrub_emails(text)
+        return CSRF.sub(r"\1[token removed]", text)

@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from optout.regions import expand
 from optout.results import Result, State
 from optout.schema import Platform, Regions, Setting
+
+if TYPE_CHECKING:
+    from optout.engine.inventory import Item
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,9 @@ class RunOptions:
     # Something that keeps the run's outcome failed (the session write-back): the results stand,
     # the caller warns and exits 3 instead of 0 (see optout.cli.run_cmds).
     on_record_failure: Callable[[str], None] | None = None
+    # Every settings page once its settings were read: the platform, the page's URL and its
+    # controls (discovery of new AI switches looks at them; nothing is clicked for it).
+    on_page: Callable[[Platform, str, list[Item]], None] | None = None
 
 
 def region_offers(regions: Regions | None, region: str | None) -> bool | None:

@@ -11,6 +11,7 @@ from playwright.async_api import Error, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from optout.engine.guard import check_host, check_response
+from optout.engine.inventory import explain_missing
 from optout.engine.locate import target_locator
 from optout.engine.login_wall import on_login_wall, url_is_login_wall
 from optout.schema import Platform, Setting, Step, Target
@@ -65,7 +66,9 @@ async def run_steps(page: Page, platform: Platform, steps: list[Step], timeout: 
         try:
             await locator.first.wait_for(timeout=timeout * 1000)
         except PlaywrightTimeout:
-            raise StepNotFound(f"navigation step {number} found no {describe(target)}") from None
+            names = [n for n in (target.name, target.text) if n]
+            hint = await explain_missing(page, target.role, names)
+            raise StepNotFound(f"navigation step {number} ({describe(target)}): {hint}") from None
         check_host(page, platform)
         if step.click:
             if (count := await locator.count()) != 1:

@@ -21,6 +21,7 @@ from optout.engine.evidence import capture
 from optout.engine.guard import PageRefused
 from optout.engine.identity import context_options
 from optout.engine.interrupt import Interrupted, SignalStop
+from optout.engine.inventory import explain_missing, inventory
 from optout.engine.jobs import Job, RunOptions
 from optout.engine.locate import find_control, name_pattern, read_settled
 from optout.engine.navigate import StepNotFound, open_setting, run_steps
@@ -131,6 +132,7 @@ class _Run:
                     activity = Activity(page, job.platform.domains)
                     try:
                         results += await self.page_settings(job, page, activity, looks, group)
+                        await self.look_around(job, page, results[-len(group) :])
                         await self.close_steps(job, page, group[0])
                     finally:
                         activity.close()
@@ -192,6 +194,16 @@ class _Run:
                 break
         return results
 
+    async def look_around(self, job: Job, page: Page, results: list[Result]) -> None:
+        """Hand the controls of a page whose settings were read to `on_page`; a page that was
+        never reached shows nothing worth judging, and listing it never changes a result."""
+        if self.options.on_page is None or not any(r.state in _PAGE_SEEN for r in results):
+            return
+        try:
+            self.options.on_page(job.platform, page.url, await inventory(page))
+        except Error:
+            pass
+
     async def close_steps(self, job: Job, page: Page, s: Setting) -> None:
         """Close what the steps opened (a dialog), as a person would; a page that cannot be
         closed tidily changes no result: it is closed with its page anyway."""
@@ -236,7 +248,7 @@ class _Run:
             what = (
                 f"ambiguous: {len(found.handles)} controls match the recipe"
                 if found.handles
-                else "no control matching the recipe (the site may have changed)"
+                else f"{await explain_missing(page, s.control.role, s.control.names)} (the site may have changed)"
             )
             return self.result(job, s, State.NOT_FOUND, f"{what}; nothing was clicked", evidence=evidence)
         handle = found.handles[0]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from optout import __version__
 from optout.engine.jobs import Job, RunOptions, region_offers
 from optout.receipts import recorded_by
 from optout.results import Action, RecordedBy, State
@@ -36,9 +37,22 @@ def _filed(receipt: dict[str, Any], o: RunOptions) -> Decision:
     )
 
 
+def too_old(running: str, needed: str) -> bool:
+    """Whether release `running` comes before `needed` ("0.9" < "0.10"; "1.2" == "1.2.0")."""
+
+    def parts(version: str) -> tuple[int, ...]:
+        numbers = [int(p) for p in version.split(".")]
+        return tuple(numbers + [0] * (3 - len(numbers)))
+
+    return parts(running) < parts(needed)
+
+
 def decide(job: Job, s: Setting, o: RunOptions, receipt: dict[str, Any] | None) -> Decision | None:
     """The result for a setting when it is already known without opening its page; None when the
     page must be opened (a toggle to read, or a form the user is about to file)."""
+    needed = job.platform.min_optout
+    if needed is not None and too_old(__version__, needed):
+        return Decision(State.ERROR, f"this recipe needs optout {needed} or newer; upgrade")
     if s.kind == "none":
         return Decision(State.NOT_OFFERED, s.notes or "this platform offers no opt-out")
     if s.resource is not None and s.resource_value is None:

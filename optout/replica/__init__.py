@@ -3,7 +3,7 @@
 Used by the tests and by `optout demo`; `python -m optout.replica` serves them for exploring by hand.
 """
 
-from optout.replica.options import TEST_PASSWORD, TEST_USER, ReplicaOptions
+from optout.replica.options import TEST_NAME, TEST_PASSWORD, TEST_USER, ReplicaOptions
 from optout.replica.replica import PLATFORMS, Replica
 
-__all__ = ["PLATFORMS", "TEST_PASSWORD", "TEST_USER", "Replica", "ReplicaOptions"]
+__all__ = ["PLATFORMS", "TEST_NAME", "TEST_PASSWORD", "TEST_USER", "Replica", "ReplicaOptions"]

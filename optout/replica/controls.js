@@ -211,6 +211,11 @@ function drawControls(into) {
       into.appendChild(section(copy, c.key + '#duplicate', c.label));
     }
   }
+  if (cfg.extraAiSwitch) {  // a setting the platform added quietly, in no recipe (never saved here)
+    if (!('extra-ai' in values)) values['extra-ai'] = true;
+    into.appendChild(section({kind: 'switch', section: 'AI features', help: '', attrs: {}}, 'extra-ai',
+      'Use my content to train our AI models'));
+  }
   if (cfg.saveButton) {
     const button = document.createElement('button');
     button.type = 'button';

@@ -250,6 +250,7 @@ class KitSite(Site):
             "missing": self.options.missing_control,
             "duplicate": self.options.duplicate_control,
             "absent": self.options.absent_control,
+            "extraAiSwitch": self.options.extra_ai_switch,
             "cache": self.options.cache_state,
             "absentText": settings_page.absent_text,
             "saveButton": settings_page.save_button,

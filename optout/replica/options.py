@@ -12,6 +12,8 @@ from typing import Literal
 # The one account every replica knows from the start. Demo and tests log in with it.
 TEST_USER = "member@example.com"
 TEST_PASSWORD = "optout-demo"
+# The test member's display name, shown by pages that greet the member (echo_secrets).
+TEST_NAME = "Ada Lovelace"
 
 LabelVariant = Literal["current", "changed", "old"]
 
@@ -61,3 +63,9 @@ class ReplicaOptions:
     auto_submit: float | None = None
     # X only: render the Grok checkboxes disabled, as for accounts under 18.
     minor: bool = False
+    # LinkedIn only: the settings page echoes what real pages carry and a report must not leak:
+    # the session cookie's value in an inline script, the CSRF token in a meta tag, and the
+    # member's e-mail address and name in the navigation bar.
+    echo_secrets: bool = False
+    # Render one more AI switch that no recipe describes (a platform quietly adding a setting).
+    extra_ai_switch: bool = False

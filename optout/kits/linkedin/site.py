@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import quote
 
 from optout.replica.assets import JS_PRELUDE, auto_login_script, kit_file, page
-from optout.replica.options import TEST_PASSWORD, TEST_USER
+from optout.replica.options import TEST_NAME, TEST_PASSWORD, TEST_USER
 from optout.replica.server import Cookie, Request, Response, Site, route, safe_redirect
 from optout.replica.state import Session
 
@@ -48,6 +48,9 @@ DUPLICATE_QUESTION = (
     "Can LinkedIn use the data you create in Sales Navigator to train generative AI models that create content?"
 )
 DUPLICATE_LABEL = "Use my data for training content creation AI models in Sales Navigator"
+EXTRA_KEY = "ads-ai-models"  # extra_ai_switch: a setting LinkedIn added that no recipe knows yet
+EXTRA_LABEL = "Use my data to improve AI models for ads"
+EXTRA_QUESTION = "Can LinkedIn use your data to improve the AI models that choose the ads you see?"
 
 CSS = kit_file(__package__, "style.css")
 
@@ -61,10 +64,10 @@ SETTINGS_JS = JS_PRELUDE + kit_file(__package__, "settings.js")
 
 class LinkedIn(Site):
     name = "linkedin"
-    private_keys = frozenset({DUPLICATE_KEY})
+    private_keys = frozenset({DUPLICATE_KEY, EXTRA_KEY})
 
     def defaults(self) -> dict[str, Any]:
-        return {"ai-training": True, DUPLICATE_KEY: True}
+        return {"ai-training": True, DUPLICATE_KEY: True, EXTRA_KEY: True}
 
     def new_csrf(self) -> str:
         return "ajax:" + "".join(secrets.choice("0123456789") for _ in range(19))
@@ -184,6 +187,10 @@ class LinkedIn(Site):
                     "help": "Applies to content you create with Sales Navigator tools.",
                 }
             )
+        if self.options.extra_ai_switch:
+            settings.append(
+                {"key": EXTRA_KEY, "heading": "Ads", "question": EXTRA_QUESTION, "label": EXTRA_LABEL, "help": ""}
+            )
         config = {
             "api": API_PATH,
             "renderDelayMs": round(self.options.render_delay * 1000),
@@ -191,7 +198,9 @@ class LinkedIn(Site):
             "settings": [] if self.options.missing_control else settings,
         }
         body = (
-            NAV.format(title="Settings") + '<div class="layout"><nav class="side" aria-label="Settings">'
+            NAV.format(title="Settings")
+            + (self._echo(session) if self.options.echo_secrets else "")
+            + '<div class="layout"><nav class="side" aria-label="Settings">'
             '<h2>Data privacy</h2><a href="#">How LinkedIn uses your data</a><a href="#">Who can reach you</a>'
             f'<a href="{SETTINGS_PATH}" aria-current="page">Data for Generative AI Improvement</a></nav>'
             '<section class="main card"><h1>Data for Generative AI Improvement</h1>'
@@ -199,6 +208,15 @@ class LinkedIn(Site):
         )
         html = page("Data for Generative AI Improvement | Settings | LinkedIn", body, CSS, SETTINGS_JS, config)
         return self.rotated(session, Response.html(html))
+
+    def _echo(self, session: Session) -> str:
+        """What the echo_secrets variant adds: the secrets real pages carry in their HTML."""
+        token = escape(session.token)
+        return (
+            f'<meta name="csrf-token" content="{escape(session.csrf)}">'
+            f'<script>window.__session = {{"li_at": "{token}", "member": "{escape(session.email)}"}};</script>'
+            f'<button type="button" class="global-nav__me">Me: {escape(TEST_NAME)} ({escape(session.email)})</button>'
+        )
 
     @route("GET", API_PATH)
     def api_get(self, request: Request) -> Response:

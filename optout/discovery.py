@@ -1,0 +1,92 @@
+"""New AI settings a platform added quietly: controls that speak of AI training and that no recipe
+describes. Plain rules over a page's inventory, kept apart from the browser, so `status`,
+`disable` and `discover` judge alike and the rules are tested without a page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from optout.engine.inventory import Item
+from optout.engine.locate import name_pattern
+from optout.history import History
+from optout.schema import Platform
+
+# Roles that hold a setting a person switches or picks: the controls discovery looks at.
+SETTING_ROLES = frozenset({"switch", "checkbox", "radio", "radiogroup", "combobox", "listbox"})
+# Words of AI training, in the languages the recipes cover (English and German): AI/KI, training,
+# models, Grok, Gemini, machine learning, improving a model, sharing with third parties.
+AI_WORDS = re.compile(
+    r"\b(ai|ki|a\.i\.|xai|artificial intelligence|künstliche[nr]? intelligenz|generative?|generativen?"
+    r"|train\w*|trainier\w*|grok|gemini|copilot|llms?|machine learning|maschinelles? lernen"
+    r"|models?|modell\w*|third[- ]part(y|ies)|dritt\w*)\b"
+    r"|improv\w*.*\bmodel|verbesser\w*.*modell",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """A control that looks like an AI setting and is in no recipe of its platform."""
+
+    platform: str
+    url: str
+    role: str
+    name: str
+    state: str
+    first_seen: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def notice(self) -> str:
+        state = f" ({self.state})" if self.state else ""
+        return (
+            f"new on {self.platform}: {self.role} '{self.name}'{state}: not in the recipes; "
+            f"run: optout explore {self.platform}"
+        )
+
+
+def speaks_of_ai(name: str) -> bool:
+    return AI_WORDS.search(name) is not None
+
+
+def described(platform: Platform, item: Item, items: list[Item]) -> bool:
+    """Whether a setting of the recipe is this control: by its names, its stable attributes, or
+    as the sole control of its role on a page a setting claims for itself (`sole`)."""
+    for s in platform.settings:
+        c = s.control
+        if c is None or c.role != item.role:
+            continue
+        if any(name_pattern(n).search(item.name) for n in c.names):
+            return True
+        if c.attributes and all(item.attributes.get(k) == v for k, v in c.attributes.items()):
+            return True
+        if c.sole and sum(1 for i in items if i.role == item.role) == 1:
+            return True
+    return False
+
+
+def discoveries(platform: Platform, url: str, items: list[Item]) -> list[Discovery]:
+    """The page's switches, checkboxes and choices that speak of AI and no recipe describes; a
+    choice's options count as the choice (Medium's "Minimize third-party training" is a value of
+    the setting the recipe knows, not a new one)."""
+    return [
+        Discovery(platform.id, url, i.role, i.name, i.state)
+        for i in items
+        if i.role in SETTING_ROLES and not i.group and speaks_of_ai(i.name) and not described(platform, i, items)
+    ]
+
+
+def remember(home: Path, pages: Iterable[tuple[Platform, str, list[Item]]]) -> list[Discovery]:
+    """Judge the pages a run saw and keep their discoveries in the history; return those seen
+    for the first time, the only ones to print and notify."""
+    found = [d for platform, url, items in pages for d in discoveries(platform, url, items)]
+    if not found:
+        return []
+    with History(home) as history:
+        return history.remember(found)

@@ -1,0 +1,110 @@
+"""Looking at pages without acting on them: `optout explore`, `optout discover` and the report's
+fresh ARIA snapshot all open a platform's pages in the stored session, wait until they settle, and
+list what is there. Nothing is ever clicked, except the navigation steps a recipe gives to reach a
+setting (opening its dialog), exactly as a check would.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from playwright.async_api import Error, Page, async_playwright
+
+from optout.browser import find_browser, launch_failure, launch_options
+from optout.engine.guard import PageRefused
+from optout.engine.inventory import Item, inventory
+from optout.engine.jobs import RunOptions
+from optout.engine.login_wall import on_login_wall
+from optout.engine.navigate import StepNotFound, goto, run_steps
+from optout.engine.quiet import Activity, settle, watch_context
+from optout.errors import OptoutError, first_line
+from optout.results import login_command
+from optout.schema import Platform, Step
+from optout.sessions import SessionStore
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A page to look at: its URL and the steps that reveal what is worth seeing (a dialog)."""
+
+    url: str
+    steps: list[Step] = field(default_factory=list)
+
+
+@dataclass
+class Surveyed:
+    """What one page showed. `problem` says why it could not be read (then the rest is empty)."""
+
+    url: str
+    items: list[Item] = field(default_factory=list)
+    aria: str | None = None
+    language: str = ""
+    problem: str | None = None
+
+
+@dataclass
+class Survey:
+    """All pages of one look, with what the report needs to describe the browser."""
+
+    pages: list[Surveyed]
+    browser_version: str
+    cookie_values: list[str]
+
+
+async def survey(
+    platform: Platform,
+    visits: list[Visit],
+    options: RunOptions,
+    *,
+    account: str = "default",
+    headed: bool = False,
+    aria: bool = False,
+) -> Survey:
+    """Open each page in the platform's stored session (an error, exit 3, without one) and list
+    its controls once it has settled; `aria` adds Playwright's ARIA snapshot of the page."""
+    state = SessionStore(options.home).load(platform.id, account, domains=platform.domains)
+    if state is None:
+        raise OptoutError(f"{platform.id}: no stored session; run: {login_command(platform.id, account)}", exit_code=3)
+    choice = find_browser(options.browser)
+    async with async_playwright() as pw:
+        try:
+            browser = await pw.chromium.launch(**launch_options(choice, headless=not headed))  # type: ignore[arg-type]
+        except Error as exc:
+            raise launch_failure(choice, exc, headless=not headed) from None
+        try:
+            context = await browser.new_context(storage_state=state)  # type: ignore[arg-type]
+            await watch_context(context)
+            pages = [await _look(await context.new_page(), platform, v, options.timeout, aria) for v in visits]
+            cookies = [c.get("value") or "" for c in await context.cookies()]
+            return Survey(pages, browser.version, cookies)
+        finally:
+            await browser.close()
+
+
+async def _look(page: Page, platform: Platform, visit: Visit, timeout: float, aria: bool) -> Surveyed:
+    activity = Activity(page, platform.domains)
+    try:
+        await goto(page, platform, visit.url, timeout)
+        await run_steps(page, platform, visit.steps, timeout)
+        await settle(page, activity, timeout)
+        if await on_login_wall(page, platform):
+            return Surveyed(page.url, problem=f"the site asks to log in; run: {login_command(platform.id)}")
+        snapshot = await page.locator("body").aria_snapshot() if aria else None
+        language = str(await page.evaluate("document.documentElement.lang || navigator.language"))
+        return Surveyed(page.url, await inventory(page), snapshot, language)
+    except (PageRefused, StepNotFound) as exc:
+        return Surveyed(visit.url, problem=str(exc))
+    except Error as exc:
+        return Surveyed(visit.url, problem=f"could not open the page: {first_line(exc)}")
+    finally:
+        activity.close()
+        await page.close()
+
+
+def setting_visits(platform: Platform) -> list[Visit]:
+    """The pages of the platform's settings that are read from a page, each once."""
+    seen: dict[str, Visit] = {}
+    for s in platform.settings:
+        if s.control is not None and s.url and "{" not in s.url:
+            seen.setdefault(s.url + repr(s.steps), Visit(s.url, list(s.steps)))
+    return list(seen.values())
