@@ -1,14 +1,22 @@
 """Finding a Chromium that Playwright can drive, and launching it the same way everywhere.
 
-Playwright's own download is preferred; where `playwright install` cannot run (no network to its
-CDN, a distro policy) a system Chromium or Chrome works just as well.
+In order: the browser the user named, Playwright's own download, an installed Google Chrome,
+an installed Microsoft Edge, then a Chromium on PATH. On macOS and Windows Chrome and Edge are
+installed but not on PATH, so they are found where Playwright itself looks for its "channels",
+without starting Playwright's driver (that costs a Node process and most of a second), and then
+launched through the channel, exactly as Playwright launches them.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import re
 import shutil
+import sys
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from optout.errors import NoBrowserError, NoDisplayError, OptoutError, first_line
@@ -28,56 +36,206 @@ QUIET_ARGS = (
 
 HOW_TO_GET_ONE = (
     "install one with `playwright install chromium`, or the system package "
-    "(Debian/Ubuntu: `sudo apt-get install chromium`), or name one with --browser PATH / OPTOUT_BROWSER"
+    "(Debian/Ubuntu: `sudo apt-get install chromium`), or Google Chrome or Microsoft Edge, "
+    "or name one with --browser PATH / OPTOUT_BROWSER"
+)
+
+
+@dataclass(frozen=True)
+class Channel:
+    """A branded browser Playwright can launch by name (`chromium.launch(channel=name)`)."""
+
+    name: str
+    title: str
+    locations: Mapping[str, str]  # sys.platform -> executable; on win32, below each program folder
+
+
+# Where Playwright looks for each channel, copied from playwright-core's registry
+# (lib/server/registry/index.js, `_createChromiumChannel`; bundled into lib/coreBundle.js of the
+# driver in the playwright package), so a browser found here is one Playwright will launch.
+# Chrome before Edge, stable before beta, dev and canary.
+CHANNELS: tuple[Channel, ...] = (
+    Channel(
+        "chrome",
+        "Google Chrome",
+        {
+            "linux": "/opt/google/chrome/chrome",
+            "darwin": "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+            "win32": r"\Google\Chrome\Application\chrome.exe",
+        },
+    ),
+    Channel(
+        "chrome-beta",
+        "Google Chrome Beta",
+        {
+            "linux": "/opt/google/chrome-beta/chrome",
+            "darwin": "/Applications/Google Chrome Beta.app/Contents/MacOS/Google Chrome Beta",
+            "win32": r"\Google\Chrome Beta\Application\chrome.exe",
+        },
+    ),
+    Channel(
+        "chrome-dev",
+        "Google Chrome Dev",
+        {
+            "linux": "/opt/google/chrome-unstable/chrome",
+            "darwin": "/Applications/Google Chrome Dev.app/Contents/MacOS/Google Chrome Dev",
+            "win32": r"\Google\Chrome Dev\Application\chrome.exe",
+        },
+    ),
+    Channel(
+        "chrome-canary",
+        "Google Chrome Canary",
+        {
+            "linux": "/opt/google/chrome-canary/chrome",
+            "darwin": "/Applications/Google Chrome Canary.app/Contents/MacOS/Google Chrome Canary",
+            "win32": r"\Google\Chrome SxS\Application\chrome.exe",
+        },
+    ),
+    Channel(
+        "msedge",
+        "Microsoft Edge",
+        {
+            "linux": "/opt/microsoft/msedge/msedge",
+            "darwin": "/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
+            "win32": r"\Microsoft\Edge\Application\msedge.exe",
+        },
+    ),
+    Channel(
+        "msedge-beta",
+        "Microsoft Edge Beta",
+        {
+            "linux": "/opt/microsoft/msedge-beta/msedge",
+            "darwin": "/Applications/Microsoft Edge Beta.app/Contents/MacOS/Microsoft Edge Beta",
+            "win32": r"\Microsoft\Edge Beta\Application\msedge.exe",
+        },
+    ),
+    Channel(
+        "msedge-dev",
+        "Microsoft Edge Dev",
+        {
+            "linux": "/opt/microsoft/msedge-dev/msedge",
+            "darwin": "/Applications/Microsoft Edge Dev.app/Contents/MacOS/Microsoft Edge Dev",
+            "win32": r"\Microsoft\Edge Dev\Application\msedge.exe",
+        },
+    ),
+    Channel(
+        "msedge-canary",
+        "Microsoft Edge Canary",
+        {
+            "darwin": "/Applications/Microsoft Edge Canary.app/Contents/MacOS/Microsoft Edge Canary",
+            "win32": r"\Microsoft\Edge SxS\Application\msedge.exe",
+        },
+    ),
 )
 
 
 @dataclass(frozen=True)
 class BrowserChoice:
-    """The executable to launch and how it was found."""
+    """The browser to launch and how it was found; `channel` is set for a branded browser, which
+    Playwright then launches by channel rather than by path."""
 
     path: Path
     origin: str
+    title: str = "Chromium"
+    channel: str | None = None
 
     def describe(self) -> str:
-        return f"{self.path} ({self.origin})"
+        return f"{self.title} ({self.origin} at {self.path})"
+
+
+def channel_paths(channel: Channel, platform: str = sys.platform, env: Mapping[str, str] = os.environ) -> list[str]:
+    """Every place Playwright looks for the channel on this system, in its order. On Windows a
+    browser is installed per user (LOCALAPPDATA) or for everyone (Program Files)."""
+    suffix = channel.locations.get(platform)
+    if not suffix:
+        return []
+    if platform != "win32":
+        return [suffix]
+    prefixes = [env.get("LOCALAPPDATA"), env.get("PROGRAMFILES"), env.get("PROGRAMFILES(X86)")]
+    drive = env.get("HOMEDRIVE")
+    if drive:
+        prefixes += [drive + r"\Program Files", drive + r"\Program Files (x86)"]
+    return [prefix.rstrip("\\/") + suffix for prefix in prefixes if prefix]
+
+
+def _installed_channels() -> Iterator[BrowserChoice]:
+    for channel in CHANNELS:
+        for place in channel_paths(channel):
+            if Path(place).is_file():
+                yield BrowserChoice(Path(place), f"channel {channel.name}, installed", channel.title, channel.name)
+                break
+
+
+def _playwright_cache() -> Path:
+    """Where `playwright install` puts browsers (the registry directory of playwright-core)."""
+    root = os.environ.get("PLAYWRIGHT_BROWSERS_PATH")
+    if root == "0":  # inside the installed playwright package
+        spec = importlib.util.find_spec("playwright")  # finds it without importing it
+        package = Path(spec.submodule_search_locations[0]) if spec and spec.submodule_search_locations else Path()
+        return package / "driver" / "package" / ".local-browsers"
+    if root:
+        return Path(root).absolute()
+    if sys.platform == "darwin":
+        cache = Path.home() / "Library" / "Caches"
+    elif sys.platform == "win32":
+        cache = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    else:
+        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "ms-playwright"
+
+
+# Playwright's Chromium inside its cache, per system (EXECUTABLE_PATHS in the same registry; the
+# Chromium.app form is that of Playwright releases before Chrome for Testing).
+_OWN_PATTERNS = (
+    "chromium-*/chrome-linux*/chrome",
+    "chromium-*/chrome-mac*/Google Chrome for Testing.app/Contents/MacOS/Google Chrome for Testing",
+    "chromium-*/chrome-mac*/Chromium.app/Contents/MacOS/Chromium",
+    "chromium-*/chrome-win*/chrome.exe",
+)
+
+
+def _revision(path: Path) -> int:
+    """The download's revision (chromium-1200 -> 1200): the newest is the one to use."""
+    found = re.search(r"chromium-(\d+)", str(path))
+    return int(found.group(1)) if found else -1
 
 
 def _playwright_chromium() -> Path | None:
     """Playwright's downloaded Chromium, found without starting Playwright's driver."""
-    root = os.environ.get("PLAYWRIGHT_BROWSERS_PATH")
-    base = Path(root) if root and root != "0" else Path.home() / ".cache" / "ms-playwright"
-    for pattern in (
-        "chromium-*/chrome-linux*/chrome",
-        "chromium-*/chrome-mac*/Chromium.app/Contents/MacOS/Chromium",
-        "chromium-*/chrome-win*/chrome.exe",
-    ):
-        found = sorted(base.glob(pattern), reverse=True)
+    base = _playwright_cache()
+    found = [path for pattern in _OWN_PATTERNS for path in base.glob(pattern)]
+    return max(found, key=_revision) if found else None
+
+
+def _on_path() -> Iterator[BrowserChoice]:
+    for name in SYSTEM_NAMES:
+        found = shutil.which(name)
         if found:
-            return found[0]
-    return None
+            yield BrowserChoice(Path(found), "found on PATH", "Google Chrome" if "chrome" in name else "Chromium")
 
 
 def find_browser(explicit: Path | None = None) -> BrowserChoice:
-    """The browser to use: the one the user named, else Playwright's, else one on PATH."""
+    """The browser to use: the one the user named, else Playwright's, else an installed Chrome,
+    else an installed Edge, else a Chromium on PATH."""
     if explicit is not None:
         path = Path(explicit).expanduser()
         if not path.is_file() or not os.access(path, os.X_OK):
             raise NoBrowserError(f"--browser {explicit}: no executable there; {HOW_TO_GET_ONE}")
-        return BrowserChoice(path, "--browser")
+        return BrowserChoice(path, "named with --browser", path.name)
     own = _playwright_chromium()
     if own is not None:
-        return BrowserChoice(own, "installed by playwright")
-    for name in SYSTEM_NAMES:
-        found = shutil.which(name)
-        if found:
-            return BrowserChoice(Path(found), "found on PATH")
+        return BrowserChoice(own, "Playwright's own download")
+    found = next(chain(_installed_channels(), _on_path()), None)
+    if found is not None:
+        return found
     raise NoBrowserError(f"no Chromium found; {HOW_TO_GET_ONE}")
 
 
 def launch_options(choice: BrowserChoice, *, headless: bool = True) -> dict[str, object]:
-    """Keyword arguments for `chromium.launch()`."""
-    return {"headless": headless, "args": list(QUIET_ARGS), "executable_path": str(choice.path)}
+    """Keyword arguments for `chromium.launch()`: a branded browser by its channel (Playwright
+    knows its quirks by channel), any other by its path."""
+    where: dict[str, object] = {"channel": choice.channel} if choice.channel else {"executable_path": str(choice.path)}
+    return {"headless": headless, "args": list(QUIET_ARGS), **where}
 
 
 def launch_failure(choice: BrowserChoice, exc: Exception, *, headless: bool = True) -> OptoutError:
@@ -104,22 +262,43 @@ async def probe_version(choice: BrowserChoice) -> str:
         return version
 
 
-def install_commands() -> list[list[str]]:
+@dataclass(frozen=True)
+class InstallAttempt:
+    """One way to get a Chromium: its commands run in order, and it worked if all of them did."""
+
+    label: str
+    commands: list[list[str]]
+
+
+def install_attempts() -> list[InstallAttempt]:
     """Ways to get a Chromium, in order of preference: Playwright's own download, then the
     system package (Debian/Ubuntu), where the machine has apt-get."""
-    import sys
-
-    commands = [[sys.executable, "-m", "playwright", "install", "chromium"]]
+    attempts = [InstallAttempt("Playwright's download", [[sys.executable, "-m", "playwright", "install", "chromium"]])]
     if shutil.which("apt-get"):
         sudo = [] if os.geteuid() == 0 else ["sudo"]
-        commands += [sudo + ["apt-get", "update", "-qq"], sudo + ["apt-get", "install", "-y", "-qq", "chromium"]]
-    return commands
+        attempts.append(
+            InstallAttempt(
+                "the system package",
+                [sudo + ["apt-get", "update", "-qq"], sudo + ["apt-get", "install", "-y", "-qq", "chromium"]],
+            )
+        )
+    return attempts
+
+
+# What a download that never reached its server prints (Node's and apt's wording).
+_UNREACHABLE = re.compile(
+    r"ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|getaddrinfo|"
+    r"Temporary failure resolving|Could not resolve|Failed to fetch|Network is unreachable"
+)
+
+
+def why_failed(output: str, returncode: int) -> str:
+    """A few words on why an install command failed, for the one line shown per attempt."""
+    return "unreachable" if _UNREACHABLE.search(output) else f"failed (exit code {returncode})"
 
 
 def has_display() -> bool:
     """Whether a visible browser window can be shown (login, objection forms)."""
-    import sys
-
     if sys.platform in ("darwin", "win32"):
         return True
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))

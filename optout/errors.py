@@ -5,6 +5,8 @@ The engine and the loaders raise these; only the CLI layer decides how to print 
 
 from __future__ import annotations
 
+import os
+
 
 class OptoutError(Exception):
     """A problem the user can fix (bad input, missing browser, ...): exit code 2 by default."""
@@ -44,3 +46,8 @@ def first_line(exc: BaseException | str) -> str:
     of a text (a program's stderr), or "no reason given" when it is blank."""
     empty = "no reason given" if isinstance(exc, str) else type(exc).__name__
     return next((line.strip() for line in str(exc).splitlines() if line.strip()), empty)
+
+
+def debugging() -> bool:
+    """Whether OPTOUT_DEBUG asks for the full story (tracebacks, the output of programs run)."""
+    return os.environ.get("OPTOUT_DEBUG", "") not in ("", "0")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -42,6 +42,11 @@ def now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+# Who recorded what a result rests on: optout (it read the page or saw the confirmation), or the
+# user (`optout mark`: an objection filed where optout could not see it).
+RecordedBy = Literal["optout", "user"]
+
+
 class Result(BaseModel):
     """One setting of one platform (and account) as found in this run."""
 
@@ -60,6 +65,7 @@ class Result(BaseModel):
     wanted: State | None = None  # opted_out for disable, opted_in for enable, None for status
     resource: str | None = None  # the blog, site or publication of a per-resource setting
     confidence: str | None = None  # how sure the recipe's facts are: confirmed, single-source, inferred
+    recorded_by: RecordedBy = "optout"
 
     @property
     def setting_key(self) -> str:
@@ -68,7 +74,7 @@ class Result(BaseModel):
 
     def as_json(self) -> dict[str, Any]:
         """The documented JSON object: platform, setting, title, state, detail, url, checked_at,
-        evidence, plus account, action, resource and confidence."""
+        evidence, plus account, action, resource, confidence and recorded_by."""
         return {
             "platform": self.platform,
             "setting": self.setting,
@@ -82,6 +88,7 @@ class Result(BaseModel):
             "action": self.action.value,
             "resource": self.resource,
             "confidence": self.confidence,
+            "recorded_by": self.recorded_by,
         }
 
 

@@ -1,4 +1,5 @@
-"""Run optout unattended: the crontab line and systemd user timer that do it, and installing them.
+"""Run optout unattended: the crontab line, systemd user timer and launchd agent that do it, and
+installing them.
 
 Schedulers start commands with a bare environment (cron's PATH is /usr/bin:/bin, no OPTOUT_*
 variables), so everything is spelled out: the absolute path of this very optout, the absolute
@@ -9,7 +10,9 @@ looking): the scheduled run reads them from the home's config.json.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import plistlib
 import re
 import shlex
 import shutil
@@ -19,13 +22,21 @@ import tempfile
 from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
+from xml.parsers.expat import ExpatError
 
 from optout.errors import OptoutError, first_line
 from optout.settings import Settings
 
-MARKER = "# optout"  # tags the crontab line we own, so --install replaces it instead of adding one
+# Tags the crontab line we own, so --install replaces it instead of adding one: a marker nobody
+# writes by hand, one per home (two homes may each have their schedule).
+MARKER_PREFIX = "# optout-schedule:v1"
+# What optout wrote before that: a line ending in it is ours only when it is exactly such a line.
+LEGACY_MARKER = "# optout"
 UNIT = "optout"
 CRONTAB = "crontab"  # the program; tests point it at a fake
+LAUNCHCTL = "launchctl"
+PLUTIL = "plutil"
+AGENT_LABEL = "org.optout.schedule"
 ENABLE_HINT = f"systemctl --user daemon-reload && systemctl --user enable --now {UNIT}.timer"
 LINGER_HINT = "timers run only while you are logged in unless you run: loginctl enable-linger $USER"
 
@@ -90,25 +101,56 @@ def _cron_quote(arg: str) -> str:
     return shlex.quote(arg).replace("%", "\\%")
 
 
-def cron_line(argv: Sequence[str], every: Every) -> str:
-    """One crontab line, tagged with MARKER (sh reads it as a comment)."""
-    return f"{CRON_TIMES[every]} {' '.join(_cron_quote(a) for a in argv)} {MARKER}"
+def marker(home: Path) -> str:
+    """The tag of the crontab line that runs optout on this home."""
+    digest = hashlib.sha256(str(home.expanduser().absolute()).encode()).hexdigest()[:12]
+    return f"{MARKER_PREFIX} home={digest}"
 
 
-def is_ours(line: str) -> bool:
-    """An active crontab line written by `optout schedule` (commented-out ones are left alone)."""
+def cron_line(argv: Sequence[str], every: Every, home: Path) -> str:
+    """One crontab line, tagged with the home's marker (sh reads it as a comment)."""
+    return f"{CRON_TIMES[every]} {' '.join(_cron_quote(a) for a in argv)} {marker(home)}"
+
+
+def is_ours(line: str, home: Path) -> bool:
+    """An active crontab line written by `optout schedule` for this home (commented-out ones are
+    left alone)."""
     text = line.strip()
-    return bool(text) and not text.startswith("#") and text.endswith(" " + MARKER)
+    if not text or text.startswith("#"):
+        return False
+    return text.endswith(" " + marker(home)) or _written_before_v1(text, home)
 
 
-def merge_crontab(current: str, line: str) -> str:
-    """The user's crontab with our line replaced (or added), every other line kept as it was."""
-    kept = [ln for ln in current.splitlines() if not is_ours(ln)]
+def _written_before_v1(text: str, home: Path) -> bool:
+    """Exactly a line an earlier optout wrote for this home (schedule, optout, --home, the run,
+    then `# optout`): a user's own line that merely ends in `# optout` is not one."""
+    fields = text.split(None, 5)
+    if len(fields) < 6 or " ".join(fields[:5]) not in CRON_TIMES.values() or not text.endswith(" " + LEGACY_MARKER):
+        return False
+    try:
+        argv = shlex.split(fields[5].replace("\\%", "%"))
+    except ValueError:
+        return False
+    argv = argv[: -len(LEGACY_MARKER.split())]
+    runs_optout = bool(argv) and (Path(argv[0]).name == "optout" or argv[1:3] == ["-m", "optout"])
+    home_at = argv.index("--home") + 1 if "--home" in argv else len(argv)
+    return (
+        runs_optout
+        and argv[home_at : home_at + 1] == [str(home.expanduser().absolute())]
+        and any(argv[-len(run_args(fix)) :] == run_args(fix) for fix in (False, True))
+    )
+
+
+def merge_crontab(current: str, line: str, home: Path) -> str:
+    """The user's crontab with our line for this home replaced (or added), every other line kept
+    as it was."""
+    kept = [ln for ln in current.splitlines() if not is_ours(ln, home)]
     return "\n".join([*kept, line]) + "\n"
 
 
-def install_crontab(line: str) -> str:
-    """Put `line` into the user's crontab, replacing an earlier optout line; say what was done."""
+def install_crontab(line: str, home: Path) -> str:
+    """Put `line` into the user's crontab, replacing an earlier optout line for the same home;
+    say what was done."""
     program = CRONTAB
     if shutil.which(program) is None:
         raise OptoutError(f"{program} not found; add this line to your scheduler by hand:\n{line}")
@@ -119,9 +161,9 @@ def install_crontab(line: str) -> str:
         current = ""
     else:
         raise OptoutError(f"crontab -l failed: {first_line(listed.stderr)}")
-    replaced = any(is_ours(ln) for ln in current.splitlines())
+    replaced = any(is_ours(ln, home) for ln in current.splitlines())
     written = subprocess.run(
-        [program, "-"], input=merge_crontab(current, line), capture_output=True, text=True, check=False
+        [program, "-"], input=merge_crontab(current, line, home), capture_output=True, text=True, check=False
     )
     if written.returncode != 0:
         raise OptoutError(f"crontab - failed: {first_line(written.stderr)}")
@@ -212,6 +254,74 @@ def install_systemd(service: str, timer: str, directory: Path | None = None, pro
                 f"enable it by hand: {ENABLE_HINT}"
             )
     return f"{wrote}\nenabled {UNIT}.timer ({LINGER_HINT})"
+
+
+# --- launchd (macOS) ----------------------------------------------------------------------
+
+
+def launch_agent(argv: Sequence[str], every: Every, home: Path) -> str:
+    """A LaunchAgent plist running argv at the cron line's time. launchd runs a missed job when
+    the Mac wakes, passes argv without a shell (no quoting to get wrong), and discards output
+    unless told where: the --quiet output goes to a log in the home."""
+    minute, hour, _, _, weekday = CRON_TIMES[every].split()
+    when = {"Hour": int(hour), "Minute": int(minute)} | ({} if weekday == "*" else {"Weekday": int(weekday)})
+    log = str(home.expanduser().absolute() / "schedule.log")
+    agent = {
+        "Label": AGENT_LABEL,
+        "ProgramArguments": list(argv),
+        "StartCalendarInterval": when,
+        "StandardOutPath": log,
+        "StandardErrorPath": log,
+        "Umask": 0o077,  # the home holds login sessions: keep everything the run writes private
+        "ProcessType": "Background",
+    }
+    return plistlib.dumps(agent, sort_keys=False).decode()
+
+
+def is_macos() -> bool:
+    """Whether launchd is the scheduler this system has (the default of `--via`)."""
+    return sys.platform == "darwin"
+
+
+def agent_path() -> Path:
+    return Path.home() / "Library" / "LaunchAgents" / f"{AGENT_LABEL}.plist"
+
+
+def lint_plist(path: Path) -> None:
+    """Check a plist with macOS's own `plutil -lint` where it exists, else by parsing it."""
+    program = shutil.which(PLUTIL)
+    if program is not None:
+        done = subprocess.run([program, "-lint", str(path)], capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise OptoutError(f"{path} is not a valid plist: {first_line(done.stdout + done.stderr)}")
+        return
+    try:
+        plistlib.loads(path.read_bytes())
+    except (plistlib.InvalidFileException, ExpatError, ValueError) as exc:
+        raise OptoutError(f"{path} is not a valid plist: {first_line(exc)}") from None
+
+
+def install_launchd(plist: str, path: Path | None = None) -> str:
+    """Write the agent and (re)load it into the user's launchd session; say what was done."""
+    path = path or agent_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _write_atomic(path, plist)
+    lint_plist(path)
+    program = shutil.which(LAUNCHCTL)
+    if program is None:
+        return f"wrote {path}\nlaunchctl not found: nothing loaded. On macOS load it with: launchctl load -w {path}"
+    domain = f"gui/{os.getuid()}"
+    # bootout lets an agent loaded earlier be replaced; it fails harmlessly when none is loaded.
+    subprocess.run([program, "bootout", f"{domain}/{AGENT_LABEL}"], capture_output=True, check=False)
+    loaded = subprocess.run([program, "bootstrap", domain, str(path)], capture_output=True, text=True, check=False)
+    if loaded.returncode != 0:  # macOS before 10.11, or a session without a GUI domain
+        loaded = subprocess.run([program, "load", "-w", str(path)], capture_output=True, text=True, check=False)
+    if loaded.returncode != 0:
+        raise OptoutError(
+            f"wrote {path}, but launchctl could not load it: {first_line(loaded.stderr)}\n"
+            f"load it by hand: launchctl load -w {path}"
+        )
+    return f"wrote {path}\nloaded {AGENT_LABEL} into launchd (it runs while you are logged in)"
 
 
 def _write_atomic(path: Path, text: str) -> None:

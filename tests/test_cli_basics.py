@@ -81,6 +81,7 @@ def test_bad_user_recipe_file_is_reported_by_every_command(cli, tmp_path: Path) 
 def test_no_browser_explains_both_ways_to_get_one(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path))
+    monkeypatch.setattr("optout.browser.CHANNELS", ())  # as on a machine without Chrome or Edge
     with pytest.raises(NoBrowserError) as info:
         find_browser()
     assert "playwright install chromium" in str(info.value) and "apt-get install chromium" in str(info.value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import plistlib
 import shlex
 import shutil
 import subprocess
@@ -62,9 +63,10 @@ def exec_start(service: str) -> list[str]:
 
 def test_cron_line_schedule_and_command(tmp_path: Path) -> None:
     home = tmp_path / "h"
-    daily = sched.cron_line(sched.command(["/opt/bin/optout"], home, sched.run_args(False)), sched.Every.DAILY)
+    daily = sched.cron_line(sched.command(["/opt/bin/optout"], home, sched.run_args(False)), sched.Every.DAILY, home)
     assert daily.split()[:5] == ["17", "9", "*", "*", "*"]
-    assert daily.endswith(" # optout")
+    assert daily.endswith(f" {sched.marker(home)}") and sched.marker(home).startswith("# optout-schedule:v1 home=")
+    assert sched.marker(home) != sched.marker(tmp_path)
     assert shlex.split(cron_command(daily), comments=True) == [
         "/opt/bin/optout",
         "--home",
@@ -72,14 +74,14 @@ def test_cron_line_schedule_and_command(tmp_path: Path) -> None:
         "status",
         "--quiet",
     ]
-    weekly = sched.cron_line(sched.command(["/opt/bin/optout"], home, sched.run_args(True)), sched.Every.WEEKLY)
+    weekly = sched.cron_line(sched.command(["/opt/bin/optout"], home, sched.run_args(True)), sched.Every.WEEKLY, home)
     assert weekly.split()[:5] == ["17", "9", "*", "*", "1"]
     assert shlex.split(cron_command(weekly), comments=True)[-3:] == ["disable", "--all", "--quiet"]
 
 
 def test_the_cron_command_runs_optout_on_that_home_in_crons_environment(tmp_path: Path) -> None:
     home = awkward_home(tmp_path)
-    line = sched.cron_line(sched.command(exe(), home, ["config", "show", "--json"]), sched.Every.DAILY)
+    line = sched.cron_line(sched.command(exe(), home, ["config", "show", "--json"]), sched.Every.DAILY, home)
     done = subprocess.run(
         ["/bin/sh", "-c", cron_command(line)],
         env=CRON_ENV,
@@ -113,16 +115,44 @@ def test_global_options_carry_over(tmp_path: Path) -> None:
     ]
 
 
-def test_merge_crontab_replaces_only_our_line() -> None:
-    current = "MAILTO=me@example.com\n0 1 * * * backup  # nightly\n# 1 2 * * * old # optout\n5 5 * * * /x/optout status # optout\n"
-    merged = sched.merge_crontab(current, "17 9 * * * /y/optout status --quiet # optout")
+def test_merge_crontab_replaces_only_our_line_for_that_home() -> None:
+    home, other = Path("/h/one"), Path("/h/two")
+    ours, theirs = sched.marker(home), sched.marker(other)
+    current = (
+        f"MAILTO=me@example.com\n0 1 * * * backup  # nightly\n# 1 2 * * * old {ours}\n"
+        f"5 5 * * * /x/optout --home /h/one status {ours}\n7 7 * * * /x/optout --home /h/two status {theirs}\n"
+    )
+    merged = sched.merge_crontab(current, f"17 9 * * * /y/optout status --quiet {ours}", home)
     assert merged.splitlines() == [
         "MAILTO=me@example.com",
         "0 1 * * * backup  # nightly",
-        "# 1 2 * * * old # optout",
-        "17 9 * * * /y/optout status --quiet # optout",
+        f"# 1 2 * * * old {ours}",
+        f"7 7 * * * /x/optout --home /h/two status {theirs}",
+        f"17 9 * * * /y/optout status --quiet {ours}",
     ]
-    assert sched.merge_crontab("", "L # optout") == "L # optout\n"
+    assert sched.merge_crontab("", "L", home) == "L\n"
+
+
+def test_a_users_own_line_ending_in_the_old_marker_is_kept(tmp_path: Path) -> None:
+    """Before the v1 marker, optout took every line ending in `# optout` as its own; now only
+    exactly the line it wrote then (for this home) is replaced."""
+    home = tmp_path / "my home 100%"
+    old_lines = [
+        sched.cron_line(sched.command(exe(), home, sched.run_args(fix)), every, home).replace(
+            sched.marker(home), sched.LEGACY_MARKER
+        )
+        for fix in (False, True)
+        for every in sched.Every
+    ]
+    mine = [
+        "30 6 * * * /usr/local/bin/backup.sh # optout",
+        f"17 9 * * * {exe()[0]} --home /elsewhere status --quiet # optout",
+        f"17 9 * * * {exe()[0]} --home '{home}' status --quiet --json # optout",
+        "17 9 * * * /opt/bin/optout-helper status --quiet # optout",
+    ]
+    new = sched.cron_line(sched.command(exe(), home, sched.run_args(False)), sched.Every.DAILY, home)
+    for old in old_lines:
+        assert sched.merge_crontab("\n".join([*mine, old]), new, home).splitlines() == [*mine, new]
 
 
 @pytest.fixture
@@ -145,16 +175,17 @@ def fake_crontab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_install_crontab_adds_then_replaces(fake_crontab: Path) -> None:
-    assert sched.install_crontab("1 1 * * * a # optout").startswith("added an optout line")
-    fake_crontab.write_text(fake_crontab.read_text() + "0 0 * * * mine\n")
-    assert sched.install_crontab("2 2 * * * b # optout").startswith("replaced the optout line")
-    assert fake_crontab.read_text() == "0 0 * * * mine\n2 2 * * * b # optout\n"
+    home, mark = Path("/h"), sched.marker(Path("/h"))
+    assert sched.install_crontab(f"1 1 * * * a {mark}", home).startswith("added an optout line")
+    fake_crontab.write_text(fake_crontab.read_text() + "0 0 * * * mine # optout\n")
+    assert sched.install_crontab(f"2 2 * * * b {mark}", home).startswith("replaced the optout line")
+    assert fake_crontab.read_text() == f"0 0 * * * mine # optout\n2 2 * * * b {mark}\n"
 
 
 def test_install_crontab_without_crontab_prints_the_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sched, "CRONTAB", "/nonexistent/crontab")
     with pytest.raises(OptoutError, match=r"not found; add this line .*\n1 1 \* \* \* a # optout$"):
-        sched.install_crontab("1 1 * * * a # optout")
+        sched.install_crontab("1 1 * * * a # optout", Path("/h"))
 
 
 # --- systemd ------------------------------------------------------------------------------
@@ -259,7 +290,7 @@ def test_schedule_prints_both_and_warns_without_notify(tmp_path: Path) -> None:
     res = invoke(tmp_path, "--every", "weekly")
     assert res.exit_code == 0, res.stderr
     lines = res.stdout.splitlines()
-    cron = next(ln for ln in lines if ln.endswith(" # optout"))
+    cron = next(ln for ln in lines if ln.endswith(sched.marker(tmp_path)))
     assert cron.startswith("17 9 * * 1 ")
     assert shlex.split(cron_command(cron), comments=True)[-4:] == ["--home", str(tmp_path), "status", "--quiet"]
     assert "OnCalendar=weekly" in lines
@@ -272,7 +303,7 @@ def test_schedule_via_cron_prints_just_the_line(tmp_path: Path) -> None:
     res = invoke(tmp_path, "--via", "cron", "--fix")
     assert res.exit_code == 0
     assert res.stdout.count("\n") == 1 and res.stdout.startswith("17 9 * * * /")
-    assert " disable --all --quiet # optout" in res.stdout
+    assert f" disable --all --quiet {sched.marker(tmp_path)}" in res.stdout
     assert res.stderr == ""
     assert "json://" not in res.stdout  # secrets stay in config.json
 
@@ -281,7 +312,7 @@ def test_schedule_install_via_cron(tmp_path: Path, fake_crontab: Path) -> None:
     res = invoke(tmp_path, "--install", "--via", "cron")
     assert res.exit_code == 0, res.stderr
     assert res.stdout.startswith("added an optout line in your crontab:")
-    assert fake_crontab.read_text().endswith(" status --quiet # optout\n")
+    assert fake_crontab.read_text().endswith(f" status --quiet {sched.marker(tmp_path)}\n")
     assert invoke(tmp_path, "--install", "--via", "cron").stdout.startswith("replaced the optout line")
 
 
@@ -326,4 +357,105 @@ def test_a_failing_crontab_is_one_line_with_its_first_line_of_stderr(
     program.chmod(0o755)
     monkeypatch.setattr(sched, "CRONTAB", str(program))
     with pytest.raises(OptoutError, match=r"^crontab - failed: crontab: cannot write$"):
-        sched.install_crontab("1 1 * * * a # optout")
+        sched.install_crontab("1 1 * * * a # optout", Path("/h"))
+
+
+# --- launchd ------------------------------------------------------------------------------
+
+
+def test_the_launch_agent_runs_the_cron_lines_command_at_its_time(tmp_path: Path) -> None:
+    home = awkward_home(tmp_path)
+    argv = sched.command(exe(), home, sched.run_args(True), ["--origin", "x=http://127.0.0.1:1"])
+    for every in sched.Every:
+        plist = tmp_path / f"{every.value}.plist"
+        plist.write_text(sched.launch_agent(argv, every, home))
+        sched.lint_plist(plist)  # plutil -lint on a Mac, plistlib here
+        agent = plistlib.loads(plist.read_bytes())
+        cron = shlex.split(cron_command(sched.cron_line(argv, every, home)), comments=True)
+        assert agent["ProgramArguments"] == cron == argv
+        assert agent["ProgramArguments"][-3:] == ["disable", "--all", "--quiet"]
+        assert all(Path(a).is_absolute() for a in (argv[0], str(home)))
+        minute, hour, _, _, weekday = sched.CRON_TIMES[every].split()
+        when = agent["StartCalendarInterval"]
+        assert (when["Minute"], when["Hour"], when.get("Weekday", "*")) == (
+            int(minute),
+            int(hour),
+            int(weekday) if weekday != "*" else "*",
+        )
+        assert agent["Label"] == sched.AGENT_LABEL and agent["Umask"] == 0o077
+        assert agent["StandardOutPath"] == str(home / "schedule.log")
+
+
+def test_a_broken_plist_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = tmp_path / "bad.plist"
+    bad.write_text("<plist><dict><key>Label</key></plist>")
+    monkeypatch.setattr(sched, "PLUTIL", "/nonexistent/plutil")
+    with pytest.raises(OptoutError, match="is not a valid plist"):
+        sched.lint_plist(bad)
+    plutil = tmp_path / "plutil"
+    plutil.write_text('#!/bin/sh\necho "$2: Encountered unexpected element"\nexit 1\n')
+    plutil.chmod(0o755)
+    monkeypatch.setattr(sched, "PLUTIL", str(plutil))
+    with pytest.raises(OptoutError, match="Encountered unexpected element"):
+        sched.lint_plist(bad)
+
+
+def test_schedule_via_launchd_prints_just_the_plist(tmp_path: Path) -> None:
+    res = invoke(tmp_path, "--via", "launchd", "--every", "weekly")
+    assert res.exit_code == 0, res.stderr
+    agent = plistlib.loads(res.stdout.encode())
+    assert agent["ProgramArguments"][-4:] == ["--home", str(tmp_path), "status", "--quiet"]
+    assert agent["StartCalendarInterval"]["Weekday"] == 1
+    assert "LaunchAgents/org.optout.schedule.plist" in res.stderr
+
+
+def test_via_defaults_to_launchd_on_macos_and_to_both_elsewhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sched, "is_macos", lambda: True)
+    assert plistlib.loads(invoke(tmp_path).stdout.encode())["Label"] == sched.AGENT_LABEL
+    monkeypatch.setattr(sched, "is_macos", lambda: False)
+    out = invoke(tmp_path).stdout
+    assert "OnCalendar=daily" in out and sched.marker(tmp_path) in out and "<plist" not in out
+
+
+def fake_launchctl(tmp_path: Path, bootstrap_rc: int = 0) -> Path:
+    log = tmp_path / "launchctl.log"
+    program = tmp_path / "launchctl"
+    program.write_text(
+        f'#!/bin/sh\necho "$*" >> "{log}"\n'
+        f'case "$1" in bootout) exit 3;; bootstrap) exit {bootstrap_rc};; esac\nexit 0\n'
+    )
+    program.chmod(0o755)
+    return program
+
+
+def test_schedule_install_via_launchd_writes_and_loads_the_agent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "user"))
+    monkeypatch.setattr(sched, "is_macos", lambda: True)
+    monkeypatch.setattr(sched, "LAUNCHCTL", str(fake_launchctl(tmp_path)))
+    res = invoke(tmp_path / "home", "--install", "--fix")  # auto: launchd on a Mac
+    assert res.exit_code == 0, res.stderr
+    path = tmp_path / "user" / "Library" / "LaunchAgents" / "org.optout.schedule.plist"
+    assert plistlib.loads(path.read_bytes())["ProgramArguments"][-3:] == ["disable", "--all", "--quiet"]
+    assert os.stat(path).st_mode & 0o777 == 0o644
+    uid = os.getuid()
+    assert (tmp_path / "launchctl.log").read_text().splitlines() == [
+        f"bootout gui/{uid}/org.optout.schedule",  # replaces an agent loaded before; fails when none is
+        f"bootstrap gui/{uid} {path}",
+    ]
+    assert f"loaded {sched.AGENT_LABEL}" in res.stdout
+
+
+def test_install_launchd_falls_back_to_load_and_explains_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sched, "LAUNCHCTL", str(fake_launchctl(tmp_path, bootstrap_rc=5)))
+    path = tmp_path / "agents" / "a.plist"
+    assert "loaded" in sched.install_launchd(sched.launch_agent(["/x/optout"], sched.Every.DAILY, tmp_path), path)
+    assert (tmp_path / "launchctl.log").read_text().splitlines()[-1] == f"load -w {path}"
+    monkeypatch.setattr(sched, "LAUNCHCTL", "/nonexistent/launchctl")
+    said = sched.install_launchd(sched.launch_agent(["/x/optout"], sched.Every.DAILY, tmp_path), path)
+    assert "launchctl not found: nothing loaded" in said and f"launchctl load -w {path}" in said

@@ -8,7 +8,6 @@ Subcommands live in their own modules; this file only wires them together. Heavy
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,9 +15,9 @@ import typer
 from typer.core import TyperGroup
 
 from optout import __version__
-from optout.cli import catalogue_cmds, config_cmds, demo, doctor, run_cmds, session_cmds, watch_cmds
+from optout.cli import catalogue_cmds, config_cmds, demo, doctor, mark_cmds, run_cmds, session_cmds, watch_cmds
 from optout.cli.output import error
-from optout.errors import OptoutError, UsageError, first_line
+from optout.errors import OptoutError, UsageError, debugging, first_line
 from optout.settings import Settings, default_home, parse_origins
 from optout.storage import check_own
 
@@ -41,6 +40,13 @@ class OptoutGroup(TyperGroup):
     Anything else is a bug: it becomes one line and exit code 3 too, unless OPTOUT_DEBUG=1 asks
     for the traceback. click's own exits, usage errors and aborts keep their behaviour."""
 
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        """Parse with global options moved in front (see globals_first): for a run, and for the
+        shell's completion requests alike, which parse the line typed so far through here."""
+        if parent is None:
+            args = globals_first(args)
+        return super().make_context(info_name, args, parent=parent, **extra)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -53,7 +59,7 @@ class OptoutGroup(TyperGroup):
             error("interrupted")
             raise typer.Exit(INTERRUPTED_EXIT) from None
         except Exception as exc:
-            if os.environ.get("OPTOUT_DEBUG", "") not in ("", "0"):
+            if debugging():
                 raise
             error(
                 f"internal error: {type(exc).__name__}: {first_line(exc)} "
@@ -69,7 +75,6 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
-    add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -127,6 +132,7 @@ def root(
 app.command("status")(run_cmds.status)
 app.command("disable")(run_cmds.disable)
 app.command("enable")(run_cmds.enable)
+app.command("mark")(mark_cmds.mark)
 app.command("login")(session_cmds.login)
 app.command("logout")(session_cmds.logout)
 app.command("sessions")(session_cmds.sessions)
@@ -167,4 +173,4 @@ def globals_first(argv: list[str]) -> list[str]:
 
 def main() -> None:
     """Console-script entry point."""
-    app(args=globals_first(sys.argv[1:]), prog_name="optout")
+    app(prog_name="optout")

@@ -12,6 +12,7 @@ import typer
 
 from optout.catalogue import did_you_mean
 from optout.cli import context
+from optout.cli.completion import config_keys
 from optout.cli.options import JsonOption
 from optout.cli.output import emit_json, hint, table
 from optout.config import KEYS, LIST_KEYS, Config
@@ -23,7 +24,10 @@ config_app = typer.Typer(
     help="Read and change your settings (region, e-mail, name, notification URLs).", no_args_is_help=True
 )
 
-KeyArg = Annotated[str, typer.Argument(metavar="KEY", help=f"One of: {', '.join(KEYS)}.", show_default=False)]
+KeyArg = Annotated[
+    str,
+    typer.Argument(metavar="KEY", help=f"One of: {', '.join(KEYS)}.", show_default=False, autocompletion=config_keys),
+]
 
 
 def _key(ctx: typer.Context, name: str) -> str:

@@ -15,10 +15,11 @@ from typing import Annotated
 import typer
 
 from optout import __version__
+from optout.browser import find_browser, install_attempts, probe_version, why_failed
 from optout.cli import context
 from optout.cli.options import JsonOption
-from optout.cli.output import emit_json, table
-from optout.errors import OptoutError
+from optout.cli.output import emit_json, hint, table
+from optout.errors import OptoutError, debugging
 
 
 @dataclass
@@ -43,35 +44,48 @@ def _home_check(home: Path) -> Check:
 
 
 def _browser_check(explicit: Path | None) -> Check:
-    from optout.browser import find_browser, probe_version
-
     try:
         choice = find_browser(explicit)
         version = asyncio.run(probe_version(choice))
     except OptoutError as exc:
         message, _, fix = str(exc).partition("; ")
         return Check("browser", False, message, fix)
-    return Check("browser", True, f"Chromium {version} at {choice.describe()}")
+    return Check("browser", True, f"{choice.describe()}, version {version}")
 
 
 def _install_browser() -> None:
-    """Get a Chromium when none is found: Playwright's download first, else the system package."""
-    from optout.browser import find_browser, install_commands
+    """Get a Chromium when none is found: Playwright's download first, else the system package.
 
+    One line per attempt; each command's own output (Node stack traces when the download host is
+    unreachable) is shown only with OPTOUT_DEBUG=1."""
     try:
         find_browser()
         return
     except OptoutError:
         pass
-    commands = install_commands()
-    for i, command in enumerate(commands):
-        typer.echo(f"optout: running {' '.join(command)}", err=True)
-        if subprocess.run(command, stdout=subprocess.DEVNULL).returncode != 0:
-            if i == 0:
-                continue  # Playwright's download failed (e.g. no access to its CDN): try the system package
+    attempts = install_attempts()
+    hint(f"no Chromium, Chrome or Edge found; trying {attempts[0].label}…")
+    for i, attempt in enumerate(attempts):
+        outcome = _run_attempt(attempt.commands)
+        if outcome is None:
+            hint(f"{attempt.label}: installed")
             return
-        if i == 0 or i == len(commands) - 1:
-            return
+        then = f"; trying {attempts[i + 1].label}…" if i + 1 < len(attempts) else ""
+        hint(f"{attempt.label}: {outcome}{then}")
+
+
+def _run_attempt(commands: list[list[str]]) -> str | None:
+    """Run the commands in order; None when all succeed, else why the first failing one failed."""
+    for command in commands:
+        try:
+            done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
+        except OSError as exc:
+            return f"failed ({command[0]}: {exc.strerror or exc})"
+        if debugging():
+            hint(f"$ {' '.join(command)}\n{done.stdout.rstrip()}")
+        if done.returncode != 0:
+            return why_failed(done.stdout, done.returncode)
+    return None
 
 
 def doctor(

@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 
 from optout.cli import context
+from optout.cli.completion import platform_ids, setting_ids
 from optout.cli.options import (
     AccountOption,
     JobsOption,
@@ -166,7 +167,8 @@ def _record(home: Path, command: str, results: list[Result], account: str, failu
 def status(
     ctx: typer.Context,
     platforms: Annotated[
-        list[str] | None, typer.Argument(help="Platforms to check (default: every one set up).")
+        list[str] | None,
+        typer.Argument(help="Platforms to check (default: every one set up).", autocompletion=platform_ids),
     ] = None,
     as_json: JsonOption = False,
     account: AccountOption = "default",
@@ -241,8 +243,13 @@ def _change(
     )
 
 
-PlatformArg = Annotated[str | None, typer.Argument(help="Platform, e.g. linkedin.", show_default=False)]
-SettingsArg = Annotated[list[str] | None, typer.Argument(help="Settings (default: the platform's default ones).")]
+PlatformArg = Annotated[
+    str | None, typer.Argument(help="Platform, e.g. linkedin.", show_default=False, autocompletion=platform_ids)
+]
+SettingsArg = Annotated[
+    list[str] | None,
+    typer.Argument(help="Settings (default: the platform's default ones).", autocompletion=setting_ids),
+]
 
 
 def disable(
@@ -279,7 +286,9 @@ def disable(
 
 def enable(
     ctx: typer.Context,
-    platform: Annotated[str, typer.Argument(help="Platform, e.g. linkedin.", show_default=False)],
+    platform: Annotated[
+        str, typer.Argument(help="Platform, e.g. linkedin.", show_default=False, autocompletion=platform_ids)
+    ],
     settings: SettingsArg = None,
     dry_run: DryRunOption = False,
     as_json: JsonOption = False,

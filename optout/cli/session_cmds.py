@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from optout.cli import context
+from optout.cli.completion import platform_ids
 from optout.cli.options import AccountOption, JsonOption, LockWaitOption
 from optout.cli.output import emit_json, hint, table
 from optout.cookie_files import CookieImport, read_cookies, read_storage_state
@@ -24,7 +25,9 @@ from optout.results import login_command
 from optout.schema import Platform
 from optout.sessions import DEFAULT_ACCOUNT, SessionStore, filter_state, missing_session_cookies, session_expiry
 
-PlatformArg = Annotated[str, typer.Argument(help="linkedin, x, meta, ... (see `optout platforms`).")]
+PlatformArg = Annotated[
+    str, typer.Argument(help="linkedin, x, meta, ... (see `optout platforms`).", autocompletion=platform_ids)
+]
 
 
 def _platform(ctx: typer.Context, name: str) -> Platform:

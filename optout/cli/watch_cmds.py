@@ -7,6 +7,7 @@ import shutil
 import socket
 from datetime import date, datetime
 from enum import Enum
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -15,6 +16,7 @@ from rich.text import Text
 from optout import notify as notifications
 from optout import schedule as sched
 from optout.cli import context
+from optout.cli.completion import platform_ids
 from optout.cli.options import JsonOption
 from optout.cli.output import emit_json, hint, table
 from optout.cli.render import STYLE
@@ -28,6 +30,7 @@ class Via(str, Enum):
     AUTO = "auto"
     CRON = "cron"
     SYSTEMD = "systemd"
+    LAUNCHD = "launchd"
 
 
 def parse_since(value: str) -> datetime:
@@ -56,7 +59,9 @@ def _row_cells(row: dict[str, Any]) -> list[str | Text]:
 
 def history(
     ctx: typer.Context,
-    platform: Annotated[str | None, typer.Argument(help="Only this platform.", show_default=False)] = None,
+    platform: Annotated[
+        str | None, typer.Argument(help="Only this platform.", show_default=False, autocompletion=platform_ids)
+    ] = None,
     since: Annotated[
         str | None, typer.Option("--since", metavar="DATE", help="Only from this date (YYYY-MM-DD) or time on.")
     ] = None,
@@ -125,29 +130,37 @@ def schedule(
         Via,
         typer.Option(
             "--via",
-            help="Scheduler: auto picks systemd when a user manager runs, else cron. Printing: auto prints both.",
+            help="Scheduler: auto picks launchd on macOS, else systemd when a user manager runs, else cron. "
+            "Printing: auto prints launchd's agent on macOS, else the cron line and the systemd units.",
         ),
     ] = Via.AUTO,
 ) -> None:
-    """Print (or --install) a crontab line and a systemd user timer that run optout unattended:
-    quiet unless something needs you, notifying the URLs in the config file."""
+    """Print (or --install) a crontab line, a systemd user timer or a launchd agent that runs optout
+    unattended: quiet unless something needs you, notifying the URLs in the config file."""
     settings = context.settings(ctx)
     argv = sched.command(sched.find_executable(), settings.home, sched.run_args(fix), sched.global_options(settings))
-    line = sched.cron_line(argv, every)
+    line = sched.cron_line(argv, every, settings.home)
     service, timer = sched.service_unit(argv, fix), sched.timer_unit(every)
+    agent = sched.launch_agent(argv, every, settings.home)
     if not Config(settings.home).get("notify"):
         hint(
-            "note: no notification URL is configured, so a run that needs you shows only in cron mail or "
-            "the journal; add one with `optout config set notify URL` (then `optout notify-test`)"
+            "note: no notification URL is configured, so a run that needs you shows only in cron mail, "
+            "the journal or schedule.log; add one with `optout config set notify URL` (then `optout notify-test`)"
         )
     if install:
-        typer.echo(_install(via, line, service, timer))
+        typer.echo(_install(via, line, service, timer, agent, settings.home))
         return
+    if via is Via.AUTO and sched.is_macos():
+        via = Via.LAUNCHD
     if via is Via.CRON:
         typer.echo(line)
         return
     if via is Via.SYSTEMD:
         typer.echo(_units_text(service, timer))
+        return
+    if via is Via.LAUNCHD:  # the plist alone on stdout, so it can be saved as it is
+        hint(f"# save as {sched.agent_path()} (or run `optout schedule --install --via launchd`)")
+        typer.echo(agent.rstrip("\n"))
         return
     typer.echo(f"# crontab line (add with `crontab -e`, or run `optout schedule --install --via cron`):\n{line}\n")
     typer.echo(f"# or systemd user units, in {sched.unit_dir()}/ (or `optout schedule --install --via systemd`):")
@@ -158,9 +171,11 @@ def _units_text(service: str, timer: str) -> str:
     return f"# --- {sched.UNIT}.service\n{service}\n# --- {sched.UNIT}.timer\n{timer}".rstrip("\n")
 
 
-def _install(via: Via, line: str, service: str, timer: str) -> str:
+def _install(via: Via, line: str, service: str, timer: str, agent: str, home: Path) -> str:
     if via is Via.AUTO:
-        if sched.systemd_usable():
+        if sched.is_macos():
+            via = Via.LAUNCHD
+        elif sched.systemd_usable():
             via = Via.SYSTEMD
         elif shutil.which(sched.CRONTAB):
             via = Via.CRON
@@ -170,5 +185,7 @@ def _install(via: Via, line: str, service: str, timer: str) -> str:
                 "print the entries with `optout schedule` and add one to your scheduler"
             )
     if via is Via.CRON:
-        return sched.install_crontab(line)
+        return sched.install_crontab(line, home)
+    if via is Via.LAUNCHD:
+        return sched.install_launchd(agent)
     return sched.install_systemd(service, timer)

@@ -28,7 +28,7 @@ from optout.engine.quiet import Activity, watch_context
 from optout.engine.settled import decide
 from optout.engine.writes import WriteWatcher
 from optout.errors import NoBrowserError, NoDisplayError, OptoutError, first_line
-from optout.receipts import Receipts
+from optout.receipts import RECEIPT_KINDS, Receipts
 from optout.results import Action, Result, State, login_command, now
 from optout.schema import Setting
 from optout.sessions import SessionStore
@@ -377,11 +377,19 @@ class _Run:
             return [self.result(job, s, State.ERROR, detail) for s in job.settings]
 
     def settled(self, job: Job, s: Setting) -> Result | None:
-        receipt = self.receipts.get(job.platform.id, job.account, s.id) if s.kind == "form" else None
+        receipt = self.receipts.get(job.platform.id, job.account, s.id) if s.kind in RECEIPT_KINDS else None
         decision = decide(job, s, self.options, receipt)
         if decision is None:
             return None
-        return self.result(job, s, decision.state, decision.detail, action=decision.action, evidence=decision.evidence)
+        return self.result(
+            job,
+            s,
+            decision.state,
+            decision.detail,
+            action=decision.action,
+            evidence=decision.evidence,
+            recorded_by=decision.recorded_by,
+        )
 
     async def _job(self, job: Job) -> list[Result]:
         results: dict[tuple[str, str | None], Result] = {}

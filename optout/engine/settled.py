@@ -1,4 +1,4 @@
-"""Results that need no page: settings with no control, manual steps, regions, form receipts.
+"""Results that need no page: settings with no control, manual steps, regions, receipts.
 
 Kept apart from the browser code: these are plain rules about the recipe, the user's region and
 what optout recorded, and they decide before any browser starts.
@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from optout.engine.jobs import Job, RunOptions, region_offers
-from optout.results import Action, State
+from optout.receipts import recorded_by
+from optout.results import Action, RecordedBy, State
 from optout.schema import Setting
 
 
@@ -20,6 +21,19 @@ class Decision:
     detail: str
     action: Action = Action.NONE
     evidence: str | None = None
+    recorded_by: RecordedBy = "optout"
+
+
+def _filed(receipt: dict[str, Any], o: RunOptions) -> Decision:
+    """Opted out on the strength of a receipt: optout's own, or the user's word (`optout mark`)."""
+    who = recorded_by(receipt)
+    when = receipt.get("filed_at", "?")
+    detail = f"filed on {when}, recorded by you" if who == "user" else f"objection filed through optout on {when}"
+    if o.want is State.OPTED_IN:
+        detail += "; objections cannot be withdrawn here"
+    return Decision(
+        State.OPTED_OUT, detail, evidence=receipt.get("evidence") or receipt.get("screenshot"), recorded_by=who
+    )
 
 
 def decide(job: Job, s: Setting, o: RunOptions, receipt: dict[str, Any] | None) -> Decision | None:
@@ -33,6 +47,8 @@ def decide(job: Job, s: Setting, o: RunOptions, receipt: dict[str, Any] | None) 
             f"this setting exists once per {s.resource.title}: list yours with "
             f"optout config set {job.platform.id}.{s.resource.name} NAME[,NAME...]",
         )
+    if s.kind == "manual" and receipt:
+        return _filed(receipt, o)
     if s.kind == "manual" and s.email is not None:
         e = s.email
         return Decision(State.MANUAL, f"send this e-mail yourself: To: {e.to} | Subject: {e.subject} | Body: {e.body}")
@@ -45,10 +61,7 @@ def decide(job: Job, s: Setting, o: RunOptions, receipt: dict[str, Any] | None) 
     if s.kind != "form":
         return None
     if receipt:
-        filed = f"objection filed through optout on {receipt.get('filed_at', '?')}"
-        if o.want is State.OPTED_IN:
-            filed += "; objections cannot be withdrawn here"
-        return Decision(State.OPTED_OUT, filed, evidence=receipt.get("screenshot"))
+        return _filed(receipt, o)
     if offered is None:
         return Decision(
             State.MANUAL,

@@ -41,6 +41,9 @@ class ReplicaOptions:
     # Kit pages remember the values they saved in localStorage and draw from there on the next
     # load, whatever the server kept (a cache that can make a discarded save look kept).
     cache_state: bool = False
+    # Logged-in visitors whose User-Agent says HeadlessChrome are sent to the security checkpoint,
+    # as sites that screen out automation do.
+    headless_checkpoint: bool = False
     # HTTP status the settings pages answer with (500: the platform is down; 429: rate-limited).
     settings_status: int = 200
     # Settings pages send logged-in visitors to this URL instead (another site), by an HTTP

@@ -202,9 +202,9 @@ class Site:
         session = self.session_of(request)
         if session is None:
             return self.login_redirect(request)
-        if self.options.checkpoint:
-            return self.checkpoint_redirect(request)
         o = self.options
+        if o.checkpoint or (o.headless_checkpoint and "HeadlessChrome" in request.headers.get("user-agent", "")):
+            return self.checkpoint_redirect(request)
         if o.settings_status != 200:
             return Response.html(
                 f"<!doctype html><title>Error {o.settings_status}</title><h1>Something went wrong</h1>",

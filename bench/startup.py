@@ -1,0 +1,55 @@
+"""Benchmark: how long `optout --help` and `optout platforms` take to start and finish.
+
+Target (issue 10): under 150 ms median each. Run:
+    .venv/bin/python bench/startup.py [--repeat 20]
+It prints the median wall time and the median CPU time (user + system) of each command; CPU time
+is steadier than wall time on a machine shared with other work. It asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+COMMANDS = {"--help": ["--help"], "platforms": ["platforms"], "platforms --json": ["platforms", "--json"]}
+
+
+def optout_executable() -> str:
+    """The console script beside this interpreter: what a user types, not `python -m`."""
+    script = Path(sys.executable).with_name("optout")
+    return str(script) if script.exists() else "optout"
+
+
+def sample(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one run."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(argv)} failed: {proc.stderr.read().decode() if proc.stderr else ''}")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    exe = optout_executable()
+    env = {**os.environ, "OPTOUT_HOME": tempfile.mkdtemp(prefix="optout-bench-")}
+    for label, argv in COMMANDS.items():
+        sample([exe, *argv], env)  # warm-up: page cache, and any cache optout keeps
+        runs = [sample([exe, *argv], env) for _ in range(args.repeat)]
+        wall = statistics.median(r[0] for r in runs) * 1000
+        cpu = statistics.median(r[1] for r in runs) * 1000
+        print(f"optout {label:18} median {wall:5.0f} ms wall, {cpu:5.0f} ms cpu  (target < 150 ms)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""Which browser optout picks, and how `doctor --install-browser` reports its attempts: fake
+executables and location tables stand in for each browser, so no Chrome or Edge is needed."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from optout import browser
+from optout.browser import BrowserChoice, Channel, InstallAttempt, channel_paths, find_browser, launch_options
+
+
+def _exe(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("#!/bin/sh\n")
+    path.chmod(0o755)
+    return path
+
+
+@pytest.fixture
+def machine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A machine with nothing installed: empty PATH, empty Playwright cache, channels that live
+    under tmp_path (created by each test as it needs them)."""
+    (tmp_path / "bin").mkdir()
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path / "ms-playwright"))
+    monkeypatch.setattr(
+        browser,
+        "CHANNELS",
+        tuple(
+            Channel(c.name, c.title, {sys.platform: str(tmp_path / "apps" / c.name / "chrome")})
+            for c in browser.CHANNELS
+        ),
+    )
+    return tmp_path
+
+
+def test_the_order_named_playwright_chrome_edge_path(machine: Path) -> None:
+    with pytest.raises(browser.NoBrowserError):
+        find_browser()
+    on_path = _exe(machine / "bin" / "chromium")
+    assert find_browser() == BrowserChoice(on_path, "found on PATH", "Chromium")
+    edge_dev = _exe(machine / "apps" / "msedge-dev" / "chrome")
+    assert find_browser().channel == "msedge-dev"
+    _exe(machine / "apps" / "msedge" / "chrome")
+    assert find_browser().channel == "msedge"  # stable before dev
+    chrome_beta = _exe(machine / "apps" / "chrome-beta" / "chrome")
+    found = find_browser()
+    assert (found.channel, found.path, found.title) == ("chrome-beta", chrome_beta, "Google Chrome Beta")
+    _exe(machine / "apps" / "chrome" / "chrome")
+    assert find_browser().channel == "chrome"  # Chrome before Edge
+    old = _exe(machine / "ms-playwright" / "chromium-999" / "chrome-linux" / "chrome")
+    assert find_browser().path == old
+    new = _exe(machine / "ms-playwright" / "chromium-1255" / "chrome-linux64" / "chrome")
+    assert find_browser() == BrowserChoice(new, "Playwright's own download")  # the newest revision
+    assert find_browser(edge_dev).origin == "named with --browser"  # the one named wins over all
+
+
+def test_a_channel_launches_by_channel_and_anything_else_by_path(machine: Path) -> None:
+    chrome = _exe(machine / "apps" / "chrome" / "chrome")
+    found = find_browser()
+    assert found.describe() == f"Google Chrome (channel chrome, installed at {chrome})"
+    options = launch_options(found, headless=False)
+    assert options["channel"] == "chrome" and "executable_path" not in options
+    assert options["headless"] is False and options["args"] == list(browser.QUIET_ARGS)
+    named = launch_options(find_browser(chrome))
+    assert named["executable_path"] == str(chrome) and "channel" not in named
+
+
+def test_windows_locations_are_playwrights() -> None:
+    chrome = next(c for c in browser.CHANNELS if c.name == "chrome")
+    env = {"LOCALAPPDATA": r"C:\Users\me\AppData\Local", "PROGRAMFILES": "C:\\Program Files", "HOMEDRIVE": "D:"}
+    assert channel_paths(chrome, "win32", env) == [
+        r"C:\Users\me\AppData\Local\Google\Chrome\Application\chrome.exe",
+        r"C:\Program Files\Google\Chrome\Application\chrome.exe",
+        r"D:\Program Files\Google\Chrome\Application\chrome.exe",
+        r"D:\Program Files (x86)\Google\Chrome\Application\chrome.exe",
+    ]
+    assert channel_paths(chrome, "darwin") == ["/Applications/Google Chrome.app/Contents/MacOS/Google Chrome"]
+    edge_canary = next(c for c in browser.CHANNELS if c.name == "msedge-canary")
+    assert channel_paths(edge_canary, "linux") == []  # Playwright knows no Edge Canary for Linux
+
+
+def test_the_channel_table_matches_playwrights_registry() -> None:
+    """The locations are copied from the driver bundled with the installed playwright: a new
+    Playwright that moves them makes this fail instead of optout missing an installed browser."""
+    import playwright
+
+    lib = Path(playwright.__file__).parent / "driver" / "package" / "lib"
+    # playwright-core's registry module; recent releases bundle it into coreBundle.js.
+    sources = [lib / "server" / "registry" / "index.js", lib / "coreBundle.js"]
+    registry = "\n".join(p.read_text(encoding="utf-8") for p in sources if p.is_file())
+    assert "_createChromiumChannel" in registry
+    for channel in browser.CHANNELS:
+        for where in channel.locations.values():
+            assert f'"{where}"' in registry or "`" + where.replace("\\", "\\\\") + "`" in registry, where
+
+
+def _doctor_without_browser(monkeypatch: pytest.MonkeyPatch, attempts: list[InstallAttempt]) -> None:
+    from optout.cli import doctor
+
+    def nothing(explicit: Path | None = None) -> BrowserChoice:
+        raise browser.NoBrowserError("no Chromium found; install one")
+
+    monkeypatch.setattr(doctor, "find_browser", nothing)
+    monkeypatch.setattr(doctor, "install_attempts", lambda: attempts)
+
+
+UNREACHABLE = (
+    "import sys; print('Downloading Chrome for Testing'); "
+    "print('Error: getaddrinfo ENOTFOUND cdn.playwright.dev\\n    at GetAddrInfoReqWrap.onlookupall', file=sys.stderr); "
+    "sys.exit(1)"
+)
+
+
+def test_install_browser_is_one_line_per_attempt(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    attempts = [
+        InstallAttempt("Playwright's download", [[sys.executable, "-c", UNREACHABLE]]),
+        InstallAttempt(
+            "the system package", [[sys.executable, "-c", "print('ok')"], [sys.executable, "-c", "exit(100)"]]
+        ),
+    ]
+    _doctor_without_browser(monkeypatch, attempts)
+    run = cli("doctor", "--install-browser")
+    assert "Playwright's download: unreachable; trying the system package…" in run.stderr
+    assert "the system package: failed (exit code 100)" in run.stderr
+    assert "GetAddrInfoReqWrap" not in run.stderr + run.stdout and "Downloading" not in run.stderr + run.stdout
+    assert "Traceback" not in run.stderr
+    run = cli("doctor", "--install-browser", env={"OPTOUT_DEBUG": "1"})
+    assert "at GetAddrInfoReqWrap.onlookupall" in run.stderr  # the full story, on request
+    assert "Playwright's download: unreachable; trying the system package…" in run.stderr
+
+
+def test_install_browser_stops_at_the_first_that_works(cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    attempts = [
+        InstallAttempt("Playwright's download", [[sys.executable, "-c", "print('done')"]]),
+        InstallAttempt("the system package", [[str(tmp_path / "never-run")]]),
+    ]
+    _doctor_without_browser(monkeypatch, attempts)
+    run = cli("doctor", "--install-browser")
+    assert "Playwright's download: installed" in run.stderr and "system package" not in run.stderr

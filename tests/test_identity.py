@@ -1,0 +1,124 @@
+"""Looking like the user's browser: the headless token gone from the user agent, the sign-in's
+locale, timezone and window size kept beside the session, the machine's own for imported cookies.
+
+The replica's `headless_checkpoint` variant sends headless-looking visitors to the platform's
+security checkpoint; the browser tests prove both that it does and that optout gets past it."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from optout.engine.identity import context_options, headful, machine_locale, machine_timezone
+from optout.sessions import SessionStore
+
+HEADLESS_UA = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36"
+)
+RECORDED = {"locale": "fr-FR", "timezone": "Europe/Paris", "viewport": {"width": 1440, "height": 900}}
+
+
+def test_the_headless_token_becomes_chrome() -> None:
+    assert headful(HEADLESS_UA) == HEADLESS_UA.replace("HeadlessChrome/", "Chrome/")
+    assert headful("Mozilla/5.0 Chrome/156.0.0.0") == "Mozilla/5.0 Chrome/156.0.0.0"
+
+
+@pytest.mark.parametrize(
+    ("environ", "locale"),
+    [
+        ({"LANG": "en_GB.UTF-8"}, "en-GB"),
+        ({"LC_ALL": "de_DE.UTF-8@euro", "LANG": "en_US.UTF-8"}, "de-DE"),
+        ({"LC_MESSAGES": "pt_BR", "LANG": "C"}, "pt-BR"),
+        ({"LANG": "C.UTF-8"}, None),
+        ({}, None),
+    ],
+)
+def test_the_machine_locale_comes_from_the_environment(environ: dict[str, str], locale: str | None) -> None:
+    assert machine_locale(environ) == locale
+
+
+def test_the_machine_timezone_comes_from_tz_or_the_system(tmp_path: Path) -> None:
+    assert machine_timezone({"TZ": ":Europe/Berlin"}, tmp_path) == "Europe/Berlin"
+    (tmp_path / "localtime").symlink_to("/usr/share/zoneinfo/America/New_York")
+    assert machine_timezone({}, tmp_path) == "America/New_York"
+    assert machine_timezone({"TZ": "/etc/localtime"}, tmp_path) == "America/New_York"
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "timezone").write_text("Asia/Tokyo\n")
+    assert machine_timezone({}, other) == "Asia/Tokyo"
+    assert machine_timezone({}, tmp_path / "missing") is None
+
+
+def test_a_new_session_replaces_the_recorded_identity_and_a_write_back_keeps_it(tmp_path: Path) -> None:
+    store = SessionStore(tmp_path)
+    state = {"cookies": [], "origins": []}
+    store.save("linkedin", ["linkedin.com"], state, identity=RECORDED)
+    assert store.identity("linkedin") == RECORDED
+    store.save("linkedin", ["linkedin.com"], state, saved=False)  # rotated cookies after a run
+    assert store.identity("linkedin") == RECORDED
+    store.save("linkedin", ["linkedin.com"], state)  # imported cookies: no sign-in to copy
+    assert store.identity("linkedin") is None
+    meta = json.loads((tmp_path / "sessions" / "linkedin" / "default.meta.json").read_text())
+    assert "identity" not in meta
+
+
+# --- in Chromium, against the replicas ------------------------------------------------------------
+
+
+async def _visit(
+    url: str, state: dict[str, Any], *, fixed: bool, recorded: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Open url logged in, in a fresh headless context, as plain Playwright does or (fixed) as optout does."""
+    from playwright.async_api import async_playwright
+
+    from optout.browser import find_browser, launch_options
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(**launch_options(find_browser()))  # type: ignore[arg-type]
+        try:
+            options = await context_options(browser, recorded) if fixed else {}
+            context = await browser.new_context(storage_state=state, **options)  # type: ignore[arg-type]
+            page = await context.new_page()
+            await page.goto(url, wait_until="load")
+            seen = await page.evaluate(
+                "() => [navigator.userAgent, navigator.language,"
+                " Intl.DateTimeFormat().resolvedOptions().timeZone, innerWidth, innerHeight]"
+            )
+            return {"url": page.url, "seen": seen}
+        finally:
+            await browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("platform", ["linkedin", "x"])
+def test_headless_checkpoint_catches_plain_headless_chromium(replica: Any, platform: str) -> None:
+    from optout.catalogue import load_catalogue
+    from optout.engine.login_wall import url_is_login_wall
+
+    replica.options.headless_checkpoint = True
+    recipe = load_catalogue(None, replica.origins).platforms[platform]
+    url = recipe.settings[0].url
+    assert url is not None
+    state = replica.storage_state(platform)
+    plain = asyncio.run(_visit(url, state, fixed=False))
+    assert "HeadlessChrome" in plain["seen"][0]
+    assert plain["url"] != url and url_is_login_wall(plain["url"], recipe)  # the checkpoint
+    fixed = asyncio.run(_visit(url, state, fixed=True, recorded=RECORDED))
+    assert fixed["url"] == url
+    assert "HeadlessChrome" not in fixed["seen"][0] and "Chrome/" in fixed["seen"][0]
+    assert fixed["seen"][1:] == ["fr-FR", "Europe/Paris", 1440, 900]
+
+
+@pytest.mark.browser
+def test_status_gets_past_the_headless_checkpoint(cli, home: Path, replica: Any) -> None:
+    replica.options.headless_checkpoint = True
+    SessionStore(home).save("linkedin", ["127.0.0.1"], replica.storage_state("linkedin"), identity=RECORDED)
+    SessionStore(home).save("x", ["127.0.0.1"], replica.storage_state("x"))  # imported: the machine's own
+    run = cli("status", "linkedin", "x", "--json")
+    states = {(r["platform"], r["setting"]): r["state"] for r in json.loads(run.stdout)}
+    assert states[("linkedin", "ai-training")] == "opted_in", run
+    assert states[("x", "grok-training")] == "opted_in", run
