@@ -38,7 +38,7 @@ def test_platform_and_setting_ids(home: Path) -> None:
     assert bash("optout disable x ", home) == ["grok-training", "grok-personalization", "grok-memory"]
     assert bash("optout disable x grok-training ", home) == ["grok-personalization", "grok-memory"]
     assert bash("optout status linkedin me", home) == ["meta", "medium"]
-    assert bash("optout status linkedin meta m", home) == ["medium"]  # each platform once
+    assert bash("optout status linkedin meta me", home) == ["medium"]  # each platform once
     assert bash("optout mark meta ", home) == ["ai-objection"]
     assert bash("optout mark x ", home) == []  # toggles cannot be marked
 
