@@ -6,7 +6,7 @@ path and the toggle; the markup, the second page's address and the default are i
 
 from __future__ import annotations
 
-from optout.replica.kit_nav import NavLink, nav_page
+from optout.replica.kit_pages import NavLink, nav_page
 from optout.replica.kit_site import Control, KitSite, SettingsPage
 from optout.replica.server import Request, Response, route
 

@@ -6,7 +6,7 @@ and dialog markup are inferred).
 
 from __future__ import annotations
 
-from optout.replica.kit_nav import NavLink, nav_page
+from optout.replica.kit_pages import NavLink, nav_page
 from optout.replica.kit_site import Control, Dialog, KitSite, SettingsPage
 from optout.replica.server import Request, Response, route
 
