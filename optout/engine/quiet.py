@@ -78,6 +78,17 @@ async def settle(page: Page, activity: Activity, timeout: float, quiet: float = 
     return False
 
 
+async def settle_drawn(page: Page, activity: Activity, timeout: float) -> bool:
+    """Settle, then keep waiting until the page has shown no change for NOT_FOUND_AFTER seconds:
+    for reading a whole page (explore, discover), where no awaited control says it is drawn, and a
+    single-page app may wait a moment after its data arrived before it draws."""
+    deadline = time.monotonic() + timeout
+    while await settle(page, activity, deadline - time.monotonic()):
+        if not await next_change(page, min(NOT_FOUND_AFTER, max(0.0, deadline - time.monotonic()))):
+            return True
+    return False
+
+
 async def next_change(page: Page, timeout: float) -> bool:
     """Wait for the page's next DOM change (or navigation); False when `timeout` passed without one."""
     try:

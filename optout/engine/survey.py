@@ -16,7 +16,7 @@ from optout.engine.inventory import Item, inventory
 from optout.engine.jobs import RunOptions
 from optout.engine.login_wall import on_login_wall
 from optout.engine.navigate import StepNotFound, goto, run_steps
-from optout.engine.quiet import Activity, settle, watch_context
+from optout.engine.quiet import Activity, settle_drawn, watch_context
 from optout.errors import OptoutError, first_line
 from optout.results import login_command
 from optout.schema import Platform, Step
@@ -86,7 +86,7 @@ async def _look(page: Page, platform: Platform, visit: Visit, timeout: float, ar
     try:
         await goto(page, platform, visit.url, timeout)
         await run_steps(page, platform, visit.steps, timeout)
-        await settle(page, activity, timeout)
+        await settle_drawn(page, activity, timeout)
         if await on_login_wall(page, platform):
             return Surveyed(page.url, problem=f"the site asks to log in; run: {login_command(platform.id)}")
         snapshot = await page.locator("body").aria_snapshot() if aria else None
