@@ -48,8 +48,7 @@ class Outcome:
 
 class NotActed(Exception):
     """Something the change needed (a menu item, an option, the Save button) was missing or
-    ambiguous, found before anything was changed on the page... or after the first click, in which
-    case the message says so."""
+    ambiguous. The caller tells whether the page had already sent anything by then."""
 
 
 # Whether a click at the element's centre would reach it, or something drawn over it (custom

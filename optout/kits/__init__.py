@@ -12,7 +12,6 @@ kit, and no other file changes.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -38,18 +37,6 @@ def site_class(platform: str) -> type[Site]:
     return importlib.import_module(f"{__name__}.{platform}.site").SITE
 
 
-@dataclass(frozen=True)
-class Case:
-    """One setting of one platform that has a replica: a row of the generic test matrix."""
-
-    platform: str
-    setting: str
-    kind: str
-
-    def __str__(self) -> str:
-        return f"{self.platform}/{self.setting}"
-
-
 def replica_platforms(catalogue: Catalogue) -> list[str]:
     """Platforms that have both a recipe and a kit."""
     return [pid for pid in catalogue.platforms if pid in kit_ids()]
@@ -69,8 +56,3 @@ def resource_config(catalogue: Catalogue, platform: str) -> dict[str, str]:
         for s in catalogue.platforms[platform].settings
         if s.resource is not None and resources
     }
-
-
-def matrix(catalogue: Catalogue) -> list[Case]:
-    """Every page setting of every platform with a replica, in catalogue order."""
-    return [Case(pid, s.id, s.kind) for pid in replica_platforms(catalogue) for s in page_settings(catalogue, pid)]
