@@ -14,12 +14,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.constructor import SafeConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
-from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from optout.domains import host_in
 from optout.errors import RecipeError, UsageError, first_line
@@ -30,7 +28,9 @@ from optout.urls import parse_web_url, url_host
 Loc = tuple[str | int, ...]
 MAX_BYTES = 1024 * 1024  # the bundled catalogue of every platform is a few kilobytes
 MAX_DEPTH = 64  # a recipe nests about ten levels deep
-_DEEP_FLOW = re.compile(r"(?:[\[{]\s*){" + str(MAX_DEPTH + 1) + "}")
+# libyaml (C) when PyYAML was built with it, as its wheels are: it reads the whole catalogue in a
+# few milliseconds, where a pure-Python parser takes most of a second on every command.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def bundled_path() -> Path:
@@ -80,14 +80,9 @@ def _guard(text: str, name: str) -> None:
     """Refuse, before anything is built, what could make parsing explode: aliases and anchors (a
     450-byte "billion laughs" file expands to gigabytes), tags (`!!python/object/apply`), and
     nesting deeper than MAX_DEPTH (the composer recurses). Works on the parser's event stream,
-    which is read lazily, so it stops at the first offence. A run of flow brackets is refused
-    from the text first: the scanner looks a whole line ahead for each one."""
-    deep = _DEEP_FLOW.search(text)
-    if deep:
-        line = text.count("\n", 0, deep.start()) + 1
-        raise RecipeError([f"{name}:{line} (yaml): nested deeper than {MAX_DEPTH} levels"])
+    which is read lazily, so it stops at the first offence."""
     depth = 0
-    for event in YAML(typ="safe", pure=True).parse(text):
+    for event in yaml.parse(text, Loader=_LOADER):
         line = event.start_mark.line + 1
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
             raise RecipeError([f"{name}:{line} (yaml): anchors and aliases (&, *) are not allowed in recipe files"])
@@ -101,12 +96,44 @@ def _guard(text: str, name: str) -> None:
             depth -= 1
 
 
-class _Constructor(SafeConstructor):
-    """Dates stay text: the schema reads them (an impossible date such as 2026-13-45 is then an
-    error with its line, not a crash in the YAML library)."""
+# YAML 1.2's core schema for plain (unquoted) scalars. Everything else is text: `off`, `no` and
+# `on` stay words (YAML 1.1 would make them booleans, and `opted_out: off` would stop meaning
+# "off"), and dates stay text for the schema to read (an impossible date is then an error with its
+# line, not a crash in the YAML library).
+_NULL = re.compile(r"(?:~|null|Null|NULL|)")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 
 
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str)
+def _scalar(node: ScalarNode) -> Any:
+    text = node.value
+    if node.style:  # quoted or block: always text
+        return text
+    if _NULL.fullmatch(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.fullmatch(text):
+        return int(text)
+    if text.startswith(("0o", "0x")):
+        try:
+            return int(text, 0)
+        except ValueError:
+            return text
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    return text
+
+
+def _build(node: Node) -> Any:
+    """The plain data a node holds (the guard has refused aliases, tags and deep nesting)."""
+    if isinstance(node, MappingNode):
+        return {_build(k): _build(v) for k, v in node.value}
+    if isinstance(node, SequenceNode):
+        return [_build(item) for item in node.value]
+    assert isinstance(node, ScalarNode)
+    return _scalar(node)
 
 
 def _parse(path: Path) -> _Parsed:
@@ -121,16 +148,14 @@ def _parse(path: Path) -> _Parsed:
         raise RecipeError([f"{path}: cannot read recipe file: not UTF-8 text"]) from None
     if not text.strip():
         raise RecipeError([f"{name}:1 (top): the recipe file is empty"])
-    yaml = YAML(typ="safe", pure=True)
-    yaml.Constructor = _Constructor
     try:
         _guard(text, name)
-        root = yaml.compose(text)
-    except MarkedYAMLError as exc:
+        root = yaml.compose(text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise RecipeError([f"{name}:{line} (yaml): {exc.problem or exc.context}"]) from None
-    except YAMLError as exc:
+    except yaml.YAMLError as exc:
         raise RecipeError([f"{name}:1 (yaml): {first_line(exc)}"]) from None
     if root is None:
         raise RecipeError([f"{name}:1 (top): the recipe file is empty"])
@@ -139,8 +164,7 @@ def _parse(path: Path) -> _Parsed:
     _walk(root, (), lines, problems)
     if problems:
         raise RecipeError([_fmt(name, lines, loc, msg) for loc, msg in problems])
-    yaml.allow_duplicate_keys = True
-    return _Parsed(yaml.load(text), lines)
+    return _Parsed(_build(root), lines)
 
 
 def _explain(name: str, lines: Mapping[Loc, int], error: Mapping[str, Any]) -> str:
