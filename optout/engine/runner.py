@@ -128,6 +128,8 @@ class _Run:
                 await watch_context(context)
                 results: list[Result] = []
                 for group in _by_page(settings):
+                    # Pages stay open until the session is saved back: with no page open,
+                    # Playwright opens one just to read the storage, which costs a third of a second.
                     page = await context.new_page()
                     activity = Activity(page, job.platform.domains)
                     try:
@@ -136,11 +138,10 @@ class _Run:
                         await self.close_steps(job, page, group[0])
                     finally:
                         activity.close()
-                        await page.close()
                 await self.save_back(job, context, results)
                 return results
             finally:
-                await context.close()
+                await context.close()  # and its pages
 
     async def save_back(self, job: Job, context: BrowserContext, results: list[Result]) -> None:
         """Keep the session the site may have rotated, and whether it was valid. A failure here is
