@@ -18,8 +18,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from optout.errors import NoBrowserError, NoDisplayError, OptoutError, first_line
+
+if TYPE_CHECKING:
+    from playwright.async_api import PlaywrightContextManager
 
 SYSTEM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
@@ -248,11 +252,23 @@ def launch_failure(choice: BrowserChoice, exc: Exception, *, headless: bool = Tr
     return NoBrowserError(f"could not start {choice.describe()}: {first_line(exc)}; {HOW_TO_GET_ONE}")
 
 
+def driver() -> PlaywrightContextManager:
+    """Playwright's driver, a Node process every run starts. Node compiles Playwright's scripts
+    anew each time unless told where to keep the compiled code: NODE_COMPILE_CACHE in optout's
+    cache folder (unless already set) saves about a quarter of the driver's start (0.68 -> 0.52 s
+    measured here). It holds compiled code only, nothing of the user's."""
+    from platformdirs import user_cache_dir
+    from playwright.async_api import async_playwright
+
+    os.environ.setdefault("NODE_COMPILE_CACHE", str(Path(user_cache_dir("optout")) / "node-compile-cache"))
+    return async_playwright()
+
+
 async def probe_version(choice: BrowserChoice) -> str:
     """Really launch the browser headless and return its version: proof that it works."""
-    from playwright.async_api import Error, async_playwright
+    from playwright.async_api import Error
 
-    async with async_playwright() as pw:
+    async with driver() as pw:
         try:
             browser = await pw.chromium.launch(**launch_options(choice))
         except Error as exc:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from optout.browser import BrowserChoice, launch_failure, launch_options
+from optout.browser import BrowserChoice, driver, launch_failure, launch_options
 from optout.domains import host_in
 from optout.engine.guard import PageRefused, check_host, check_response
 from optout.engine.identity import context_options, recorded_identity
@@ -130,9 +130,8 @@ async def probe_in(
 
 async def probe_session(platform: Platform, state: dict[str, Any], choice: BrowserChoice) -> Probe:
     """Is `state` logged in to `platform`? Launches its own headless Chromium for the one visit."""
-    from playwright.async_api import async_playwright
 
-    async with async_playwright() as pw:
+    async with driver() as pw:
         browser = await _launch(pw, choice, headless=True, platform=platform)
         try:
             return await probe_in(browser, platform, state)
@@ -182,11 +181,11 @@ async def interactive_login(
 
     Returns the successful probe (its state is what to save). Raises OptoutError with exit code 3
     on timeout, when the user closes the window, or when there is no display."""
-    from playwright.async_api import Error, async_playwright
+    from playwright.async_api import Error
 
     if platform.login is None:
         raise UsageError(f"{platform.name} needs no login")
-    async with async_playwright() as pw:
+    async with driver() as pw:
         window = await _launch(pw, choice, headless=False, platform=platform)
         prober: Browser | None = None
         try:

@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -27,6 +28,9 @@ for var in (
     "OPTOUT_JOBS",
 ):
     os.environ.pop(var, None)
+# Node's compiled-code cache for Playwright's driver (optout.browser.driver) in a scratch folder,
+# shared by the test processes, instead of the user's cache folder.
+os.environ.setdefault("NODE_COMPILE_CACHE", str(Path(tempfile.gettempdir()) / "optout-tests-node-cache"))
 
 
 @dataclass

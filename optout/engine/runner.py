@@ -12,9 +12,9 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from playwright.async_api import Browser, BrowserContext, Error, Page, Playwright, async_playwright
+from playwright.async_api import Browser, BrowserContext, Error, Page, Playwright
 
-from optout.browser import find_browser, has_display, launch_failure, launch_options
+from optout.browser import driver, find_browser, has_display, launch_failure, launch_options
 from optout.engine import objection
 from optout.engine.change import change
 from optout.engine.evidence import capture
@@ -66,7 +66,7 @@ class _Run:
     async def _launch(self, *, headless: bool) -> Browser:
         choice = find_browser(self.options.browser)
         if self.pw is None:
-            self.pw = await async_playwright().start()
+            self.pw = await driver().start()
         try:
             return await self.pw.chromium.launch(**launch_options(choice, headless=headless))  # type: ignore[arg-type]
         except Error as exc:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from playwright.async_api import Error, Page, async_playwright
+from playwright.async_api import Error, Page
 
-from optout.browser import find_browser, launch_failure, launch_options
+from optout.browser import driver, find_browser, launch_failure, launch_options
 from optout.engine.guard import PageRefused
 from optout.engine.inventory import Item, inventory
 from optout.engine.jobs import RunOptions
@@ -66,7 +66,7 @@ async def survey(
     if state is None:
         raise OptoutError(f"{platform.id}: no stored session; run: {login_command(platform.id, account)}", exit_code=3)
     choice = find_browser(options.browser)
-    async with async_playwright() as pw:
+    async with driver() as pw:
         try:
             browser = await pw.chromium.launch(**launch_options(choice, headless=not headed))  # type: ignore[arg-type]
         except Error as exc:
