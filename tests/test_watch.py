@@ -37,6 +37,14 @@ def test_drift_when_the_site_switches_it_back_on(log_in, cli, home, replica) -> 
     table = cli("status", "linkedin").stdout  # still opted in, but no longer a change since last time
     assert "opted_in" in table and "changed" not in table
 
+    rows = json.loads(cli("history", "linkedin", "--json").stdout)  # the history kept every run
+    assert [(r["command"], r["state"], r["action"]) for r in rows] == [
+        ("disable", "opted_out", "changed"),
+        ("status", "opted_out", "none"),
+        ("status", "opted_in", "none"),
+        ("status", "opted_in", "none"),
+    ]
+
 
 def test_drift_when_the_control_disappears(log_in, cli, home, replica) -> None:
     log_in()
@@ -47,42 +55,24 @@ def test_drift_when_the_control_disappears(log_in, cli, home, replica) -> None:
     assert "not_found (was opted_in, changed)" in run.stdout
 
 
-def test_history_keeps_every_run(log_in, cli, home, replica) -> None:
-    log_in()
-    cli("status", "linkedin")
-    cli("disable", "linkedin")
-    cli("status", "linkedin")
-    rows = json.loads(cli("history", "linkedin", "--json").stdout)
-    assert [(r["command"], r["state"], r["action"]) for r in rows] == [
-        ("status", "opted_in", "none"),
-        ("disable", "opted_out", "changed"),
-        ("status", "opted_out", "none"),
-    ]
-
-
-def test_notification_only_when_something_needs_the_user(log_in, cli, home, replica, endpoint: Endpoint) -> None:
+def test_notification_and_output_only_when_something_needs_the_user(
+    log_in, cli, home, replica, endpoint: Endpoint
+) -> None:
     log_in()
     assert cli("config", "set", "notify", endpoint.url("cron")).exit_code == 0
-    assert cli("status", "linkedin").exit_code == 1
+    loud = cli("status", "linkedin", "--quiet")  # --quiet still shows what needs the user
+    assert loud.exit_code == 1 and "opted_in" in loud.stdout
     assert len(endpoint.posts) == 1
     assert "optout disable linkedin ai-training" in str(endpoint.posts[0]["message"])
 
     assert cli("disable", "linkedin").exit_code == 0
-    assert cli("status", "linkedin").exit_code == 0
-    assert len(endpoint.posts) == 1  # all is well: nothing sent
+    quiet = cli("status", "linkedin", "--quiet")
+    assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "")  # all is well: nothing printed
+    assert len(endpoint.posts) == 1  # nor sent
 
     replica.revoke("linkedin")
     assert cli("status", "linkedin").exit_code == 3
     assert "optout login linkedin" in str(endpoint.posts[-1]["message"])
-
-
-def test_quiet_prints_nothing_when_all_is_well(log_in, cli, home, replica) -> None:
-    log_in()
-    loud = cli("status", "linkedin", "--quiet")
-    assert loud.exit_code == 1 and "opted_in" in loud.stdout
-    cli("disable", "linkedin")
-    quiet = cli("status", "linkedin", "--quiet")
-    assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "")
 
 
 HOLD = textwrap.dedent("""
