@@ -14,7 +14,7 @@ from typing import Any
 from optout.engine.inventory import Item
 from optout.engine.locate import name_pattern
 from optout.history import History
-from optout.schema import Platform
+from optout.schema import PLACEHOLDER, Platform
 
 # Roles that hold a setting a person switches or picks: the controls discovery looks at.
 SETTING_ROLES = frozenset({"switch", "checkbox", "radio", "radiogroup", "combobox", "listbox"})
@@ -55,6 +55,18 @@ def speaks_of_ai(name: str) -> bool:
     return AI_WORDS.search(name) is not None
 
 
+def _names(name: str, shown: str) -> bool:
+    """Whether a recipe's control name matches a shown name. A per-resource `{blog}` in it stands
+    for any value: the page of each blog shows its own name there."""
+    if not PLACEHOLDER.search(name):
+        return name_pattern(name).search(shown) is not None
+    if len(name) > 2 and name.startswith("/") and name.endswith("/"):
+        regex = PLACEHOLDER.sub(".+", name[1:-1])
+    else:
+        regex = ".+".join(re.escape(part) for part in PLACEHOLDER.split(name)[::2])
+    return re.search(regex, shown, re.IGNORECASE) is not None
+
+
 def described(platform: Platform, item: Item, items: list[Item]) -> bool:
     """Whether a setting of the recipe is this control: by its names, its stable attributes, or
     as the sole control of its role on a page a setting claims for itself (`sole`)."""
@@ -62,7 +74,7 @@ def described(platform: Platform, item: Item, items: list[Item]) -> bool:
         c = s.control
         if c is None or c.role != item.role:
             continue
-        if any(name_pattern(n).search(item.name) for n in c.names):
+        if any(_names(n, item.name) for n in c.names):
             return True
         if c.attributes and all(item.attributes.get(k) == v for k, v in c.attributes.items()):
             return True

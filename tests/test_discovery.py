@@ -45,6 +45,14 @@ def test_a_control_the_recipe_describes_is_no_discovery() -> None:
     assert [(d.role, d.name, d.state) for d in found] == [("switch", NEW_SWITCH, "on")]
 
 
+def test_a_per_resource_switch_is_known_whatever_its_resource() -> None:
+    tumblr = load_catalogue().platforms["tumblr"]  # "Prevent third-party sharing for {blog}"
+    mine = Item("switch", "Prevent third-party sharing for art-of-cats", "off")
+    other = Item("switch", "Prevent third-party sharing with AI partners", "off")
+    assert discoveries(tumblr, "https://www.tumblr.com/settings/blog/art-of-cats", [mine]) == []
+    assert [d.name for d in discoveries(tumblr, "https://www.tumblr.com/x", [other])] == [other.name]
+
+
 def test_the_options_of_a_known_choice_are_no_discovery() -> None:
     medium = load_catalogue().platforms["medium"]
     group = Item("radiogroup", "Third-party AI and your stories", "Allow third-party training")

@@ -59,6 +59,7 @@ def test_opt_out_verify_and_back(log_in, cli, replica, platform: str) -> None:
     assert {(r["state"], r["action"]) for r in results(run)} == {("opted_out", "changed")}
     assert all(truth(replica, platform).values())
     assert all(r["confidence"] in ("confirmed", "single-source", "inferred") for r in results(run))
+    assert "new on" not in run.stderr  # the recipe's own switches are never announced as discoveries
 
     writes = replica.writes(platform)
     again = cli("disable", platform, "--json")
