@@ -32,7 +32,11 @@ from optout.engine.writes import WriteWatcher
 from optout.errors import first_line
 from optout.schema import Platform, Setting, Target
 
-CLICK_TIMEOUT_MS = 3000
+CLICK_TIMEOUT_MS = 3000  # how long an element the change needs (option, menu item, Save) may take to appear
+# How long the click of an element already found may take: Playwright first waits until it is
+# visible, stable (unmoved over two frames) and enabled. On a loaded machine (every platform at
+# once on two cores) a dialog's switch took over 3 s to become stable.
+ACTION_TIMEOUT_MS = 10_000
 NO_WRITE_GRACE = 1.5  # seconds to wait for a save request that has not shown up yet
 CONFIRM_WAIT_MS = 2000  # how long a confirmation may take to appear after a menu item
 
@@ -66,13 +70,13 @@ _OPTIONS_JS = "el => [...el.options].map(o => o.label)"
 async def _click(handle: ElementHandle) -> None:
     """Click the element once; when something covers it, click its label instead (the way a
     person would). Exactly one click either way."""
-    await handle.scroll_into_view_if_needed(timeout=CLICK_TIMEOUT_MS)
+    await handle.scroll_into_view_if_needed(timeout=ACTION_TIMEOUT_MS)
     if not await handle.evaluate(_REACHABLE_JS):
         label = (await handle.evaluate_handle(_LABEL_JS)).as_element()
         if label is not None:
-            await label.click(timeout=CLICK_TIMEOUT_MS)
+            await label.click(timeout=ACTION_TIMEOUT_MS)
             return
-    await handle.click(timeout=CLICK_TIMEOUT_MS)
+    await handle.click(timeout=ACTION_TIMEOUT_MS)
 
 
 async def _click_one(locator: Locator, what: str, timeout_ms: float) -> None:
