@@ -17,7 +17,7 @@ from playwright.async_api import ElementHandle, Locator, Page
 
 from optout.engine.guard import check_host
 from optout.engine.login_wall import on_login_wall
-from optout.engine.quiet import NOT_FOUND_AFTER, Activity, next_change, settle
+from optout.engine.quiet import NOT_FOUND_AFTER, Activity, next_change, settle, still_for
 from optout.schema import Control, Platform, Setting, States, Target
 
 # Text of the nearest section-like ancestor, for `within`: the phrase must label the same block
@@ -153,8 +153,9 @@ async def find_control(page: Page, platform: Platform, control: Control, timeout
     """Wait for the control to render (sites render late), watching for a login wall and for the
     page leaving the platform meanwhile. Once something matches, wait until the page has settled
     and count again, so a second, similar control drawn a moment later is still seen. Nothing
-    matching once the page has been settled for NOT_FOUND_AFTER seconds is "not found"; --timeout
-    bounds pages that never settle."""
+    matching once the page has been settled for NOT_FOUND_AFTER seconds is "not found", counted
+    from when the page went still, so the second missing control of a page is decided at once;
+    --timeout bounds pages that never settle."""
     deadline = time.monotonic() + timeout
     nothing_since: float | None = None  # when the page was first seen settled with nothing matching
     while True:
@@ -173,7 +174,8 @@ async def find_control(page: Page, platform: Platform, control: Control, timeout
             return Found([])
         now = time.monotonic()
         nothing_since = nothing_since or now
-        left = min(NOT_FOUND_AFTER - (now - nothing_since), deadline - now)
+        still = max(now - nothing_since, await still_for(page, activity))
+        left = min(NOT_FOUND_AFTER - still, deadline - now)
         if left <= 0:
             return Found([])
         await next_change(page, left)  # a late render wakes the search at once

@@ -38,6 +38,9 @@ _QUIET_JS = """(quietMs) => new Promise((resolve) => {
 })"""
 
 
+# How long ago the DOM last changed, in ms; -1 on a page without the watcher.
+_STILL_MS_JS = "() => window.__optoutQuiet ? performance.now() - window.__optoutQuiet.last : -1"
+
 # Resolves true at the next DOM change, false when `ms` pass without one.
 _NEXT_CHANGE_JS = """(ms) => new Promise((resolve) => {
   const observer = new MutationObserver(() => { observer.disconnect(); clearTimeout(timer); resolve(true); });
@@ -76,6 +79,19 @@ async def settle(page: Page, activity: Activity, timeout: float, quiet: float = 
         if activity.in_flight == 0:
             return True
     return False
+
+
+async def still_for(page: Page, activity: Activity) -> float:
+    """How long the page has been still, in seconds: no DOM change, and no request to the platform
+    started or answered. Settings that share a page share this: once the page has been still long
+    enough to call one control missing, the next missing one is decided at once."""
+    if activity.in_flight:
+        return 0.0
+    try:
+        dom = float(await page.evaluate(_STILL_MS_JS)) / 1000
+    except Error:  # navigating
+        return 0.0
+    return max(0.0, min(dom, time.monotonic() - activity.last_activity))
 
 
 async def settle_drawn(page: Page, activity: Activity, timeout: float) -> bool:

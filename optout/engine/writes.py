@@ -9,6 +9,7 @@ beacons and other hosts never count.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
@@ -34,6 +35,7 @@ class PlatformRequests:
 
     def __init__(self, page: Page, domains: Iterable[str]) -> None:
         self.started = 0
+        self.last_activity = time.monotonic()  # when a request of these last started or was answered
         self._pending: set[Request] = set()
         self._first = asyncio.Event()
         self._idle = asyncio.Event()
@@ -68,6 +70,7 @@ class PlatformRequests:
     def _on_request(self, request: Request) -> None:
         if host_in(urlsplit(request.url).hostname or "", self._domains) and self.counts(request):
             self.started += 1
+            self.last_activity = time.monotonic()
             self._first.set()
             self._idle.clear()
             self._pending.add(request)
@@ -76,6 +79,8 @@ class PlatformRequests:
         self._forget(response.request)
 
     def _forget(self, request: Request) -> None:
+        if request in self._pending:
+            self.last_activity = time.monotonic()
         self._pending.discard(request)
         if not self._pending:
             self._idle.set()
