@@ -17,6 +17,7 @@ from typing import Annotated
 import typer
 
 from optout.cli import context
+from optout.cli.completion import platform_ids
 from optout.config import Config
 from optout.sessions import SessionStore
 
@@ -26,15 +27,25 @@ STEPS = (["status", "--jobs", "6"], ["disable", "--all", "--jobs", "6"], ["statu
 
 def demo(
     ctx: typer.Context,
+    platforms: Annotated[
+        list[str] | None,
+        typer.Argument(help="Only these platforms (default: every one with a replica).", autocompletion=platform_ids),
+    ] = None,
     keep: Annotated[bool, typer.Option("--keep", help="Keep the throwaway home and print its path.")] = False,
 ) -> None:
-    """Run status, disable --all, status against the built-in replica of every platform with a kit."""
+    """Run status, disable --all, status against the built-in replica of every platform with a kit
+    (or of the platforms named)."""
+    from optout.errors import UsageError
     from optout.kits import page_settings, replica_platforms, resource_config
     from optout.replica import Replica, ReplicaOptions
 
-    home = Path(tempfile.mkdtemp(prefix="optout-demo-"))
     cat = context.catalogue(ctx)
-    platforms = replica_platforms(cat)
+    available = replica_platforms(cat)
+    chosen = [context.platform(cat, name).id for name in platforms or []]
+    if missing := [pid for pid in chosen if pid not in available]:
+        raise UsageError(f"no replica of {', '.join(missing)}; the demo has: {', '.join(available)}")
+    platforms = [pid for pid in available if not chosen or pid in chosen]
+    home = Path(tempfile.mkdtemp(prefix="optout-demo-"))
     with Replica(ReplicaOptions(), platforms=platforms) as replica:
         env = {**os.environ, "OPTOUT_HOME": str(home), "OPTOUT_ORIGIN": replica.origin_env()}
         env.pop("OPTOUT_RECIPES", None)
