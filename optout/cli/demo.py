@@ -17,8 +17,6 @@ from typing import Annotated
 import typer
 
 from optout.cli import context
-from optout.config import Config
-from optout.sessions import SessionStore
 
 # Every platform at once (the replicas are local, so the browser is the only limit).
 STEPS = (["status", "--jobs", "6"], ["disable", "--all", "--jobs", "6"], ["status", "--jobs", "6"])
@@ -29,8 +27,10 @@ def demo(
     keep: Annotated[bool, typer.Option("--keep", help="Keep the throwaway home and print its path.")] = False,
 ) -> None:
     """Run status, disable --all, status against the built-in replica of every platform with a kit."""
+    from optout.config import Config
     from optout.kits import page_settings, replica_platforms, resource_config
     from optout.replica import Replica, ReplicaOptions
+    from optout.sessions import SessionStore
 
     home = Path(tempfile.mkdtemp(prefix="optout-demo-"))
     cat = context.catalogue(ctx)
