@@ -7,13 +7,17 @@ pages render their controls --render-delay seconds after load:
           platform concurrently, wait for each control and read it (what any tool must spend);
   diy     the same script once per platform, in sequence, each a new process and browser (what a
           shell loop over `shot-scraper javascript` does);
-  optout  `python -m optout status` of one platform and of every replica platform, `disable` of
+  optout  `python -m optout status` of one platform and of all the floor reads, `disable` of
           one setting, `status` of a settings page answering HTTP 500 and of one whose label the
           recipe does not know; peak memory (RSS summed over the process tree, Chromium included)
           of an all-platform status against a single-platform one.
 
-The platforms are those of optout.replica.PLATFORMS whose recipe has a toggle to read, so new
-replica platforms join by themselves. Run:
+The floor only opens a URL and waits for a toggle, so the floor and the optout runs compared with
+it use the same platforms: those of the registry (optout.kits.replica_platforms) whose every page
+setting is a plain toggle with a URL, no steps, no per-resource placeholder and no close steps.
+New replica platforms of that shape join by themselves; the others are named with the reason.
+Each command's CPU time (user + system of its process tree, Chromium included) is printed next to
+its wall time: on a shared machine the wall time is noisy, the CPU time much less so. Run:
     .venv/bin/python bench/engine.py [--repeat 3] [--render-delay 1.0] [--save-delay 0.5]
 It prints medians and the ratios against the targets of issue 10; it asserts nothing.
 """
@@ -22,19 +26,26 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import ctypes
 import json
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from optout.schema import Catalogue, Setting
 
 DEFAULT_JOBS = 3  # optout's default --jobs
+Timed = list[tuple[float, float]]  # (wall, cpu) seconds of each run
 
 
 # --- the floor script, run in a child process --------------------------------------------------
@@ -113,9 +124,55 @@ def _memory_kb(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-def run(argv: list[str], env: dict[str, str], *, memory: bool = False) -> tuple[float, tuple[float, float], str]:
-    """Wall seconds, peak tree (RSS, PSS) in MB when asked (polled every 50 ms), and stdout of one run."""
+@dataclass(frozen=True)
+class Sample:
+    """One run of a command: wall seconds, CPU seconds (user + system) of its process tree, peak
+    tree (RSS, PSS) in MB when asked, and its stdout."""
+
+    wall: float
+    cpu: float
+    peak: tuple[float, float]
+    out: str
+
+
+def _adopt_orphans() -> None:
+    """Make this process the reaper of its orphaned descendants. Chromium's zygotes outlive the
+    browser process at shutdown; without this they are reparented to init, which then collects
+    their CPU time and that of every renderer they reaped, and a run's CPU misses them."""
+    pr_set_child_subreaper = 36  # from <linux/prctl.h>
+    if ctypes.CDLL(None, use_errno=True).prctl(pr_set_child_subreaper, 1, 0, 0, 0) != 0:
+        sys.exit(f"prctl(PR_SET_CHILD_SUBREAPER) failed: {os.strerror(ctypes.get_errno())}")
+
+
+def _reap_orphans(patience: float = 30.0) -> None:
+    """Wait for every descendant a run left behind (see `_adopt_orphans`), so that its CPU time
+    is counted with that run's; warn and go on after `patience` seconds."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return  # none left
+        if pid == 0:
+            if time.monotonic() > deadline:
+                print(f"  (processes still running {patience:.0f} s after a run: {_tree(os.getpid())[1:]})")
+                return
+            time.sleep(0.02)
+
+
+def _children_cpu() -> float:
+    """User + system seconds of every descendant reaped so far. Chromium's processes are reaped by
+    the browser or its zygotes, those by the driver or (orphaned) by us, the driver by optout,
+    optout by us: a delta around one run, orphans reaped, is its whole tree."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(argv: list[str], env: dict[str, str], *, memory: bool = False, ok: tuple[int, ...] = (0, 1, 3)) -> Sample:
+    """One run of argv, which must exit with a code in `ok` (optout's: done, some setting not
+    opted out, some not read); its tree's peak memory is polled every 50 ms when asked."""
     peak = (0, 0)
+    cpu = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     done = threading.Event()
@@ -123,7 +180,8 @@ def run(argv: list[str], env: dict[str, str], *, memory: bool = False) -> tuple[
     def poll() -> None:
         nonlocal peak
         while not done.wait(0.05):
-            sizes = [_memory_kb(p) for p in _tree(proc.pid)]
+            # every descendant of this process, orphans adopted included (the replica is threads)
+            sizes = [_memory_kb(p) for p in _tree(os.getpid())[1:]]
             peak = (max(peak[0], sum(r for r, _ in sizes)), max(peak[1], sum(p for _, p in sizes)))
 
     watcher = threading.Thread(target=poll, daemon=True)
@@ -131,12 +189,14 @@ def run(argv: list[str], env: dict[str, str], *, memory: bool = False) -> tuple[
         watcher.start()
     out, err = proc.communicate()
     elapsed = time.perf_counter() - start
+    _reap_orphans()
+    cpu = _children_cpu() - cpu
     done.set()
     if memory:
         watcher.join()
-    if proc.returncode not in (0, 1, 3):
+    if proc.returncode not in ok:
         sys.exit(f"{' '.join(argv[1:])} failed ({proc.returncode}): {err.strip()}")
-    return elapsed, (peak[0] / 1024, peak[1] / 1024), out
+    return Sample(elapsed, cpu, (peak[0] / 1024, peak[1] / 1024), out)
 
 
 def median(samples: list[float]) -> float:
@@ -145,25 +205,73 @@ def median(samples: list[float]) -> float:
 
 def show(label: str, samples: list[float], unit: str = "s") -> float:
     value = median(samples)
-    print(f"  {label:52} median {value:7.2f} {unit}  ({', '.join(f'{s:.2f}' for s in samples)})")
+    print(f"  {label:58} median {value:7.2f} {unit}  ({', '.join(f'{s:.2f}' for s in samples)})")
     return value
+
+
+def show_timed(label: str, samples: Timed) -> tuple[float, float]:
+    """Print and return the median wall and CPU seconds of (wall, cpu) samples."""
+    wall, cpu = median([w for w, _ in samples]), median([c for _, c in samples])
+    runs = ", ".join(f"{w:.2f}/{c:.2f}" for w, c in samples)
+    print(f"  {label:58} median {wall:6.2f} s wall, {cpu:6.2f} s cpu  (wall/cpu: {runs})")
+    return wall, cpu
+
+
+def show_ratio(label: str, measured: tuple[float, float], base: tuple[float, float], note: str = "") -> None:
+    """Print measured / base for wall and CPU medians alike."""
+    print(f"  {label + ':':36} {measured[0] / base[0]:5.2f}x wall, {measured[1] / base[1]:5.2f}x cpu  {note}".rstrip())
 
 
 # --- the replica set-up ------------------------------------------------------------------------
 
 
+def _unfit(setting: Setting) -> list[str]:
+    """Why the floor script cannot read a page setting (it opens the URL and waits for a toggle)."""
+    why = [] if setting.kind == "toggle" else [f"a {setting.kind}"]
+    if setting.url is None:
+        why.append("no URL")
+    if setting.steps:
+        why.append("steps")
+    if setting.resource is not None:
+        why.append(f"{{{setting.resource.name}}} URL")
+    if setting.close:
+        why.append("close steps")
+    if setting.control is None or not setting.control.names:
+        why.append("no control name")
+    return why
+
+
+def floor_platforms(catalogue: Catalogue) -> tuple[list[str], dict[str, str]]:
+    """The replica platforms whose every page setting is a plain toggle, and why each other one is
+    left out: both the floor and the optout runs compared with it use exactly the first list."""
+    from optout.kits import page_settings, replica_platforms
+
+    used: list[str] = []
+    left_out: dict[str, str] = {}
+    for pid in replica_platforms(catalogue):
+        settings = page_settings(catalogue, pid)
+        why = sorted({w for s in settings for w in _unfit(s)}) if settings else ["no page setting"]
+        if why:
+            left_out[pid] = ", ".join(why)
+        else:
+            used.append(pid)
+    return used, left_out
+
+
 def page_specs(catalogue: Any, pids: list[str], states: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """Per platform, its settings pages with the (role, name regex) of each toggle on them."""
+    """Per platform, its settings pages with the (role, name regex) of each toggle on them; the
+    regex matches any of the recipe's names, as a label may be in any of its wordings."""
     from optout.engine.locate import name_pattern
+    from optout.kits import page_settings
 
     specs: dict[str, list[dict[str, Any]]] = {}
     for pid in pids:
         pages: dict[str, dict[str, Any]] = {}
-        for s in catalogue.platforms[pid].settings:
-            if s.kind != "toggle" or s.url is None or s.control is None or not s.control.names:
-                continue
+        for s in page_settings(catalogue, pid):
+            assert s.url is not None and s.control is not None and not _unfit(s), f"{pid}.{s.id} is not plain"
             page = pages.setdefault(s.url, {"url": s.url, "state": states[pid], "controls": []})
-            page["controls"].append([s.control.role, name_pattern(s.control.names[0]).pattern])
+            names = "|".join(f"(?:{name_pattern(n).pattern})" for n in s.control.names)
+            page["controls"].append([s.control.role, names])
         specs[pid] = list(pages.values())
     return specs
 
@@ -179,91 +287,99 @@ def main() -> None:
         print(json.dumps(asyncio.run(_floor(json.loads(Path(args.floor).read_text())))))
         return
 
+    _adopt_orphans()
     from optout.catalogue import load_catalogue
     from optout.config import Config
-    from optout.replica import PLATFORMS, TEST_USER, Replica, ReplicaOptions
+    from optout.kits import page_settings
+    from optout.replica import TEST_USER, Replica, ReplicaOptions
     from optout.sessions import SessionStore
 
     home = Path(tempfile.mkdtemp(prefix="optout-bench-"))
     options = ReplicaOptions(render_delay=args.render_delay, save_delay=args.save_delay)
     with Replica(options) as replica:
         catalogue = load_catalogue(None, replica.origins)
-        states = {pid: replica.storage_state(pid) for pid in PLATFORMS}
-        specs = page_specs(catalogue, list(PLATFORMS), states)
-        pids = [pid for pid in PLATFORMS if specs[pid]]  # those with a toggle to read
+        pids, left_out = floor_platforms(catalogue)
+        if not pids:
+            sys.exit("no replica platform has only plain toggles: nothing the floor script can read")
+        states = {pid: replica.storage_state(pid) for pid in pids}
+        specs = page_specs(catalogue, pids, states)
         one = pids[0]
-        setting = next(s.id for s in catalogue.platforms[one].settings if s.kind == "toggle")
+        setting = page_settings(catalogue, one)[0].id
         for pid in pids:
             SessionStore(home).save(pid, ["127.0.0.1"], states[pid])
         Config(home).set("region", "GB")
         env = {**os.environ, "OPTOUT_HOME": str(home), "OPTOUT_ORIGIN": replica.origin_env()}
         optout = [sys.executable, "-m", "optout"]
 
-        def floor(which: list[str], reload: bool = False) -> tuple[float, dict[str, Any]]:
+        def floor(which: list[str], reload: bool = False) -> tuple[Sample, dict[str, Any]]:
             spec = home / "floor.json"
             spec.write_text(json.dumps({"pages": [p for pid in which for p in specs[pid]], "reload": reload}))
-            elapsed, _, out = run([sys.executable, __file__, "--floor", str(spec)], env)
-            return elapsed, json.loads(out)
+            sample = run([sys.executable, __file__, "--floor", str(spec)], env, ok=(0,))
+            return sample, json.loads(sample.out)
 
         def reset() -> None:
             """Every toggle back to the platform default (opted in), behind the browser's back."""
             for pid in pids:
-                for s in catalogue.platforms[pid].settings:
-                    if s.kind == "toggle":
-                        replica.set_state(pid, TEST_USER, s.id, True)
+                for s in page_settings(catalogue, pid):
+                    replica.set_state(pid, TEST_USER, s.id, True)
 
-        print(
-            f"replica platforms with a toggle: {' '.join(pids)}; render delay {args.render_delay}s, "
-            f"save delay {args.save_delay}s, {args.repeat} runs each"
-        )
+        print(f"replica platforms with only plain toggles (floor and optout alike): {' '.join(pids)}")
+        print(f"left out: {'; '.join(f'{pid} ({why})' for pid, why in left_out.items()) or 'none'}")
+        print(f"render delay {args.render_delay}s, save delay {args.save_delay}s, {args.repeat} runs each")
         run([*optout, "status", one], env)  # warm-up: page cache, Chromium's first start
         floor([one])
 
-        samples: dict[str, list[float]] = {k: [] for k in ("floor1", "floorN", "reload", "diy", "one", "all", "dis")}
+        samples: dict[str, Timed] = {k: [] for k in ("floor1", "floorN", "diy", "one", "all", "dis")}
+        reloads: list[float] = []
         for _ in range(args.repeat):
-            elapsed, found = floor([one], reload=True)
-            samples["floor1"].append(elapsed - found["reload_s"])
-            samples["reload"].append(found["reload_s"])
-            samples["floorN"].append(floor(pids)[0])
-            samples["diy"].append(sum(floor([pid])[0] for pid in pids))
-            samples["one"].append(run([*optout, "status", one], env)[0])
-            samples["all"].append(run([*optout, "status", *pids], env)[0])
+            first, found = floor([one], reload=True)
+            samples["floor1"].append((first.wall - found["reload_s"], first.cpu))
+            reloads.append(found["reload_s"])
+            every = floor(pids)[0]
+            samples["floorN"].append((every.wall, every.cpu))
+            each = [floor([pid])[0] for pid in pids]
+            samples["diy"].append((sum(s.wall for s in each), sum(s.cpu for s in each)))
+            for key, argv in (("one", ["status", one]), ("all", ["status", *pids])):
+                sample = run([*optout, *argv], env)
+                samples[key].append((sample.wall, sample.cpu))
             reset()
-            samples["dis"].append(run([*optout, "disable", one, setting], env)[0])
+            sample = run([*optout, "disable", one, setting], env)
+            samples["dis"].append((sample.wall, sample.cpu))
             reset()
 
         print("floor and baseline:")
-        floor1 = show(f"floor, {one} (1 launch)", samples["floor1"])
-        reload = show(f"one reload of {one} until its control is back", samples["reload"])
-        floor_n = show(f"floor, {' '.join(pids)} (1 launch, concurrent contexts)", samples["floorN"])
-        diy = show(f"diy, {' '.join(pids)} (1 process and launch each, in sequence)", samples["diy"])
+        floor1, _ = show_timed(f"floor, {one} (1 launch; cpu includes the reload)", samples["floor1"])
+        reload = show(f"one reload of {one} until its control is back", reloads)
+        floor_n = show_timed(f"floor, {len(pids)} platforms (1 launch, concurrent contexts)", samples["floorN"])
+        diy = show_timed(f"diy, {len(pids)} platforms (1 process and launch each, in sequence)", samples["diy"])
         print("optout:")
-        status_one = show(f"status {one}", samples["one"])
-        status_all = show(f"status {' '.join(pids)}", samples["all"])
-        disable = show(f"disable {one} {setting}", samples["dis"])
+        status_one, _ = show_timed(f"status {one}", samples["one"])
+        status_all = show_timed(f"status, {len(pids)} platforms", samples["all"])
+        disable, _ = show_timed(f"disable {one} {setting}", samples["dis"])
 
-        def status_one_times() -> list[float]:
-            return [run([*optout, "status", one], env)[0] for _ in range(args.repeat)]
+        def status_one_times() -> Timed:
+            return [(s.wall, s.cpu) for s in (run([*optout, "status", one], env) for _ in range(args.repeat))]
 
         replica.options.settings_status = 500
-        http500 = show(f"status {one}, settings page answers HTTP 500", status_one_times())
+        http500, _ = show_timed(f"status {one}, settings page answers HTTP 500", status_one_times())
         replica.options.settings_status = 200
         replica.options.label_variant = "changed"
-        unknown = show(f"status {one}, a label the recipe does not know", status_one_times())
+        unknown, _ = show_timed(f"status {one}, a label the recipe does not know", status_one_times())
         replica.options.label_variant = "current"
 
-        mem_one = [run([*optout, "status", one], env, memory=True)[1] for _ in range(args.repeat)]
-        mem_all = [run([*optout, "status", *pids], env, memory=True)[1] for _ in range(args.repeat)]
+        mem_one = [run([*optout, "status", one], env, memory=True).peak for _ in range(args.repeat)]
+        mem_all = [run([*optout, "status", *pids], env, memory=True).peak for _ in range(args.repeat)]
         print("peak memory of the process tree, Chromium included (RSS sums shared pages once per process):")
         peak_one = show(f"RSS, status {one}", [m[0] for m in mem_one], "MB")
-        peak_all = show(f"RSS, status {' '.join(pids)} (--jobs {DEFAULT_JOBS})", [m[0] for m in mem_all], "MB")
+        peak_all = show(f"RSS, status, {len(pids)} platforms (--jobs {DEFAULT_JOBS})", [m[0] for m in mem_all], "MB")
         pss_one = show(f"PSS, status {one}", [m[1] for m in mem_one], "MB")
-        pss_all = show(f"PSS, status {' '.join(pids)} (--jobs {DEFAULT_JOBS})", [m[1] for m in mem_all], "MB")
+        pss_all = show(f"PSS, status, {len(pids)} platforms (--jobs {DEFAULT_JOBS})", [m[1] for m in mem_all], "MB")
 
     print("against the targets of issue 10:")
     print(f"  status {one} / floor {one}:            {status_one / floor1:5.2f}x  (for reference)")
-    print(f"  status all / floor all:              {status_all / floor_n:5.2f}x  (target <= 1.25x)")
-    print(f"  diy / floor all:                     {diy / floor_n:5.2f}x;  status all / diy: {status_all / diy:5.2f}x")
+    show_ratio("status all / floor all", status_all, floor_n, "(target <= 1.25x)")
+    show_ratio("diy / floor all", diy, floor_n)
+    show_ratio("status all / diy", status_all, diy)
     budget = floor1 + args.save_delay + reload
     print(f"  disable {disable:.2f}s vs floor + save + reload {budget:.2f}s: {disable / budget:5.2f}x  (target <= 1x)")
     print(f"  status on HTTP 500: {http500:.2f}s  (target <= 1.5 s)")

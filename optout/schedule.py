@@ -10,9 +10,7 @@ looking): the scheduled run reads them from the home's config.json.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import plistlib
 import re
 import shlex
 import shutil
@@ -22,10 +20,12 @@ import tempfile
 from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
-from xml.parsers.expat import ExpatError
+from typing import TYPE_CHECKING
 
 from optout.errors import OptoutError, first_line
-from optout.settings import Settings
+
+if TYPE_CHECKING:
+    from optout.settings import Settings
 
 # Tags the crontab line we own, so --install replaces it instead of adding one: a marker nobody
 # writes by hand, one per home (two homes may each have their schedule).
@@ -103,6 +103,8 @@ def _cron_quote(arg: str) -> str:
 
 def marker(home: Path) -> str:
     """The tag of the crontab line that runs optout on this home."""
+    import hashlib  # this module loads with every command (`--every` is an option); this only here
+
     digest = hashlib.sha256(str(home.expanduser().absolute()).encode()).hexdigest()[:12]
     return f"{MARKER_PREFIX} home={digest}"
 
@@ -263,6 +265,8 @@ def launch_agent(argv: Sequence[str], every: Every, home: Path) -> str:
     """A LaunchAgent plist running argv at the cron line's time. launchd runs a missed job when
     the Mac wakes, passes argv without a shell (no quoting to get wrong), and discards output
     unless told where: the --quiet output goes to a log in the home."""
+    import plistlib
+
     minute, hour, _, _, weekday = CRON_TIMES[every].split()
     when = {"Hour": int(hour), "Minute": int(minute)} | ({} if weekday == "*" else {"Weekday": int(weekday)})
     log = str(home.expanduser().absolute() / "schedule.log")
@@ -289,6 +293,9 @@ def agent_path() -> Path:
 
 def lint_plist(path: Path) -> None:
     """Check a plist with macOS's own `plutil -lint` where it exists, else by parsing it."""
+    import plistlib
+    from xml.parsers.expat import ExpatError
+
     program = shutil.which(PLUTIL)
     if program is not None:
         done = subprocess.run([program, "-lint", str(path)], capture_output=True, text=True, check=False)

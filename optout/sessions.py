@@ -8,28 +8,18 @@ loaded into another platform's browser context.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from optout.accounts import DEFAULT_ACCOUNT, check_account
 from optout.domains import host_in
 from optout.errors import UsageError
 from optout.results import login_command, now
 from optout.storage import check_own, private_dir, read_json, write_json
 from optout.urls import url_host
-
-ACCOUNT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-DEFAULT_ACCOUNT = "default"
-
-
-def check_account(account: str) -> str:
-    """Account names become file names: keep them to a safe alphabet."""
-    if not ACCOUNT_RE.match(account):
-        raise UsageError(f"account {account!r}: use letters, digits, '.', '_' or '-' (at most 64)")
-    return account
 
 
 def filter_state(state: dict[str, Any], domains: Iterable[str]) -> dict[str, Any]:

@@ -1,8 +1,9 @@
 """The `optout` command: global options, error handling, and the list of subcommands.
 
-Subcommands live in their own modules; this file only wires them together. Heavy imports
-(Playwright above all) happen inside the commands that need them, so `optout --help` and
-`optout platforms` start fast.
+Subcommands live in their own modules; this file only wires them together. typer reads every
+command's options when it starts, so the command modules import only what their options need;
+everything else (the catalogue and its models, YAML, rich, Playwright) loads inside the commands
+that use it, so `optout --help` and `optout platforms` start fast.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from optout.cli import (
 )
 from optout.cli.output import error
 from optout.errors import OptoutError, UsageError, debugging, first_line
-from optout.settings import Settings, default_home, parse_origins
 from optout.storage import check_own
 
 INTERNAL_ERROR_EXIT = 3  # like "could not tell": never 1, which scripts read as "opted in"
@@ -123,6 +123,8 @@ def root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
+    from optout.settings import Settings, default_home, parse_origins  # URL parsing: not for --help
+
     origins = parse_origins(os.environ.get("OPTOUT_ORIGIN"), origin)
     if home is not None and not home.strip():
         # Path("") is the current directory: an unset variable in a crontab line would scatter

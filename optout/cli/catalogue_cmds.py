@@ -1,23 +1,27 @@
-"""Commands about the recipe catalogue: `platforms`, `recipes validate`, `recipes schema`."""
+"""Commands about the recipe catalogue: `platforms`, `recipes validate`, `recipes schema`.
+
+The catalogue, its models and the YAML parser load inside the commands: `optout --help` needs none."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from optout import overview
-from optout.catalogue import bundled_path, parse_catalogue
 from optout.cli import context
 from optout.cli.options import JsonOption
 from optout.cli.output import emit_json, table
 from optout.errors import RecipeError
-from optout.schema import Catalogue, Platform
+
+if TYPE_CHECKING:
+    from optout.schema import Platform
 
 
 def _platform_json(p: Platform) -> dict[str, Any]:
+    from optout import overview
+
     return {
         "id": p.id,
         "name": p.name,
@@ -46,6 +50,8 @@ def _platform_json(p: Platform) -> dict[str, Any]:
 
 def platforms(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List every platform and setting optout knows, by platform: kind, how sure the facts are, regions."""
+    from optout import overview
+
     cat = context.catalogue(ctx)
     if as_json:
         emit_json([_platform_json(p) for p in cat.platforms.values()])
@@ -64,6 +70,8 @@ def validate(
     ] = None,
 ) -> None:
     """Check a recipe file against the schema: exit 0 when valid, else one line per error, exit 2."""
+    from optout.catalogue import bundled_path, parse_catalogue
+
     target = file or context.settings(ctx).recipes or bundled_path()
     try:
         cat = parse_catalogue(target)
@@ -87,6 +95,7 @@ def new(
 ) -> None:
     """Start a new platform: a recipe stub and a kit stub that validate, for you to fill in."""
     from optout import kits as kits_package
+    from optout.catalogue import bundled_path
     from optout.scaffold import new_platform
 
     target = catalogue or bundled_path()
@@ -102,10 +111,14 @@ def new(
 @recipes_app.command("table")
 def markdown_table(ctx: typer.Context) -> None:
     """Print every platform and setting as a Markdown table (the README's, kept in step by a test)."""
+    from optout import overview
+
     typer.echo(overview.markdown(context.catalogue(ctx)))
 
 
 @recipes_app.command("schema")
 def schema() -> None:
     """Print the recipe JSON Schema, for editors and CI checks."""
+    from optout.schema import Catalogue
+
     typer.echo(json.dumps(Catalogue.model_json_schema(), indent=2))

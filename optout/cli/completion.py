@@ -2,21 +2,21 @@
 
 Completion runs on every key press, so it reads only the recipe catalogue (YAML, no browser, no
 Playwright) and never fails: a broken recipe file or a half-typed command completes to what the
-bundled catalogue knows, or to nothing.
+bundled catalogue knows, or to nothing. The command modules name these functions when they are
+imported, so what the functions need loads when they run.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from optout.catalogue import load_catalogue
-from optout.config import KEYS
 from optout.errors import OptoutError
-from optout.receipts import RECEIPT_KINDS
-from optout.schema import Catalogue
-from optout.selection import resource_keys
+
+if TYPE_CHECKING:
+    from optout.schema import Catalogue
 
 Candidates = list[tuple[str, str]]  # (value, help shown by zsh and fish)
 
@@ -24,6 +24,8 @@ Candidates = list[tuple[str, str]]  # (value, help shown by zsh and fish)
 def _catalogue(ctx: typer.Context) -> Catalogue | None:
     """The catalogue this command line would use: the user's --recipes (or OPTOUT_RECIPES) merged
     over the bundled one, else the bundled one alone."""
+    from optout.catalogue import load_catalogue
+
     recipes = ctx.find_root().params.get("recipes")
     for user_file in (Path(recipes).expanduser() if recipes else None, None):
         try:
@@ -52,6 +54,8 @@ def setting_ids(ctx: typer.Context, incomplete: str) -> Candidates:
 
 def markable_setting_ids(ctx: typer.Context, incomplete: str) -> Candidates:
     """Only objection forms and manual steps: what `optout mark` accepts."""
+    from optout.receipts import RECEIPT_KINDS
+
     return _settings(ctx, incomplete, kinds=RECEIPT_KINDS)
 
 
@@ -68,6 +72,9 @@ def _settings(ctx: typer.Context, incomplete: str, kinds: frozenset[str] | None)
 
 def config_keys(ctx: typer.Context, incomplete: str) -> Candidates:
     """The fixed keys, then the per-resource lists the catalogue has (`wordpress.site`)."""
+    from optout.config import KEYS
+    from optout.selection import resource_keys
+
     cat = _catalogue(ctx)
     keys = {key: text for key, (_, text) in KEYS.items()} | (resource_keys(cat) if cat else {})
     return [(key, text) for key, text in keys.items() if key.startswith(incomplete)]

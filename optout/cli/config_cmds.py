@@ -10,15 +10,12 @@ from typing import Annotated, Any
 
 import typer
 
-from optout.catalogue import did_you_mean
 from optout.cli import context
 from optout.cli.completion import config_keys
 from optout.cli.options import JsonOption
 from optout.cli.output import emit_json, hint, table
 from optout.config import KEYS, LIST_KEYS, Config
 from optout.errors import UsageError
-from optout.notify import check_url, mask_url
-from optout.selection import resource_keys
 
 config_app = typer.Typer(
     help="Read and change your settings (region, e-mail, name, notification URLs).", no_args_is_help=True
@@ -34,6 +31,9 @@ def _key(ctx: typer.Context, name: str) -> str:
     """A known key: one of KEYS, or a per-resource list the catalogue has (`tumblr.blog`)."""
     if name in KEYS:
         return name
+    from optout.catalogue import did_you_mean
+    from optout.selection import resource_keys
+
     known = [*KEYS, *resource_keys(context.catalogue(ctx))]
     if name not in known:
         raise UsageError(f"unknown config key {name!r}{did_you_mean(name, known)}; known: {', '.join(known)}")
@@ -51,6 +51,8 @@ def set_value(
     value: Annotated[str, typer.Argument(metavar="VALUE", show_default=False)],
 ) -> None:
     """Set KEY to VALUE (for notify: add a URL; repeat to add more)."""
+    from optout.notify import check_url, mask_url
+
     _key(ctx, key)
     if key == "notify":
         check_url(value)  # a typo fails now, not in a cron job months later
@@ -80,6 +82,8 @@ def unset_value(ctx: typer.Context, key: KeyArg) -> None:
 
 
 def _shown(key: str, value: Any) -> Any:
+    from optout.notify import mask_url
+
     if key == "notify" and value:
         return [mask_url(url) for url in value]
     return value
@@ -91,6 +95,8 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Show every setting, set or not, with what it is for (notification URLs masked)."""
+    from optout.selection import resource_keys
+
     config = _config(ctx)
     meanings = {key: meaning for key, (_, meaning) in KEYS.items()} | resource_keys(context.catalogue(ctx))
     values = {key: _shown(key, config.get(key)) for key in meanings}

@@ -18,8 +18,6 @@ import typer
 
 from optout.cli import context
 from optout.cli.completion import platform_ids
-from optout.config import Config
-from optout.sessions import SessionStore
 
 # Every platform at once (the replicas are local, so the browser is the only limit).
 STEPS = (["status", "--jobs", "6"], ["disable", "--all", "--jobs", "6"], ["status", "--jobs", "6"])
@@ -35,9 +33,11 @@ def demo(
 ) -> None:
     """Run status, disable --all, status against the built-in replica of every platform with a kit
     (or of the platforms named)."""
+    from optout.config import Config
     from optout.errors import UsageError
     from optout.kits import page_settings, replica_platforms, resource_config
     from optout.replica import Replica, ReplicaOptions
+    from optout.sessions import SessionStore
 
     cat = context.catalogue(ctx)
     available = replica_platforms(cat)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import stat
 import subprocess
 import sys
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Annotated
 
@@ -44,6 +42,8 @@ def _home_check(home: Path) -> Check:
 
 
 def _browser_check(explicit: Path | None) -> Check:
+    import asyncio
+
     try:
         choice = find_browser(explicit)
         version = asyncio.run(probe_version(choice))
@@ -96,6 +96,8 @@ def doctor(
     ] = False,
 ) -> None:
     """Check Python, Playwright, the browser (by launching it), the home directory and the recipes."""
+    from importlib import metadata
+
     s = context.settings(ctx)
     if install_browser and s.browser is None:
         _install_browser()

@@ -3,7 +3,6 @@ recipe. Nothing here clicks a setting; the engine's survey opens the pages."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import replace
 from datetime import date
 from typing import Annotated
@@ -13,11 +12,7 @@ import typer
 from optout.cli import context
 from optout.cli.options import AccountOption, JsonOption, TimeoutOption
 from optout.cli.output import emit_json, error, table
-from optout.config import Config
-from optout.engine.jobs import RunOptions
 from optout.errors import OptoutError, UsageError
-from optout.scaffold import control_snippet
-from optout.sessions import SessionStore
 
 PlatformArg = Annotated[str, typer.Argument(help="Platform, e.g. linkedin.", show_default=False)]
 
@@ -37,8 +32,13 @@ def explore(
     timeout: TimeoutOption = 20.0,
 ) -> None:
     """List every control of a settings page (role, name, state, stable attributes); click nothing."""
+    import asyncio
+
+    from optout.config import Config
     from optout.engine.evidence import Secrets
+    from optout.engine.jobs import RunOptions
     from optout.engine.survey import Visit, setting_visits, survey
+    from optout.scaffold import control_snippet
 
     s = context.settings(ctx)
     p = context.platform(context.catalogue(ctx), platform)
@@ -92,9 +92,13 @@ def discover(
     timeout: TimeoutOption = 20.0,
 ) -> None:
     """List AI settings the platforms' pages show that no recipe describes; click nothing."""
+    import asyncio
+
     from optout.discovery import Discovery, discoveries
+    from optout.engine.jobs import RunOptions
     from optout.engine.survey import Visit, setting_visits, survey
     from optout.history import History
+    from optout.sessions import SessionStore
 
     s = context.settings(ctx)
     cat = context.catalogue(ctx)
@@ -134,13 +138,17 @@ def report(
 ) -> None:
     """Write one archive for a bug report: last result, screenshot, page HTML, ARIA snapshot,
     recipe, versions; cookie values, tokens, e-mail addresses and your name removed."""
+    import asyncio
     from importlib.metadata import version
 
     from optout import __version__
+    from optout.config import Config
     from optout.engine.evidence import Secrets
+    from optout.engine.jobs import RunOptions
     from optout.engine.survey import Visit, setting_visits, survey
     from optout.history import History
     from optout.report import Contents, as_json_text, evidence_files, recipe_text, write_report
+    from optout.sessions import SessionStore
 
     s = context.settings(ctx)
     p = context.platform(context.catalogue(ctx), platform)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,16 +17,11 @@ from optout.cli import context
 from optout.cli.completion import markable_setting_ids, platform_ids
 from optout.cli.options import AccountOption, JsonOption, LockWaitOption, RegionOption
 from optout.cli.output import hint
-from optout.cli.render import show
-from optout.config import Config, region_code
-from optout.engine.jobs import Job, RunOptions
-from optout.engine.settled import decide
 from optout.errors import UsageError
-from optout.history import History
 from optout.lock import DEFAULT_WAIT_S, home_lock
-from optout.receipts import RECEIPT_KINDS, Receipts, recorded_by
-from optout.results import Action, Result, State
-from optout.schema import Platform, Setting
+
+if TYPE_CHECKING:
+    from optout.schema import Platform, Setting
 
 
 def parse_day(value: str) -> date:
@@ -41,6 +36,8 @@ def parse_day(value: str) -> date:
 
 
 def _markable(p: Platform, s: Setting) -> None:
+    from optout.receipts import RECEIPT_KINDS
+
     if s.kind not in RECEIPT_KINDS:
         what = "offers no opt-out to file" if s.kind == "none" else f"is read from the page ({s.kind})"
         raise UsageError(f"{p.id} {s.id} {what}; only objection forms and manual steps can be marked")
@@ -69,6 +66,14 @@ def mark(
     lock_wait: LockWaitOption = DEFAULT_WAIT_S,
 ) -> None:
     """Record that you filed an objection yourself (or --undo it): then `status` counts it as opted out."""
+    from optout.cli.render import show
+    from optout.config import Config, region_code
+    from optout.engine.jobs import Job, RunOptions
+    from optout.engine.settled import decide
+    from optout.history import History
+    from optout.receipts import Receipts, recorded_by
+    from optout.results import Action, Result, State
+
     if filed == undo:
         raise UsageError("give --filed (you filed it) or --undo (forget that), one of the two")
     if undo and (on is not None or evidence is not None):

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
+from optout.accounts import DEFAULT_ACCOUNT, check_account
 from optout.errors import UsageError
-from optout.sessions import DEFAULT_ACCOUNT, check_account
 
 
 def _account(value: str) -> str:

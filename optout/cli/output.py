@@ -1,16 +1,21 @@
 """Printing for people and for scripts: rich tables on a terminal, plain columns otherwise,
-JSON on request, and errors as one line on stderr."""
+JSON on request, and errors as one line on stderr.
+
+rich loads when something is printed through it, not with this module: every command imports
+this one, and `optout --help` or an error line need no rich."""
 
 from __future__ import annotations
 
 import json
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    Cell = str | Text
 
 _out: Console | None = None
 _err: Console | None = None
@@ -18,6 +23,8 @@ _err: Console | None = None
 
 def out() -> Console:
     """Console for results (stdout). Built lazily so tests that swap sys.stdout are honoured."""
+    from rich.console import Console
+
     global _out
     if _out is None or _out.file is not sys.stdout:
         _out = Console(file=sys.stdout, highlight=False, soft_wrap=True)
@@ -26,6 +33,8 @@ def out() -> Console:
 
 def err() -> Console:
     """Console for problems and hints (stderr)."""
+    from rich.console import Console
+
     global _err
     if _err is None or _err.file is not sys.stderr:
         _err = Console(file=sys.stderr, highlight=False, soft_wrap=True)
@@ -42,12 +51,11 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
 
 
-Cell = str | Text
-
-
 def table(headers: Sequence[str], rows: Sequence[Sequence[Cell]], *, title: str | None = None) -> None:
     """A rich table on a terminal; plain aligned columns for pipes, files and cron mail."""
     if interactive():
+        from rich.table import Table
+
         t = Table(title=title, header_style="bold")
         for h in headers:
             t.add_column(h, overflow="fold")
@@ -55,7 +63,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Cell]], *, title: str 
             t.add_row(*row)
         out().print(t)
         return
-    plain = [[c.plain if isinstance(c, Text) else c for c in row] for row in rows]
+    plain = [[c if isinstance(c, str) else c.plain for c in row] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in plain)) if plain else len(h) for i, h in enumerate(headers)]
     lines = [headers, *plain]
     if title:

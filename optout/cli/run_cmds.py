@@ -7,8 +7,6 @@ could not be recorded; 130 or 143 the run was stopped by SIGINT or SIGTERM.
 
 from __future__ import annotations
 
-import asyncio
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -28,31 +26,26 @@ from optout.cli.options import (
     TimeoutOption,
 )
 from optout.cli.output import error, hint
-from optout.cli.render import progress, show
-from optout.config import Config, region_code
-from optout.drift import changes
-from optout.engine.interrupt import Interrupted
-from optout.engine.jobs import RunOptions
 from optout.errors import OptoutError, UsageError, first_line
-from optout.history import History
 from optout.lock import DEFAULT_WAIT_S, home_lock
-from optout.notify import alert, announce, configured_urls
-from optout.results import Key, Result, State, exit_code
-from optout.schema import Platform, Setting
-from optout.selection import plan
-from optout.sessions import SessionStore
 
 RECORDING_FAILED_EXIT = 3  # the run's results said 0, but part of it could not be kept (see _execute)
 
+# What a run needs (the catalogue's models, results, history, the engine) loads when a command
+# runs, not when `optout --help` imports this module.
 if TYPE_CHECKING:
     from optout.discovery import Discovery
     from optout.engine.inventory import Item
+    from optout.results import Key, Result, State
+    from optout.schema import Platform, Setting
 
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Report what would change; click nothing.")]
 
 
 def _region(ctx: typer.Context, region: str | None) -> str | None:
     """--region when given, else the configured one."""
+    from optout.config import Config, region_code
+
     if region is not None:
         return region_code(region)
     return Config(context.settings(ctx).home).get("region")
@@ -92,7 +85,17 @@ def _execute(
     they are, because they already tell a script to look, and "opted in" is the more urgent news.
     A signal (Ctrl-C, SIGTERM) stops the run: what was done so far is shown and recorded, and the
     exit code is 130 or 143, whatever the results."""
+    import asyncio
+
+    from optout.cli.render import progress, show
+    from optout.config import Config
+    from optout.engine.interrupt import Interrupted
+    from optout.engine.jobs import RunOptions
     from optout.engine.runner import run  # Playwright loads only for commands that drive a browser
+    from optout.notify import alert, announce, configured_urls
+    from optout.results import exit_code
+    from optout.selection import plan
+    from optout.sessions import SessionStore
 
     s = context.settings(ctx)
     region = _region(ctx, region)
@@ -155,6 +158,11 @@ def _execute(
 def _drift(home: Path, results: list[Result], failures: list[str]) -> dict[Key, State]:
     """The drifted results (see optout.drift); none when the history cannot be read, which is
     then one of the run's recording failures."""
+    import sqlite3
+
+    from optout.drift import changes
+    from optout.history import History
+
     try:
         with History(home) as history:
             return changes(history, results)
@@ -166,6 +174,8 @@ def _drift(home: Path, results: list[Result], failures: list[str]) -> dict[Key, 
 def _discoveries(home: Path, pages: list[tuple[Platform, str, list[Item]]], failures: list[str]) -> list[Discovery]:
     """New AI switches on the pages seen, each announced once (optout.discovery); a failure to keep
     them is one of the run's recording failures."""
+    import sqlite3
+
     from optout.discovery import remember
 
     try:
@@ -177,6 +187,10 @@ def _discoveries(home: Path, pages: list[tuple[Platform, str, list[Item]]], fail
 
 def _record(home: Path, command: str, results: list[Result], account: str, failures: list[str]) -> None:
     """Keep the run in the history; a failure is one of the run's recording failures."""
+    import sqlite3
+
+    from optout.history import History
+
     if not results:
         return
     try:
@@ -184,10 +198,6 @@ def _record(home: Path, command: str, results: list[Result], account: str, failu
             history.record(command, results, account=account)
     except (OptoutError, sqlite3.Error, OSError) as exc:
         failures.append(f"this run is not in the history: {first_line(exc)}")
-
-
-if TYPE_CHECKING:
-    from optout.engine.inventory import Item
 
 
 def status(
@@ -294,6 +304,8 @@ def disable(
     lock_wait: LockWaitOption = DEFAULT_WAIT_S,
 ) -> None:
     """Opt out: switch AI training off, verify after a reload, and keep a screenshot as receipt."""
+    from optout.results import State
+
     _change(
         ctx,
         "disable",
@@ -327,6 +339,8 @@ def enable(
     lock_wait: LockWaitOption = DEFAULT_WAIT_S,
 ) -> None:
     """Undo an opt-out: switch the setting back on (verified after a reload like `disable`)."""
+    from optout.results import State
+
     _change(
         ctx,
         "enable",

@@ -7,23 +7,25 @@ session. Nothing printed here ever contains a cookie value.
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from optout.accounts import DEFAULT_ACCOUNT
 from optout.cli import context
 from optout.cli.completion import platform_ids
 from optout.cli.options import AccountOption, JsonOption, LockWaitOption
 from optout.cli.output import emit_json, hint, table
-from optout.cookie_files import CookieImport, read_cookies, read_storage_state
 from optout.errors import OptoutError, UsageError
 from optout.lock import DEFAULT_WAIT_S, home_lock
-from optout.results import login_command
-from optout.schema import Platform
-from optout.sessions import DEFAULT_ACCOUNT, SessionStore, filter_state, missing_session_cookies, session_expiry
+
+# The session store, cookie files and the catalogue's models load when a command runs.
+if TYPE_CHECKING:
+    from optout.cookie_files import CookieImport
+    from optout.schema import Platform
+    from optout.sessions import SessionStore
 
 PlatformArg = Annotated[
     str, typer.Argument(help="linkedin, x, meta, ... (see `optout platforms`).", autocompletion=platform_ids)
@@ -39,6 +41,8 @@ def _platform(ctx: typer.Context, name: str) -> Platform:
 
 
 def _store(ctx: typer.Context) -> SessionStore:
+    from optout.sessions import SessionStore
+
     return SessionStore(context.settings(ctx).home)
 
 
@@ -54,6 +58,8 @@ def _when(stamp: str | datetime | None) -> str:
 
 
 def _read(cookies: Path | None, storage_state: Path | None) -> CookieImport:
+    from optout.cookie_files import read_cookies, read_storage_state
+
     if cookies is not None and storage_state is not None:
         raise UsageError("give either --cookies or --storage-state, not both")
     return read_cookies(cookies) if cookies is not None else read_storage_state(storage_state)  # type: ignore[arg-type]
@@ -61,6 +67,8 @@ def _read(cookies: Path | None, storage_state: Path | None) -> CookieImport:
 
 def _warnings(p: Platform, imported: CookieImport) -> list[str]:
     """What an unchecked import probably lacks: the recipe's session cookies, or their freshness."""
+    from optout.sessions import missing_session_cookies, session_expiry
+
     assert p.login is not None
     names = {c["name"] for c in imported.state["cookies"]}
     missing = missing_session_cookies(p.login.session_cookies, names)
@@ -102,6 +110,8 @@ def _import(
     lock_wait: float,
 ) -> None:
     """Keep the platform's cookies, prove they log in (unless told not to), then store them."""
+    from optout.sessions import filter_state
+
     mine = filter_state(imported.state, p.domains)
     kept, dropped = len(mine["cookies"]), imported.cookie_count - len(mine["cookies"])
     if not kept:
@@ -120,6 +130,8 @@ def _import(
         _save(ctx, p, account, mine, lock_wait, checked=False)
         typer.echo(f"Saved without checking, as {p.id} account {account}: {store.path(p.id, account)}")
         return
+    import asyncio
+
     from optout.browser import find_browser
     from optout.login import NOT_LOGGED_IN, probe_session
 
@@ -136,6 +148,8 @@ def _import(
 
 def _interactive(ctx: typer.Context, p: Platform, account: str, timeout: float, lock_wait: float) -> None:
     """The visible-window sign-in; refuses early, with the import alternative, when there is no screen."""
+    import asyncio
+
     from optout.browser import find_browser, has_display
     from optout.login import interactive_login, no_display_error
 
@@ -221,6 +235,8 @@ def _inspect(
     """When the stored session cookie runs out (if the recipe names it and the session says), and
     what is wrong with the session file if it is damaged: one bad file must not hide the others.
     Only reads: listing never changes a file's mode."""
+    from optout.sessions import session_expiry
+
     p = context.catalogue(ctx).platforms.get(platform)
     if p is None or p.login is None:
         return None, None
@@ -234,6 +250,8 @@ def _inspect(
 def sessions(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List stored sessions: platform, account, when saved and last used, whether the last run found it
     logged in, and when its session cookie expires. Never shows a cookie."""
+    from optout.results import login_command
+
     store = _store(ctx)
     entries = store.entries()
     checked = {(e.platform, e.account): _inspect(ctx, store, e.platform, e.account) for e in entries}

@@ -4,26 +4,23 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.text import Text
 
-from optout import notify as notifications
 from optout import schedule as sched
 from optout.cli import context
 from optout.cli.completion import platform_ids
 from optout.cli.options import JsonOption
 from optout.cli.output import emit_json, hint, table
-from optout.cli.render import STYLE
 from optout.config import Config
 from optout.errors import OptoutError, UsageError
-from optout.history import DB_NAME, History
-from optout.results import State
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 
 class Via(str, Enum):
@@ -52,6 +49,11 @@ def _row_json(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _row_cells(row: dict[str, Any]) -> list[str | Text]:
+    from rich.text import Text
+
+    from optout.cli.render import STYLE
+    from optout.results import State
+
     local = row["time"].astimezone().strftime("%Y-%m-%d %H:%M")
     state = Text(row["state"], style=STYLE.get(State(row["state"]), ""))
     return [local, row["command"], row["platform"], row["account"], row["setting"], state, row["action"], row["detail"]]
@@ -71,6 +73,8 @@ def history(
     as_json: JsonOption = False,
 ) -> None:
     """Show every result optout recorded, oldest first: what each check found and did."""
+    from optout.history import DB_NAME, History
+
     start = parse_since(since) if since is not None else None
     home = context.settings(ctx).home
     name = platform.lower() if platform else None
@@ -103,6 +107,10 @@ def notify_test(
     ] = [],  # noqa: B006 - typer reads the default, never mutates it
 ) -> None:
     """Send a test message to every notification URL, to check they work before cron needs them."""
+    import socket
+
+    from optout import notify as notifications
+
     home = context.settings(ctx).home
     urls = notifications.configured_urls(home, notify)
     if not urls:
