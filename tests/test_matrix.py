@@ -47,20 +47,11 @@ def test_the_matrix_covers_every_control_kind() -> None:
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
-def test_opt_out_verify_and_back(log_in, cli, replica, platform: str) -> None:
-    """Each run reads the state before acting: `disable` must read opted in (or it would change
-    nothing) and `enable` must read opted out. Status's exit codes are the same code path for every
-    platform and are tested once, in test_engine; a second `disable` for every platform at once,
-    below."""
+def test_enable_switches_it_back_on(log_in, cli, replica, platform: str) -> None:
+    """`enable` must read the opted-out page as opted out (or it would change nothing), switch each
+    setting back and verify it. Opting out is asked of every platform at once, below."""
     log_in(platform)
-    assert not any(truth(replica, platform).values())
-    run = cli("disable", platform, "--json")
-    assert run.exit_code == 0, run
-    assert {(r["state"], r["action"]) for r in results(run)} == {("opted_out", "changed")}
-    assert all(truth(replica, platform).values())
-    assert all(r["confidence"] in ("confirmed", "single-source", "inferred") for r in results(run))
-    assert "new on" not in run.stderr  # the recipe's own switches are never announced as discoveries
-
+    replica.opt_out_all(platform)
     back = cli("enable", platform, "--json")
     assert back.exit_code == 0, back
     assert {(r["state"], r["action"]) for r in results(back)} == {("opted_in", "changed")}
@@ -99,11 +90,19 @@ def breaking(run, rule) -> dict[str, list[tuple[str, str, str]]]:
     return {p: b for p, b in {**broken, **missing}.items() if b}
 
 
-def test_a_second_disable_reads_opted_out_and_sends_nothing(log_in, cli, replica) -> None:
+def test_opt_out_verify_and_nothing_sent_twice(log_in, cli, replica) -> None:
+    """Each run reads the state before acting: the first `disable` must read opted in (or it would
+    change nothing), the second must read opted out (or it would act again). Status's exit codes are
+    the same code path for every platform and are tested once, in test_engine."""
     everyone(log_in)
     first = cli(*EVERYWHERE)
     assert first.exit_code == 0, first
     assert breaking(first, lambda r: (r["state"], r["action"]) == ("opted_out", "changed")) == {}
+    kept = {p: truth(replica, p) for p in PLATFORMS}
+    assert {p: t for p, t in kept.items() if not all(t.values())} == {}
+    assert {r["confidence"] for r in results(first)} <= {"confirmed", "single-source", "inferred"}
+    assert "new on" not in first.stderr  # the recipe's own switches are never announced as discoveries
+
     writes = {p: replica.writes(p) for p in PLATFORMS}
     again = cli(*EVERYWHERE)
     assert again.exit_code == 0, again

@@ -140,6 +140,9 @@ class KitSite(Site):
     def opted_out(self, key: str, value: Any) -> bool:
         return value == self.keys()[key].opted_out
 
+    def opted_out_value(self, key: str) -> Any:
+        return self.keys()[key].opted_out
+
     # sessions ----------------------------------------------------------------------------------
     def cookies(self, session: Session) -> list[Cookie]:
         return [Cookie(self.session_cookie, session.token), Cookie(self.csrf_cookie, session.csrf, http_only=False)]

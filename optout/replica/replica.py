@@ -102,6 +102,12 @@ class Replica:
         """Change a setting behind the browser's back (e.g. the platform switching it on again)."""
         self._site(platform).store.set(email, key, value)
 
+    def opt_out_all(self, platform: str, email: str = TEST_USER) -> None:
+        """Store every setting of the user's as opted out, as if they had switched each off on the site."""
+        site = self._site(platform)
+        for key in self.state(platform, email):
+            site.store.set(email, key, site.opted_out_value(key))
+
     def writes(self, platform: str) -> int:
         """How many save/write requests the platform's API received, kept or not."""
         return self._site(platform).store.writes

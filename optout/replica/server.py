@@ -223,6 +223,10 @@ class Site:
         switches opt out when off; a kit whose controls differ says so."""
         return value is False
 
+    def opted_out_value(self, key: str) -> Any:
+        """The value stored for `key` when the user has opted out (the one opted_out accepts)."""
+        return False
+
     def session_values(self, email: str) -> list[str]:
         return self.store.tokens(email)
 
