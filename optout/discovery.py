@@ -14,6 +14,7 @@ from typing import Any
 from optout.engine.inventory import Item
 from optout.engine.locate import name_pattern
 from optout.history import History
+from optout.patterns import is_regex
 from optout.schema import PLACEHOLDER, Platform
 
 # Roles that hold a setting a person switches or picks: the controls discovery looks at.
@@ -58,13 +59,11 @@ def speaks_of_ai(name: str) -> bool:
 def _names(name: str, shown: str) -> bool:
     """Whether a recipe's control name matches a shown name. A per-resource `{blog}` in it stands
     for any value: the page of each blog shows its own name there."""
-    if not PLACEHOLDER.search(name):
-        return name_pattern(name).search(shown) is not None
-    if len(name) > 2 and name.startswith("/") and name.endswith("/"):
-        regex = PLACEHOLDER.sub(".+", name[1:-1])
-    else:
-        regex = ".+".join(re.escape(part) for part in PLACEHOLDER.split(name)[::2])
-    return re.search(regex, shown, re.IGNORECASE) is not None
+    if PLACEHOLDER.search(name) and is_regex(name):
+        name = PLACEHOLDER.sub(".+", name)
+    elif PLACEHOLDER.search(name):  # plain text around the placeholder: a /regex/ that keeps it literal
+        name = "/" + ".+".join(re.escape(part) for part in PLACEHOLDER.split(name)[::2]) + "/"
+    return name_pattern(name).search(shown) is not None
 
 
 def described(platform: Platform, item: Item, items: list[Item]) -> bool:

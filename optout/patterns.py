@@ -18,6 +18,12 @@ from __future__ import annotations
 
 import re
 
+
+def is_regex(text: str) -> bool:
+    """Whether a recipe's name or state is written as a `/regex/` rather than as plain text."""
+    return len(text) > 2 and text.startswith("/") and text.endswith("/")
+
+
 _QUANTIFIER = re.compile(r"[*+?]|\{(\d+)(,(\d*))?\}")
 _GROUP_OPENERS = ("(?:", "(?=", "(?!", "(?<=", "(?<!")
 _PYTHON_ONLY_ESCAPES = "AZNU"

@@ -22,7 +22,7 @@ from pydantic import (
 )
 
 from optout.domains import check_domain
-from optout.patterns import css_problem, regex_problem
+from optout.patterns import css_problem, is_regex, regex_problem
 from optout.regions import is_region_code
 from optout.urls import parse_web_url
 
@@ -66,7 +66,7 @@ def _check_url(value: str) -> str:
 
 def _check_pattern(value: str) -> str:
     """A `/regex/` name is read by Chromium as a JavaScript RegExp: see optout.patterns."""
-    if len(value) > 2 and value.startswith("/") and value.endswith("/"):
+    if is_regex(value):
         problem = regex_problem(value[1:-1])
         if problem:
             raise ValueError(f"bad regular expression {value!r}: {problem}")
@@ -328,7 +328,7 @@ class Setting(Strict):
         placeholder = "{" + self.resource.name + "}"
 
         def fill(text: str, pattern: bool = False) -> str:
-            if pattern and len(text) > 2 and text.startswith("/") and text.endswith("/"):
+            if pattern and is_regex(text):
                 return text.replace(placeholder, re.escape(value))
             return text.replace(placeholder, value)
 

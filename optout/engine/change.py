@@ -30,6 +30,7 @@ from optout.engine.navigate import StepNotFound, describe, open_setting
 from optout.engine.quiet import Activity, settle, watch_context
 from optout.engine.writes import WriteWatcher
 from optout.errors import first_line
+from optout.patterns import is_regex
 from optout.schema import Platform, Setting, Target
 
 CLICK_TIMEOUT_MS = 3000  # how long an element the change needs (option, menu item, Save) may take to appear
@@ -93,7 +94,7 @@ async def _click_one(locator: Locator, what: str, timeout_ms: float) -> None:
 def _exactly(wanted: str) -> dict[str, object]:
     """Playwright's name matching with the semantics of `state_matches`: a `/regex/` as written,
     plain text as the whole name ("Enabled" must not pick "Disabled", nor "On" "Only me")."""
-    if len(wanted) > 2 and wanted.startswith("/") and wanted.endswith("/"):
+    if is_regex(wanted):
         return {"name": name_pattern(wanted)}
     return {"name": wanted, "exact": True}
 

@@ -18,6 +18,7 @@ from playwright.async_api import ElementHandle, Locator, Page
 from optout.engine.guard import check_host
 from optout.engine.login_wall import on_login_wall
 from optout.engine.quiet import NOT_FOUND_AFTER, Activity, next_change, settle, still_for
+from optout.patterns import is_regex
 from optout.schema import Control, Platform, Setting, States, Target
 
 # Text of the nearest section-like ancestor, for `within`: the phrase must label the same block
@@ -71,7 +72,7 @@ _READ_JS = """el => ({
 def name_pattern(pattern: str) -> re.Pattern[str]:
     """A recipe name pattern as a regex: `/regex/` as written, plain text as a literal piece;
     always case-insensitive (sites change capitalisation freely)."""
-    if len(pattern) > 2 and pattern.startswith("/") and pattern.endswith("/"):
+    if is_regex(pattern):
         return re.compile(pattern[1:-1], re.IGNORECASE)
     return re.compile(re.escape(pattern), re.IGNORECASE)
 
@@ -217,7 +218,7 @@ def state_matches(pattern: str, text: str) -> bool:
     written, plain text equal to the whole text (case and spacing aside), so "Enabled" never
     matches "Disabled" and "On" never matches "Only me". Spacing is normalised first."""
     text = " ".join(text.split())
-    if len(pattern) > 2 and pattern.startswith("/") and pattern.endswith("/"):
+    if is_regex(pattern):
         return name_pattern(pattern).search(text) is not None
     return " ".join(pattern.split()).casefold() == text.casefold()
 
