@@ -17,7 +17,7 @@ from playwright.async_api import ElementHandle, Locator, Page
 
 from optout.engine.guard import check_host
 from optout.engine.login_wall import on_login_wall
-from optout.engine.quiet import NOT_FOUND_AFTER, Activity, next_change, settle, still_for
+from optout.engine.quiet import NOT_FOUND_AFTER, Activity, changes, next_change, settle, still_for
 from optout.patterns import is_regex
 from optout.schema import Control, Platform, Setting, States, Target
 
@@ -163,6 +163,7 @@ async def find_control(page: Page, platform: Platform, control: Control, timeout
         check_host(page, platform)
         if await on_login_wall(page, platform):
             return Found([], login_wall=True)
+        since = await changes(page)  # a render after this look wakes the wait below at once
         handles, how = await _candidates(page, control)
         if handles:
             await settle(page, activity, deadline - time.monotonic())
@@ -179,7 +180,7 @@ async def find_control(page: Page, platform: Platform, control: Control, timeout
         left = min(NOT_FOUND_AFTER - still, deadline - now)
         if left <= 0:
             return Found([])
-        await next_change(page, left)  # a late render wakes the search at once
+        await next_change(page, left, since)  # a late render wakes the search at once
 
 
 @dataclass(frozen=True)

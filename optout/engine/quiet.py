@@ -41,8 +41,14 @@ _QUIET_JS = """(quietMs) => new Promise((resolve) => {
 # How long ago the DOM last changed, in ms; -1 on a page without the watcher.
 _STILL_MS_JS = "() => window.__optoutQuiet ? performance.now() - window.__optoutQuiet.last : -1"
 
-# Resolves true at the next DOM change, false when `ms` pass without one.
-_NEXT_CHANGE_JS = """(ms) => new Promise((resolve) => {
+# How many DOM changes the page has seen (-1 without the watcher): a mark to wait from.
+_CHANGES_JS = "() => window.__optoutQuiet ? window.__optoutQuiet.changes : -1"
+
+# Resolves true at once when the DOM changed since the mark `since` (a count from _CHANGES_JS),
+# else at the next change; false when `ms` pass without one.
+_NEXT_CHANGE_JS = """([ms, since]) => new Promise((resolve) => {
+  const state = window.__optoutQuiet;
+  if (state && since >= 0 && state.changes !== since) { resolve(true); return; }
   const observer = new MutationObserver(() => { observer.disconnect(); clearTimeout(timer); resolve(true); });
   observer.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
   const timer = setTimeout(() => { observer.disconnect(); resolve(false); }, ms);
@@ -99,16 +105,30 @@ async def settle_drawn(page: Page, activity: Activity, timeout: float) -> bool:
     for reading a whole page (explore, discover), where no awaited control says it is drawn, and a
     single-page app may wait a moment after its data arrived before it draws."""
     deadline = time.monotonic() + timeout
-    while await settle(page, activity, deadline - time.monotonic()):
-        if not await next_change(page, min(NOT_FOUND_AFTER, max(0.0, deadline - time.monotonic()))):
+    while True:
+        since = await changes(page)  # marked first: a change while settling is not missed
+        if not await settle(page, activity, deadline - time.monotonic()):
+            return False
+        if not await next_change(page, min(NOT_FOUND_AFTER, max(0.0, deadline - time.monotonic())), since):
             return True
-    return False
 
 
-async def next_change(page: Page, timeout: float) -> bool:
-    """Wait for the page's next DOM change (or navigation); False when `timeout` passed without one."""
+async def changes(page: Page) -> int:
+    """A mark for `next_change`: how many DOM changes the page has seen (-1 while it navigates,
+    or without the watcher)."""
     try:
-        return bool(await asyncio.wait_for(page.evaluate(_NEXT_CHANGE_JS, timeout * 1000), timeout + 1.0))
+        return int(await page.evaluate(_CHANGES_JS))
+    except Error:
+        return -1
+
+
+async def next_change(page: Page, timeout: float, since: int = -1) -> bool:
+    """Wait for the page's next DOM change (or navigation); False when `timeout` passed without one.
+    With a mark from `changes`, a change made since the mark counts at once: the page may have
+    drawn between the caller's last look and this wait, and waiting for a further change would
+    then take the whole timeout."""
+    try:
+        return bool(await asyncio.wait_for(page.evaluate(_NEXT_CHANGE_JS, [timeout * 1000, since]), timeout + 1.0))
     except TimeoutError:
         return False
     except Error:  # navigated away: that is a change

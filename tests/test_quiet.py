@@ -1,0 +1,42 @@
+"""Waiting on the page's own signals (optout/engine/quiet.py), in a real Chromium: a change the page
+made between the engine's last look and its wait must wake the wait, not be slept through."""
+
+from __future__ import annotations
+
+import asyncio
+
+from optout.engine.quiet import changes, next_change, watch_context
+
+PAGE = "<main><p>loading…</p></main>"
+DRAW = "document.querySelector('main').append(Object.assign(document.createElement('button'), {role: 'switch'}))"
+
+
+async def _waits() -> dict[str, bool]:
+    from playwright.async_api import async_playwright
+
+    from optout.browser import find_browser, launch_options
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(**launch_options(find_browser()))  # type: ignore[arg-type]
+        try:
+            context = await browser.new_context()
+            await watch_context(context)
+            page = await context.new_page()
+            await page.set_content(PAGE)
+            mark = await changes(page)
+            await page.evaluate(DRAW)  # the page draws after the mark, before the wait begins
+            return {
+                "drawn since the mark": await next_change(page, 30.0, mark),
+                "nothing since a new mark": await next_change(page, 0.3, await changes(page)),
+                "no mark, nothing new": await next_change(page, 0.3),
+            }
+        finally:
+            await browser.close()
+
+
+def test_a_change_since_the_mark_wakes_the_wait_and_stillness_does_not() -> None:
+    assert asyncio.run(_waits()) == {
+        "drawn since the mark": True,
+        "nothing since a new mark": False,
+        "no mark, nothing new": False,
+    }
