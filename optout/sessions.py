@@ -170,17 +170,22 @@ class SessionStore:
         *,
         saved: bool = True,
         identity: Mapping[str, Any] | None = None,
+        valid: bool | None = None,
     ) -> int:
         """Store state, keeping only the platform's own cookies; returns how many cookies were kept.
 
         `saved=False` is for the write-back after a run (rotated cookies): it keeps the original
-        save time and updates only the last-used time. A new session (`saved=True`) forgets what
-        the last run found about the old one, and takes `identity` (the locale, timezone and window
-        size of the sign-in that made it; none for imported cookies) in place of the old one's."""
+        save time, updates only the last-used time (and `valid`, what the run found, when given),
+        and leaves the state file alone when no cookie changed: most runs rotate nothing, and each
+        write is an fsync. A new session (`saved=True`) forgets what the last run found about the
+        old one, and takes `identity` (the locale, timezone and window size of the sign-in that
+        made it; none for imported cookies) in place of the old one's."""
         clean = filter_state(state, domains)
         private_dir(self.home)
         private_dir(self.root)
-        write_json(self.path(platform, account), clean)
+        path = self.path(platform, account)
+        if saved or not _holds(path, clean):
+            write_json(path, clean)
         meta = self.meta(platform, account)
         stamp = now().isoformat()
         if saved:
@@ -191,6 +196,8 @@ class SessionStore:
         if saved or "saved_at" not in meta:
             meta["saved_at"] = stamp
         meta["last_used"] = stamp
+        if valid is not None:
+            meta["last_valid"] = valid
         write_json(self._meta_path(platform, account), meta)
         return len(clean["cookies"])
 
@@ -248,3 +255,11 @@ class SessionStore:
                     )
                 )
         return infos
+
+
+def _holds(path: Path, state: dict[str, Any]) -> bool:
+    """Whether the session file already holds exactly state (a damaged file holds nothing)."""
+    try:
+        return bool(read_json(path) == state)
+    except UsageError:
+        return False

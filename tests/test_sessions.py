@@ -159,6 +159,16 @@ def test_a_session_that_is_not_json_names_the_file_not_its_content(tmp_path: Pat
     assert store.meta("linkedin") == {}
 
 
+def test_a_write_back_with_nothing_rotated_leaves_the_session_file_alone(tmp_path: Path) -> None:
+    store = SessionStore(tmp_path)
+    store.save("linkedin", LINKEDIN, state(cookie("li_at", ".linkedin.com", "v1")))
+    before = store.path("linkedin").stat()
+    store.save("linkedin", LINKEDIN, state(cookie("li_at", ".linkedin.com", "v1")), saved=False, valid=True)
+    after = store.path("linkedin").stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)  # not rewritten
+    assert store.meta("linkedin")["last_valid"] is True
+
+
 def test_rotation_write_back_keeps_saved_at(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = SessionStore(tmp_path)
     clock = iter(datetime(2026, 1, day, tzinfo=UTC) for day in range(1, 10))

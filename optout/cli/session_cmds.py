@@ -94,10 +94,7 @@ def _save(
     session back over it afterwards (or read a half-replaced one); returns the cookies kept."""
     store = _store(ctx)
     with home_lock(store.home, lock_wait):
-        kept = store.save(p.id, p.domains, state, account, identity=identity)
-        if checked:
-            store.record_check(p.id, account, True)
-    return kept
+        return store.save(p.id, p.domains, state, account, identity=identity, valid=True if checked else None)
 
 
 def _import(

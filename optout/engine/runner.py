@@ -149,11 +149,15 @@ class _Run:
         pid, account = job.platform.id, job.account
         # Valid only if the site was really reached: a page that never loaded proves nothing.
         reached = any(r.state in _PAGE_SEEN for r in results)
+        # The files are written off the event loop: an fsync must not hold up the other platforms.
         try:
             if reached:
-                self.sessions.save(pid, job.platform.domains, await context.storage_state(), account, saved=False)
-            if reached or any(r.state is State.NEEDS_LOGIN for r in results):
-                self.sessions.record_check(pid, account, reached)
+                state = await context.storage_state()
+                await asyncio.to_thread(
+                    self.sessions.save, pid, job.platform.domains, state, account, saved=False, valid=True
+                )
+            elif any(r.state is State.NEEDS_LOGIN for r in results):
+                await asyncio.to_thread(self.sessions.record_check, pid, account, False)
         except (Error, OSError, OptoutError) as exc:
             if self.options.on_record_failure:
                 self.options.on_record_failure(
