@@ -9,6 +9,7 @@ state.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -186,24 +187,54 @@ async def change(
     (its URL and steps: a dialog opens again). `handle` must have been read as the opposite state
     just before. Anything that goes wrong after the first click is an unverified change, never
     "nothing done"."""
-    with WriteWatcher(page, platform.domains) as watcher:
-        try:
-            await _act(page, platform, setting, handle, want_on)
-        except NotActed as exc:
-            why = f"could not complete the change: {exc}"
-            if watcher.started:
-                return Outcome(False, f"{why}, after the page had already sent something; check it by hand")
-            return Outcome(False, f"{why}; nothing was saved")
-        try:
-            saved = await _wait_saved(page, activity, handle, setting, watcher, want_on, timeout)
-            return await _verify(page, looks, platform, setting, want_on, timeout, saved, watcher.started)
-        except (Error, StepNotFound, PageRefused) as exc:
-            return Outcome(False, f"changed once, but the change could not be verified: {first_line(exc)}")
+    # The fresh page for the verification is made while the site saves: a new context and its
+    # renderer take a few tenths of a second that would otherwise come after the save.
+    spare = asyncio.ensure_future(_blank_page(page, looks))
+    try:
+        with WriteWatcher(page, platform.domains) as watcher:
+            try:
+                await _act(page, platform, setting, handle, want_on)
+            except NotActed as exc:
+                why = f"could not complete the change: {exc}"
+                if watcher.started:
+                    return Outcome(False, f"{why}, after the page had already sent something; check it by hand")
+                return Outcome(False, f"{why}; nothing was saved")
+            try:
+                saved = await _wait_saved(page, activity, handle, setting, watcher, want_on, timeout)
+                fresh = await spare
+                await fresh.context.add_cookies(await page.context.cookies())  # as the save left them
+                return await _verify(fresh, platform, setting, want_on, timeout, saved, watcher.started)
+            except (Error, StepNotFound, PageRefused) as exc:
+                return Outcome(False, f"changed once, but the change could not be verified: {first_line(exc)}")
+    finally:
+        await _discard(spare)
+
+
+async def _blank_page(page: Page, looks: Mapping[str, Any]) -> Page:
+    """A page in a new context of the same browser that presents itself as `page`'s does, with no
+    cookies or storage yet: a page that caches its state in localStorage must not make a save the
+    server discarded look kept."""
+    browser = page.context.browser
+    assert browser is not None
+    context = await browser.new_context(**looks)
+    await watch_context(context)
+    return await context.new_page()
+
+
+async def _discard(spare: asyncio.Future[Page]) -> None:
+    """Close the verification page's context, whether it was used, still being made, or failed."""
+    try:
+        fresh = await spare
+    except Error:
+        return
+    try:
+        await fresh.context.close()
+    except Error:
+        pass
 
 
 async def _verify(
-    page: Page,
-    looks: Mapping[str, Any],
+    fresh: Page,
     platform: Platform,
     setting: Setting,
     want_on: bool,
@@ -211,16 +242,9 @@ async def _verify(
     saved: bool,
     writes: int,
 ) -> Outcome:
+    """Load the setting again on `fresh` (a new context holding only the session's cookies) and
+    read what the server kept."""
     assert setting.control is not None
-    # A fresh context with the session's cookies and nothing else: a page that caches its state in
-    # localStorage must not make a save the server discarded look kept.
-    browser = page.context.browser
-    assert browser is not None
-    cookies = await page.context.cookies()
-    state = {"cookies": cookies, "origins": []}
-    context = await browser.new_context(storage_state=state, **looks)  # type: ignore[arg-type]
-    await watch_context(context)
-    fresh = await context.new_page()
     activity = Activity(fresh, platform.domains)
     try:
         await open_setting(fresh, platform, setting, timeout)
@@ -232,7 +256,6 @@ async def _verify(
         reading = await read_settled(fresh, activity, found.handles[0], setting, timeout)
     finally:
         activity.close()
-        await context.close()
     if reading.on is None:
         return Outcome(False, f"after reloading, the state could not be read ({reading.problem})", reading)
     if reading.on == want_on:
