@@ -291,7 +291,7 @@ def main() -> None:
     from optout.catalogue import load_catalogue
     from optout.config import Config
     from optout.kits import page_settings
-    from optout.replica import TEST_USER, Replica, ReplicaOptions
+    from optout.replica import REPLICA_DOMAINS, TEST_USER, Replica, ReplicaOptions
     from optout.sessions import SessionStore
 
     home = Path(tempfile.mkdtemp(prefix="optout-bench-"))
@@ -306,7 +306,7 @@ def main() -> None:
         one = pids[0]
         setting = page_settings(catalogue, one)[0].id
         for pid in pids:
-            SessionStore(home).save(pid, ["127.0.0.1"], states[pid])
+            SessionStore(home).save(pid, REPLICA_DOMAINS, states[pid])
         Config(home).set("region", "GB")
         env = {**os.environ, "OPTOUT_HOME": str(home), "OPTOUT_ORIGIN": replica.origin_env()}
         optout = [sys.executable, "-m", "optout"]

@@ -20,7 +20,7 @@ from pathlib import Path
 from optout.catalogue import load_catalogue
 from optout.config import Config
 from optout.kits import page_settings, replica_platforms, resource_config
-from optout.replica import Replica, ReplicaOptions
+from optout.replica import REPLICA_DOMAINS, Replica, ReplicaOptions
 from optout.sessions import SessionStore
 
 
@@ -45,7 +45,7 @@ def main() -> None:
         config = Config(home)
         for pid in platforms:
             if page_settings(cat, pid):
-                SessionStore(home).save(pid, ["127.0.0.1"], replica.storage_state(pid))
+                SessionStore(home).save(pid, REPLICA_DOMAINS, replica.storage_state(pid))
             for key, value in resource_config(cat, pid).items():
                 config.set(key, value)
         config.set("region", "GB")

@@ -235,13 +235,22 @@ def parse_catalogue(path: Path) -> Catalogue:
     return catalogue
 
 
+# `{pub}.` labels in front of a recipe's host: the resource's own host (myblog.substack.com).
+_RESOURCE_LABELS = re.compile(rf"(?:{PLACEHOLDER.pattern}\.)+")
+
+
 def _rebase(url: str, new_origin: str) -> str:
     """Swap scheme, host and port of url for those of new_origin, keeping path and query as
-    written (the browser's normalised form would percent-encode a `{site}` placeholder). The URL
-    was validated, so it has no user name, password or backslash to confuse the split."""
+    written (the browser's normalised form would percent-encode a `{site}` placeholder). Leading
+    placeholder labels of the host stay in front of the new host, so a resource that lives on its
+    own host keeps it there too: `https://{pub}.substack.com/x` on `http://localhost:8001` is
+    `http://{pub}.localhost:8001/x`. The URL was validated, so it has no user name, password or
+    backslash to confuse the split."""
     after_scheme = url.split("://", 1)[1]
     cut = min((i for i in (after_scheme.find(c) for c in "/?#") if i >= 0), default=len(after_scheme))
-    return parse_web_url(new_origin).origin + after_scheme[cut:]
+    labels = _RESOURCE_LABELS.match(after_scheme[:cut])
+    kept = labels.group() if labels else ""
+    return parse_web_url(new_origin).origin.replace("://", "://" + kept, 1) + after_scheme[cut:]
 
 
 def with_origin(platform: Platform, origin: str) -> Platform:

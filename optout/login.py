@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -24,7 +24,8 @@ from optout.engine.guard import PageRefused, check_host, check_response
 from optout.engine.identity import context_options, recorded_identity
 from optout.engine.login_wall import on_login_wall, url_is_login_wall
 from optout.errors import NoDisplayError, OptoutError, UsageError, first_line
-from optout.schema import Platform
+from optout.schema import PLACEHOLDER, Platform
+from optout.selection import concrete
 from optout.sessions import cookie_alternatives, filter_state, missing_session_cookies
 
 if TYPE_CHECKING:
@@ -49,10 +50,16 @@ class Probe:
     identity: dict[str, Any] | None = None
 
 
-def probe_url(platform: Platform) -> str:
-    """The page whose opening proves a login: the first setting with a URL (the platform's home
-    page if none has one, which at least shows the login wall when there is one)."""
-    return next((s.url for s in platform.settings if s.url), platform.origin)
+Resources = Mapping[str, list[str]]  # the user's blogs and sites: `tumblr.blog` -> ["myblog"]
+
+
+def probe_url(platform: Platform, resources: Resources | None = None) -> str:
+    """The page whose opening proves a login: the first setting with a URL, a per-resource one for
+    the first blog or site the user listed (unlisted, its `{blog}` would be a page that does not
+    exist, or in the host no page at all); the platform's home page if none is left, which at
+    least shows the login wall when there is one."""
+    urls = (concrete(platform, s, resources or {})[0].url for s in platform.settings if s.url)
+    return next((url for url in urls if url and not PLACEHOLDER.search(url)), platform.origin)
 
 
 def no_display_error(platform: Platform, why: str = "neither DISPLAY nor WAYLAND_DISPLAY is set") -> OptoutError:
@@ -92,13 +99,17 @@ async def _settle(page: Any) -> None:
 
 
 async def probe_in(
-    browser: Browser, platform: Platform, state: dict[str, Any], identity: dict[str, Any] | None = None
+    browser: Browser,
+    platform: Platform,
+    state: dict[str, Any],
+    identity: dict[str, Any] | None = None,
+    resources: Resources | None = None,
 ) -> Probe:
     """Open the probe page in a fresh context of `browser` holding only the platform's cookies,
     presented as the runs will present it (the same user agent, locale, timezone and size)."""
     from playwright.async_api import Error
 
-    url = probe_url(platform)
+    url = probe_url(platform, resources)
     context = await browser.new_context(
         storage_state=filter_state(state, platform.domains),  # type: ignore[arg-type]
         **await context_options(browser, identity),
@@ -128,13 +139,15 @@ async def probe_in(
         await context.close()
 
 
-async def probe_session(platform: Platform, state: dict[str, Any], choice: BrowserChoice) -> Probe:
+async def probe_session(
+    platform: Platform, state: dict[str, Any], choice: BrowserChoice, resources: Resources | None = None
+) -> Probe:
     """Is `state` logged in to `platform`? Launches its own headless Chromium for the one visit."""
 
     async with driver() as pw:
         browser = await _launch(pw, choice, headless=True, platform=platform)
         try:
-            return await probe_in(browser, platform, state)
+            return await probe_in(browser, platform, state, resources=resources)
         finally:
             await browser.close()
 
@@ -176,6 +189,7 @@ async def interactive_login(
     *,
     timeout: float,
     notify: Callable[[str], None] = lambda _: None,
+    resources: Resources | None = None,
 ) -> Probe:
     """Open a visible window at the login page and wait until the user is signed in.
 
@@ -221,7 +235,7 @@ async def interactive_login(
                 if state is not None:
                     tried = signal
                     prober = prober or await _launch(pw, choice, headless=True, platform=platform)
-                    probe = await probe_in(prober, platform, state, identity)
+                    probe = await probe_in(prober, platform, state, identity, resources)
                     if probe.valid:
                         return probe
                 if asyncio.get_running_loop().time() >= deadline:

@@ -66,11 +66,11 @@ def log_in(home: Path, replica):
     from optout.catalogue import load_catalogue
     from optout.config import Config
     from optout.kits import resource_config
-    from optout.replica import TEST_USER
+    from optout.replica import REPLICA_DOMAINS, TEST_USER
     from optout.sessions import SessionStore
 
     def sign_in(platform: str = "linkedin", email: str = TEST_USER, account: str = "default") -> None:
-        SessionStore(home).save(platform, ["127.0.0.1"], replica.storage_state(platform, email), account)
+        SessionStore(home).save(platform, REPLICA_DOMAINS, replica.storage_state(platform, email), account)
         for key, value in resource_config(load_catalogue(), platform).items():
             Config(home).set(key, value)
 

@@ -129,6 +129,20 @@ def test_origin_override_moves_every_visited_url_and_keeps_sources() -> None:
     assert li.settings[0].sources[0].url.startswith("https://www.linkedin.com/")
 
 
+def test_origin_override_keeps_a_resource_that_lives_on_its_own_host() -> None:
+    """`{pub}.substack.com` on a replica is `{pub}.localhost`: the publication stays in the host
+    (browsers resolve every *.localhost to loopback), and the per-resource copy fills it in."""
+    sub = load_catalogue(origins={"substack": "http://localhost:8001"}).platforms["substack"]
+    [setting] = sub.settings
+    assert setting.url == "http://{pub}.localhost:8001/publish/settings"
+    assert setting.for_resource("myblog").url == "http://myblog.localhost:8001/publish/settings"
+    assert sub.login is not None and sub.login.url == "http://localhost:8001/sign-in"
+    assert "localhost" in sub.domains
+    square = load_catalogue(origins={"squarespace": "https://staging.example:8443"}).platforms["squarespace"]
+    assert square.settings[0].url == "https://{site}.staging.example:8443/config"
+    assert square.origin == "https://staging.example:8443"  # www. is a plain label: it goes with the host
+
+
 def test_origin_for_unknown_platform() -> None:
     with pytest.raises(UsageError, match='did you mean "linkedin"'):
         load_catalogue(origins={"linkdin": "http://127.0.0.1:1"})

@@ -16,6 +16,7 @@ import pytest
 
 from optout.browser import BrowserChoice, find_browser
 from optout.catalogue import load_catalogue
+from optout.config import Config
 from optout.errors import NoBrowserError, OptoutError
 from optout.login import probe_in, probe_session
 from optout.replica import TEST_PASSWORD, TEST_USER
@@ -207,6 +208,20 @@ def test_two_accounts_are_kept_apart(cli, home: Path, tmp_path: Path, replica: A
     assert listed == {"default": False, "colleague": True}
 
 
+def test_probe_of_a_per_resource_platform_opens_the_first_listed_one(replica: Any, chromium: BrowserChoice) -> None:
+    """A Substack publication's settings live on its own host: the probe opens the first one the
+    user listed there (a `{pub}` host is no page at all), the home page when none is listed."""
+    substack = platform(replica, "substack")
+    good = replica.storage_state("substack")
+    listed = {"substack.pub": ["fieldnotes", "myblog"]}
+    valid = asyncio.run(probe_session(substack, good, chromium, listed))
+    assert valid.valid and valid.url == substack.settings[0].for_resource("fieldnotes").url
+    assert valid.url.startswith("http://fieldnotes.localhost:")
+    logged_out = asyncio.run(probe_session(substack, {"cookies": []}, chromium, listed))
+    assert not logged_out.valid and "/sign-in" in logged_out.url
+    assert asyncio.run(probe_session(substack, good, chromium)).url.rstrip("/") == substack.origin
+
+
 def test_probe_session_launches_its_own_browser(replica: Any, chromium: BrowserChoice) -> None:
     assert asyncio.run(probe_session(platform(replica, "meta"), replica.storage_state("meta"), chromium)).valid
 
@@ -250,6 +265,26 @@ def test_interactive_login_notices_the_sign_in(home: Path, replica: Any, xvfb: s
     identity = store.identity("linkedin", "work")  # the window's, for later headless visits
     assert identity is not None and identity["timezone"] and identity["locale"]
     assert identity["viewport"]["width"] > 0 and identity["viewport"]["height"] > 0
+
+
+def test_interactive_login_signs_in_on_every_publication_host(
+    home: Path, replica: Any, xvfb: str, chromium: BrowserChoice
+) -> None:
+    """Each Substack publication has a host of its own, and a host-only session cookie there: the
+    sign-in hops over them all, so the saved session opens every publication's settings."""
+    Config(home).set("substack.pub", "myblog,fieldnotes")
+    replica.options.auto_login = 0.5
+    done = optout(["login", "substack", "--timeout", "60"], home, xvfb, replica)
+    assert done.returncode == 0, done.stderr
+    hosts = {c["domain"] for c in SessionStore(home).load("substack")["cookies"]}
+    assert {"localhost", "myblog.localhost", "fieldnotes.localhost"} <= hosts
+    status = optout(["status", "substack", "--json"], home, xvfb, replica)
+    assert status.returncode == 1, status.stderr  # read on both: opted in, as every account starts
+    assert {(r["resource"], r["state"]) for r in json.loads(status.stdout)} == {
+        ("myblog", "opted_in"),
+        ("fieldnotes", "opted_in"),
+    }
+    assert not any(v in done.stdout + done.stderr for v in replica.session_values("substack"))
 
 
 def test_interactive_login_gives_up_after_the_timeout(

@@ -187,6 +187,46 @@ def test_x_and_meta_logins_set_their_cookies(rep: Replica) -> None:
     assert "Right to object" in genai.text and META_FORM in genai.text
 
 
+def test_resources_on_hosts_of_their_own_are_routed_by_host_and_signed_in_on_each(rep: Replica) -> None:
+    """Substack's publications (and Squarespace's sites) each live on their own host: the replica
+    serves them on RESOURCE.localhost, with a host-only session cookie each, which the sign-in sets
+    by hopping over every publication's host before landing where it was asked to."""
+    origin = rep.origins["substack"]
+    port = urlsplit(origin).port
+    assert origin == f"http://localhost:{port}"
+
+    def on(host: str) -> dict[str, str]:
+        return {"Host": f"{host}.localhost:{port}"}
+
+    state = rep.storage_state("substack")
+    assert {c["domain"] for c in state["cookies"]} == {"localhost", "myblog.localhost", "fieldnotes.localhost"}
+    session = jar(state)
+    assert call(origin, "GET", "/publish/settings", cookies=session, headers=on("myblog")).status == 200
+    assert call(origin, "GET", "/publish/settings", cookies=session, headers=on("nosuchpub")).status == 404
+    assert call(origin, "GET", "/publish/settings", cookies=session).status == 404  # the bare host is no publication
+    out = call(origin, "GET", "/publish/settings", headers=on("myblog"))
+    assert (out.status, out.header("Location")) == (302, "/sign-in?next=%2Fpublish%2Fsettings")
+
+    form = {"email": TEST_USER, "password": TEST_PASSWORD, "next": "/publish/settings"}
+    answer = call(origin, "POST", "/sign-in", form=form, headers=on("fieldnotes"))
+    landed = []
+    while urlsplit(answer.header("Location") or "").path == "/sign-in/hop":
+        assert answer.status in (302, 303) and "session" in answer.set_cookies
+        hop = urlsplit(answer.header("Location") or "")
+        landed.append(hop.hostname)
+        answer = call(origin, "GET", f"{hop.path}?{hop.query}", headers={"Host": hop.netloc})
+    assert landed == ["myblog.localhost", "fieldnotes.localhost"] and "session" in answer.set_cookies
+    assert answer.header("Location") == f"http://fieldnotes.localhost:{port}/publish/settings"
+    replayed = call(origin, "GET", f"/sign-in/hop?{hop.query}", headers=on("myblog"))  # a ticket serves once
+    assert replayed.header("Location") == "/sign-in"
+
+    square = rep.origins["squarespace"]
+    site = jar(rep.storage_state("squarespace"))
+    config = call(square, "GET", "/config", cookies=site, headers={"Host": f"mysite.localhost:{urlsplit(square).port}"})
+    assert config.status == 200 and 'href="/config/settings">Settings</a>' in config.text
+    assert call(square, "GET", "/config", cookies=site).status == 404
+
+
 def test_linkedin_save_api_checks_csrf_and_honours_keep_changes(rep: Replica) -> None:
     origin, cookies = rep.origins["linkedin"], jar(rep.storage_state("linkedin"))
     assert call(origin, "GET", LI_API, cookies=cookies).json()["settings"]["ai-training"] is True

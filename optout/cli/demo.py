@@ -36,7 +36,7 @@ def demo(
     from optout.config import Config
     from optout.errors import UsageError
     from optout.kits import page_settings, replica_platforms, resource_config
-    from optout.replica import Replica, ReplicaOptions
+    from optout.replica import REPLICA_DOMAINS, Replica, ReplicaOptions
     from optout.sessions import SessionStore
 
     cat = context.catalogue(ctx)
@@ -55,13 +55,13 @@ def demo(
         store, config = SessionStore(home), Config(home)
         with_pages = [pid for pid in platforms if page_settings(cat, pid)]
         for pid in with_pages:
-            store.save(pid, [*cat.platforms[pid].domains, "127.0.0.1"], replica.storage_state(pid))
+            store.save(pid, [*cat.platforms[pid].domains, *REPLICA_DOMAINS], replica.storage_state(pid))
             for key, value in resource_config(cat, pid).items():
                 config.set(key, value)
         config.set("region", "GB")
         names = ", ".join(cat.platforms[pid].name for pid in platforms)
         typer.echo(
-            f"optout demo: replicas of {names} on 127.0.0.1;\n"
+            f"optout demo: replicas of {names} on loopback;\n"
             f"the test member is logged in; region GB; throwaway home {home}\n"
         )
         for step in STEPS:

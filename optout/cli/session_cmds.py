@@ -46,6 +46,14 @@ def _store(ctx: typer.Context) -> SessionStore:
     return SessionStore(context.settings(ctx).home)
 
 
+def _resources(ctx: typer.Context) -> dict[str, list[str]]:
+    """The blogs and sites the user listed (`optout config set tumblr.blog ...`): the login probe
+    opens the first one's page, as a per-resource setting has no page of its own."""
+    from optout.config import Config
+
+    return Config(context.settings(ctx).home).resources()
+
+
 def _when(stamp: str | datetime | None) -> str:
     """A stored ISO time as 'YYYY-MM-DD HH:MM UTC'; '-' when never."""
     if stamp is None:
@@ -132,7 +140,8 @@ def _import(
     from optout.browser import find_browser
     from optout.login import NOT_LOGGED_IN, probe_session
 
-    probe = asyncio.run(probe_session(p, mine, find_browser(context.settings(ctx).browser)))
+    choice = find_browser(context.settings(ctx).browser)
+    probe = asyncio.run(probe_session(p, mine, choice, _resources(ctx)))
     if not probe.valid:
         raise OptoutError(
             f"these cookies do not log in to {p.name}: {probe.url} showed a login page; nothing saved. "
@@ -153,7 +162,7 @@ def _interactive(ctx: typer.Context, p: Platform, account: str, timeout: float, 
     if not has_display():
         raise no_display_error(p)
     choice = find_browser(context.settings(ctx).browser)
-    probe = asyncio.run(interactive_login(p, choice, timeout=timeout, notify=hint))
+    probe = asyncio.run(interactive_login(p, choice, timeout=timeout, notify=hint, resources=_resources(ctx)))
     kept = _save(ctx, p, account, probe.state, lock_wait, checked=True, identity=probe.identity)
     path = _store(ctx).path(p.id, account)
     typer.echo(f"Logged in to {p.name}; session saved as account {account} ({kept} cookies): {path}")

@@ -16,7 +16,10 @@ from optout.replica.server import Request, Response
 
 
 def gated_page(site: KitSite, request: Request, title: str, body: str, script: str = "") -> Response:
-    """`body` (trusted markup) in the kit's look, or the login wall's answer for a visitor without a session."""
+    """`body` (trusted markup) in the kit's look, or the login wall's answer for a visitor without a
+    session (or "not found" on a host that is none of the site's resources, where they have their own)."""
+    if site.unknown_host(request):
+        return Response.not_found()
     session = site.gate(request)
     if isinstance(session, Response):
         return session

@@ -10,6 +10,9 @@ engine knows, the way the facts say the real sites do:
 - `chip`: a button showing On/Off that opens a menu, whose item may ask for a confirmation;
 and page features: a dialog opened by a button or a hash route, a Save button without which
 nothing is kept, one page per resource (blog, site), text shown when the setting is not offered.
+A site whose resources live on hosts of their own (`resource_in_host`: myblog.substack.com) serves
+every settings page on each resource's host, and its sign-in hops over those hosts to set the
+session cookie on each, as the real sites do after sign-in.
 
 The server keeps each account's values (per resource: `setting@resource`), answers the page's
 fetches with a CSRF check, and honours the shared `ReplicaOptions` variants (slow or discarded
@@ -119,6 +122,10 @@ class KitSite(Site):
         ]
         # Settings pages first: a platform whose settings live at "/" (an app with an overlay) wins over home().
         self._routes[:0] = [("GET", p.pattern(), self._page_handler(p)) for p in self.pages]
+        if self.resource_in_host:
+            self._routes.append(("GET", re.compile(re.escape(self.login_path) + "/hop"), self.login_hop))
+        # sign-in hops in progress: ticket -> (session token, resource signed in on or "", next path)
+        self._tickets: dict[str, tuple[str, str, str]] = {}
         # The duplicate variant's second control keeps its own value, out of Replica.state().
         self.private_keys = frozenset(k for k in self.defaults() if k.endswith("#duplicate"))
 
@@ -128,7 +135,7 @@ class KitSite(Site):
         keys: dict[str, Control] = {}
         for p in self.pages:
             for c in p.controls:
-                for resource in self.resources if "{resource}" in p.path else (None,):
+                for resource in self.resources if self.per_resource(p) else (None,):
                     keys[c.setting if resource is None else f"{c.setting}@{resource}"] = c
         return keys
 
@@ -149,6 +156,58 @@ class KitSite(Site):
 
     def session_of(self, request: Request) -> Session | None:
         return self.store.session(request.cookies.get(self.session_cookie))
+
+    def cookie_hosts(self, host: str) -> list[str]:
+        return [host, *(f"{r}.{host}" for r in self.resources)] if self.resource_in_host else [host]
+
+    # resources on hosts of their own -------------------------------------------------------------
+    def per_resource(self, settings_page: SettingsPage) -> bool:
+        return self.resource_in_host or "{resource}" in settings_page.path
+
+    @staticmethod
+    def host_resource(request: Request) -> str | None:
+        """The resource a request's host names (`myblog` of myblog.localhost:PORT), None on the
+        site's own host (`localhost`: one label)."""
+        label, dot, _ = request.headers.get("host", "").partition(":")[0].lower().partition(".")
+        return label if dot else None
+
+    def _own_host(self, request: Request) -> str:
+        """The site's own host and port (`localhost:PORT`), from any of its hosts."""
+        host = request.headers.get("host", "")
+        return host.partition(".")[2] if self.host_resource(request) else host
+
+    def unknown_host(self, request: Request) -> bool:
+        """A page of a site with resources on their own hosts asked for on a host that is none of them."""
+        return self.resource_in_host and self.host_resource(request) not in self.resources
+
+    def _after_sign_in(self, request: Request, session: Session, target: str) -> str:
+        """Where the sign-in sends the browser: the target, or first over every resource's host,
+        each setting its own cookie (Chromium refuses a cookie for all of `localhost`)."""
+        if not self.resource_in_host or not self.resources:
+            return target
+        ticket = secrets.token_urlsafe(16)
+        self._tickets[ticket] = (session.token, self.host_resource(request) or "", target)
+        return self._hop_url(request, self.resources[0], ticket)
+
+    def _hop_url(self, request: Request, resource: str, ticket: str) -> str:
+        return f"http://{resource}.{self._own_host(request)}{self.login_path}/hop?ticket={ticket}"
+
+    def login_hop(self, request: Request) -> Response:
+        """One hop of the sign-in over the resources' hosts: this host's cookies, then the next host,
+        and after the last one the page the sign-in was for, on the host it started from."""
+        ticket = request.query.get("ticket", "")
+        token, home, target = self._tickets.get(ticket, ("", "", ""))
+        session = self.store.session(token)
+        resource = self.host_resource(request)
+        if session is None or resource not in self.resources:
+            return Response.redirect(self.login_path)
+        later = self.resources[self.resources.index(resource) + 1 :]
+        if later:
+            location = self._hop_url(request, later[0], ticket)
+        else:
+            self._tickets.pop(ticket, None)
+            location = f"http://{home + '.' if home else ''}{self._own_host(request)}{target}"
+        return Response.redirect(location).set_cookies(self.cookies(session))
 
     def login_redirect(self, request: Request) -> Response:
         return Response.redirect(f"{self.login_path}?{self.next_param}={quote(request.target, safe='')}")
@@ -193,8 +252,9 @@ class KitSite(Site):
         if email is None:
             request.query = {self.next_param: form.get("next", "")}
             return self.login_page(request, "Incorrect email address or password.")
-        response = Response.redirect(safe_redirect(form.get("next"), "/"), 303)
-        return response.set_cookies(self.cookies(self.store.new_session(email)))
+        session = self.store.new_session(email)
+        response = Response.redirect(self._after_sign_in(request, session, safe_redirect(form.get("next"), "/")), 303)
+        return response.set_cookies(self.cookies(session))
 
     def checkpoint(self, request: Request) -> Response:
         body = '<main class="kit-login"><h1>Verify it\'s you</h1><p>Complete a security check to continue.</p></main>'
@@ -218,8 +278,13 @@ class KitSite(Site):
         session = self.gate(request)
         if isinstance(session, Response):
             return session
-        resource = request.match.group("resource") if request.match and "{resource}" in settings_page.path else None
-        if resource is not None and resource not in self.resources:
+        if self.resource_in_host:
+            resource = self.host_resource(request)
+        elif request.match and "{resource}" in settings_page.path:
+            resource = request.match.group("resource")
+        else:
+            resource = None
+        if self.per_resource(settings_page) and resource not in self.resources:
             return Response.not_found()
         controls = []
         for c in settings_page.controls:

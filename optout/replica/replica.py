@@ -15,10 +15,14 @@ from optout.replica.options import TEST_PASSWORD, TEST_USER, ReplicaOptions
 from optout.replica.server import Site, SiteServer
 
 PLATFORMS = kit_ids()
+# Every host a replica serves on (and its subdomains): the domains to keep a replica session's
+# cookies for when saving it as `optout login` would.
+REPLICA_DOMAINS = ("127.0.0.1", "localhost")
 
 
 class Replica:
-    """The replica of every kit (or of the platforms named), each on its own free port of 127.0.0.1."""
+    """The replica of every kit (or of the platforms named), each on its own free port of 127.0.0.1
+    (named `localhost` for a kit whose resources live on hosts of their own)."""
 
     def __init__(
         self, options: ReplicaOptions | None = None, host: str = "127.0.0.1", platforms: Iterable[str] | None = None
@@ -26,7 +30,7 @@ class Replica:
         self.options = options if options is not None else ReplicaOptions()
         self.host = host
         sites: list[Site] = [site_class(pid)(self.options) for pid in (PLATFORMS if platforms is None else platforms)]
-        self._servers = {site.name: SiteServer(site, host) for site in sites}
+        self._servers = {site.name: SiteServer(site, "localhost" if site.resource_in_host else host) for site in sites}
         self.add_user(TEST_USER, TEST_PASSWORD)
 
     # lifecycle ---------------------------------------------------------------------------------
@@ -54,7 +58,7 @@ class Replica:
     # where ---------------------------------------------------------------------------------------
     @property
     def origins(self) -> dict[str, str]:
-        """platform id -> "http://127.0.0.1:PORT" (only while running)."""
+        """platform id -> "http://127.0.0.1:PORT" or "http://localhost:PORT" (only while running)."""
         return {name: server.origin for name, server in self._servers.items()}
 
     def origin_env(self) -> str:
@@ -77,7 +81,8 @@ class Replica:
         """A fresh, valid logged-in session as a Playwright storage state (what `optout login` saves)."""
         site = self._site(platform)
         session = site.store.new_session(email)
-        return {"cookies": [c.storage(self.host) for c in site.cookies(session)], "origins": []}
+        hosts = site.cookie_hosts(self._servers[platform].host)
+        return {"cookies": [c.storage(host) for host in hosts for c in site.cookies(session)], "origins": []}
 
     def revoke(self, platform: str, email: str = TEST_USER) -> None:
         """Invalidate every session of the user there, as when a session expires or is logged out."""

@@ -157,6 +157,10 @@ class Site:
     name = "site"
     # settings kept for decoy controls only; `Replica.state()` leaves them out
     private_keys: frozenset[str] = frozenset()
+    # Each resource (publication, site) lives on a host of its own, `{resource}.HOST`, as on
+    # Substack and Squarespace: the site is then served as `localhost`, whose every subdomain
+    # browsers resolve to loopback by themselves (RFC 6761), which no IP address allows.
+    resource_in_host = False
 
     def __init__(self, options: ReplicaOptions) -> None:
         self.options = options
@@ -226,6 +230,11 @@ class Site:
     def opted_out_value(self, key: str) -> Any:
         """The value stored for `key` when the user has opted out (the one opted_out accepts)."""
         return False
+
+    def cookie_hosts(self, host: str) -> list[str]:
+        """The hosts a signed-in browser holds the session cookies for, the site being served on
+        `host`: one, unless its resources live on hosts of their own."""
+        return [host]
 
     def session_values(self, email: str) -> list[str]:
         return self.store.tokens(email)
