@@ -69,6 +69,38 @@ def test_a_channel_launches_by_channel_and_anything_else_by_path(machine: Path) 
     assert named["executable_path"] == str(chrome) and "channel" not in named
 
 
+def test_runs_without_a_window_use_the_headless_shell_beside_the_chromium_found(machine: Path) -> None:
+    chromium = _exe(machine / "bin" / "chromium")
+    shell = _exe(machine / "bin" / "chromium-headless-shell")
+    found = find_browser()
+    assert (found.path, found.headless_shell) == (chromium, shell)
+    assert launch_options(found)["executable_path"] == str(shell)  # status, disable, cron
+    assert launch_options(found, headless=False)["executable_path"] == str(chromium)  # login, forms
+    assert "headless shell" in found.describe(headless=True) and str(shell) in found.describe()
+    assert find_browser(chromium).headless_shell is None  # a browser named is used as named
+
+    own = _exe(machine / "ms-playwright" / "chromium-1255" / "chrome-linux64" / "chrome")
+    _exe(machine / "ms-playwright" / "chromium_headless_shell-1200" / "chrome-linux" / "headless_shell")
+    own_shell = _exe(
+        machine
+        / "ms-playwright"
+        / "chromium_headless_shell-1255"
+        / "chrome-headless-shell-linux64"
+        / "chrome-headless-shell"
+    )
+    assert find_browser() == BrowserChoice(own, "Playwright's own download", headless_shell=own_shell)
+
+
+def test_branded_browsers_have_no_headless_shell(machine: Path) -> None:
+    _exe(machine / "bin" / "chromium-headless-shell")
+    _exe(machine / "bin" / "google-chrome")
+    assert find_browser().headless_shell is None  # Chrome on PATH: the shell is Chromium's
+    _exe(machine / "apps" / "chrome" / "chrome")
+    found = find_browser()
+    assert found.channel == "chrome" and found.headless_shell is None
+    assert launch_options(found)["channel"] == "chrome"
+
+
 def test_windows_locations_are_playwrights() -> None:
     chrome = next(c for c in browser.CHANNELS if c.name == "chrome")
     env = {"LOCALAPPDATA": r"C:\Users\me\AppData\Local", "PROGRAMFILES": "C:\\Program Files", "HOMEDRIVE": "D:"}

@@ -6,7 +6,7 @@ import os
 import stat
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated
 
@@ -46,7 +46,9 @@ def _browser_check(explicit: Path | None) -> Check:
 
     try:
         choice = find_browser(explicit)
-        version = asyncio.run(probe_version(choice))
+        version = asyncio.run(probe_version(choice))  # the headless shell, when there is one
+        if choice.headless_shell is not None:  # and the browser login and forms open in a window
+            asyncio.run(probe_version(replace(choice, headless_shell=None)))
     except OptoutError as exc:
         message, _, fix = str(exc).partition("; ")
         return Check("browser", False, message, fix)
