@@ -50,7 +50,7 @@ def test_a_session_that_cannot_be_saved_back_keeps_the_results(log_in, cli, home
         raise OSError(28, "No space left on device")
 
     log_in("linkedin")
-    monkeypatch.setattr(SessionStore, "record_check", disk_full)  # the write-back of the bookkeeping fails
+    monkeypatch.setattr(SessionStore, "save", disk_full)  # the write-back after the run fails
     run = cli("disable", "linkedin", "ai-training", "--json")
     [got] = json.loads(run.stdout)
     assert (got["state"], got["action"]) == ("opted_out", "changed")
