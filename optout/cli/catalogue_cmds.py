@@ -59,7 +59,10 @@ def platforms(ctx: typer.Context, as_json: JsonOption = False) -> None:
     table(overview.HEADERS, overview.rows(cat))
 
 
-recipes_app = typer.Typer(help="Check and describe recipe files.", no_args_is_help=True)
+# Mounted by optout.cli.app when used: plain help like the root's, whose completion options serve it.
+recipes_app = typer.Typer(
+    help="Check and describe recipe files.", no_args_is_help=True, rich_markup_mode=None, add_completion=False
+)
 
 
 @recipes_app.command("validate")
