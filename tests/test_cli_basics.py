@@ -211,3 +211,17 @@ def test_help_imports_no_command_module(home: Path) -> None:
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env(home), timeout=60)
     assert run.stdout.strip().endswith("[]"), run.stdout + run.stderr
+
+
+def test_a_table_to_a_pipe_needs_no_rich_unless_a_variable_asks_for_a_terminal(home: Path) -> None:
+    code = (
+        "import sys\nfrom optout.cli.app import app\n"
+        "try: app(['platforms'])\n"
+        "except SystemExit: pass\n"
+        "print('rich' in sys.modules)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env(home), timeout=60)
+    assert run.stdout.startswith("platform ") and run.stdout.strip().endswith("False"), run.stdout + run.stderr
+    env = {**_env(home), "FORCE_COLOR": "1"}  # rich then draws its table, as before
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert "┃" in run.stdout and run.stdout.strip().endswith("True"), run.stdout + run.stderr
