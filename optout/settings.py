@@ -21,6 +21,14 @@ def default_home() -> Path:
     return Path(user_data_dir("optout", appauthor=False))
 
 
+def cache_home() -> Path:
+    """Where optout keeps what it can make again (Node's compiled code, the platforms listing): the
+    user's cache folder, whatever --home says, since nothing there is the user's state."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("optout"))
+
+
 def parse_origin(spec: str) -> tuple[str, str]:
     """Parse one `PLATFORM=URL` override; the URL must be a bare http(s) origin."""
     platform, sep, url = spec.partition("=")
