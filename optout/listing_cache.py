@@ -65,7 +65,7 @@ def _key(recipes: Path | None, origins: Mapping[str, str]) -> dict[str, Any] | N
         "python": sys.version,
         "bundled": bundled,
         "recipes": user,
-        "origins": sorted(origins.items()),
+        "origins": [[platform, origin] for platform, origin in sorted(origins.items())],  # as JSON reads back
     }
 
 

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from optout.listing_cache import cache_file
+from optout.listing_cache import cache_file, listing
 
 MAIL = (
     "version: 1\nplatforms:\n  mail:\n    name: Mail\n    origin: https://mail.example.com\n"
@@ -28,6 +28,18 @@ def test_the_cached_listing_is_the_validated_one(cli) -> None:
     assert cli("platforms").stdout == first_table and cli("platforms", "--json").stdout == first_json
     cache_file().unlink()
     assert cli("platforms").stdout == first_table  # validated again, same answer
+
+
+def test_the_listing_is_made_once_for_the_same_files_and_origins() -> None:
+    made = []
+
+    def build() -> dict:
+        made.append(1)
+        return {"rows": [["x"]], "json": [{"n": len(made)}]}
+
+    origins = {"linkedin": "http://127.0.0.1:8001"}
+    assert listing(None, origins, build) == listing(None, dict(origins), build) == {"rows": [["x"]], "json": [{"n": 1}]}
+    assert listing(None, {}, build)["json"] == [{"n": 2}] and len(made) == 2
 
 
 def test_a_changed_recipe_file_is_validated_again(cli, tmp_path: Path) -> None:
