@@ -9,9 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from optout.domains import check_domain
 from optout.errors import UsageError
-from optout.urls import parse_web_url
 
 
 def default_home() -> Path:
@@ -30,7 +28,11 @@ def cache_home() -> Path:
 
 
 def parse_origin(spec: str) -> tuple[str, str]:
-    """Parse one `PLATFORM=URL` override; the URL must be a bare http(s) origin."""
+    """Parse one `PLATFORM=URL` override; the URL must be a bare http(s) origin. (The URL parser
+    loads here: most runs name no origin.)"""
+    from optout.domains import check_domain
+    from optout.urls import parse_web_url
+
     platform, sep, url = spec.partition("=")
     platform, url = platform.strip(), url.strip()
     if not sep or not platform:
