@@ -43,8 +43,12 @@ def main() -> None:
     args = parser.parse_args()
     exe = optout_executable()
     env = {**os.environ, "OPTOUT_HOME": tempfile.mkdtemp(prefix="optout-bench-")}
+    # Python writes the bytecode of what it imports (an installed optout has it from pip): with
+    # PYTHONDONTWRITEBYTECODE set, as on some machines, a source checkout would compile optout's
+    # modules anew on every run, which no user's start pays.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     for label, argv in COMMANDS.items():
-        sample([exe, *argv], env)  # warm-up: page cache, and any cache optout keeps
+        sample([exe, *argv], env)  # warm-up: page cache, bytecode, and any cache optout keeps
         runs = [sample([exe, *argv], env) for _ in range(args.repeat)]
         wall = statistics.median(r[0] for r in runs) * 1000
         cpu = statistics.median(r[1] for r in runs) * 1000

@@ -292,10 +292,11 @@ def driver() -> PlaywrightContextManager:
     anew each time unless told where to keep the compiled code: NODE_COMPILE_CACHE in optout's
     cache folder (unless already set) saves about a quarter of the driver's start (0.68 -> 0.52 s
     measured here). It holds compiled code only, nothing of the user's."""
-    from platformdirs import user_cache_dir
     from playwright.async_api import async_playwright
 
-    os.environ.setdefault("NODE_COMPILE_CACHE", str(Path(user_cache_dir("optout")) / "node-compile-cache"))
+    from optout.settings import cache_home
+
+    os.environ.setdefault("NODE_COMPILE_CACHE", str(cache_home() / "node-compile-cache"))
     return async_playwright()
 
 

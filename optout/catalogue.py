@@ -10,7 +10,6 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -22,23 +21,15 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from optout.domains import host_in
 from optout.errors import RecipeError, UsageError, first_line
 from optout.input_files import read_input
+from optout.recipe_files import MAX_BYTES, bundled_path
 from optout.schema import PLACEHOLDER, Catalogue, Platform
 from optout.urls import parse_web_url, url_host
 
 Loc = tuple[str | int, ...]
-MAX_BYTES = 1024 * 1024  # the bundled catalogue of every platform is a few kilobytes
 MAX_DEPTH = 64  # a recipe nests about ten levels deep
 # libyaml (C) when PyYAML was built with it, as its wheels are: it reads the whole catalogue in a
 # few milliseconds, where a pure-Python parser takes most of a second on every command.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def bundled_path() -> Path:
-    """The catalogue shipped with optout: inside the wheel, or at the root of a source checkout."""
-    packaged = Path(str(resources.files("optout"))) / "platforms.yaml"
-    if packaged.is_file():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "platforms.yaml"
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from optout.domains import check_domain
 from optout.errors import UsageError
-from optout.urls import parse_web_url
 
 
 def default_home() -> Path:
@@ -21,8 +19,20 @@ def default_home() -> Path:
     return Path(user_data_dir("optout", appauthor=False))
 
 
+def cache_home() -> Path:
+    """Where optout keeps what it can make again (Node's compiled code, the platforms listing): the
+    user's cache folder, whatever --home says, since nothing there is the user's state."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("optout"))
+
+
 def parse_origin(spec: str) -> tuple[str, str]:
-    """Parse one `PLATFORM=URL` override; the URL must be a bare http(s) origin."""
+    """Parse one `PLATFORM=URL` override; the URL must be a bare http(s) origin. (The URL parser
+    loads here: most runs name no origin.)"""
+    from optout.domains import check_domain
+    from optout.urls import parse_web_url
+
     platform, sep, url = spec.partition("=")
     platform, url = platform.strip(), url.strip()
     if not sep or not platform:

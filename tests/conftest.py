@@ -45,6 +45,14 @@ def home(tmp_path: Path) -> Path:
     return tmp_path / "home"
 
 
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's own cache folder: a platforms listing one test cached never answers another."""
+    folder = tmp_path / "cache"
+    monkeypatch.setattr("optout.listing_cache.cache_home", lambda: folder)
+    return folder
+
+
 @pytest.fixture
 def cli(home: Path, monkeypatch: pytest.MonkeyPatch):
     """Invoke `optout ...` in-process with a throwaway home; returns exit code, stdout, stderr."""

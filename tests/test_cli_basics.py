@@ -190,3 +190,38 @@ def test_global_options_may_follow_the_command(home: Path) -> None:
     )
     assert run.returncode == 0, run.stderr
     assert (home / "history.db").exists()  # the --home given after the command was the one used
+
+
+def test_the_help_listed_for_each_command_is_its_own() -> None:
+    """`optout --help` lists the one-line helps of COMMANDS without importing the commands: each must
+    be the first paragraph of the help the command itself shows."""
+    from optout.cli.app import COMMANDS, load_command
+
+    for name, (_, _, listed) in COMMANDS.items():
+        own = load_command(name).help.split("\n\n")[0]
+        assert listed.split() == own.split(), name
+
+
+def test_help_imports_no_command_module(home: Path) -> None:
+    code = (
+        "import sys\nfrom optout.cli.app import app\n"
+        "try: app(['--help'])\n"
+        "except SystemExit: pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('optout.cli.') and m.endswith(('_cmds', 'doctor', 'demo'))))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env(home), timeout=60)
+    assert run.stdout.strip().endswith("[]"), run.stdout + run.stderr
+
+
+def test_a_table_to_a_pipe_needs_no_rich_unless_a_variable_asks_for_a_terminal(home: Path) -> None:
+    code = (
+        "import sys\nfrom optout.cli.app import app\n"
+        "try: app(['platforms'])\n"
+        "except SystemExit: pass\n"
+        "print('rich' in sys.modules)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env(home), timeout=60)
+    assert run.stdout.startswith("platform ") and run.stdout.strip().endswith("False"), run.stdout + run.stderr
+    env = {**_env(home), "FORCE_COLOR": "1"}  # rich then draws its table, as before
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert "┃" in run.stdout and run.stdout.strip().endswith("True"), run.stdout + run.stderr

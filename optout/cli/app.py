@@ -1,32 +1,25 @@
 """The `optout` command: global options, error handling, and the list of subcommands.
 
-Subcommands live in their own modules; this file only wires them together. typer reads every
-command's options when it starts, so the command modules import only what their options need;
-everything else (the catalogue and its models, YAML, rich, Playwright) loads inside the commands
-that use it, so `optout --help` and `optout platforms` start fast.
+Subcommands live in their own modules; this file only names them. A command's module is imported,
+and typer reads its options, only when that command runs: building all of them took about as long
+as the rest of `optout --help`. Inside a command, the catalogue and its models, YAML, rich and
+Playwright load only where they are used.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
+from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+import typer.main
+from typer.core import CompletionItem, TyperCommand, TyperGroup
+from typer.models import CommandInfo
 
 from optout import __version__
-from optout.cli import (
-    catalogue_cmds,
-    config_cmds,
-    demo,
-    doctor,
-    explore_cmds,
-    mark_cmds,
-    run_cmds,
-    session_cmds,
-    watch_cmds,
-)
 from optout.cli.output import error
 from optout.errors import OptoutError, UsageError, debugging, first_line
 from optout.storage import check_own
@@ -43,12 +36,170 @@ CLI_SIGNALS: tuple[type[BaseException], ...] = (
 )
 
 
+# Every subcommand in the order `optout --help` lists them (the daily commands first, the groups
+# last): the module in
+# optout.cli and the name of its function (or sub-app), and the first paragraph of its help, which
+# `optout --help` and shell completion show without importing the module (a test checks that it
+# is the command's own).
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "status": ("run_cmds", "status", "Show where you stand: whether each platform uses your data for AI training."),
+    "disable": (
+        "run_cmds",
+        "disable",
+        "Opt out: switch AI training off, verify after a reload, and keep a screenshot as receipt.",
+    ),
+    "enable": (
+        "run_cmds",
+        "enable",
+        "Undo an opt-out: switch the setting back on (verified after a reload like `disable`).",
+    ),
+    "mark": (
+        "mark_cmds",
+        "mark",
+        "Record that you filed an objection yourself (or --undo it): then `status` counts it as opted out.",
+    ),
+    "login": (
+        "session_cmds",
+        "login",
+        "Sign in once: in a browser window (default), or by importing cookies for a server without a screen.",
+    ),
+    "logout": ("session_cmds", "logout", "Delete the stored session of a platform and account."),
+    "sessions": (
+        "session_cmds",
+        "sessions",
+        "List stored sessions: platform, account, when saved and last used, whether the last run found it "
+        "logged in, and when its session cookie expires. Never shows a cookie.",
+    ),
+    "platforms": (
+        "catalogue_cmds",
+        "platforms",
+        "List every platform and setting optout knows, by platform: kind, how sure the facts are, regions.",
+    ),
+    "explore": (
+        "explore_cmds",
+        "explore",
+        "List every control of a settings page (role, name, state, stable attributes); click nothing.",
+    ),
+    "discover": (
+        "explore_cmds",
+        "discover",
+        "List AI settings the platforms' pages show that no recipe describes; click nothing.",
+    ),
+    "report": (
+        "explore_cmds",
+        "report",
+        "Write one archive for a bug report: last result, screenshot, page HTML, ARIA snapshot, "
+        "recipe, versions; cookie values, tokens, e-mail addresses and your name removed.",
+    ),
+    "history": (
+        "watch_cmds",
+        "history",
+        "Show every result optout recorded, oldest first: what each check found and did.",
+    ),
+    "schedule": (
+        "watch_cmds",
+        "schedule",
+        "Print (or --install) a crontab line, a systemd user timer or a launchd agent that runs optout "
+        "unattended: quiet unless something needs you, notifying the URLs in the config file.",
+    ),
+    "notify-test": (
+        "watch_cmds",
+        "notify_test",
+        "Send a test message to every notification URL, to check they work before cron needs them.",
+    ),
+    "doctor": (
+        "doctor",
+        "doctor",
+        "Check Python, Playwright, the browser (by launching it), the home directory and the recipes.",
+    ),
+    "demo": (
+        "demo",
+        "demo",
+        "Run status, disable --all, status against the built-in replica of every platform with a kit "
+        "(or of the platforms named).",
+    ),
+    "recipes": ("catalogue_cmds", "recipes_app", "Check and describe recipe files."),
+    "config": (
+        "config_cmds",
+        "config_app",
+        "Read and change your settings (region, e-mail, name, notification URLs).",
+    ),
+}
+
+
+def load_command(name: str) -> Any:
+    """The click command for `name`, built from its module as typer would have built it inside
+    `app`: a function becomes a command, a typer sub-app (`recipes`, `config`, each made with
+    plain help and without completion options of its own, like `app`) a group."""
+    module, attribute, _ = COMMANDS[name]
+    target = getattr(importlib.import_module(f"optout.cli.{module}"), attribute)
+    if isinstance(target, typer.Typer):
+        group = typer.main.get_command(target)
+        group.name = name
+        return group
+    info = CommandInfo(name=name, callback=target)
+    return typer.main.get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode=None)
+
+
+class LazyCommands(MutableMapping[str, Any]):
+    """The root group's commands: every name is listed (for `optout statsu`'s "did you mean"), and a
+    command is built the first time it is looked up."""
+
+    def __init__(self) -> None:
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            if name not in COMMANDS:
+                raise KeyError(name)
+            self._built[name] = load_command(name)
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        raise TypeError("subcommands are listed in COMMANDS")
+
+    def __delitem__(self, name: str) -> None:
+        raise TypeError("subcommands are listed in COMMANDS")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(COMMANDS)
+
+    def __len__(self) -> int:
+        return len(COMMANDS)
+
+
 class OptoutGroup(TyperGroup):
     """Turns every OptoutError raised by any subcommand into one line per problem on stderr and
     its exit code, so a user mistake never shows a traceback.
 
     Anything else is a bug: it becomes one line and exit code 3 too, unless OPTOUT_DEBUG=1 asks
-    for the traceback. click's own exits, usage errors and aborts keep their behaviour."""
+    for the traceback. click's own exits, usage errors and aborts keep their behaviour.
+
+    Subcommands come from COMMANDS: listing them (help, completion) imports none of them."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = LazyCommands()
+        # What help and completion list: commands that carry only their one-line help.
+        self.listed = {name: TyperCommand(name=name, help=text) for name, (_, _, text) in COMMANDS.items()}
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """As click lists them, from the one-line helps."""
+        limit = formatter.width - 6 - max(map(len, self.listed))
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in self.listed.items()])
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        """Command names with their one-line help, then the group's own options (as click does)."""
+        names = [
+            CompletionItem(name, help=cmd.get_short_help_str())
+            for name, cmd in self.listed.items()
+            if name.startswith(incomplete)
+        ]
+        return names + super(TyperGroup, self).shell_complete(ctx, incomplete)
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
         """Parse with global options moved in front (see globals_first): for a run, and for the
@@ -138,27 +289,6 @@ def root(
         browser=browser,
         origins=origins,
     )
-
-
-# Listed in `optout --help` in this order: the daily commands first.
-app.command("status")(run_cmds.status)
-app.command("disable")(run_cmds.disable)
-app.command("enable")(run_cmds.enable)
-app.command("mark")(mark_cmds.mark)
-app.command("login")(session_cmds.login)
-app.command("logout")(session_cmds.logout)
-app.command("sessions")(session_cmds.sessions)
-app.command("platforms")(catalogue_cmds.platforms)
-app.add_typer(catalogue_cmds.recipes_app, name="recipes")
-app.add_typer(config_cmds.config_app, name="config")
-app.command("explore")(explore_cmds.explore)
-app.command("discover")(explore_cmds.discover)
-app.command("report")(explore_cmds.report)
-app.command("history")(watch_cmds.history)
-app.command("schedule")(watch_cmds.schedule)
-app.command("notify-test")(watch_cmds.notify_test)
-app.command("doctor")(doctor.doctor)
-app.command("demo")(demo.demo)
 
 
 # Options of the root command that people (and crontab lines) also write after the subcommand.

@@ -51,15 +51,24 @@ def _platform_json(p: Platform) -> dict[str, Any]:
 def platforms(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List every platform and setting optout knows, by platform: kind, how sure the facts are, regions."""
     from optout import overview
+    from optout.listing_cache import listing
 
-    cat = context.catalogue(ctx)
+    def build() -> dict[str, Any]:
+        cat = context.catalogue(ctx)
+        return {"rows": overview.rows(cat), "json": [_platform_json(p) for p in cat.platforms.values()]}
+
+    s = context.settings(ctx)
+    shown = listing(s.recipes, s.origins, build)  # validated anew unless the same files were before
     if as_json:
-        emit_json([_platform_json(p) for p in cat.platforms.values()])
+        emit_json(shown["json"])
         return
-    table(overview.HEADERS, overview.rows(cat))
+    table(overview.HEADERS, shown["rows"])
 
 
-recipes_app = typer.Typer(help="Check and describe recipe files.", no_args_is_help=True)
+# Mounted by optout.cli.app when used: plain help like the root's, whose completion options serve it.
+recipes_app = typer.Typer(
+    help="Check and describe recipe files.", no_args_is_help=True, rich_markup_mode=None, add_completion=False
+)
 
 
 @recipes_app.command("validate")

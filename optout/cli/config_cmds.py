@@ -17,8 +17,12 @@ from optout.cli.output import emit_json, hint, table
 from optout.config import KEYS, LIST_KEYS, Config
 from optout.errors import UsageError
 
+# Mounted by optout.cli.app when used: plain help like the root's, whose completion options serve it.
 config_app = typer.Typer(
-    help="Read and change your settings (region, e-mail, name, notification URLs).", no_args_is_help=True
+    help="Read and change your settings (region, e-mail, name, notification URLs).",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    add_completion=False,
 )
 
 KeyArg = Annotated[

@@ -2,11 +2,12 @@
 JSON on request, and errors as one line on stderr.
 
 rich loads when something is printed through it, not with this module: every command imports
-this one, and `optout --help` or an error line need no rich."""
+this one, and `optout --help`, an error line or a table sent to a pipe need no rich."""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,9 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     Cell = str | Text
+
+# Variables with which rich treats a stream that is not a terminal as one.
+RICH_TERMINAL_VARIABLES = frozenset({"TTY_COMPATIBLE", "FORCE_COLOR"})
 
 _out: Console | None = None
 _err: Console | None = None
@@ -42,8 +46,20 @@ def err() -> Console:
 
 
 def interactive() -> bool:
-    """True when a person is watching stdout: tables, colours and live progress make sense."""
+    """True when a person is watching stdout: tables, colours and live progress make sense.
+
+    rich decides (Console.is_terminal), except where its answer is known to be no without loading
+    it: stdout is not a terminal (a pipe, a file, cron) and no variable rich reads says otherwise."""
+    if not _isatty(sys.stdout) and not RICH_TERMINAL_VARIABLES & os.environ.keys():
+        return False
     return out().is_terminal
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # no isatty, or closed: not a terminal, as rich says
+        return False
 
 
 def emit_json(data: Any) -> None:
