@@ -31,7 +31,7 @@ from optout.engine.writes import WriteWatcher
 from optout.errors import NoBrowserError, NoDisplayError, OptoutError, first_line
 from optout.receipts import RECEIPT_KINDS, Receipts
 from optout.results import Action, Result, State, login_command, now
-from optout.schema import Setting
+from optout.schema import PAGE_KINDS, Setting
 from optout.sessions import SessionStore
 
 EVIDENCE_SECONDS = 10.0
@@ -446,6 +446,11 @@ def _by_page(settings: list[Setting]) -> list[list[Setting]]:
     return list(groups.values())
 
 
+def _pages(job: Job) -> int:
+    """How many settings pages a job loads (a page per blog or site of a per-resource setting)."""
+    return len(_by_page([s for s in job.settings if s.kind in PAGE_KINDS]))
+
+
 async def run(jobs: list[Job], options: RunOptions) -> list[Result]:
     """Check (and, per options.want, change) every job; results in job and recipe order.
 
@@ -462,7 +467,10 @@ async def run(jobs: list[Job], options: RunOptions) -> list[Result]:
             options.on_result(r)
 
     state = _Run(replace(options, on_result=keep))
-    tasks = [asyncio.ensure_future(state.job(j)) for j in jobs]
+    # Started longest first (the most pages to load), so that with more jobs than --jobs slots the
+    # run does not end on a platform of many pages that began last; results keep the jobs' order.
+    started = {id(j): asyncio.ensure_future(state.job(j)) for j in sorted(jobs, key=_pages, reverse=True)}
+    tasks = [started[id(j)] for j in jobs]
     with stop.cancelling(tasks):
         try:
             # Wait for every job, even cancelled ones: a task still running when run() returns would
