@@ -14,6 +14,7 @@ status here: 6.8 s of CPU instead of 17). A browser the user named is used as na
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import os
 import re
@@ -28,7 +29,7 @@ from typing import TYPE_CHECKING
 from optout.errors import NoBrowserError, NoDisplayError, OptoutError, first_line
 
 if TYPE_CHECKING:
-    from playwright.async_api import PlaywrightContextManager
+    from playwright.async_api import Playwright, PlaywrightContextManager
 
 SYSTEM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 SYSTEM_SHELL = "chromium-headless-shell"  # Debian's package of that name, beside its chromium
@@ -298,6 +299,22 @@ def driver() -> PlaywrightContextManager:
 
     os.environ.setdefault("NODE_COMPILE_CACHE", str(cache_home() / "node-compile-cache"))
     return async_playwright()
+
+
+def start_driver() -> asyncio.Future[Playwright]:
+    """Start Playwright's driver in the running loop, for a caller to hand to the engine's `run`
+    once it has planned the run, or to `abandon`: its Node process takes half a second to load,
+    which can pass while the caller reads the catalogue."""
+    return asyncio.ensure_future(driver().start())
+
+
+async def abandon(starting: asyncio.Future[Playwright]) -> None:
+    """Stop a driver started early that no run will use."""
+    try:
+        pw = await starting
+    except Exception:  # noqa: BLE001 - nothing was asked of it
+        return
+    await pw.stop()
 
 
 async def probe_version(choice: BrowserChoice) -> str:

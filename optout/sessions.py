@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from optout.accounts import DEFAULT_ACCOUNT, check_account
+from optout.accounts import DEFAULT_ACCOUNT, check_account, sessions_dir
 from optout.domains import host_in
 from optout.errors import UsageError
 from optout.results import login_command, now
@@ -104,7 +104,7 @@ class SessionStore:
 
     def __init__(self, home: Path) -> None:
         self.home = home
-        self.root = home / "sessions"
+        self.root = sessions_dir(home)
 
     def path(self, platform: str, account: str = DEFAULT_ACCOUNT) -> Path:
         return self.root / platform / f"{check_account(account)}.json"

@@ -34,10 +34,15 @@ RECORDING_FAILED_EXIT = 3  # the run's results said 0, but part of it could not 
 # What a run needs (the catalogue's models, results, history, the engine) loads when a command
 # runs, not when `optout --help` imports this module.
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from playwright.async_api import Playwright
+
     from optout.discovery import Discovery
     from optout.engine.inventory import Item
     from optout.results import Key, Result, State
     from optout.schema import Platform, Setting
+    from optout.selection import Plan
 
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Report what would change; click nothing.")]
 
@@ -63,8 +68,7 @@ class Watch:
 
 def _execute(
     ctx: typer.Context,
-    chosen: list[Platform],
-    picked: list[Setting] | None,
+    targets: Callable[[], tuple[list[Platform], list[Setting] | None]],
     watch: Watch,
     *,
     command: str,
@@ -77,7 +81,12 @@ def _execute(
     account: str,
 ) -> None:
     """Plan the run (changes touch only default settings unless named), run it under the home
-    lock, show it, then record it in the history and notify, exit.
+    lock, show it, then record it in the history and notify, exit. `targets` reads the catalogue
+    and names the platforms and settings asked for (a usage error if one is unknown).
+
+    Playwright's driver, a Node process that takes half a second to load, starts first when a
+    session is stored (a run will most likely open pages), and loads while the catalogue is read
+    and the run planned in a worker thread.
 
     The results are printed (or emitted as JSON) before anything that records them can fail: a
     damaged history or a dead notifier must never hide what a run did. Such a failure is a warning
@@ -87,57 +96,86 @@ def _execute(
     exit code is 130 or 143, whatever the results."""
     import asyncio
 
-    from optout.cli.render import progress, show
-    from optout.config import Config
-    from optout.engine.interrupt import Interrupted
-    from optout.engine.jobs import RunOptions
-    from optout.engine.runner import run  # Playwright loads only for commands that drive a browser
-    from optout.notify import alert, announce, configured_urls
-    from optout.results import exit_code
-    from optout.selection import plan
-    from optout.sessions import SessionStore
+    from optout.accounts import any_session
+    from optout.browser import abandon, start_driver  # Playwright's API, not yet the engine
 
     s = context.settings(ctx)
-    region = _region(ctx, region)
-    the_plan = plan(
-        context.catalogue(ctx),
-        chosen,
-        picked,
-        account=account,
-        sessions=SessionStore(s.home),
-        region=region,
-        defaults_only=want is not None,
-        resources=Config(s.home).resources(),
-    )
-    config = Config(s.home)
-    failures: list[str] = []  # what could not be recorded; the results stand
-    stopped: Interrupted | None = None
-    pages: list[tuple[Platform, str, list[Item]]] = []  # every settings page seen, for discoveries
-    with home_lock(s.home, watch.lock_wait):
-        with progress(the_plan.jobs, enabled=not (watch.as_json or watch.quiet)) as on_result:
-            options = RunOptions(
-                home=s.home,
-                browser=s.browser,
-                want=want,
-                dry_run=dry_run,
-                jobs=jobs,
-                timeout=timeout,
-                region=region,
-                form_values={"email": config.get("email"), "name": config.get("name"), "country": region},
-                file_forms=file_forms,
-                on_result=on_result,
-                on_notice=hint,
-                on_record_failure=failures.append,
-                on_page=lambda platform, url, items: pages.append((platform, url, items)),
+
+    def prepare() -> tuple[Plan, str | None]:
+        """In a worker thread while Node loads: what the run needs loaded, the targets, the plan."""
+        import optout.cli.render
+        import optout.engine.runner
+        import optout.notify  # noqa: F401 - loaded here rather than after the plan
+        from optout.config import Config
+        from optout.selection import plan
+        from optout.sessions import SessionStore
+
+        chosen, picked = targets()
+        where = _region(ctx, region)
+        the_plan = plan(
+            context.catalogue(ctx),
+            chosen,
+            picked,
+            account=account,
+            sessions=SessionStore(s.home),
+            region=where,
+            defaults_only=want is not None,
+            resources=Config(s.home).resources(),
+        )
+        return the_plan, where
+
+    async def begin() -> asyncio.Future[Playwright]:
+        return start_driver()
+
+    with asyncio.Runner() as loop:
+        starting = loop.run(begin()) if any_session(s.home) else None
+        try:
+            the_plan, where = loop.run(asyncio.to_thread(prepare))
+            if starting is not None and not the_plan.jobs:
+                loop.run(abandon(starting))
+        except BaseException:
+            if starting is not None:
+                loop.run(abandon(starting))
+            raise
+        from optout.cli.render import progress, show
+        from optout.config import Config
+        from optout.engine.interrupt import Interrupted
+        from optout.engine.jobs import RunOptions
+        from optout.engine.runner import run
+        from optout.notify import alert, announce, configured_urls
+        from optout.results import exit_code
+
+        config = Config(s.home)
+        failures: list[str] = []  # what could not be recorded; the results stand
+        stopped: Interrupted | None = None
+        pages: list[tuple[Platform, str, list[Item]]] = []  # every settings page seen, for discoveries
+        with home_lock(s.home, watch.lock_wait):
+            with progress(the_plan.jobs, enabled=not (watch.as_json or watch.quiet)) as on_result:
+                options = RunOptions(
+                    home=s.home,
+                    browser=s.browser,
+                    want=want,
+                    dry_run=dry_run,
+                    jobs=jobs,
+                    timeout=timeout,
+                    region=where,
+                    form_values={"email": config.get("email"), "name": config.get("name"), "country": where},
+                    file_forms=file_forms,
+                    on_result=on_result,
+                    on_notice=hint,
+                    on_record_failure=failures.append,
+                    on_page=lambda platform, url, items: pages.append((platform, url, items)),
+                )
+                try:
+                    results: list[Result] = loop.run(run(the_plan.jobs, options, starting)) if the_plan.jobs else []
+                except Interrupted as exc:
+                    results, stopped = exc.results, exc
+            changed = _drift(s.home, results, failures)
+            show(
+                results, the_plan.not_set_up, as_json=watch.as_json, quiet=watch.quiet, account=account, changed=changed
             )
-            try:
-                results: list[Result] = asyncio.run(run(the_plan.jobs, options)) if the_plan.jobs else []
-            except Interrupted as exc:
-                results, stopped = exc.results, exc
-        changed = _drift(s.home, results, failures)
-        show(results, the_plan.not_set_up, as_json=watch.as_json, quiet=watch.quiet, account=account, changed=changed)
-        _record(s.home, command, results, account, failures)
-        fresh = _discoveries(s.home, pages, failures)
+            _record(s.home, command, results, account, failures)
+            fresh = _discoveries(s.home, pages, failures)
     for d in fresh:
         hint(d.notice())
     if stopped is None:
@@ -216,12 +254,14 @@ def status(
     lock_wait: LockWaitOption = DEFAULT_WAIT_S,
 ) -> None:
     """Show where you stand: whether each platform uses your data for AI training."""
-    cat = context.catalogue(ctx)
-    chosen = [context.platform(cat, name) for name in platforms or []]
+
+    def targets() -> tuple[list[Platform], list[Setting] | None]:
+        cat = context.catalogue(ctx)
+        return [context.platform(cat, name) for name in platforms or []], None
+
     _execute(
         ctx,
-        chosen,
-        None,
+        targets,
         Watch(as_json, quiet, notify or [], lock_wait),
         command="status",
         want=None,
@@ -262,11 +302,9 @@ def _change(
     jobs: int,
     timeout: float,
 ) -> None:
-    chosen, picked = _targets(ctx, platform, settings, every)
     _execute(
         ctx,
-        chosen,
-        picked,
+        lambda: _targets(ctx, platform, settings, every),
         watch,
         command=command,
         want=want,

@@ -47,8 +47,9 @@ def slot(job: Job, s: Setting) -> Slot:
 class _Run:
     """State shared by the jobs of one run: the browser (started on first need) and options."""
 
-    def __init__(self, options: RunOptions) -> None:
+    def __init__(self, options: RunOptions, starting: asyncio.Future[Playwright] | None = None) -> None:
         self.pw: Playwright | None = None
+        self._starting = starting  # Playwright's driver, when the caller started it early
         self.options = options
         self.sessions = SessionStore(options.home)
         self.receipts = Receipts(options.home)
@@ -66,7 +67,7 @@ class _Run:
     async def _launch(self, *, headless: bool) -> Browser:
         choice = find_browser(self.options.browser)
         if self.pw is None:
-            self.pw = await driver().start()
+            self.pw = await (self._starting if self._starting is not None else driver().start())
         try:
             return await self.pw.chromium.launch(**launch_options(choice, headless=headless))  # type: ignore[arg-type]
         except Error as exc:
@@ -75,6 +76,11 @@ class _Run:
     async def close(self) -> None:
         if self._browser is not None:
             await self._browser.close()
+        if self.pw is None and self._starting is not None:  # started early, then not needed
+            try:
+                self.pw = await self._starting
+            except Exception:  # noqa: BLE001 - a driver nobody used cannot fail the run
+                return
         if self.pw is not None:
             await self.pw.stop()
 
@@ -451,8 +457,10 @@ def _pages(job: Job) -> int:
     return len(_by_page([s for s in job.settings if s.kind in PAGE_KINDS]))
 
 
-async def run(jobs: list[Job], options: RunOptions) -> list[Result]:
+async def run(jobs: list[Job], options: RunOptions, starting: asyncio.Future[Playwright] | None = None) -> list[Result]:
     """Check (and, per options.want, change) every job; results in job and recipe order.
+    `starting` is Playwright's driver if the caller started it while it prepared the run (see
+    `optout.browser.start_driver`); the run stops it.
 
     A SIGINT or SIGTERM cancels the jobs; once they have closed their pages and the browser is
     closed, Interrupted carries every result made before the signal and the rest marked as
@@ -466,7 +474,7 @@ async def run(jobs: list[Job], options: RunOptions) -> list[Result]:
         if options.on_result:
             options.on_result(r)
 
-    state = _Run(replace(options, on_result=keep))
+    state = _Run(replace(options, on_result=keep), starting)
     # Started longest first (the most pages to load), so that with more jobs than --jobs slots the
     # run does not end on a platform of many pages that began last; results keep the jobs' order.
     started = {id(j): asyncio.ensure_future(state.job(j)) for j in sorted(jobs, key=_pages, reverse=True)}
