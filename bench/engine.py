@@ -7,10 +7,11 @@ pages render their controls --render-delay seconds after load:
           platform concurrently, wait for each control and read it (what any tool must spend);
   diy     the same script once per platform, in sequence, each a new process and browser (what a
           shell loop over `shot-scraper javascript` does);
-  optout  `python -m optout status` of one platform and of all the floor reads, `disable` of
-          one setting, `status` of a settings page answering HTTP 500 and of one whose label the
-          recipe does not know; peak memory (RSS summed over the process tree, Chromium included)
-          of an all-platform status against a single-platform one.
+  optout  `python -m optout status` of one platform and of all the floor reads (at the default
+          --jobs, and with a job per platform, as concurrent as the floor), `disable` of one
+          setting, `status` of a settings page answering HTTP 500 and of one whose label the
+          recipe does not know; peak memory (RSS and PSS summed over the process tree, Chromium
+          included) of an all-platform status against a single-platform one.
 
 The floor only opens a URL and waits for a toggle, so the floor and the optout runs compared with
 it use the same platforms: those of the registry (optout.kits.replica_platforms) whose every page
@@ -329,7 +330,8 @@ def main() -> None:
         run([*optout, "status", one], env)  # warm-up: page cache, Chromium's first start
         floor([one])
 
-        samples: dict[str, Timed] = {k: [] for k in ("floor1", "floorN", "diy", "one", "all", "dis")}
+        samples: dict[str, Timed] = {k: [] for k in ("floor1", "floorN", "diy", "one", "all", "wide", "dis")}
+        wide = ["--jobs", str(len(pids))]  # every platform at once, as the floor opens them
         reloads: list[float] = []
         for _ in range(args.repeat):
             first, found = floor([one], reload=True)
@@ -339,7 +341,7 @@ def main() -> None:
             samples["floorN"].append((every.wall, every.cpu))
             each = [floor([pid])[0] for pid in pids]
             samples["diy"].append((sum(s.wall for s in each), sum(s.cpu for s in each)))
-            for key, argv in (("one", ["status", one]), ("all", ["status", *pids])):
+            for key, argv in (("one", ["status", one]), ("all", ["status", *pids]), ("wide", ["status", *wide, *pids])):
                 sample = run([*optout, *argv], env)
                 samples[key].append((sample.wall, sample.cpu))
             reset()
@@ -355,6 +357,7 @@ def main() -> None:
         print("optout:")
         status_one, _ = show_timed(f"status {one}", samples["one"])
         status_all = show_timed(f"status, {len(pids)} platforms", samples["all"])
+        status_wide = show_timed(f"status, {len(pids)} platforms, {' '.join(wide)}", samples["wide"])
         disable, _ = show_timed(f"disable {one} {setting}", samples["dis"])
 
         def status_one_times() -> Timed:
@@ -369,15 +372,19 @@ def main() -> None:
 
         mem_one = [run([*optout, "status", one], env, memory=True).peak for _ in range(args.repeat)]
         mem_all = [run([*optout, "status", *pids], env, memory=True).peak for _ in range(args.repeat)]
+        mem_wide = [run([*optout, "status", *wide, *pids], env, memory=True).peak for _ in range(args.repeat)]
         print("peak memory of the process tree, Chromium included (RSS sums shared pages once per process):")
         peak_one = show(f"RSS, status {one}", [m[0] for m in mem_one], "MB")
         peak_all = show(f"RSS, status, {len(pids)} platforms (--jobs {DEFAULT_JOBS})", [m[0] for m in mem_all], "MB")
         pss_one = show(f"PSS, status {one}", [m[1] for m in mem_one], "MB")
         pss_all = show(f"PSS, status, {len(pids)} platforms (--jobs {DEFAULT_JOBS})", [m[1] for m in mem_all], "MB")
+        show(f"RSS, status, {len(pids)} platforms ({' '.join(wide)})", [m[0] for m in mem_wide], "MB")
+        show(f"PSS, status, {len(pids)} platforms ({' '.join(wide)})", [m[1] for m in mem_wide], "MB")
 
     print("against the targets of issue 10:")
     print(f"  status {one} / floor {one}:            {status_one / floor1:5.2f}x  (for reference)")
     show_ratio("status all / floor all", status_all, floor_n, "(target <= 1.25x)")
+    show_ratio(f"status all {' '.join(wide)} / floor all", status_wide, floor_n, "(as concurrent as the floor)")
     show_ratio("diy / floor all", diy, floor_n)
     show_ratio("status all / diy", status_all, diy)
     budget = floor1 + args.save_delay + reload

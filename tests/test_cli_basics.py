@@ -202,26 +202,23 @@ def test_the_help_listed_for_each_command_is_its_own() -> None:
         assert listed.split() == own.split(), name
 
 
-def test_help_imports_no_command_module(home: Path) -> None:
-    code = (
-        "import sys\nfrom optout.cli.app import app\n"
-        "try: app(['--help'])\n"
-        "except SystemExit: pass\n"
-        "print(sorted(m for m in sys.modules if m.startswith('optout.cli.') and m.endswith(('_cmds', 'doctor', 'demo'))))"
+def _run_in_fresh_python(home: Path, argv: list[str], probe: str, env: dict[str, str] | None = None) -> str:
+    """Run `optout ARGV` in a new interpreter, then print `probe` (an expression on what it loaded)."""
+    code = f"import sys\nfrom optout.cli.app import app\ntry: app({argv!r})\nexcept SystemExit: pass\nprint({probe})"
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env or _env(home), timeout=60
     )
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env(home), timeout=60)
-    assert run.stdout.strip().endswith("[]"), run.stdout + run.stderr
+    return run.stdout + run.stderr
+
+
+def test_help_imports_no_command_module(home: Path) -> None:
+    probe = "sorted(m for m in sys.modules if m.startswith('optout.cli.') and m.endswith(('_cmds', 'doctor', 'demo')))"
+    out = _run_in_fresh_python(home, ["--help"], probe)
+    assert out.strip().endswith("[]"), out
 
 
 def test_a_table_to_a_pipe_needs_no_rich_unless_a_variable_asks_for_a_terminal(home: Path) -> None:
-    code = (
-        "import sys\nfrom optout.cli.app import app\n"
-        "try: app(['platforms'])\n"
-        "except SystemExit: pass\n"
-        "print('rich' in sys.modules)"
-    )
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env(home), timeout=60)
-    assert run.stdout.startswith("platform ") and run.stdout.strip().endswith("False"), run.stdout + run.stderr
-    env = {**_env(home), "FORCE_COLOR": "1"}  # rich then draws its table, as before
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
-    assert "┃" in run.stdout and run.stdout.strip().endswith("True"), run.stdout + run.stderr
+    out = _run_in_fresh_python(home, ["platforms"], "'rich' in sys.modules")
+    assert out.startswith("platform ") and out.strip().endswith("False"), out
+    out = _run_in_fresh_python(home, ["platforms"], "'rich' in sys.modules", {**_env(home), "FORCE_COLOR": "1"})
+    assert "┃" in out and out.strip().endswith("True"), out  # rich then draws its table, as before
