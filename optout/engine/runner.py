@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from playwright.async_api import Browser, BrowserContext, Error, Page, Playwright
 
-from optout.browser import driver, find_browser, has_display, launch_failure, launch_options
+from optout.browser import abandon, driver, find_browser, has_display, launch_failure, launch_options
 from optout.engine import objection
 from optout.engine.change import change
 from optout.engine.evidence import capture
@@ -76,13 +76,10 @@ class _Run:
     async def close(self) -> None:
         if self._browser is not None:
             await self._browser.close()
-        if self.pw is None and self._starting is not None:  # started early, then not needed
-            try:
-                self.pw = await self._starting
-            except Exception:  # noqa: BLE001 - a driver nobody used cannot fail the run
-                return
         if self.pw is not None:
             await self.pw.stop()
+        elif self._starting is not None:  # started early, then not needed
+            await abandon(self._starting)
 
     def result(self, job: Job, setting: Setting, state: State, detail: str, **extra: object) -> Result:
         r = Result(
