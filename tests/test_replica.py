@@ -357,12 +357,18 @@ def open_page(browser: Any, rep: Replica) -> Iterator[Any]:
 
 
 @pytest.mark.browser
-def test_linkedin_toggle_renders_late_and_only_its_label_takes_the_click(rep: Replica, open_page: Any) -> None:
+def test_linkedin_toggle_renders_late_and_only_its_label_takes_the_click(
+    rep: Replica, browser: Any, open_page: Any
+) -> None:
     rep.options.render_delay = 0.4
     rep.options.save_delay = 0.5
+    bare = browser.new_context(storage_state=rep.storage_state("linkedin"), java_script_enabled=False)
+    shell = bare.new_page()
+    shell.goto(rep.origins["linkedin"] + LI_SETTINGS)
+    assert shell.get_by_role("switch").count() == 0  # the document as served has no control: a script draws it
+    bare.close()
     page = open_page("linkedin", LI_SETTINGS)
     switch = page.get_by_role("switch", name=LI_LABEL)
-    assert switch.count() == 0  # the shell has no control yet
     switch.wait_for()
     first_id = switch.get_attribute("id") or ""
     assert re.fullmatch(r"adToggle_ember\d+", first_id)
