@@ -10,6 +10,10 @@ Runs without a window (status, disable, enable: what cron runs) use Chromium's h
 when one is installed beside the Chromium found, as Playwright does with its own download: the
 same engine without the desktop browser around it, at well under half the CPU (an 8-platform
 status here: 6.8 s of CPU instead of 17). A browser the user named is used as named.
+
+A server may have the headless shell alone (`playwright install --only-shell`, Debian's
+chromium-headless-shell): it is used for every run without a window, and what needs a window
+(`login` in a browser, objection forms) says a full Chromium is missing.
 """
 
 from __future__ import annotations
@@ -152,7 +156,14 @@ class BrowserChoice:
     channel: str | None = None
     headless_shell: Path | None = None
 
+    @property
+    def windowless(self) -> bool:
+        """Only a headless shell was found: nothing can be shown in a window."""
+        return self.headless_shell is not None and self.path == self.headless_shell
+
     def describe(self, *, headless: bool = False) -> str:
+        if self.windowless:
+            return f"{self.title} ({self.origin} at {self.path}; no full Chromium, so nothing opens in a window)"
         if headless and self.headless_shell is not None:
             return f"Chromium headless shell (beside {self.title}, at {self.headless_shell})"
         shell = f"; headless shell at {self.headless_shell}" if self.headless_shell is not None else ""
@@ -260,16 +271,30 @@ def find_browser(explicit: Path | None = None) -> BrowserChoice:
     own = _newest(_OWN_PATTERNS)
     if own is not None:
         return BrowserChoice(own, "Playwright's own download", headless_shell=_newest(_OWN_SHELL_PATTERNS))
-    found = next(chain(_installed_channels(), _on_path()), None)
+    found = next(chain(_installed_channels(), _on_path(), _shell_alone()), None)
     if found is not None:
         return found
     raise NoBrowserError(f"no Chromium found; {HOW_TO_GET_ONE}")
+
+
+def _shell_alone() -> Iterator[BrowserChoice]:
+    """A headless shell with no full browser beside it: enough for every run without a window."""
+    for shell, origin in (
+        (_newest(_OWN_SHELL_PATTERNS), "Playwright's download"),
+        (shutil.which(SYSTEM_SHELL), "found on PATH"),
+    ):
+        if shell:
+            yield BrowserChoice(Path(shell), origin, "Chromium headless shell", headless_shell=Path(shell))
 
 
 def launch_options(choice: BrowserChoice, *, headless: bool = True) -> dict[str, object]:
     """Keyword arguments for `chromium.launch()`: the headless shell for a run without a window
     when there is one, else a branded browser by its channel (Playwright knows its quirks by
     channel), any other by its path."""
+    if not headless and choice.windowless:
+        raise NoDisplayError(
+            f"only a headless shell is installed ({choice.path}), which cannot open a window; {HOW_TO_GET_ONE}"
+        )
     where: dict[str, object]
     if headless and choice.headless_shell is not None:
         where = {"executable_path": str(choice.headless_shell)}

@@ -62,10 +62,13 @@ def probe_url(platform: Platform, resources: Resources | None = None) -> str:
     return next((url for url in urls if url and not PLACEHOLDER.search(url)), platform.origin)
 
 
-def no_display_error(platform: Platform, why: str = "neither DISPLAY nor WAYLAND_DISPLAY is set") -> OptoutError:
+NO_DISPLAY = "no display: neither DISPLAY nor WAYLAND_DISPLAY is set"
+
+
+def no_display_error(platform: Platform, why: str = NO_DISPLAY) -> OptoutError:
     """Why the window cannot open, and how to get a session onto a machine without a screen."""
     return OptoutError(
-        f"no display to show a browser window on ({why}).\n"
+        f"cannot show a browser window here ({why}).\n"
         f"On a server, export your {platform.name} cookies from the browser you are signed in with "
         f"(a cookies.txt or cookie-editor extension) and import them:\n"
         f"  optout login {platform.id} --cookies cookies.txt\n"
@@ -80,12 +83,12 @@ async def _launch(pw: Playwright, choice: BrowserChoice, *, headless: bool, plat
     from playwright.async_api import Error
 
     try:
-        return await pw.chromium.launch(**launch_options(choice, headless=headless))  # type: ignore[arg-type]
-    except Error as exc:
-        failure = launch_failure(choice, exc, headless=headless)
-        if isinstance(failure, NoDisplayError):
-            raise no_display_error(platform, str(failure)) from None
-        raise failure from None
+        try:
+            return await pw.chromium.launch(**launch_options(choice, headless=headless))  # type: ignore[arg-type]
+        except Error as exc:
+            raise launch_failure(choice, exc, headless=headless) from None
+    except NoDisplayError as exc:  # no screen, or a browser that cannot show a window
+        raise no_display_error(platform, str(exc)) from None
 
 
 async def _settle(page: Any) -> None:

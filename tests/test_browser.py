@@ -91,6 +91,33 @@ def test_runs_without_a_window_use_the_headless_shell_beside_the_chromium_found(
     assert find_browser() == BrowserChoice(own, "Playwright's own download", headless_shell=own_shell)
 
 
+def test_a_headless_shell_alone_runs_everything_without_a_window_and_says_what_needs_one(machine: Path) -> None:
+    """A server set up with `playwright install --only-shell`, or Debian's chromium-headless-shell
+    alone: status, disable and cron run on it; login and forms are told a window cannot open."""
+    system_shell = _exe(machine / "bin" / "chromium-headless-shell")
+    found = find_browser()
+    assert (found.path, found.headless_shell, found.windowless) == (system_shell, system_shell, True)
+    assert launch_options(found)["executable_path"] == str(system_shell)
+    with pytest.raises(browser.NoDisplayError, match="only a headless shell is installed.*playwright install chromium"):
+        launch_options(found, headless=False)
+    assert "nothing opens in a window" in found.describe()
+
+    own_shell = _exe(
+        machine
+        / "ms-playwright"
+        / "chromium_headless_shell-1255"
+        / "chrome-headless-shell-linux64"
+        / "chrome-headless-shell"
+    )
+    assert find_browser() == BrowserChoice(
+        own_shell, "Playwright's download", "Chromium headless shell", headless_shell=own_shell
+    )
+    chromium = _exe(machine / "bin" / "chromium")  # any full browser comes first
+    found = find_browser()
+    assert (found.path, found.windowless) == (chromium, False)
+    assert launch_options(found, headless=False)["executable_path"] == str(chromium)
+
+
 def test_branded_browsers_have_no_headless_shell(machine: Path) -> None:
     _exe(machine / "bin" / "chromium-headless-shell")
     _exe(machine / "bin" / "google-chrome")

@@ -47,7 +47,7 @@ def _browser_check(explicit: Path | None) -> Check:
     try:
         choice = find_browser(explicit)
         version = asyncio.run(probe_version(choice))  # the headless shell, when there is one
-        if choice.headless_shell is not None:  # and the browser login and forms open in a window
+        if choice.headless_shell is not None and not choice.windowless:  # and the one login and forms open
             asyncio.run(probe_version(replace(choice, headless_shell=None)))
     except OptoutError as exc:
         message, _, fix = str(exc).partition("; ")
