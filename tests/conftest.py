@@ -103,12 +103,14 @@ def _start_xvfb(exe: str, number: int) -> subprocess.Popen[bytes] | None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    socket = Path(f"/tmp/.X11-unix/X{number}")
+    socket, lock = Path(f"/tmp/.X11-unix/X{number}"), Path(f"/tmp/.X{number}-lock")
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         if server.poll() is not None:
             return None
-        if socket.exists():
+        # The display is ours only if its lock holds our server's pid: another test process may
+        # have started a server on the same number a moment earlier, and its socket would do.
+        if socket.exists() and lock.is_file() and lock.read_text().strip() == str(server.pid):
             return server
         time.sleep(0.05)
     server.kill()
