@@ -43,6 +43,12 @@ def _seconds(value: float) -> float:
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+# Platforms checked at once by default: as many as a typical run has, so `status` of all of them
+# takes about as long as the slowest one (0.96x a minimal script that opens them all at once,
+# bench/engine.py). Each job is one Chromium renderer: 8 of them add about 40 % to the memory of a
+# one-platform run (PSS; summed RSS counts the shared browser binary once per renderer, 2.3x).
+DEFAULT_JOBS = 8
+
 JobsOption = Annotated[
     int, typer.Option("--jobs", "-j", min=1, max=16, envvar="OPTOUT_JOBS", help="Platforms checked at the same time.")
 ]

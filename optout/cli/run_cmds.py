@@ -16,6 +16,7 @@ import typer
 from optout.cli import context
 from optout.cli.completion import platform_ids, setting_ids
 from optout.cli.options import (
+    DEFAULT_JOBS,
     AccountOption,
     JobsOption,
     JsonOption,
@@ -247,7 +248,7 @@ def status(
     as_json: JsonOption = False,
     account: AccountOption = "default",
     region: RegionOption = None,
-    jobs: JobsOption = 3,
+    jobs: JobsOption = DEFAULT_JOBS,
     timeout: TimeoutOption = 20.0,
     quiet: QuietOption = False,
     notify: NotifyOption = None,
@@ -335,7 +336,7 @@ def disable(
     as_json: JsonOption = False,
     account: AccountOption = "default",
     region: RegionOption = None,
-    jobs: JobsOption = 3,
+    jobs: JobsOption = DEFAULT_JOBS,
     timeout: TimeoutOption = 20.0,
     quiet: QuietOption = False,
     notify: NotifyOption = None,
@@ -370,7 +371,7 @@ def enable(
     as_json: JsonOption = False,
     account: AccountOption = "default",
     region: RegionOption = None,
-    jobs: JobsOption = 3,
+    jobs: JobsOption = DEFAULT_JOBS,
     timeout: TimeoutOption = 20.0,
     quiet: QuietOption = False,
     notify: NotifyOption = None,

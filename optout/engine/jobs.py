@@ -30,7 +30,7 @@ class RunOptions:
     browser: Path | None = None  # the user's --browser; otherwise found when first needed
     want: State | None = None  # None: only look; OPTED_OUT: disable; OPTED_IN: enable
     dry_run: bool = False
-    jobs: int = 3
+    jobs: int = 1  # platforms at once; the CLI's --jobs says how many
     timeout: float = 20.0  # seconds to wait for a control to render, or for a save
     region: str | None = None
     form_values: Mapping[str, str | None] = field(default_factory=dict)
