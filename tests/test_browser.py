@@ -19,6 +19,17 @@ def _exe(path: Path) -> Path:
     return path
 
 
+def _own_shell(machine: Path) -> Path:
+    """Playwright's headless shell download, in its current layout."""
+    return _exe(
+        machine
+        / "ms-playwright"
+        / "chromium_headless_shell-1255"
+        / "chrome-headless-shell-linux64"
+        / "chrome-headless-shell"
+    )
+
+
 @pytest.fixture
 def machine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A machine with nothing installed: empty PATH, empty Playwright cache, channels that live
@@ -81,13 +92,7 @@ def test_runs_without_a_window_use_the_headless_shell_beside_the_chromium_found(
 
     own = _exe(machine / "ms-playwright" / "chromium-1255" / "chrome-linux64" / "chrome")
     _exe(machine / "ms-playwright" / "chromium_headless_shell-1200" / "chrome-linux" / "headless_shell")
-    own_shell = _exe(
-        machine
-        / "ms-playwright"
-        / "chromium_headless_shell-1255"
-        / "chrome-headless-shell-linux64"
-        / "chrome-headless-shell"
-    )
+    own_shell = _own_shell(machine)
     assert find_browser() == BrowserChoice(own, "Playwright's own download", headless_shell=own_shell)
 
 
@@ -102,13 +107,7 @@ def test_a_headless_shell_alone_runs_everything_without_a_window_and_says_what_n
         launch_options(found, headless=False)
     assert "nothing opens in a window" in found.describe()
 
-    own_shell = _exe(
-        machine
-        / "ms-playwright"
-        / "chromium_headless_shell-1255"
-        / "chrome-headless-shell-linux64"
-        / "chrome-headless-shell"
-    )
+    own_shell = _own_shell(machine)
     assert find_browser() == BrowserChoice(
         own_shell, "Playwright's download", "Chromium headless shell", headless_shell=own_shell
     )
