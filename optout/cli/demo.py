@@ -19,8 +19,8 @@ import typer
 from optout.cli import context
 from optout.cli.completion import platform_ids
 
-# Every platform at once (the replicas are local, so the browser is the only limit).
-STEPS = (["status", "--jobs", "6"], ["disable", "--all", "--jobs", "6"], ["status", "--jobs", "6"])
+# The commands a user types, at the default --jobs.
+STEPS = (["status"], ["disable", "--all"], ["status"])
 
 
 def demo(
