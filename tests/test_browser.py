@@ -3,6 +3,7 @@ executables and location tables stand in for each browser, so no Chrome or Edge 
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -199,3 +200,15 @@ def test_install_browser_stops_at_the_first_that_works(cli, monkeypatch: pytest.
     _doctor_without_browser(monkeypatch, attempts)
     run = cli("doctor", "--install-browser")
     assert "Playwright's download: installed" in run.stderr and "system package" not in run.stderr
+
+
+def test_an_objection_form_with_only_a_headless_shell_is_a_manual_step(cli, machine: Path, monkeypatch) -> None:
+    """The form needs a window the shell cannot open: the user gets the form's URL, not an error
+    that ends the run."""
+    _exe(machine / "bin" / "chromium-headless-shell")
+    monkeypatch.setenv("DISPLAY", ":99")  # a screen exists: only the browser is missing a window
+    run = cli("disable", "meta", "--region", "GB", "--json")
+    assert run.exit_code == 3, run.stderr
+    [got] = json.loads(run.stdout)
+    assert got["state"] == "manual" and "only a headless shell is installed" in got["detail"]
+    assert "https://www.facebook.com/help/contact/" in got["detail"]
