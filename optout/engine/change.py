@@ -247,7 +247,7 @@ async def _verify(
     assert setting.control is not None
     activity = Activity(fresh, platform.domains)
     try:
-        await open_setting(fresh, platform, setting, timeout)
+        await open_setting(fresh, platform, setting, timeout, activity)
         found = await find_control(fresh, platform, setting.control, timeout, activity)
         if found.login_wall:
             return Outcome(False, "the session ended while saving; log in again and re-run")

@@ -17,7 +17,7 @@ from playwright.async_api import ElementHandle, Locator, Page
 
 from optout.engine.guard import check_host
 from optout.engine.login_wall import on_login_wall
-from optout.engine.quiet import NOT_FOUND_AFTER, Activity, changes, next_change, settle, still_for
+from optout.engine.quiet import Activity, settle, until_drawn
 from optout.patterns import is_regex
 from optout.schema import Control, Platform, Setting, States, Target
 
@@ -154,33 +154,25 @@ async def find_control(page: Page, platform: Platform, control: Control, timeout
     """Wait for the control to render (sites render late), watching for a login wall and for the
     page leaving the platform meanwhile. Once something matches, wait until the page has settled
     and count again, so a second, similar control drawn a moment later is still seen. Nothing
-    matching once the page has been settled for NOT_FOUND_AFTER seconds is "not found", counted
-    from when the page went still, so the second missing control of a page is decided at once;
+    matching once the page has settled and stayed still is "not found" (quiet.until_drawn);
     --timeout bounds pages that never settle."""
     deadline = time.monotonic() + timeout
-    nothing_since: float | None = None  # when the page was first seen settled with nothing matching
-    while True:
+
+    async def look() -> Found | None:
         check_host(page, platform)
         if await on_login_wall(page, platform):
             return Found([], login_wall=True)
-        since = await changes(page)  # a render after this look wakes the wait below at once
-        handles, how = await _candidates(page, control)
-        if handles:
+        handles, _ = await _candidates(page, control)
+        while handles:
             await settle(page, activity, deadline - time.monotonic())
             check_host(page, platform)
             again, how = await _candidates(page, control)
             if len(again) == len(handles) or time.monotonic() >= deadline:
                 return Found(again, how=how)
-            continue
-        if not await settle(page, activity, deadline - time.monotonic()):
-            return Found([])
-        now = time.monotonic()
-        nothing_since = nothing_since or now
-        still = max(now - nothing_since, await still_for(page, activity))
-        left = min(NOT_FOUND_AFTER - still, deadline - now)
-        if left <= 0:
-            return Found([])
-        await next_change(page, left, since)  # a late render wakes the search at once
+            handles = again  # still drawing: count again once it has settled
+        return None
+
+    return await until_drawn(page, activity, timeout, look) or Found([])
 
 
 @dataclass(frozen=True)

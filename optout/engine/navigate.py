@@ -7,13 +7,15 @@ press the wrong button.
 
 from __future__ import annotations
 
-from playwright.async_api import Error, Page
-from playwright.async_api import TimeoutError as PlaywrightTimeout
+from functools import partial
+
+from playwright.async_api import Error, Locator, Page
 
 from optout.engine.guard import check_host, check_response
 from optout.engine.inventory import explain_missing
 from optout.engine.locate import target_locator
 from optout.engine.login_wall import on_login_wall, url_is_login_wall
+from optout.engine.quiet import Activity, until_drawn
 from optout.schema import Platform, Setting, Step, Target
 
 
@@ -42,15 +44,25 @@ async def goto(page: Page, platform: Platform, url: str, timeout: float) -> None
         check_response(response, platform)
 
 
-async def open_setting(page: Page, platform: Platform, setting: Setting, timeout: float) -> None:
+async def _shown(locator: Locator) -> bool | None:
+    """True when the first element the locator finds is visible (None: not yet, for until_drawn)."""
+    try:
+        return True if await locator.first.is_visible() else None
+    except Error:  # the page is navigating: look again once it has settled
+        return None
+
+
+async def open_setting(page: Page, platform: Platform, setting: Setting, timeout: float, activity: Activity) -> None:
     """Load the setting's URL and run its steps; stops early on a login wall (the caller sees it)."""
     await goto(page, platform, setting.url or "", timeout)
-    await run_steps(page, platform, setting.steps, timeout)
+    await run_steps(page, platform, setting.steps, timeout, activity)
 
 
-async def run_steps(page: Page, platform: Platform, steps: list[Step], timeout: float) -> None:
+async def run_steps(page: Page, platform: Platform, steps: list[Step], timeout: float, activity: Activity) -> None:
     """Run navigation steps in order (also the `close` steps after a dialog was used). The page
-    must still be the platform's before every click."""
+    must still be the platform's before every click. A step's target that has not appeared once
+    the page has settled and stayed still is missing, as a control is (quiet.until_drawn): a
+    changed site is reported in seconds, not after --timeout."""
     for number, step in enumerate(steps, 1):
         if step.goto:
             await goto(page, platform, step.goto, timeout)
@@ -63,12 +75,10 @@ async def run_steps(page: Page, platform: Platform, steps: list[Step], timeout: 
         target = step.click or step.wait_for
         assert target is not None  # the schema allows exactly one verb per step
         locator = target_locator(page, target)
-        try:
-            await locator.first.wait_for(timeout=timeout * 1000)
-        except PlaywrightTimeout:
+        if not await until_drawn(page, activity, timeout, partial(_shown, locator)):
             names = [n for n in (target.name, target.text) if n]
             hint = await explain_missing(page, target.role, names)
-            raise StepNotFound(f"navigation step {number} ({describe(target)}): {hint}") from None
+            raise StepNotFound(f"navigation step {number} ({describe(target)}): {hint}")
         check_host(page, platform)
         if step.click:
             if (count := await locator.count()) != 1:

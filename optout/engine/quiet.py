@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from playwright.async_api import BrowserContext, Error, Page, Request
 
 from optout.engine.writes import PlatformRequests
+
+T = TypeVar("T")
 
 QUIET_SECONDS = 0.25  # no DOM change and no platform request for this long: settled
 NOT_FOUND_AFTER = 2.0  # settled this long with nothing matching: the control is not there
@@ -98,6 +102,31 @@ async def still_for(page: Page, activity: Activity) -> float:
     except Error:  # navigating
         return 0.0
     return max(0.0, min(dom, time.monotonic() - activity.last_activity))
+
+
+async def until_drawn(
+    page: Page, activity: Activity, timeout: float, look: Callable[[], Awaitable[T | None]]
+) -> T | None:
+    """Call `look` until it finds something (sites draw late), waking on each change of the page.
+    None once the page has settled and shown nothing for NOT_FOUND_AFTER seconds, counted from
+    when it went still, so the second missing thing of a settled page is decided at once; or once
+    `timeout` passed, for a page that never settles."""
+    deadline = time.monotonic() + timeout
+    nothing_since: float | None = None  # when the page was first seen settled with nothing found
+    while True:
+        since = await changes(page)  # a render after this look wakes the wait below at once
+        found = await look()
+        if found is not None:
+            return found
+        if not await settle(page, activity, deadline - time.monotonic()):
+            return None
+        now = time.monotonic()
+        nothing_since = nothing_since or now
+        still = max(now - nothing_since, await still_for(page, activity))
+        left = min(NOT_FOUND_AFTER - still, deadline - now)
+        if left <= 0:
+            return None
+        await next_change(page, left, since)  # a late render wakes the search at once
 
 
 async def settle_drawn(page: Page, activity: Activity, timeout: float) -> bool:

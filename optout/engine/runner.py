@@ -138,7 +138,7 @@ class _Run:
                     try:
                         results += await self.page_settings(job, page, activity, looks, group)
                         await self.look_around(job, page, results[-len(group) :])
-                        await self.close_steps(job, page, group[0])
+                        await self.close_steps(job, page, activity, group[0])
                     finally:
                         activity.close()
                 await self.save_back(job, context, results)
@@ -173,7 +173,7 @@ class _Run:
         """Open the page the settings share, then check (and change) each setting in turn."""
         first = group[0]
         try:
-            await open_setting(page, job.platform, first, self.options.timeout)
+            await open_setting(page, job.platform, first, self.options.timeout, activity)
         except PageRefused as exc:
             return [self.refused(job, s, exc) for s in group]
         except StepNotFound as exc:
@@ -212,12 +212,12 @@ class _Run:
         except Error:
             pass
 
-    async def close_steps(self, job: Job, page: Page, s: Setting) -> None:
+    async def close_steps(self, job: Job, page: Page, activity: Activity, s: Setting) -> None:
         """Close what the steps opened (a dialog), as a person would; a page that cannot be
         closed tidily changes no result: it is closed with its page anyway."""
         if s.close and not page.is_closed():
             try:
-                await run_steps(page, job.platform, s.close, min(self.options.timeout, 3.0))
+                await run_steps(page, job.platform, s.close, min(self.options.timeout, 3.0), activity)
             except (Error, StepNotFound):
                 pass
 
@@ -319,8 +319,13 @@ class _Run:
             state = self.sessions.load(job.platform.id, job.account, domains=job.platform.domains)
             identity = self.sessions.identity(job.platform.id, job.account)
             context = await browser.new_context(storage_state=state, **await context_options(browser, identity))  # type: ignore[arg-type]
+            await watch_context(context)
             page = await context.new_page()
-            await open_setting(page, job.platform, s, self.options.timeout)
+            activity = Activity(page, job.platform.domains)
+            try:
+                await open_setting(page, job.platform, s, self.options.timeout, activity)
+            finally:
+                activity.close()
             if await objection.confirmed_already(page, s.form):
                 return self.result(
                     job,

@@ -85,7 +85,7 @@ async def _look(page: Page, platform: Platform, visit: Visit, timeout: float, ar
     activity = Activity(page, platform.domains)
     try:
         await goto(page, platform, visit.url, timeout)
-        await run_steps(page, platform, visit.steps, timeout)
+        await run_steps(page, platform, visit.steps, timeout, activity)
         await settle_drawn(page, activity, timeout)
         if await on_login_wall(page, platform):
             return Surveyed(page.url, problem=f"the site asks to log in; run: {login_command(platform.id)}")
