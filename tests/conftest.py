@@ -92,7 +92,7 @@ def replica(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
 
     with Replica(ReplicaOptions()) as running:
         monkeypatch.setenv("OPTOUT_ORIGIN", running.origin_env())
-        monkeypatch.setenv("OPTOUT_TIMEOUT", "4")
+        monkeypatch.setenv("OPTOUT_TIMEOUT", "15")
         yield running
 
 

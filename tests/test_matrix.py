@@ -53,7 +53,7 @@ def test_enable_switches_it_back_on(log_in, cli, replica, platform: str) -> None
     log_in(platform)
     replica.opt_out_all(platform)
     back = cli("enable", platform, "--json")
-    assert back.exit_code == 0, back
+    assert back.exit_code == 0, ([(r["state"], r["action"], r["detail"]) for r in results(back)], back.stderr)
     assert {(r["state"], r["action"]) for r in results(back)} == {("opted_in", "changed")}
     assert not any(truth(replica, platform).values())
 
