@@ -25,7 +25,7 @@ import re
 import shutil
 import sys
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -343,17 +343,24 @@ async def abandon(starting: asyncio.Future[Playwright]) -> None:
 
 
 async def probe_version(choice: BrowserChoice) -> str:
-    """Really launch the browser headless and return its version: proof that it works."""
+    """Really launch, headless, each build the choice stands for, in one driver: the headless
+    shell runs use and the browser login and forms open, when they differ. Returns the version of
+    the first: proof that they work."""
     from playwright.async_api import Error
 
+    builds = [choice]
+    if choice.headless_shell is not None and not choice.windowless:
+        builds.append(replace(choice, headless_shell=None))
     async with driver() as pw:
-        try:
-            browser = await pw.chromium.launch(**launch_options(choice))
-        except Error as exc:
-            raise launch_failure(choice, exc) from None
-        version = browser.version
-        await browser.close()
-        return version
+        versions = []
+        for build in builds:
+            try:
+                browser = await pw.chromium.launch(**launch_options(build))
+            except Error as exc:
+                raise launch_failure(build, exc) from None
+            versions.append(browser.version)
+            await browser.close()
+        return versions[0]
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import os
 import stat
 import subprocess
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -46,9 +46,7 @@ def _browser_check(explicit: Path | None) -> Check:
 
     try:
         choice = find_browser(explicit)
-        version = asyncio.run(probe_version(choice))  # the headless shell, when there is one
-        if choice.headless_shell is not None and not choice.windowless:  # and the one login and forms open
-            asyncio.run(probe_version(replace(choice, headless_shell=None)))
+        version = asyncio.run(probe_version(choice))  # the headless shell too, when there is one
     except OptoutError as exc:
         message, _, fix = str(exc).partition("; ")
         return Check("browser", False, message, fix)
