@@ -122,3 +122,35 @@ def test_status_gets_past_the_headless_checkpoint(cli, home: Path, replica: Any)
     states = {(r["platform"], r["setting"]): r["state"] for r in json.loads(run.stdout)}
     assert states[("linkedin", "ai-training")] == "opted_in", run
     assert states[("x", "grok-training")] == "opted_in", run
+
+
+async def _read_while_hopping(hops: int) -> dict[str, Any]:
+    """Read the identity of a window whose page moves on by script, `hops` times in a row, as a
+    login page does when it bounces through single sign-on or a password manager submits it."""
+    from playwright.async_api import Route, async_playwright
+
+    from optout.browser import find_browser, launch_options
+    from optout.engine.identity import recorded_identity
+
+    async def serve(route: Route) -> None:
+        n = int(route.request.url.rsplit("/", 1)[1])
+        step = f"<script>location.replace('/{n + 1}')</script>" if n < hops else ""
+        await route.fulfill(content_type="text/html", body=f"<title>{n}</title>{step}")
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(**launch_options(find_browser()))  # type: ignore[arg-type]
+        try:
+            context = await browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
+            await context.route("http://login.invalid/**", serve)
+            page = await context.new_page()
+            await page.goto("http://login.invalid/0", wait_until="commit")
+            return await recorded_identity(page)
+        finally:
+            await browser.close()
+
+
+@pytest.mark.browser
+def test_the_identity_is_read_even_while_the_login_page_moves_on() -> None:
+    identity = asyncio.run(_read_while_hopping(30))
+    assert identity["locale"] == "fr-FR" and identity["timezone"] == "Europe/Paris"
+    assert identity["viewport"]["width"] > 0

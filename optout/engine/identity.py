@@ -11,6 +11,7 @@ fingerprint, only what the user's browser showed the site when the session was m
 from __future__ import annotations
 
 import os
+import time
 import weakref
 from collections.abc import Mapping
 from pathlib import Path
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from playwright.async_api import Browser, Page
 
 HEADLESS_TOKEN = "HeadlessChrome"
+READ_TIMEOUT_S = 10.0  # how long a sign-in window that keeps moving on is given to hold still
 # Read in the sign-in window: what the site saw of the user's browser.
 RECORD_JS = """() => ({
   locale: navigator.language,
@@ -85,10 +87,29 @@ def machine_identity() -> dict[str, Any]:
     return {"locale": machine_locale(), "timezone": machine_timezone()}
 
 
-async def recorded_identity(page: Page) -> dict[str, Any]:
+async def recorded_identity(page: Page, timeout: float = READ_TIMEOUT_S) -> dict[str, Any]:
     """What the sign-in window shows the site: its locale, timezone and size. Stored beside the
-    session (not secret) so later headless visits look like the same browser."""
-    return dict(await page.evaluate(RECORD_JS))
+    session (not secret) so later headless visits look like the same browser.
+
+    A login page may move on by itself before it is read (a single sign-on bounce, a password
+    manager that submits at once), which destroys the script context the read ran in: the read is
+    made again on the page that replaced it. The window's locale, timezone and size are the same
+    on every page, so any page's answer is the window's. {} when the window never holds still for
+    `timeout` or is closed: the sign-in goes on, and later visits use the machine's own identity."""
+    from playwright.async_api import Error
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return dict(await page.evaluate(RECORD_JS))
+        except Error:
+            left = deadline - time.monotonic()
+            if page.is_closed() or left <= 0:
+                return {}
+            try:  # the next document's scripts can be run once it has been parsed
+                await page.wait_for_load_state("domcontentloaded", timeout=left * 1000)
+            except Error:
+                return {}
 
 
 def _viewport(value: Any) -> dict[str, int] | None:
