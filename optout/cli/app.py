@@ -8,6 +8,7 @@ Playwright load only where they are used.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 from collections.abc import Iterator, MutableMapping
@@ -317,5 +318,14 @@ def globals_first(argv: list[str]) -> list[str]:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app(prog_name="optout")
+    """Console-script entry point.
+
+    Everything is frozen out of the garbage collector's reach before the interpreter exits: its
+    last collection walks every object the command made (the catalogue's models, Playwright's) to
+    free memory the process hands back anyway. Measured here: 20-40 ms of each `optout --help`
+    and about 0.15 s after a browser run. Files and the history database are closed by then;
+    only cycles go unwalked, and atexit handlers and weakref finalizers still run."""
+    try:
+        app(prog_name="optout")
+    finally:
+        gc.freeze()
