@@ -1,5 +1,5 @@
 """Platform-specific engine behaviour, end to end: real Chromium, through the CLI, against the
-LinkedIn and X replicas (what every platform must do is in test_matrix.py).
+LinkedIn and X replicas, and one kit page (what every platform must do is in test_matrix.py).
 
 Every test checks what the replica server kept (its ground truth), not only what optout printed.
 """
@@ -65,6 +65,21 @@ def test_slow_save_is_waited_for(log_in, cli, home, replica) -> None:
     run = cli("disable", platform, TRAINING[platform], "--json")
     assert run.exit_code == 0, run
     assert replica.state(platform)[TRAINING[platform]] is False
+
+
+def test_a_save_the_page_undoes_while_it_settles_is_not_called_kept(log_in, cli, home, replica) -> None:
+    """The page sends its stale copy over the change a moment after the save was answered (a
+    background sync), and the server takes a second to apply it: a fresh page read in between
+    would show the change. What the server kept after the page's last write decides."""
+    platform, setting = "claude", "help-improve"
+    log_in(platform)
+    replica.options.save_delay = 1.0
+    replica.options.undo_save = 0.1
+    run = cli("disable", platform, setting, "--json")
+    got = by_setting(run)[setting]
+    assert (got["state"], got["action"]) == ("opted_in", "failed"), run
+    assert "did not keep the change" in got["detail"]
+    assert replica.state(platform)[setting] is True and replica.writes(platform) == 2
 
 
 def test_old_x_wording_is_still_recognised(log_in, cli, home, replica) -> None:

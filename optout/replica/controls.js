@@ -9,13 +9,18 @@ const attrs = (map) => Object.entries(map || {}).map(([k, v]) => ` ${esc(k)}="${
 let values = {};
 const pending = {};  // with a Save button: changes not yet sent
 
+const post = (changes) => fetch(cfg.api, {
+  method: 'POST', credentials: 'same-origin',
+  headers: {'content-type': 'application/json', 'x-csrf-token': cookie(cfg.csrfCookie)},
+  body: JSON.stringify({changes}),
+});
+
 async function save(changes) {
-  const res = await fetch(cfg.api, {
-    method: 'POST', credentials: 'same-origin',
-    headers: {'content-type': 'application/json', 'x-csrf-token': cookie(cfg.csrfCookie)},
-    body: JSON.stringify({changes}),
-  });
+  const res = await post(changes);
   if (!res.ok) throw new Error('HTTP ' + res.status);
+  const before = Object.fromEntries(Object.keys(changes).map((k) => [k, values[k]]));
+  // a background sync that writes its stale copy over the change, without a word on the page
+  if (typeof cfg.undoSave === 'number') setTimeout(() => post(before), cfg.undoSave * 1000);
   Object.assign(values, changes);
   if (cfg.cache) localStorage.setItem('kit-settings', JSON.stringify(values));
   say('Settings saved');

@@ -320,6 +320,7 @@ class KitSite(Site):
             "absent": self.options.absent_control,
             "extraAiSwitch": self.options.extra_ai_switch,
             "cache": self.options.cache_state,
+            "undoSave": self.options.undo_save,
             "absentText": settings_page.absent_text,
             "saveButton": settings_page.save_button,
             "intro": settings_page.intro,

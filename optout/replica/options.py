@@ -28,6 +28,10 @@ class ReplicaOptions:
     render_delay: float = 0.3
     # Seconds the server sleeps before answering a save request.
     save_delay: float = 0.0
+    # When set, the page sends a second save that many seconds after each save was answered,
+    # putting the old values back without showing it (a background sync writing a stale copy over
+    # the change).
+    undo_save: float | None = None
     # False: saves answer 200 OK but are not persisted (a reload shows the old state).
     keep_changes: bool = True
     # "current" wording, "changed" (reworded so the recipe misses it) or "old" (X's pre-2024 label).
