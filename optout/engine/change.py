@@ -10,6 +10,7 @@ state.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -151,7 +152,7 @@ async def _act(page: Page, platform: Platform, setting: Setting, handle: Element
         await _click_one(target_locator(page, setting.save), f"save button {describe(setting.save)}", CLICK_TIMEOUT_MS)
 
 
-async def _wait_saved(
+async def _settled_as_wanted(
     page: Page,
     activity: Activity,
     handle: ElementHandle,
@@ -159,18 +160,27 @@ async def _wait_saved(
     watcher: WriteWatcher,
     want_on: bool,
     timeout: float,
-) -> bool:
-    """Wait until the site's write was answered and the page settled, then whether the control
-    (while still on the page) reads as wanted. A page that flips optimistically may send its
-    request a moment after the click, so a write is waited for a short grace period first."""
-    if not watcher.started:
-        await watcher.first(NO_WRITE_GRACE)
-    if not await settle(page, activity, timeout) or watcher.in_flight:
-        return False
+) -> tuple[bool, int]:
+    """Wait until the page has settled after the change. Whether it then shows the wanted state
+    itself (for the message when the server did not keep the change), and how many writes it had
+    sent by then: a write while it settled belongs to the change (a sync that follows the save),
+    one after it does not (tracking, the next thing the user does)."""
+    settled = await settle(page, activity, timeout)
+    writes = watcher.started
+    if not settled or watcher.in_flight:
+        return False, writes
     try:
-        return (await read(handle, setting)).on == want_on
+        return (await read(handle, setting)).on == want_on, writes
     except Error:  # the page re-drew the control (menus often do): the answered write decides
-        return watcher.started > 0
+        return watcher.started > 0, writes
+
+
+async def _answered(watcher: WriteWatcher, timeout: float) -> int:
+    """Wait until no write of the page waits for its answer (at most `timeout`); how many it sent."""
+    deadline = time.monotonic() + timeout
+    while await watcher.idle(deadline - time.monotonic()) and watcher.in_flight:
+        pass  # another write started between the answer and this wake-up
+    return watcher.started
 
 
 async def change(
@@ -186,7 +196,12 @@ async def change(
     """Switch the setting to want_on on `page`, then verify on a fresh page of the same context
     (its URL and steps: a dialog opens again). `handle` must have been read as the opposite state
     just before. Anything that goes wrong after the first click is an unverified change, never
-    "nothing done"."""
+    "nothing done".
+
+    The fresh page reads the server as soon as the page's writes are answered, while the page
+    settles; if the page sent another write before it settled, the server is read again once
+    that write is answered. Either way the reading that decides began after the change's last
+    write was answered, as if the fresh page had waited for the page to settle."""
     # The fresh page for the verification is made while the site saves: a new context and its
     # renderer take a few tenths of a second that would otherwise come after the save.
     spare = asyncio.ensure_future(_blank_page(page, looks))
@@ -199,13 +214,29 @@ async def change(
                 if watcher.started:
                     return Outcome(False, f"{why}, after the page had already sent something; check it by hand")
                 return Outcome(False, f"{why}; nothing was saved")
+            settling: asyncio.Future[tuple[bool, int]] | None = None
             try:
-                saved = await _wait_saved(page, activity, handle, setting, watcher, want_on, timeout)
-                fresh = await spare
-                await fresh.context.add_cookies(await page.context.cookies())  # as the save left them
-                return await _verify(fresh, platform, setting, want_on, timeout, saved, watcher.started)
+                if not watcher.started:  # an optimistic page may send its save a moment after the click
+                    await watcher.first(NO_WRITE_GRACE)
+                since = await _answered(watcher, timeout)
+                settling = asyncio.ensure_future(
+                    _settled_as_wanted(page, activity, handle, setting, watcher, want_on, timeout)
+                )
+                kept = await _read_back(await spare, page, platform, setting, timeout)
+                saved, writes = await settling
+                if writes != since:  # the page wrote again while it settled: read what that left
+                    await _answered(watcher, timeout)
+                    again = await _blank_page(page, looks)
+                    try:
+                        kept = await _read_back(again, page, platform, setting, timeout)
+                    finally:
+                        await again.context.close()
+                return _outcome(kept, want_on, saved, watcher.started)
             except (Error, StepNotFound, PageRefused) as exc:
                 return Outcome(False, f"changed once, but the change could not be verified: {first_line(exc)}")
+            finally:
+                if settling is not None:
+                    settling.cancel()
     finally:
         await _discard(spare)
 
@@ -233,34 +264,34 @@ async def _discard(spare: asyncio.Future[Page]) -> None:
         pass
 
 
-async def _verify(
-    fresh: Page,
-    platform: Platform,
-    setting: Setting,
-    want_on: bool,
-    timeout: float,
-    saved: bool,
-    writes: int,
-) -> Outcome:
-    """Load the setting again on `fresh` (a new context holding only the session's cookies) and
-    read what the server kept."""
+async def _read_back(fresh: Page, page: Page, platform: Platform, setting: Setting, timeout: float) -> Reading | str:
+    """Load the setting again on `fresh` (a new context given only the session's cookies, as the
+    save left them in `page`'s) and read what the server kept; a reason (str) when the control
+    could not be read there."""
     assert setting.control is not None
+    await fresh.context.add_cookies(await page.context.cookies())
     activity = Activity(fresh, platform.domains)
     try:
         await open_setting(fresh, platform, setting, timeout, activity)
         found = await find_control(fresh, platform, setting.control, timeout, activity)
         if found.login_wall:
-            return Outcome(False, "the session ended while saving; log in again and re-run")
+            return "the session ended while saving; log in again and re-run"
         if len(found.handles) != 1:
-            return Outcome(False, "after reloading, the control could not be identified to verify the change")
-        reading = await read_settled(fresh, activity, found.handles[0], setting, timeout)
+            return "after reloading, the control could not be identified to verify the change"
+        return await read_settled(fresh, activity, found.handles[0], setting, timeout)
     finally:
         activity.close()
-    if reading.on is None:
-        return Outcome(False, f"after reloading, the state could not be read ({reading.problem})", reading)
-    if reading.on == want_on:
-        return Outcome(True, "changed and verified after reload", reading)
+
+
+def _outcome(kept: Reading | str, want_on: bool, saved: bool, writes: int) -> Outcome:
+    """Verified only when the fresh page read the wanted state."""
+    if isinstance(kept, str):
+        return Outcome(False, kept)
+    if kept.on is None:
+        return Outcome(False, f"after reloading, the state could not be read ({kept.problem})", kept)
+    if kept.on == want_on:
+        return Outcome(True, "changed and verified after reload", kept)
     if not saved:
         why = "no save request was seen" if writes == 0 else "the save did not complete"
-        return Outcome(False, f"the site did not keep the change ({why}; after reload it is unchanged)", reading)
-    return Outcome(False, "the site did not keep the change (after reload it is back as before)", reading)
+        return Outcome(False, f"the site did not keep the change ({why}; after reload it is unchanged)", kept)
+    return Outcome(False, "the site did not keep the change (after reload it is back as before)", kept)
