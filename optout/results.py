@@ -1,4 +1,5 @@
-"""What a check found: the states, one result per setting, and the exit code they add up to.
+"""What a check found: one result per setting, in one of the states of optout.states, and the
+exit code they add up to.
 
 The state names and exit codes are a contract that users' scripts and cron jobs rely on.
 """
@@ -12,16 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-
-class State(str, Enum):
-    OPTED_OUT = "opted_out"
-    OPTED_IN = "opted_in"
-    NEEDS_LOGIN = "needs_login"
-    NOT_FOUND = "not_found"
-    NOT_OFFERED = "not_offered"
-    MANUAL = "manual"
-    ERROR = "error"
-
+from optout.states import State as State  # most of optout imports it from here
 
 # States that leave the user's standing unknown: exit code 3 unless something is opted in.
 # `manual` belongs here: optout cannot see whether an objection filed by hand was accepted.

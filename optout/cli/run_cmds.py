@@ -343,7 +343,7 @@ def disable(
     lock_wait: LockWaitOption = DEFAULT_WAIT_S,
 ) -> None:
     """Opt out: switch AI training off, verify after a reload, and keep a screenshot as receipt."""
-    from optout.results import State
+    from optout.states import State  # not optout.results: pydantic would load before the driver starts
 
     _change(
         ctx,
@@ -378,7 +378,7 @@ def enable(
     lock_wait: LockWaitOption = DEFAULT_WAIT_S,
 ) -> None:
     """Undo an opt-out: switch the setting back on (verified after a reload like `disable`)."""
-    from optout.results import State
+    from optout.states import State  # not optout.results: pydantic would load before the driver starts
 
     _change(
         ctx,
