@@ -7,6 +7,7 @@ Every test checks what the replica server kept (its ground truth), not only what
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -31,6 +32,9 @@ def test_disable_x_changes_every_default_setting(log_in, cli, home, replica) -> 
     run = cli("disable", "x", "--json")
     assert run.exit_code == 0, run
     assert replica.state("x") == {"grok-training": False, "grok-personalization": False, "grok-memory": False}
+    for r in results(run):  # each change has its receipt: a screenshot of the page that verified it
+        receipt = Path(r["evidence"])
+        assert receipt.parent == home / "receipts" / "x" and receipt.read_bytes().startswith(b"\x89PNG")
 
 
 def test_disable_one_setting_leaves_the_others(log_in, cli, home, replica) -> None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from playwright.async_api import ElementHandle, Error, Locator, Page
@@ -51,6 +51,7 @@ class Outcome:
     verified: bool
     detail: str
     reading: Reading | None = None
+    receipt: str | None = None  # where the verified change's receipt was kept
 
 
 class NotActed(Exception):
@@ -192,11 +193,13 @@ async def change(
     handle: ElementHandle,
     want_on: bool,
     timeout: float,
+    receipt: Callable[[Page], Awaitable[str | None]],
 ) -> Outcome:
     """Switch the setting to want_on on `page`, then verify on a fresh page of the same context
     (its URL and steps: a dialog opens again). `handle` must have been read as the opposite state
     just before. Anything that goes wrong after the first click is an unverified change, never
-    "nothing done".
+    "nothing done". A verified change's receipt is taken (`receipt`) of the fresh page that
+    verified it, so it shows what the server kept.
 
     The fresh page reads the server as soon as the page's writes are answered, while the page
     settles; if the page sent another write before it settled, the server is read again once
@@ -215,6 +218,7 @@ async def change(
                     return Outcome(False, f"{why}, after the page had already sent something; check it by hand")
                 return Outcome(False, f"{why}; nothing was saved")
             settling: asyncio.Future[tuple[bool, int]] | None = None
+            again: Page | None = None  # a second fresh page, when the page wrote again
             try:
                 if not watcher.started:  # an optimistic page may send its save a moment after the click
                     await watcher.first(NO_WRITE_GRACE)
@@ -222,21 +226,22 @@ async def change(
                 settling = asyncio.ensure_future(
                     _settled_as_wanted(page, activity, handle, setting, watcher, want_on, timeout)
                 )
-                kept = await _read_back(await spare, page, platform, setting, timeout)
+                fresh = await spare
+                kept = await _read_back(fresh, page, platform, setting, timeout)
                 saved, writes = await settling
                 if writes != since:  # the page wrote again while it settled: read what that left
                     await _answered(watcher, timeout)
-                    again = await _blank_page(page, looks)
-                    try:
-                        kept = await _read_back(again, page, platform, setting, timeout)
-                    finally:
-                        await again.context.close()
-                return _outcome(kept, want_on, saved, watcher.started)
+                    fresh = again = await _blank_page(page, looks)
+                    kept = await _read_back(fresh, page, platform, setting, timeout)
+                outcome = _outcome(kept, want_on, saved, watcher.started)
+                return replace(outcome, receipt=await receipt(fresh)) if outcome.verified else outcome
             except (Error, StepNotFound, PageRefused) as exc:
                 return Outcome(False, f"changed once, but the change could not be verified: {first_line(exc)}")
             finally:
                 if settling is not None:
                     settling.cancel()
+                if again is not None:
+                    await again.context.close()
     finally:
         await _discard(spare)
 

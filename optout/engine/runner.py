@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Awaitable
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
@@ -284,10 +285,14 @@ class _Run:
             return self.result(job, s, state, detail, action=Action.WOULD_CHANGE)
         want_on = out_on if o.want is State.OPTED_OUT else not out_on
         self.clicked.add(slot(job, s))
-        outcome = await change(page, activity, looks, job.platform, s, handle, want_on, o.timeout)
+
+        def receipt(fresh: Page) -> Awaitable[str | None]:  # of the fresh page that verified it
+            return self.evidence(fresh, job, s, receipt=True)
+
+        outcome = await change(page, activity, looks, job.platform, s, handle, want_on, o.timeout, receipt)
         if outcome.verified:
-            receipt = await self.evidence(page, job, s, receipt=True)
-            return self.result(job, s, o.want, _join(how, outcome.detail), action=Action.CHANGED, evidence=receipt)
+            detail = _join(how, outcome.detail)
+            return self.result(job, s, o.want, detail, action=Action.CHANGED, evidence=outcome.receipt)
         evidence = await self.evidence(page, job, s)
         after = outcome.reading.on if outcome.reading else None
         now_state = State.ERROR if after is None else (State.OPTED_OUT if after == out_on else State.OPTED_IN)
