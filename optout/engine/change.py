@@ -10,7 +10,6 @@ state.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -176,14 +175,6 @@ async def _settled_as_wanted(
         return watcher.started > 0, writes
 
 
-async def _answered(watcher: WriteWatcher, timeout: float) -> int:
-    """Wait until no write of the page waits for its answer (at most `timeout`); how many it sent."""
-    deadline = time.monotonic() + timeout
-    while await watcher.idle(deadline - time.monotonic()) and watcher.in_flight:
-        pass  # another write started between the answer and this wake-up
-    return watcher.started
-
-
 async def change(
     page: Page,
     activity: Activity,
@@ -222,7 +213,8 @@ async def change(
             try:
                 if not watcher.started:  # an optimistic page may send its save a moment after the click
                     await watcher.first(NO_WRITE_GRACE)
-                since = await _answered(watcher, timeout)
+                await watcher.idle(timeout)
+                since = watcher.started
                 settling = asyncio.ensure_future(
                     _settled_as_wanted(page, activity, handle, setting, watcher, want_on, timeout)
                 )
@@ -230,7 +222,7 @@ async def change(
                 kept = await _read_back(fresh, page, platform, setting, timeout)
                 saved, writes = await settling
                 if writes != since:  # the page wrote again while it settled: read what that left
-                    await _answered(watcher, timeout)
+                    await watcher.idle(timeout)
                     fresh = again = await _blank_page(page, looks)
                     kept = await _read_back(fresh, page, platform, setting, timeout)
                 outcome = _outcome(kept, want_on, saved, watcher.started)

@@ -95,8 +95,14 @@ class PlatformRequests:
         return await _wait(self._first, timeout)
 
     async def idle(self, timeout: float) -> bool:
-        """Wait until no request is waiting for its answer; False when `timeout` passed first."""
-        return await _wait(self._idle, timeout)
+        """Wait until no request is waiting for its answer; False when `timeout` passed first.
+        True means none is in flight now: a request that started between the last answer and
+        this wake-up is waited for too."""
+        deadline = time.monotonic() + timeout
+        while await _wait(self._idle, deadline - time.monotonic()):
+            if not self._pending:
+                return True
+        return False
 
 
 class WriteWatcher(PlatformRequests):
