@@ -500,3 +500,20 @@ def test_login_wall_to_settings_with_auto_login_and_rotation(rep: Replica, open_
     x.get_by_role("checkbox", name=X_TRAINING).wait_for()
     stored = [c["value"] for c in x.context.storage_state()["cookies"] if c["name"] == "auth_token"]
     assert stored == rep.session_values("x")
+
+
+def test_the_hand_server_takes_each_option_as_its_own_kind() -> None:
+    """`python -m optout.replica` flags parse as the option's type: a status is a number, an
+    off-site URL and its means are text, a language is one of the kits' languages."""
+    from optout.replica.__main__ import parse_args
+
+    options = parse_args(
+        ["--settings-status", "429", "--offsite", "https://elsewhere.example/", "--offsite-by", "js"]
+        + ["--language", "de", "--undo-save", "0.1", "--no-keep-changes"]
+    )
+    assert options.settings_status == 429 and isinstance(options.settings_status, int)
+    assert (options.offsite, options.offsite_by) == ("https://elsewhere.example/", "js")
+    assert (options.language, options.undo_save, options.keep_changes) == ("de", 0.1, False)
+    assert parse_args([]) == ReplicaOptions()
+    with pytest.raises(SystemExit):
+        parse_args(["--offsite-by", "carrier-pigeon"])

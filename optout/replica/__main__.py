@@ -7,25 +7,32 @@ from __future__ import annotations
 
 import argparse
 import threading
+import types
 from dataclasses import fields
+from typing import Literal, get_args, get_origin, get_type_hints
 
 from optout.replica import TEST_PASSWORD, TEST_USER, Replica, ReplicaOptions
 
+# What a value of each plain type stands for, in the help.
+_METAVARS = {float: "SECONDS", int: "NUMBER", str: "TEXT"}
+
 
 def parse_args(argv: list[str] | None = None) -> ReplicaOptions:
+    """A flag per option, parsed as the option's declared type: a switch for a bool, the choices
+    of a Literal, and the plain type (of an optional one, too) otherwise."""
     parser = argparse.ArgumentParser(prog="python -m optout.replica", description=__doc__.splitlines()[0])
     options = ReplicaOptions()
+    hints = get_type_hints(ReplicaOptions)
     for f in fields(ReplicaOptions):
-        flag = "--" + f.name.replace("_", "-")
-        default = getattr(options, f.name)
-        if isinstance(default, bool):
+        flag, default, kind = "--" + f.name.replace("_", "-"), getattr(options, f.name), hints[f.name]
+        if get_origin(kind) is types.UnionType:  # float | None: the value, when given, is a float
+            kind = next(arg for arg in get_args(kind) if arg is not type(None))
+        if kind is bool:
             parser.add_argument(flag, action=argparse.BooleanOptionalAction, default=default)
-        elif f.name == "label_variant":
-            parser.add_argument(flag, choices=["current", "changed", "old"], default=default)
-        elif f.name == "language":
-            parser.add_argument(flag, choices=["en", "de"], default=default)
+        elif get_origin(kind) is Literal:
+            parser.add_argument(flag, choices=get_args(kind), default=default)
         else:
-            parser.add_argument(flag, type=float, default=default, metavar="SECONDS")
+            parser.add_argument(flag, type=kind, default=default, metavar=_METAVARS[kind])
     args = parser.parse_args(argv)
     return ReplicaOptions(**{f.name: getattr(args, f.name) for f in fields(ReplicaOptions)})
 

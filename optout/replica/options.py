@@ -16,6 +16,7 @@ TEST_PASSWORD = "optout-demo"
 TEST_NAME = "Ada Lovelace"
 
 LabelVariant = Literal["current", "changed", "old"]
+Language = Literal["en", "de"]  # the languages some kits have labels in
 
 
 @dataclass
@@ -43,7 +44,7 @@ class ReplicaOptions:
     # Render the page's "not available for your plan/region" text instead of the control.
     absent_control: bool = False
     # UI language of the pages: "en", or "de" (kits that have German labels).
-    language: str = "en"
+    language: Language = "en"
     # Kit pages remember the values they saved in localStorage and draw from there on the next
     # load, whatever the server kept (a cache that can make a discarded save look kept).
     cache_state: bool = False
