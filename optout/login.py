@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from optout.browser import BrowserChoice, driver, launch_failure, launch_options
 from optout.domains import host_in
-from optout.engine.guard import PageRefused, check_host, check_response
+from optout.engine.guard import PageRefused, check_heading, check_host, check_response, follow_navigations
 from optout.engine.identity import context_options, recorded_identity
 from optout.engine.login_wall import on_login_wall, url_is_login_wall
 from optout.errors import NoDisplayError, OptoutError, UsageError, first_line
@@ -101,6 +101,11 @@ async def _settle(page: Any) -> None:
         pass  # a page that keeps polling never goes idle; what it shows by now is what we judge
 
 
+def _unproven(refused: PageRefused) -> OptoutError:
+    """A probe page the guard refused proves no session: why, as the login's error."""
+    return OptoutError(f"could not check the session: {refused}", exit_code=NOT_LOGGED_IN)
+
+
 async def probe_in(
     browser: Browser,
     platform: Platform,
@@ -117,11 +122,16 @@ async def probe_in(
         storage_state=filter_state(state, platform.domains),  # type: ignore[arg-type]
         **await context_options(browser, identity),
     )
+    follow_navigations(context)
     try:
         page = await context.new_page()
         try:
             response = await page.goto(url, wait_until="load", timeout=NAV_TIMEOUT_MS)
         except Error as exc:
+            try:
+                check_heading(page, platform)  # a redirect off the platform that did not load
+            except PageRefused as refused:
+                raise _unproven(refused) from None
             raise OptoutError(
                 f"could not open {url} to check the session: {first_line(exc)}", exit_code=NOT_LOGGED_IN
             ) from None
@@ -136,7 +146,7 @@ async def probe_in(
                 check_host(page, platform)
                 check_response(response, platform)
             except PageRefused as exc:
-                raise OptoutError(f"could not check the session: {exc}", exit_code=NOT_LOGGED_IN) from None
+                raise _unproven(exc) from None
         return Probe(valid=not wall, url=page.url, state=dict(await context.storage_state()), identity=identity)
     finally:
         await context.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
 from optout.domains import host_in
 from optout.results import State
@@ -16,7 +17,12 @@ from optout.schema import Platform
 from optout.urls import url_host
 
 if TYPE_CHECKING:  # the login command imports this module before it needs Playwright
-    from playwright.async_api import Page, Response
+    from playwright.async_api import BrowserContext, Page, Request, Response
+
+# Where each page's main frame last asked to go (a redirect's target included). A navigation that
+# fails leaves the page on the browser's error page, whose URL (chrome-error://…) does not say
+# where it was going: a redirect to a site that does not answer must still be called off-site.
+_heading: WeakKeyDictionary[Page, str] = WeakKeyDictionary()
 
 
 class PageRefused(Exception):
@@ -37,15 +43,55 @@ def on_login_host(url: str, platform: Platform) -> bool:
     return platform.login is not None and host_in(host_of(url), platform.login.hosts)
 
 
+def follow_navigations(context: BrowserContext) -> None:
+    """Remember, for every page of `context`, the URL its last navigation asked for."""
+    from playwright.async_api import Error
+
+    def on_request(request: Request) -> None:
+        if not request.is_navigation_request():
+            return
+        try:
+            frame = request.frame
+        except Error:  # a service worker's request has no frame
+            return
+        if frame.parent_frame is None:
+            _heading[frame.page] = request.url
+
+    context.on("request", on_request)
+
+
+def _on_platform(url: str, platform: Platform) -> bool:
+    return (
+        urlsplit(url).scheme in ("about", "data")
+        or on_login_host(url, platform)
+        or host_in(host_of(url), platform.domains)
+    )
+
+
+def _moved(url: str) -> PageRefused:
+    return PageRefused(
+        State.ERROR, f"the page moved to another site: {host_of(url) or url}; nothing was read or clicked"
+    )
+
+
+def check_heading(page: Page, platform: Platform) -> None:
+    """Refuse a page whose last navigation asked for a URL off the platform, whether or not that
+    URL loaded (call when a navigation failed: the error names only the URL first asked for)."""
+    heading = _heading.get(page)
+    if heading is not None and not _on_platform(heading, platform):
+        raise _moved(heading)
+
+
 def check_host(page: Page, platform: Platform) -> None:
     """Refuse a page outside the platform's domains and login hosts; call after every navigation
-    and before every read or click (a script may move the page at any time)."""
+    and before every read or click (a script may move the page at any time). The browser's error
+    page is refused too, named by where the page was going."""
     url = page.url
-    if urlsplit(url).scheme in ("about", "data") or on_login_host(url, platform):
-        return
-    host = host_of(url)
-    if not host_in(host, platform.domains):
-        raise PageRefused(State.ERROR, f"the page moved to another site: {host or url}; nothing was read or clicked")
+    if url.startswith("chrome-error:"):
+        check_heading(page, platform)
+        raise PageRefused(State.ERROR, f"{_heading.get(page, 'the page')} did not load; nothing was read or clicked")
+    if not _on_platform(url, platform):
+        raise _moved(url)
 
 
 def check_response(response: Response | None, platform: Platform) -> None:

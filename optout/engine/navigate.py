@@ -11,7 +11,7 @@ from functools import partial
 
 from playwright.async_api import Error, Locator, Page
 
-from optout.engine.guard import check_host, check_response
+from optout.engine.guard import check_heading, check_host, check_response
 from optout.engine.inventory import explain_missing
 from optout.engine.locate import target_locator
 from optout.engine.login_wall import on_login_wall, url_is_login_wall
@@ -31,13 +31,15 @@ def describe(target: Target) -> str:
 
 async def goto(page: Page, platform: Platform, url: str, timeout: float) -> None:
     """Load a document within `timeout`, retrying once after a connection reset, and refuse what
-    must not be read: an HTTP error (the result says which) or a page off the platform."""
+    must not be read: an HTTP error (the result says which) or a page off the platform, also one
+    the URL redirected to that did not load."""
     for attempt in (1, 2):
         try:
             response = await page.goto(url, wait_until="domcontentloaded", timeout=timeout * 1000)
             break
         except Error as exc:
             if attempt == 2 or "ERR_CONNECTION_RESET" not in str(exc):
+                check_heading(page, platform)
                 raise
     check_host(page, platform)
     if not url_is_login_wall(page.url, platform):

@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from playwright.async_api import BrowserContext, Error, Page, Request
 
+from optout.engine.guard import follow_navigations
 from optout.engine.writes import PlatformRequests
 
 T = TypeVar("T")
@@ -60,7 +61,9 @@ _NEXT_CHANGE_JS = """([ms, since]) => new Promise((resolve) => {
 
 
 async def watch_context(context: BrowserContext) -> None:
-    """Let every page of `context` report its DOM changes."""
+    """Let every page of `context` report its DOM changes, and keep where its navigations go
+    (guard.check_host names a page that failed to load by that)."""
+    follow_navigations(context)
     await context.add_init_script(WATCH_JS)
 
 

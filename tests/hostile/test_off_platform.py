@@ -8,6 +8,7 @@ label and counts every request it gets: it must receive no save, ever.
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -80,6 +81,49 @@ def test_a_settings_page_that_moves_to_another_site_is_neither_read_nor_clicked(
     assert lookalike.saves == 0 and replica.writes("linkedin") == 0
 
 
+def _closed_port() -> int:
+    """A port of 127.0.0.2 that nothing listens on (bound for a moment, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.2", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.parametrize("by", ["http", "js"])
+@pytest.mark.parametrize("where", ["unknown host", "closed port"])
+def test_a_move_to_another_site_that_does_not_load_is_named_by_where_it_went(
+    log_in, cli, replica, by: str, where: str
+) -> None:
+    """The other site never answers (a name that does not resolve, a port nobody listens on): the
+    result names that site, not the platform's page, and the browser's error page is not read."""
+    try:
+        away = "unreachable.invalid" if where == "unknown host" else f"127.0.0.2:{_closed_port()}"
+    except OSError:
+        pytest.skip("127.0.0.2 is not available on this machine")
+    log_in("linkedin")
+    replica.options.offsite, replica.options.offsite_by = f"http://{away}/settings", by
+    run = cli("status", "linkedin", "--json")
+    assert run.exit_code == 3, run
+    (got,) = json.loads(run.stdout)
+    host = away.split(":")[0]
+    assert got["state"] == "error" and f"moved to another site: {host}" in got["detail"], got
+    assert replica.writes("linkedin") == 0
+
+
+def test_a_page_of_the_platform_that_fails_to_load_is_an_error_not_a_missing_control(log_in, cli, replica) -> None:
+    """A script moves the settings page to another page of the platform, which does not answer:
+    the browser's error page is not searched for the control (that would say "control not
+    found", the site changed), and the result names the page that did not load."""
+    with socket.socket() as probe:  # a port of the platform's own host that nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}/settings"
+    log_in("linkedin")
+    replica.options.offsite, replica.options.offsite_by = closed, "js"
+    run = cli("status", "linkedin", "--json")
+    assert run.exit_code == 3, run
+    (got,) = json.loads(run.stdout)
+    assert got["state"] == "error" and f"{closed} did not load" in got["detail"], got
+
+
 @pytest.mark.parametrize(
     ("status", "state", "words"),
     [
@@ -117,6 +161,9 @@ def test_login_check_fails_for_a_page_off_the_platform(cli, replica, lookalike: 
     replica.options.offsite = lookalike.url
     run = cli("login", "linkedin", "--storage-state", str(cookies))
     assert run.exit_code == 3 and "another site" in run.stderr
+    replica.options.offsite = "http://unreachable.invalid/settings"  # a site that does not answer
+    run = cli("login", "linkedin", "--storage-state", str(cookies))
+    assert run.exit_code == 3 and "another site: unreachable.invalid" in run.stderr, run
     replica.options.offsite = None
     replica.options.settings_status = 501
     run = cli("login", "linkedin", "--storage-state", str(cookies))
