@@ -23,6 +23,9 @@ if TYPE_CHECKING:  # the login command imports this module before it needs Playw
 # fails leaves the page on the browser's error page, whose URL (chrome-error://…) does not say
 # where it was going: a redirect to a site that does not answer must still be called off-site.
 _heading: WeakKeyDictionary[Page, str] = WeakKeyDictionary()
+# Why that navigation failed, when it did (net::ERR_CONNECTION_RESET): Playwright may report the
+# failure only as the navigation being "interrupted by another navigation to chrome-error://…".
+_failure: WeakKeyDictionary[Page, str] = WeakKeyDictionary()
 
 
 class PageRefused(Exception):
@@ -44,20 +47,35 @@ def on_login_host(url: str, platform: Platform) -> bool:
 
 
 def follow_navigations(context: BrowserContext) -> None:
-    """Remember, for every page of `context`, the URL its last navigation asked for."""
+    """Remember, for every page of `context`, the URL its last navigation asked for, and why that
+    navigation failed if it did."""
     from playwright.async_api import Error
 
-    def on_request(request: Request) -> None:
+    def main_frame_page(request: Request) -> Page | None:
         if not request.is_navigation_request():
-            return
+            return None
         try:
             frame = request.frame
         except Error:  # a service worker's request has no frame
-            return
-        if frame.parent_frame is None:
-            _heading[frame.page] = request.url
+            return None
+        return frame.page if frame.parent_frame is None else None
+
+    def on_request(request: Request) -> None:
+        if (page := main_frame_page(request)) is not None:
+            _heading[page] = request.url
+            _failure.pop(page, None)
+
+    def on_failed(request: Request) -> None:
+        if (page := main_frame_page(request)) is not None and request.failure:
+            _failure[page] = request.failure
 
     context.on("request", on_request)
+    context.on("requestfailed", on_failed)
+
+
+def failed_navigation(page: Page) -> str | None:
+    """Why the page's last navigation failed (net::ERR_CONNECTION_REFUSED), None if it did not."""
+    return _failure.get(page)
 
 
 def _on_platform(url: str, platform: Platform) -> bool:

@@ -10,13 +10,16 @@ from __future__ import annotations
 from functools import partial
 
 from playwright.async_api import Error, Locator, Page
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from optout.engine.guard import check_heading, check_host, check_response
+from optout.engine.guard import PageRefused, check_heading, check_host, check_response, failed_navigation
 from optout.engine.inventory import explain_missing
 from optout.engine.locate import target_locator
 from optout.engine.login_wall import on_login_wall, url_is_login_wall
 from optout.engine.quiet import Activity, until_drawn
+from optout.errors import first_line
 from optout.schema import Platform, Setting, Step, Target
+from optout.states import State
 
 
 class StepNotFound(Exception):
@@ -31,19 +34,34 @@ def describe(target: Target) -> str:
 
 async def goto(page: Page, platform: Platform, url: str, timeout: float) -> None:
     """Load a document within `timeout`, retrying once after a connection reset, and refuse what
-    must not be read: an HTTP error (the result says which) or a page off the platform, also one
-    the URL redirected to that did not load."""
+    must not be read: a page that did not load (the reason said: refused, reset, the timeout), an
+    HTTP error (the result says which) or a page off the platform, also one the URL redirected
+    to that did not load."""
     for attempt in (1, 2):
         try:
             response = await page.goto(url, wait_until="domcontentloaded", timeout=timeout * 1000)
             break
         except Error as exc:
-            if attempt == 2 or "ERR_CONNECTION_RESET" not in str(exc):
-                check_heading(page, platform)
-                raise
+            check_heading(page, platform)
+            reason = failed_navigation(page) or first_line(exc)
+            if attempt == 1 and "ERR_CONNECTION_RESET" in reason:
+                await _error_page_shown(page)
+                continue
+            if isinstance(exc, PlaywrightTimeout):
+                reason = f"it did not load within {timeout:g} s (--timeout)"
+            raise PageRefused(State.ERROR, f"could not open {url}: {reason}; nothing was read or clicked") from None
     check_host(page, platform)
     if not url_is_login_wall(page.url, platform):
         check_response(response, platform)
+
+
+async def _error_page_shown(page: Page) -> None:
+    """Wait, briefly, for the browser's error page a failed navigation ends on: a navigation begun
+    before that page is shown is interrupted by it."""
+    try:
+        await page.wait_for_url(lambda url: url.startswith("chrome-error:"), wait_until="commit", timeout=2000)
+    except Error:
+        pass
 
 
 async def _shown(locator: Locator) -> bool | None:

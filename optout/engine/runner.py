@@ -219,7 +219,7 @@ class _Run:
         if s.close and not page.is_closed():
             try:
                 await run_steps(page, job.platform, s.close, min(self.options.timeout, 3.0), activity)
-            except (Error, StepNotFound):
+            except (Error, StepNotFound, PageRefused):
                 pass
 
     async def absent_reason(self, page: Page, s: Setting) -> str | None:

@@ -53,6 +53,9 @@ class ReplicaOptions:
     headless_checkpoint: bool = False
     # HTTP status the settings pages answer with (500: the platform is down; 429: rate-limited).
     settings_status: int = 200
+    # How many of the next settings-page requests are answered by resetting the connection (a
+    # flaky network, a load balancer dropping a connection); each reset counts one down.
+    reset_settings: int = 0
     # Settings pages send logged-in visitors to this URL instead (another site), by an HTTP
     # redirect or, with offsite_by="js", by a script once the page has loaded.
     offsite: str | None = None

@@ -12,6 +12,7 @@ import json
 import re
 import secrets
 import socket
+import struct
 import sys
 import threading
 import time
@@ -137,6 +138,13 @@ def safe_redirect(target: str | None, default: str) -> str:
 Handler = Callable[["Site", Request], Response]
 
 
+class ResetConnection(Exception):
+    """Raised by a page handler to answer with a TCP reset instead of an HTTP response."""
+
+
+_RESETS = threading.Lock()  # the options' reset count is shared by every site's server threads
+
+
 def route(method: str, pattern: str) -> Callable[[Handler], Handler]:
     """Mark a Site method as the handler of `method` on paths fully matching `pattern`."""
 
@@ -203,10 +211,14 @@ class Site:
         """What every settings page does first: the server's delay, then its login wall, then its
         security checkpoint. Returns the session, or the redirect to answer with instead."""
         self.page_delay()
+        o = self.options
+        with _RESETS:
+            if o.reset_settings > 0:
+                o.reset_settings -= 1
+                raise ResetConnection
         session = self.session_of(request)
         if session is None:
             return self.login_redirect(request)
-        o = self.options
         if o.checkpoint or (o.headless_checkpoint and "HeadlessChrome" in request.headers.get("user-agent", "")):
             return self.checkpoint_redirect(request)
         if o.settings_status != 200:
@@ -295,6 +307,11 @@ class _Handler(BaseHTTPRequestHandler):
         )
         try:
             response = self.server.site.handle(request)
+        except ResetConnection:  # close at once with no lingering: the client gets a TCP reset
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            self.close_connection = True
+            return
         except Exception:  # a bug in a replica page must show up in the test output, not hang it
             traceback.print_exc(file=sys.stderr)
             response = Response(500, b"Internal Server Error", "text/plain")
