@@ -50,7 +50,15 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts
 DEFAULT_JOBS = 8
 
 JobsOption = Annotated[
-    int, typer.Option("--jobs", "-j", min=1, max=16, envvar="OPTOUT_JOBS", help="Platforms checked at the same time.")
+    int,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        max=16,
+        envvar="OPTOUT_JOBS",
+        help="Platforms checked at the same time (fewer: less memory, slower).",
+    ),
 ]
 TimeoutOption = Annotated[
     float,
