@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import subprocess
 import tempfile
 import threading
@@ -38,6 +39,14 @@ class Run:
     exit_code: int
     stdout: str
     stderr: str
+
+
+def closed_port(host: str = "127.0.0.1") -> int:
+    """A port of `host` that nothing listens on: bound for a moment, then released. OSError when
+    the address is not on this machine."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
 
 
 @pytest.fixture

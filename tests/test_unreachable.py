@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import closed_port
+
 pytestmark = pytest.mark.browser
 
 
@@ -32,17 +34,10 @@ def _silent_origin() -> Iterator[str]:
         yield f"http://127.0.0.1:{server.getsockname()[1]}"
 
 
-def _closed_origin() -> str:
-    """An origin on 127.0.0.1 whose port nothing listens on (bound for a moment, then released)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{probe.getsockname()[1]}"
-
-
 def test_a_refused_connection_is_an_error_and_the_other_platforms_are_read(log_in, cli, replica, home: Path) -> None:
     log_in("linkedin")
     log_in("x")
-    run = cli("--origin", f"linkedin={_closed_origin()}", "status", "linkedin", "x", "--json")
+    run = cli("--origin", f"linkedin=http://127.0.0.1:{closed_port()}", "status", "linkedin", "x", "--json")
     got = _by_platform(run.stdout)
     (linkedin,) = got["linkedin"]
     assert linkedin["state"] == "error" and "ERR_CONNECTION_REFUSED" in linkedin["detail"], linkedin["detail"]

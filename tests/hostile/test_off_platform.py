@@ -8,12 +8,13 @@ label and counts every request it gets: it must receive no save, ever.
 from __future__ import annotations
 
 import json
-import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
+from tests.conftest import closed_port
 
 pytestmark = pytest.mark.browser
 
@@ -81,13 +82,6 @@ def test_a_settings_page_that_moves_to_another_site_is_neither_read_nor_clicked(
     assert lookalike.saves == 0 and replica.writes("linkedin") == 0
 
 
-def _closed_port() -> int:
-    """A port of 127.0.0.2 that nothing listens on (bound for a moment, then released)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.2", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.mark.parametrize("by", ["http", "js"])
 @pytest.mark.parametrize("where", ["unknown host", "closed port"])
 def test_a_move_to_another_site_that_does_not_load_is_named_by_where_it_went(
@@ -96,7 +90,7 @@ def test_a_move_to_another_site_that_does_not_load_is_named_by_where_it_went(
     """The other site never answers (a name that does not resolve, a port nobody listens on): the
     result names that site, not the platform's page, and the browser's error page is not read."""
     try:
-        away = "unreachable.invalid" if where == "unknown host" else f"127.0.0.2:{_closed_port()}"
+        away = "unreachable.invalid" if where == "unknown host" else f"127.0.0.2:{closed_port('127.0.0.2')}"
     except OSError:
         pytest.skip("127.0.0.2 is not available on this machine")
     log_in("linkedin")
@@ -113,9 +107,7 @@ def test_a_page_of_the_platform_that_fails_to_load_is_an_error_not_a_missing_con
     """A script moves the settings page to another page of the platform, which does not answer:
     the browser's error page is not searched for the control (that would say "control not
     found", the site changed), and the result names the page that did not load."""
-    with socket.socket() as probe:  # a port of the platform's own host that nothing listens on
-        probe.bind(("127.0.0.1", 0))
-        closed = f"http://127.0.0.1:{probe.getsockname()[1]}/settings"
+    closed = f"http://127.0.0.1:{closed_port()}/settings"  # the platform's own host, nobody there
     log_in("linkedin")
     replica.options.offsite, replica.options.offsite_by = closed, "js"
     run = cli("status", "linkedin", "--json")
