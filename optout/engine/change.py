@@ -16,6 +16,8 @@ from typing import Any
 
 from playwright.async_api import ElementHandle, Error, Locator, Page
 
+from optout.engine import collateral
+from optout.engine.click import Covered, click
 from optout.engine.guard import PageRefused, check_host
 from optout.engine.locate import (
     NAME_JS,
@@ -58,28 +60,16 @@ class NotActed(Exception):
     ambiguous. The caller tells whether the page had already sent anything by then."""
 
 
-# Whether a click at the element's centre would reach it, or something drawn over it (custom
-# switches often hide the real input under a styled label or track).
-_REACHABLE_JS = """el => {
-  const r = el.getBoundingClientRect();
-  if (!r.width || !r.height) return false;
-  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-  return hit === el || el.contains(hit);
-}"""
-_LABEL_JS = "el => (el.labels && el.labels[0]) || el.closest('label')"
 _OPTIONS_JS = "el => [...el.options].map(o => o.label)"
 
 
-async def _click(handle: ElementHandle) -> None:
-    """Click the element once; when something covers it, click its label instead (the way a
-    person would). Exactly one click either way."""
-    await handle.scroll_into_view_if_needed(timeout=ACTION_TIMEOUT_MS)
-    if not await handle.evaluate(_REACHABLE_JS):
-        label = (await handle.evaluate_handle(_LABEL_JS)).as_element()
-        if label is not None:
-            await label.click(timeout=ACTION_TIMEOUT_MS)
-            return
-    await handle.click(timeout=ACTION_TIMEOUT_MS)
+async def _click(handle: ElementHandle, what: str = "the control") -> None:
+    """Click the element once, at a point where the click reaches it or its own label (click.py);
+    covered by another control, it is not clicked at all."""
+    try:
+        await click(handle, ACTION_TIMEOUT_MS, what)
+    except Covered as exc:
+        raise NotActed(str(exc)) from None
 
 
 async def _click_one(locator: Locator, what: str, timeout_ms: float) -> None:
@@ -90,7 +80,7 @@ async def _click_one(locator: Locator, what: str, timeout_ms: float) -> None:
         raise NotActed(f"no {what} appeared") from None
     if (count := await locator.count()) != 1:
         raise NotActed(f"{count} elements match the {what}")
-    await _click(await locator.element_handle(timeout=CLICK_TIMEOUT_MS))
+    await _click(await locator.element_handle(timeout=CLICK_TIMEOUT_MS), f"the {what}")
 
 
 def _exactly(wanted: str) -> dict[str, object]:
@@ -200,6 +190,7 @@ async def change(
     # renderer take a few tenths of a second that would otherwise come after the save.
     spare = asyncio.ensure_future(_blank_page(page, looks))
     try:
+        earlier = await collateral.before(page, handle)  # to tell what else the change switched
         with WriteWatcher(page, platform.domains) as watcher:
             try:
                 await _act(page, platform, setting, handle, want_on)
@@ -226,6 +217,8 @@ async def change(
                     fresh = again = await _blank_page(page, looks)
                     kept = await _read_back(fresh, page, platform, setting, timeout)
                 outcome = _outcome(kept, want_on, saved, watcher.started)
+                if also := await collateral.problem(fresh, earlier):  # never verified, whatever the setting reads
+                    return Outcome(False, f"{also}; {_as_well(outcome)}")
                 return replace(outcome, receipt=await receipt(fresh)) if outcome.verified else outcome
             except (Error, StepNotFound, PageRefused) as exc:
                 return Outcome(False, f"changed once, but the change could not be verified: {first_line(exc)}")
@@ -292,3 +285,10 @@ def _outcome(kept: Reading | str, want_on: bool, saved: bool, writes: int) -> Ou
         why = "no save request was seen" if writes == 0 else "the save did not complete"
         return Outcome(False, f"the site did not keep the change ({why}; after reload it is unchanged)", kept)
     return Outcome(False, "the site did not keep the change (after reload it is back as before)", kept)
+
+
+def _as_well(outcome: Outcome) -> str:
+    """What became of the setting itself, beside another setting the change switched."""
+    if outcome.verified:
+        return "the setting itself reads as changed after reload, but the change is not counted as verified"
+    return outcome.detail

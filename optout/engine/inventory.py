@@ -11,15 +11,17 @@ import difflib
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from playwright.async_api import Error, Page
+from playwright.async_api import ElementHandle, Error, Page
 
 from optout.engine.evidence import Secrets
 from optout.engine.locate import NAME_JS
 
 # Roles a person can operate, found by explicit role or by the element that implies it. Elements
 # that are not rendered (display:none, zero size) are left out: a person could not see them.
+# `mine` (or null): the element of the setting being changed; each item says whether it is part of
+# it (the element, inside it, or the control it sits in: a radio group and its radios are one setting).
 _INVENTORY_JS = (
-    """() => {
+    """(mine) => {
   const name = """
     + NAME_JS
     + """;
@@ -74,6 +76,7 @@ _INVENTORY_JS = (
       role, name: name(el).replace(/\\s+/g, ' ').trim().slice(0, 200), state: stateOf(el, role),
       disabled: el.disabled === true || el.getAttribute('aria-disabled') === 'true', attributes,
       group: box ? name(box).replace(/\\s+/g, ' ').trim().slice(0, 200) : '',
+      part: !!mine && (el === mine || mine.contains(el) || el.contains(mine)),
     });
   }
   return out;
@@ -108,7 +111,13 @@ class Item:
 
 async def inventory(page: Page) -> list[Item]:
     """Every rendered interactive control of the page, in document order; nothing is touched."""
-    return [Item(**raw) for raw in await page.evaluate(_INVENTORY_JS)]
+    return [item for item, _ in await inventory_of(page, None)]
+
+
+async def inventory_of(page: Page, mine: ElementHandle | None) -> list[tuple[Item, bool]]:
+    """`inventory`, each control with whether it is part of the control `mine`."""
+    raws = await page.evaluate(_INVENTORY_JS, mine)
+    return [(Item(**{k: v for k, v in raw.items() if k != "part"}), raw["part"]) for raw in raws]
 
 
 def similarity(a: str, b: str) -> float:

@@ -37,7 +37,8 @@ NAME_JS = """el => {
     .map(n => n.innerText).join(' ');
   const labelledBy = el.getAttribute('aria-labelledby');
   return el.getAttribute('aria-label') || (labelledBy && byId(labelledBy))
-    || (el.labels && el.labels[0] && el.labels[0].innerText) || (el.closest('label') && el.closest('label').innerText)
+    || (el.labels && [...el.labels].map(l => l.innerText).find(t => t.trim()))
+    || (el.closest('label') && el.closest('label').innerText)
     || el.innerText || el.value || '';
 }"""
 

@@ -15,7 +15,13 @@ TEST_PASSWORD = "optout-demo"
 # The test member's display name, shown by pages that greet the member (echo_secrets).
 TEST_NAME = "Ada Lovelace"
 
+# The unrelated setting of the click_thief and collateral_save variants: its stored key (out of
+# Replica.state(); Replica.other_setting reads it) and its label, the same on every kit.
+OTHER_KEY = "other-setting"
+OTHER_LABEL = "Let recruiters see my private profile"
+
 LabelVariant = Literal["current", "changed", "old"]
+ClickThief = Literal["label", "switch"]  # where another control's transparent element lies over the setting
 Language = Literal["en", "de"]  # the languages some kits have labels in
 
 
@@ -77,3 +83,11 @@ class ReplicaOptions:
     echo_secrets: bool = False
     # Render one more AI switch that no recipe describes (a platform quietly adding a setting).
     extra_ai_switch: bool = False
+    # Show another, unrelated setting beside the AI one ("Let recruiters see my private profile",
+    # off, never in a recipe) and lay a transparent element of its own over the AI control: inside
+    # the AI control's label ("label") or inside the control itself ("switch"). A click there
+    # switches the other setting and not the AI one.
+    click_thief: ClickThief | None = None
+    # Show the other setting too, and have the server switch it on whenever it saves a change of
+    # the AI setting (a page or API that writes more than the user asked for).
+    collateral_save: bool = False

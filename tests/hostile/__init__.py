@@ -15,4 +15,7 @@ module docstrings in this order for the list:
   `--home ''`, `--region ÉÉ`: one line and exit 2, never a hang or "internal error".
 - test_evidence.py: saved pages lose cookie values (also base64) and e-mail addresses; evidence
   is private; the user is told what a screenshot may show.
+- test_wrong_click.py: another control's transparent element over the switch or inside its
+  label takes no click (nothing clicked, the covering control named); a change that also switches
+  another setting is an error that names it, never verified (issue 19).
 """

@@ -57,6 +57,17 @@ function renderSetting(s, on) {
   return wrap;
 }
 
+// click_thief: a transparent label of the last setting's switch, inside the first switch's label
+// or over the whole first switch; a click on it switches the other setting, and only that one.
+function layThief() {
+  const [first, other] = [root.firstElementChild, root.lastElementChild];
+  const thief = document.createElement('label');
+  thief.htmlFor = other.querySelector('input').id;
+  thief.className = 'click-thief';
+  thief.addEventListener('click', (ev) => ev.stopPropagation());
+  first.querySelector(cfg.thief === 'label' ? '.artdeco-toggle__label' : '.artdeco-toggle').appendChild(thief);
+}
+
 (async () => {
   let data;
   try {
@@ -71,5 +82,6 @@ function renderSetting(s, on) {
   await sleep(cfg.renderDelayMs);
   root.textContent = '';
   for (const s of cfg.settings) root.appendChild(renderSetting(s, !!data[s.key]));
+  if (cfg.thief) layThief();
   root.removeAttribute('aria-busy');
 })();

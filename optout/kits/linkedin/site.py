@@ -8,6 +8,9 @@ What it reproduces because the engine must cope with it on the real site:
 - the artdeco toggle's `<input role="switch">` is covered by its `<label>` (the visual track), so
   a click on the input is intercepted and only a click on the label toggles it;
 - `checked` flips at once but `aria-checked` and the On/Off text follow only the save response.
+
+Hostile variants: `click_thief` lays another setting's transparent label inside the AI switch's
+label, or over the whole switch; `collateral_save` switches that setting on with every AI save.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import Any
 from urllib.parse import quote
 
 from optout.replica.assets import JS_PRELUDE, auto_login_script, kit_file, page
-from optout.replica.options import TEST_NAME, TEST_PASSWORD, TEST_USER
+from optout.replica.options import OTHER_KEY, OTHER_LABEL, TEST_NAME, TEST_PASSWORD, TEST_USER
 from optout.replica.server import Cookie, Request, Response, Site, route, safe_redirect
 from optout.replica.state import Session
 
@@ -50,6 +53,7 @@ DUPLICATE_QUESTION = (
 DUPLICATE_LABEL = "Use my data for training content creation AI models in Sales Navigator"
 EXTRA_KEY = "ads-ai-models"  # extra_ai_switch: a setting LinkedIn added that no recipe knows yet
 EXTRA_LABEL = "Use my data to improve AI models for ads"
+OTHER_QUESTION = "Can recruiters see your profile while it is private?"  # click_thief, collateral_save
 EXTRA_QUESTION = "Can LinkedIn use your data to improve the AI models that choose the ads you see?"
 
 CSS = kit_file(__package__, "style.css")
@@ -64,10 +68,10 @@ SETTINGS_JS = JS_PRELUDE + kit_file(__package__, "settings.js")
 
 class LinkedIn(Site):
     name = "linkedin"
-    private_keys = frozenset({DUPLICATE_KEY, EXTRA_KEY})
+    private_keys = frozenset({DUPLICATE_KEY, EXTRA_KEY, OTHER_KEY})
 
     def defaults(self) -> dict[str, Any]:
-        return {"ai-training": True, DUPLICATE_KEY: True, EXTRA_KEY: True}
+        return {"ai-training": True, DUPLICATE_KEY: True, EXTRA_KEY: True, OTHER_KEY: False}
 
     def new_csrf(self) -> str:
         return "ajax:" + "".join(secrets.choice("0123456789") for _ in range(19))
@@ -191,8 +195,19 @@ class LinkedIn(Site):
             settings.append(
                 {"key": EXTRA_KEY, "heading": "Ads", "question": EXTRA_QUESTION, "label": EXTRA_LABEL, "help": ""}
             )
+        if self.options.click_thief or self.options.collateral_save:
+            settings.append(
+                {
+                    "key": OTHER_KEY,
+                    "heading": "Job seeking",
+                    "question": OTHER_QUESTION,
+                    "label": OTHER_LABEL,
+                    "help": "",
+                }
+            )
         config = {
             "api": API_PATH,
+            "thief": self.options.click_thief,
             "renderDelayMs": round(self.options.render_delay * 1000),
             "authwall": "/authwall?sessionRedirect=" + quote(SETTINGS_PATH, safe=""),
             "settings": [] if self.options.missing_control else settings,
@@ -240,6 +255,8 @@ class LinkedIn(Site):
         self.save_delay()
         if self.options.keep_changes:
             self.store.set(session.email, key, value)
+            if self.options.collateral_save and key == "ai-training":
+                self.store.set(session.email, OTHER_KEY, True)
         return Response.json({"key": key, "value": value})
 
 
