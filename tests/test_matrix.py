@@ -13,6 +13,7 @@ import pytest
 
 from optout.catalogue import load_catalogue
 from optout.kits import page_settings, replica_platforms
+from optout.replica.options import OTHER_LABEL
 from optout.schema import Setting
 
 pytestmark = pytest.mark.browser
@@ -154,3 +155,38 @@ def test_a_change_the_server_does_not_keep_is_never_opted_out(log_in, cli, repli
     assert [r for r in results(run) if r["state"] == "opted_out"] == []
     kept = {p: truth(replica, p) for p in PLATFORMS}
     assert {p: t for p, t in kept.items() if any(t.values())} == {}
+
+
+def test_an_overlay_from_another_control_takes_no_click(log_in, cli, replica) -> None:
+    """A transparent element of an unrelated setting's, inside each control: the click goes
+    elsewhere on the control (its label) or nowhere, and the unrelated setting stays off."""
+    everyone(log_in)
+    replica.options.click_thief = "switch"
+    run = cli(*EVERYWHERE)
+    assert {p: replica.other_setting(p) for p in PLATFORMS if replica.other_setting(p) is not False} == {}
+
+    def covered_or_kept(r: dict) -> bool:
+        if (r["state"], r["action"]) == ("opted_out", "changed"):
+            return replica.is_opted_out(r["platform"], stored_key(r))
+        covered = "covered by another control" in r["detail"] and OTHER_LABEL in r["detail"]
+        return (r["state"], r["action"]) == ("error", "failed") and covered
+
+    assert breaking(run, covered_or_kept) == {}
+
+
+def test_a_change_that_also_switches_another_setting_is_never_verified(log_in, cli, replica) -> None:
+    """The server switches an unrelated setting on with the first save: that change is an error
+    naming it. Later saves (another resource's page, which already showed it on) switch nothing."""
+    everyone(log_in)
+    replica.options.collateral_save = True
+    run = cli(*EVERYWHERE)
+    assert run.exit_code == 1
+
+    def named(r: dict) -> bool:
+        return (r["state"], r["action"]) == ("error", "failed") and f"also switched '{OTHER_LABEL}' on" in r["detail"]
+
+    assert breaking(run, lambda r: named(r) or (r["state"], r["action"]) == ("opted_out", "changed")) == {}
+    first = {}
+    for r in results(run):
+        first.setdefault(r["platform"], r)
+    assert {p: r["detail"] for p, r in first.items() if not named(r)} == {}

@@ -194,6 +194,23 @@ function section(c, key, label) {
   return s;
 }
 
+// click_thief: a transparent label of the unrelated setting's switch, laid inside the section's
+// control ("switch": the button, or the label or group an input sits in) or inside its label; a
+// click on it switches only the unrelated setting.
+function layThief(s) {
+  const input = s.querySelector('input, select');
+  const control = input ? (input.closest('fieldset') || input.closest('label') || input.parentElement)
+    : s.querySelector('button');
+  const label = s.querySelector('label, .kit-row__label, legend');
+  const host = cfg.thief === 'label' ? label : control;
+  const thief = document.createElement('label');
+  thief.htmlFor = 'kit-other-setting';
+  thief.className = 'kit-thief';
+  thief.addEventListener('click', (ev) => ev.stopPropagation());
+  host.classList.add('kit-thief-host');
+  host.appendChild(thief);
+}
+
 function drawControls(into) {
   if (cfg.intro) {
     const p = document.createElement('p');
@@ -220,6 +237,13 @@ function drawControls(into) {
     if (!('extra-ai' in values)) values['extra-ai'] = true;
     into.appendChild(section({kind: 'switch', section: 'AI features', help: '', attrs: {}}, 'extra-ai',
       'Use my content to train our AI models'));
+  }
+  if (cfg.other) {  // an unrelated setting, off (click_thief, collateral_save)
+    const other = section({kind: 'switch-input', section: 'Job seeking', help: '', attrs: {}}, cfg.other.key,
+      cfg.other.label);
+    other.querySelector('input').id = 'kit-other-setting';
+    into.appendChild(other);
+    if (cfg.thief) for (const s of into.querySelectorAll('.kit-section')) if (s !== other) layThief(s);
   }
   if (cfg.saveButton) {
     const button = document.createElement('button');

@@ -16,7 +16,8 @@ session cookie on each, as the real sites do after sign-in.
 
 The server keeps each account's values (per resource: `setting@resource`), answers the page's
 fetches with a CSRF check, and honours the shared `ReplicaOptions` variants (slow or discarded
-saves, a missing, renamed or duplicated control, another UI language, a checkpoint).
+saves, a missing, renamed or duplicated control, another UI language, a checkpoint, another
+setting's element over the control, a save that switches another setting too).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from typing import Any, Literal
 from urllib.parse import quote
 
 from optout.replica.assets import JS_PRELUDE, auto_login_script, kit_file, page
-from optout.replica.options import TEST_PASSWORD, TEST_USER
+from optout.replica.options import OTHER_KEY, OTHER_LABEL, TEST_PASSWORD, TEST_USER
 from optout.replica.server import Cookie, Request, Response, Site, route, safe_redirect
 from optout.replica.state import Session
 
@@ -127,7 +128,7 @@ class KitSite(Site):
         # sign-in hops in progress: ticket -> (session token, resource signed in on or "", next path)
         self._tickets: dict[str, tuple[str, str, str]] = {}
         # The duplicate variant's second control keeps its own value, out of Replica.state().
-        self.private_keys = frozenset(k for k in self.defaults() if k.endswith("#duplicate"))
+        self.private_keys = frozenset(k for k in self.defaults() if k.endswith("#duplicate") or k == OTHER_KEY)
 
     # the store -------------------------------------------------------------------------------
     def keys(self) -> dict[str, Control]:
@@ -142,6 +143,7 @@ class KitSite(Site):
     def defaults(self) -> dict[str, Any]:
         values: dict[str, Any] = {key: c.default for key, c in self.keys().items()}
         values.update({f"{key}#duplicate": c.default for key, c in self.keys().items()})
+        values[OTHER_KEY] = False  # the unrelated setting of the click_thief and collateral_save variants
         return values
 
     def opted_out(self, key: str, value: Any) -> bool:
@@ -319,6 +321,10 @@ class KitSite(Site):
             "duplicate": self.options.duplicate_control,
             "absent": self.options.absent_control,
             "extraAiSwitch": self.options.extra_ai_switch,
+            "thief": self.options.click_thief,
+            "other": {"key": OTHER_KEY, "label": OTHER_LABEL}
+            if self.options.click_thief or self.options.collateral_save
+            else None,
             "cache": self.options.cache_state,
             "undoSave": self.options.undo_save,
             "absentText": settings_page.absent_text,
@@ -366,4 +372,6 @@ class KitSite(Site):
         if self.options.keep_changes:
             for key, value in changes.items():
                 self.store.set(session.email, key, value)
+            if self.options.collateral_save and any(k not in self.private_keys for k in changes):
+                self.store.set(session.email, OTHER_KEY, True)  # written beside what the page asked
         return Response.json({"settings": changes})

@@ -65,6 +65,21 @@ function deleteHistory() {
   document.body.appendChild(modal);
 }
 
+// click_thief: over each Grok row, a transparent label of the last row's checkbox (the unrelated
+// setting), inside the row's label or inside its checkbox; a click on it switches only that one.
+function layThieves() {
+  const rows = [...root.querySelectorAll('.toggle-row')];
+  const other = rows.pop().querySelector('input');
+  other.id = 'x-other-setting';
+  for (const row of rows) {
+    const thief = document.createElement('label');
+    thief.htmlFor = other.id;
+    thief.className = 'click-thief';
+    thief.addEventListener('click', (ev) => ev.stopPropagation());
+    (cfg.thief === 'label' ? row : row.querySelector('.checkbox-visual')).appendChild(thief);
+  }
+}
+
 (async () => {
   let prefs;
   try {
@@ -96,5 +111,6 @@ function deleteHistory() {
   del.textContent = 'Delete conversation history';
   del.addEventListener('click', deleteHistory);
   root.querySelectorAll('section')[1].appendChild(del);
+  if (cfg.thief) layThieves();
   root.removeAttribute('aria-busy');
 })();

@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 from optout.replica.assets import JS_PRELUDE, auto_login_script, kit_file, page
-from optout.replica.options import TEST_PASSWORD, TEST_USER
+from optout.replica.options import OTHER_KEY, OTHER_LABEL, TEST_PASSWORD, TEST_USER
 from optout.replica.server import Cookie, Request, Response, Site, route, safe_redirect
 from optout.replica.state import Session
 
@@ -60,6 +60,7 @@ FIELDS = {
     "allow_xai_personalization": "grok-personalization",
     "allow_grok_memory": "grok-memory",
     "allow_third_party_collaborator_sharing": DUPLICATE_KEY,
+    "allow_recruiters_private_profile": OTHER_KEY,  # click_thief, collateral_save
 }
 
 CSS = kit_file(__package__, "style.css")
@@ -77,10 +78,16 @@ SETTINGS_JS = JS_PRELUDE + kit_file(__package__, "settings.js")
 
 class X(Site):
     name = "x"
-    private_keys = frozenset({DUPLICATE_KEY})
+    private_keys = frozenset({DUPLICATE_KEY, OTHER_KEY})
 
     def defaults(self) -> dict[str, Any]:
-        return {"grok-training": True, "grok-personalization": True, "grok-memory": True, DUPLICATE_KEY: True}
+        return {
+            "grok-training": True,
+            "grok-personalization": True,
+            "grok-memory": True,
+            DUPLICATE_KEY: True,
+            OTHER_KEY: False,
+        }
 
     def cookies(self, session: Session) -> list[Cookie]:
         return [Cookie("auth_token", session.token), Cookie("ct0", session.csrf, http_only=False)]
@@ -237,8 +244,12 @@ class X(Site):
                     ],
                 }
             )
+        if self.options.click_thief or self.options.collateral_save:
+            other = {"label": OTHER_LABEL, "name": "allowRecruiters", "field": "allow_recruiters_private_profile"}
+            sections.append({"title": "Job seeking", "desc": "", "rows": [{**other, "endpoint": ACCOUNT_API}]})
         config = {
             "api": ACCOUNT_API,
+            "thief": self.options.click_thief,
             "deleteApi": DELETE_HISTORY_API,
             "queryId": MUTATION_ID,
             "renderDelayMs": round(self.options.render_delay * 1000),
@@ -286,6 +297,8 @@ class X(Site):
         if self.options.keep_changes:
             for api_field, value in changes.items():
                 self.store.set(session.email, FIELDS[api_field], value)
+            if self.options.collateral_save and any(FIELDS[f] not in self.private_keys for f in changes):
+                self.store.set(session.email, OTHER_KEY, True)
         return Response.json({api_field: value for api_field, value in changes.items()})
 
     @route("POST", ACCOUNT_API)
