@@ -509,8 +509,9 @@ def test_the_hand_server_takes_each_option_as_its_own_kind() -> None:
 
     options = parse_args(
         ["--settings-status", "429", "--offsite", "https://elsewhere.example/", "--offsite-by", "js"]
-        + ["--language", "de", "--undo-save", "0.1", "--no-keep-changes"]
+        + ["--language", "de", "--undo-save", "0.1", "--no-keep-changes", "--click-thief", "label"]
     )
+    assert options.click_thief == "label" and parse_args([]).click_thief is None
     assert options.settings_status == 429 and isinstance(options.settings_status, int)
     assert (options.offsite, options.offsite_by) == ("https://elsewhere.example/", "js")
     assert (options.language, options.undo_save, options.keep_changes) == ("de", 0.1, False)
