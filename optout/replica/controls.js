@@ -41,12 +41,32 @@ function switchButton(c, key, label) {
     + `<button type="button" role="switch" class="kit-switch" aria-labelledby="${id}-label" `
     + `aria-checked="${!!values[key]}"${attrs(c.attrs)}><span class="kit-switch__knob"></span></button>`;
   const button = wrap.querySelector('button');
+  const subs = cfg.subSwitches ? subSwitches(wrap, !!values[key]) : () => {};
   button.addEventListener('click', () => {
     const before = button.getAttribute('aria-checked') === 'true';
     button.setAttribute('aria-checked', String(!before));
-    changed(key, !before, () => button.setAttribute('aria-checked', String(before)));
+    subs(!before);
+    changed(key, !before, () => { button.setAttribute('aria-checked', String(before)); subs(before); });
   });
   return wrap;
+}
+
+// sub_switches: rows that only show while their switch is on (never saved here); returns the
+// function that shows or hides them.
+function subSwitches(wrap, on) {
+  const rows = ['Include your audio recordings', 'Include your video recordings'].map((text) => {
+    const id = nextId('sub');
+    const row = document.createElement('div');
+    row.className = 'kit-row kit-sub';
+    row.innerHTML = `<span class="kit-row__label" id="${id}-label">${esc(text)}</span>`
+      + `<button type="button" role="switch" class="kit-switch" aria-labelledby="${id}-label" aria-checked="false">`
+      + '<span class="kit-switch__knob"></span></button>';
+    wrap.appendChild(row);
+    return row;
+  });
+  const show = (yes) => { for (const row of rows) row.hidden = !yes; };
+  show(on);
+  return show;
 }
 
 function checkbox(c, key, label, role) {

@@ -322,6 +322,7 @@ class KitSite(Site):
             "absent": self.options.absent_control,
             "extraAiSwitch": self.options.extra_ai_switch,
             "thief": self.options.click_thief,
+            "subSwitches": self.options.sub_switches,
             "other": {"key": OTHER_KEY, "label": OTHER_LABEL}
             if self.options.click_thief or self.options.collateral_save
             else None,

@@ -91,3 +91,6 @@ class ReplicaOptions:
     # Show the other setting too, and have the server switch it on whenever it saves a change of
     # the AI setting (a page or API that writes more than the user asked for).
     collateral_save: bool = False
+    # Each switch shows two dependent sub-switches below it ("Include your audio recordings",
+    # "… video recordings", off) only while it is on, as ChatGPT's voice rows (facts-2026-12, C1).
+    sub_switches: bool = False

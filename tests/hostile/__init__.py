@@ -17,5 +17,6 @@ module docstrings in this order for the list:
   is private; the user is told what a screenshot may show.
 - test_wrong_click.py: another control's transparent element over the switch or inside its
   label takes no click (nothing clicked, the covering control named); a change that also switches
-  another setting is an error that names it, never verified (issue 19).
+  another setting is an error that names it, never verified; sub-switches that vanish with
+  the setting were not switched (issue 19).
 """

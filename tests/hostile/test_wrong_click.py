@@ -47,3 +47,14 @@ def test_a_change_that_also_switches_another_setting_is_an_error_naming_it(log_i
     assert f"also switched '{OTHER_LABEL}' on" in r["detail"] and "check it" in r["detail"], r["detail"]
     assert "changed and verified" not in r["detail"]
     assert r["evidence"] is None or "/receipts/" not in r["evidence"]  # no receipt for it
+
+
+def test_sub_switches_that_vanish_with_the_setting_were_not_switched(log_in, cli, replica) -> None:
+    """ChatGPT's voice rows show only while "Improve the model for everyone" is on: switching it
+    off makes them disappear, which is no other setting switched."""
+    log_in("chatgpt")
+    replica.options.sub_switches = True
+    run = cli("disable", "chatgpt", "--json")
+    r = only_result(run)
+    assert (run.exit_code, r["state"], r["action"]) == (0, "opted_out", "changed"), r
+    assert "also switched" not in r["detail"]
