@@ -3,8 +3,8 @@
 Never leave a user worse off: the change is made only after a clean reading showed the unwanted
 state; no second attempt is made if the first one's outcome is unclear; every element clicked on
 the way (a menu item, an option, a confirmation, a Save button) must match exactly one element;
-and success is claimed only when a freshly loaded page, read from the server, shows the wanted
-state.
+and success is claimed only when two freshly loaded pages, read from the server at once, both
+show the wanted state (verify.py).
 """
 
 from __future__ import annotations
@@ -20,15 +20,14 @@ from optout.engine.guard import PageRefused, check_host
 from optout.engine.locate import (
     NAME_JS,
     Reading,
-    find_control,
     name_pattern,
     read,
-    read_settled,
     state_matches,
     target_locator,
 )
-from optout.engine.navigate import StepNotFound, describe, open_setting
-from optout.engine.quiet import Activity, settle, watch_context
+from optout.engine.navigate import StepNotFound, describe
+from optout.engine.quiet import Activity, settle
+from optout.engine.verify import FreshPages
 from optout.engine.writes import WriteWatcher
 from optout.errors import first_line
 from optout.patterns import is_regex
@@ -186,19 +185,19 @@ async def change(
     timeout: float,
     receipt: Callable[[Page], Awaitable[str | None]],
 ) -> Outcome:
-    """Switch the setting to want_on on `page`, then verify on a fresh page of the same context
-    (its URL and steps: a dialog opens again). `handle` must have been read as the opposite state
-    just before. Anything that goes wrong after the first click is an unverified change, never
-    "nothing done". A verified change's receipt is taken (`receipt`) of the fresh page that
-    verified it, so it shows what the server kept.
+    """Switch the setting to want_on on `page`, then verify on two fresh pages (verify.py: its URL
+    and steps, a dialog opens again; both must read the wanted state). `handle` must have been
+    read as the opposite state just before. Anything that goes wrong after the first click is an
+    unverified change, never "nothing done". A verified change's receipt is taken (`receipt`) of
+    a fresh page that verified it, so it shows what the server kept.
 
-    The fresh page reads the server as soon as the page's writes are answered, while the page
+    The fresh pages read the server as soon as the page's writes are answered, while the page
     settles; if the page sent another write before it settled, the server is read again once
     that write is answered. Either way the reading that decides began after the change's last
-    write was answered, as if the fresh page had waited for the page to settle."""
-    # The fresh page for the verification is made while the site saves: a new context and its
+    write was answered, as if the fresh pages had waited for the page to settle."""
+    # The fresh pages for the verification are made while the site saves: a new context and its
     # renderer take a few tenths of a second that would otherwise come after the save.
-    spare = asyncio.ensure_future(_blank_page(page, looks))
+    spare = FreshPages(page, looks)
     try:
         with WriteWatcher(page, platform.domains) as watcher:
             try:
@@ -209,7 +208,7 @@ async def change(
                     return Outcome(False, f"{why}, after the page had already sent something; check it by hand")
                 return Outcome(False, f"{why}; nothing was saved")
             settling: asyncio.Future[tuple[bool, int]] | None = None
-            again: Page | None = None  # a second fresh page, when the page wrote again
+            again: FreshPages | None = None  # fresh pages again, when the page wrote again
             try:
                 if not watcher.started:  # an optimistic page may send its save a moment after the click
                     await watcher.first(NO_WRITE_GRACE)
@@ -218,13 +217,12 @@ async def change(
                 settling = asyncio.ensure_future(
                     _settled_as_wanted(page, activity, handle, setting, watcher, want_on, timeout)
                 )
-                fresh = await spare
-                kept = await _read_back(fresh, page, platform, setting, timeout)
+                kept, fresh = await spare.read_back(platform, setting, timeout)
                 saved, writes = await settling
                 if writes != since:  # the page wrote again while it settled: read what that left
                     await watcher.idle(timeout)
-                    fresh = again = await _blank_page(page, looks)
-                    kept = await _read_back(fresh, page, platform, setting, timeout)
+                    again = FreshPages(page, looks)
+                    kept, fresh = await again.read_back(platform, setting, timeout)
                 outcome = _outcome(kept, want_on, saved, watcher.started)
                 return replace(outcome, receipt=await receipt(fresh)) if outcome.verified else outcome
             except (Error, StepNotFound, PageRefused) as exc:
@@ -233,55 +231,13 @@ async def change(
                 if settling is not None:
                     settling.cancel()
                 if again is not None:
-                    await again.context.close()
+                    await again.close()
     finally:
-        await _discard(spare)
-
-
-async def _blank_page(page: Page, looks: Mapping[str, Any]) -> Page:
-    """A page in a new context of the same browser that presents itself as `page`'s does, with no
-    cookies or storage yet: a page that caches its state in localStorage must not make a save the
-    server discarded look kept."""
-    browser = page.context.browser
-    assert browser is not None
-    context = await browser.new_context(**looks)
-    await watch_context(context)
-    return await context.new_page()
-
-
-async def _discard(spare: asyncio.Future[Page]) -> None:
-    """Close the verification page's context, whether it was used, still being made, or failed."""
-    try:
-        fresh = await spare
-    except Error:
-        return
-    try:
-        await fresh.context.close()
-    except Error:
-        pass
-
-
-async def _read_back(fresh: Page, page: Page, platform: Platform, setting: Setting, timeout: float) -> Reading | str:
-    """Load the setting again on `fresh` (a new context given only the session's cookies, as the
-    save left them in `page`'s) and read what the server kept; a reason (str) when the control
-    could not be read there."""
-    assert setting.control is not None
-    await fresh.context.add_cookies(await page.context.cookies())
-    activity = Activity(fresh, platform.domains)
-    try:
-        await open_setting(fresh, platform, setting, timeout, activity)
-        found = await find_control(fresh, platform, setting.control, timeout, activity)
-        if found.login_wall:
-            return "the session ended while saving; log in again and re-run"
-        if len(found.handles) != 1:
-            return "after reloading, the control could not be identified to verify the change"
-        return await read_settled(fresh, activity, found.handles[0], setting, timeout)
-    finally:
-        activity.close()
+        await spare.close()
 
 
 def _outcome(kept: Reading | str, want_on: bool, saved: bool, writes: int) -> Outcome:
-    """Verified only when the fresh page read the wanted state."""
+    """Verified only when the fresh pages agreed on the wanted state."""
     if isinstance(kept, str):
         return Outcome(False, kept)
     if kept.on is None:

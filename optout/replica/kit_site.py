@@ -348,7 +348,7 @@ class KitSite(Site):
         session = self.session_of(request)
         if session is None:
             return Response.json({"error": "unauthorized"}, 401)
-        return Response.json({"settings": self.store.settings(session.email)})
+        return Response.json({"settings": self.served_settings(session.email)})
 
     @route("POST", r"/api/settings")
     def api_save(self, request: Request) -> Response:

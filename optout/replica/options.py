@@ -35,6 +35,10 @@ class ReplicaOptions:
     undo_save: float | None = None
     # False: saves answer 200 OK but are not persisted (a reload shows the old state).
     keep_changes: bool = True
+    # Every other load of the settings is answered with each setting opted out, whatever the
+    # server kept (a stale cache, or a load balancer in front of copies that disagree, answering
+    # in turn). With keep_changes False the server keeps nothing and flaps between on and off.
+    alternate_reads: bool = False
     # "current" wording, "changed" (reworded so the recipe misses it) or "old" (X's pre-2024 label).
     label_variant: LabelVariant = "current"
     # Show a second, similar control whose label also contains the recipe's text.

@@ -243,6 +243,14 @@ class Site:
         """The value stored for `key` when the user has opted out (the one opted_out accepts)."""
         return False
 
+    def served_settings(self, email: str) -> dict[str, Any]:
+        """The settings a page's read is answered with: what the store keeps, except that with
+        alternate_reads every other answer has each setting opted out (decoys keep theirs)."""
+        settings = self.store.settings(email)
+        if self.options.alternate_reads and self.store.count_read() % 2:
+            settings.update({k: self.opted_out_value(k) for k in settings if k not in self.private_keys})
+        return settings
+
     def cookie_hosts(self, host: str) -> list[str]:
         """The hosts a signed-in browser holds the session cookies for, the site being served on
         `host`: one, unless its resources live on hosts of their own."""

@@ -13,6 +13,8 @@ module docstrings in this order for the list:
   directories, a home that is a file: refused, nothing written through them.
 - test_inputs.py: cookie files that are devices, pipes or absurd; options like `--timeout inf`,
   `--home ''`, `--region ÉÉ`: one line and exit 2, never a hang or "internal error".
+- test_flapping_server.py: a server that keeps nothing and answers on and off in turn: a change
+  is verified only by two fresh readings that agree; a disagreement is an `error` naming both.
 - test_evidence.py: saved pages lose cookie values (also base64) and e-mail addresses; evidence
   is private; the user is told what a screenshot may show.
 """

@@ -223,7 +223,7 @@ class LinkedIn(Site):
         session = self.session_of(request)
         if session is None:
             return Response.json({"status": 401, "message": "Unauthorized"}, 401)
-        return Response.json({"settings": self.store.settings(session.email)})
+        return Response.json({"settings": self.served_settings(session.email)})
 
     @route("POST", API_PATH)
     def api_save(self, request: Request) -> Response:

@@ -261,7 +261,7 @@ class X(Site):
         session = self.session_of(request)
         if session is None:
             return Response.json({"errors": [{"code": 32, "message": "Could not authenticate you."}]}, 401)
-        settings = self.store.settings(session.email)
+        settings = self.served_settings(session.email)
         return Response.json(
             {
                 "screen_name": session.email.split("@")[0],
