@@ -145,6 +145,28 @@ def test_duplicated_control_is_ambiguous_and_nothing_is_clicked(log_in, cli, rep
     assert {p: replica.writes(p) for p in whole if replica.writes(p)} == {}
 
 
+def test_a_server_that_flaps_never_gets_a_verified_change(log_in, cli, replica, home) -> None:
+    """A server that keeps nothing and answers every other read with each setting opted out (a
+    load balancer in front of copies that disagree): of the two fresh readings after a change, one
+    shows it kept and the other not. No change is verified; each is an error naming both. A page
+    read once before any click may land on either answer (a later blog or site of a per-resource
+    setting does): that is a reading, not a change, and nothing is clicked on it."""
+    everyone(log_in)
+    replica.options.keep_changes = False
+    replica.options.alternate_reads = True
+    run = cli(*EVERYWHERE)
+    assert run.exit_code == 1
+
+    def flapped(r: dict) -> bool:
+        return (r["state"], r["action"]) == ("error", "failed") and "does not keep a steady answer" in r["detail"]
+
+    assert breaking(run, lambda r: flapped(r) or (r["state"], r["action"]) == ("opted_out", "none")) == {}
+    assert [p for p in PLATFORMS if not any(flapped(r) for r in results(run) if r["platform"] == p)] == []
+    assert not any((home / "receipts").rglob("*.png"))
+    kept = {p: truth(replica, p) for p in PLATFORMS}
+    assert {p: t for p, t in kept.items() if any(t.values())} == {}
+
+
 def test_a_change_the_server_does_not_keep_is_never_opted_out(log_in, cli, replica) -> None:
     everyone(log_in)
     replica.options.keep_changes = False
