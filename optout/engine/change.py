@@ -16,6 +16,7 @@ from typing import Any
 
 from playwright.async_api import ElementHandle, Error, Locator, Page
 
+from optout.engine.budget import Deadline
 from optout.engine.guard import PageRefused, check_host
 from optout.engine.locate import (
     NAME_JS,
@@ -270,12 +271,13 @@ async def _read_back(fresh: Page, page: Page, platform: Platform, setting: Setti
     activity = Activity(fresh, platform.domains)
     try:
         await open_setting(fresh, platform, setting, timeout, activity)
-        found = await find_control(fresh, platform, setting.control, timeout, activity)
+        reading = Deadline.after(timeout)  # finding and reading share one --timeout
+        found = await find_control(fresh, platform, setting.control, reading.left(), activity)
         if found.login_wall:
             return "the session ended while saving; log in again and re-run"
         if len(found.handles) != 1:
             return "after reloading, the control could not be identified to verify the change"
-        return await read_settled(fresh, activity, found.handles[0], setting, timeout)
+        return await read_settled(fresh, activity, found.handles[0], setting, reading.left())
     finally:
         activity.close()
 

@@ -15,4 +15,6 @@ module docstrings in this order for the list:
   `--home ''`, `--region ÉÉ`: one line and exit 2, never a hang or "internal error".
 - test_evidence.py: saved pages lose cookie values (also base64) and e-mail addresses; evidence
   is private; the user is told what a screenshot may show.
+- test_restless_pages.py: a page whose clock ticks for ever is still read, changed and verified
+  (within the bound the README states); a switch that keeps flipping is unreadable, never clicked.
 """
