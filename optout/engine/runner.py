@@ -19,7 +19,7 @@ from optout.browser import abandon, driver, find_browser, has_display, launch_fa
 from optout.engine import objection
 from optout.engine.budget import Deadline, page_bound
 from optout.engine.change import change
-from optout.engine.evidence import capture
+from optout.engine.evidence import capture, prune
 from optout.engine.guard import PageRefused
 from optout.engine.identity import context_options
 from optout.engine.interrupt import Interrupted, SignalStop
@@ -103,14 +103,21 @@ class _Run:
         return r
 
     async def evidence(self, page: Page, job: Job, setting: Setting, *, receipt: bool = False) -> str | None:
-        """Save a screenshot (+ HTML for failures); never let evidence-taking hide the real result,
-        nor hold the run up: a page that never finishes gets EVIDENCE_SECONDS at most."""
-        folder = self.options.home / ("receipts" if receipt else "evidence") / job.platform.id
+        """Save a screenshot (+ HTML for failures, of which the last few are kept: evidence.prune);
+        never let evidence-taking hide the real result, nor hold the run up: a page that never
+        finishes gets EVIDENCE_SECONDS at most."""
+        root = self.options.home / ("receipts" if receipt else "evidence")
         try:
-            capturing = capture(page, folder, f"{job.account}-{setting.id}", html=not receipt)
-            return str(await asyncio.wait_for(capturing, EVIDENCE_SECONDS))
+            capturing = capture(page, root / job.platform.id, f"{job.account}-{setting.id}", html=not receipt)
+            saved = str(await asyncio.wait_for(capturing, EVIDENCE_SECONDS))
         except (Error, OSError, TimeoutError):
             return None
+        if not receipt:  # evidence is kept only for the last few failures (evidence.prune)
+            try:
+                await asyncio.to_thread(prune, root)
+            except OSError:
+                pass
+        return saved
 
     # ---- settings read from a page ----------------------------------------------------------
 
