@@ -17,7 +17,7 @@ from optout.engine.inventory import explain_missing
 from optout.engine.locate import target_locator
 from optout.engine.login_wall import on_login_wall, url_is_login_wall
 from optout.engine.quiet import Activity, until_drawn
-from optout.errors import first_line
+from optout.errors import plain
 from optout.schema import Platform, Setting, Step, Target
 from optout.states import State
 
@@ -43,7 +43,7 @@ async def goto(page: Page, platform: Platform, url: str, timeout: float) -> None
             break
         except Error as exc:
             check_heading(page, platform)
-            reason = failed_navigation(page) or first_line(exc)
+            reason = failed_navigation(page) or plain(exc)
             if attempt == 1 and "ERR_CONNECTION_RESET" in reason:
                 await _error_page_shown(page)
                 continue

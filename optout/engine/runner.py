@@ -30,7 +30,7 @@ from optout.engine.navigate import StepNotFound, open_setting, run_steps
 from optout.engine.quiet import Activity, watch_context
 from optout.engine.settled import decide
 from optout.engine.writes import WriteWatcher
-from optout.errors import NoBrowserError, NoDisplayError, OptoutError, first_line
+from optout.errors import NoBrowserError, NoDisplayError, OptoutError, first_line, plain
 from optout.receipts import RECEIPT_KINDS, Receipts
 from optout.results import Action, Result, State, login_command, now
 from optout.schema import PAGE_KINDS, Setting
@@ -228,7 +228,7 @@ class _Run:
             return
         except Error as exc:
             evidence = await self.evidence(page, job, first)
-            reason = first_line(exc)
+            reason = plain(exc)
             results += [
                 self.result(job, s, State.ERROR, f"could not open the page: {reason}", evidence=evidence) for s in group
             ]
@@ -240,7 +240,7 @@ class _Run:
                 results.append(self.refused(job, s, exc))
             except (Error, OSError) as exc:
                 evidence = await self.evidence(page, job, s)
-                results.append(self.result(job, s, State.ERROR, first_line(exc), evidence=evidence))
+                results.append(self.result(job, s, State.ERROR, plain(exc), evidence=evidence))
             if results[-1].state is State.NEEDS_LOGIN:
                 results += [
                     self.result(job, rest, State.NEEDS_LOGIN, results[-1].detail) for rest in group[len(results) :]
@@ -407,7 +407,7 @@ class _Run:
         except PageRefused as exc:
             return self.refused(job, s, exc)
         except Error as exc:
-            return self.result(job, s, State.ERROR, f"objection form: {first_line(exc)}")
+            return self.result(job, s, State.ERROR, f"objection form: {plain(exc)}")
         finally:
             await browser.close()
 
