@@ -83,3 +83,5 @@ class ReplicaOptions:
     # Every switch of a page flips its own state every 150 ms, for ever: a control that cannot be
     # read, whatever the rest of the page does.
     flickering_switch: bool = False
+    # Settings pages answer 200 OK with an empty body (a glitching server or proxy).
+    empty_settings: bool = False

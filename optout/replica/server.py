@@ -244,6 +244,8 @@ class Site:
                 f"<!doctype html><title>Error {o.settings_status}</title><h1>Something went wrong</h1>",
                 o.settings_status,
             )
+        if o.empty_settings:
+            return Response(200, b"")
         if o.offsite and o.offsite_by == "http":
             return Response.redirect(o.offsite)
         if o.offsite:

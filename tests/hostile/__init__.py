@@ -3,8 +3,8 @@
 Each module is one theme; each test is one attack that once got through (issue 11). Read the
 module docstrings in this order for the list:
 
-- test_off_platform.py: a settings page that moves to another site (HTTP or script) or answers
-  with an HTTP error: nothing there is read or clicked.
+- test_off_platform.py: a settings page that moves to another site (HTTP or script), answers
+  with an HTTP error or comes back empty: nothing there is read or clicked.
 - test_recipe_files.py: YAML bombs, tags, deep nesting, impossible dates, huge files, unsafe or
   Python-only regexes, broken CSS, bad ports: refused at `recipes validate`, one line, exit 2.
 - test_urls_and_domains.py: URLs parsed as Chromium parses them; userinfo and backslashes
