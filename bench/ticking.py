@@ -73,7 +73,7 @@ def main() -> None:
             bound = sum(page_bound(args.timeout, len(g), steps=len(g[0].steps), change=change) for g in pages)
             print(
                 f"{label:8} median {statistics.median(walls):5.1f} s wall, {statistics.median(cpus):5.1f} s cpu"
-                f"  (max {max(walls):.1f} s; bound {bound:g} s)"
+                f"  (max {max(walls):.1f} s; the page's bound {bound:g} s, besides starting Python and Chromium)"
             )
 
 
