@@ -29,7 +29,7 @@ from optout.engine.navigate import StepNotFound, describe
 from optout.engine.quiet import Activity, settle
 from optout.engine.verify import FreshPages
 from optout.engine.writes import WriteWatcher
-from optout.errors import first_line
+from optout.errors import plain
 from optout.patterns import is_regex
 from optout.schema import Platform, Setting, Target
 
@@ -226,7 +226,7 @@ async def change(
                 outcome = _outcome(kept, want_on, saved, watcher.started)
                 return replace(outcome, receipt=await receipt(fresh)) if outcome.verified else outcome
             except (Error, StepNotFound, PageRefused) as exc:
-                return Outcome(False, f"changed once, but the change could not be verified: {first_line(exc)}")
+                return Outcome(False, f"changed once, but the change could not be verified: {plain(exc)}")
             finally:
                 if settling is not None:
                     settling.cancel()

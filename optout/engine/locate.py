@@ -17,9 +17,13 @@ from playwright.async_api import ElementHandle, Locator, Page
 
 from optout.engine.guard import check_host
 from optout.engine.login_wall import on_login_wall
-from optout.engine.quiet import Activity, settle, until_drawn
+from optout.engine.quiet import Activity, next_change, settle, until_drawn
 from optout.patterns import is_regex
 from optout.schema import Control, Platform, Setting, States, Target
+
+# On a page that never settles, how long the control must show one state, at every change of the
+# page, to be read.
+HOLD_SECONDS = 1.0
 
 # Text of the nearest section-like ancestor, for `within`: the phrase must label the same block
 # of the page as the control, not merely appear somewhere on it.
@@ -241,14 +245,26 @@ async def read_settled(
 ) -> Reading:
     """Read until two readings agree, the second taken once the page has settled: a page may draw
     a placeholder switch before its own settings request returns, and a decision must not rest
-    on that first frame."""
+    on that first frame. On a page that never settles the control must hold its state itself."""
     deadline = time.monotonic() + timeout
     previous = await read(handle, setting)
     while True:
-        await settle(page, activity, deadline - time.monotonic())
+        settled = await settle(page, activity, deadline - time.monotonic())
         current = await read(handle, setting)
         if current == previous:
-            return current
+            return current if settled else await _held(page, handle, setting, current)
         if time.monotonic() >= deadline:
             return Reading(None, current.disabled, "the control kept changing while it was read")
         previous = current
+
+
+async def _held(page: Page, handle: ElementHandle, setting: Setting, reading: Reading) -> Reading:
+    """`reading`, once the control has shown it at every change of the page for HOLD_SECONDS: a
+    clock ticking elsewhere on a page must not make its setting unreadable, but a control whose
+    own state keeps changing is."""
+    end = time.monotonic() + HOLD_SECONDS
+    while (left := end - time.monotonic()) > 0:
+        await next_change(page, left)
+        if await read(handle, setting) != reading:
+            return Reading(None, reading.disabled, "the control kept changing while it was read")
+    return reading

@@ -17,7 +17,7 @@ from optout.engine.inventory import explain_missing
 from optout.engine.locate import target_locator
 from optout.engine.login_wall import on_login_wall, url_is_login_wall
 from optout.engine.quiet import Activity, until_drawn
-from optout.errors import first_line
+from optout.errors import plain
 from optout.schema import Platform, Setting, Step, Target
 from optout.states import State
 
@@ -43,7 +43,7 @@ async def goto(page: Page, platform: Platform, url: str, timeout: float) -> None
             break
         except Error as exc:
             check_heading(page, platform)
-            reason = failed_navigation(page) or first_line(exc)
+            reason = failed_navigation(page) or plain(exc)
             if attempt == 1 and "ERR_CONNECTION_RESET" in reason:
                 await _error_page_shown(page)
                 continue
@@ -53,6 +53,22 @@ async def goto(page: Page, platform: Platform, url: str, timeout: float) -> None
     check_host(page, platform)
     if not url_is_login_wall(page.url, platform):
         check_response(response, platform)
+        if await _came_back_empty(page):
+            raise PageRefused(State.ERROR, f"{url} came back empty (a glitch of the site); nothing was read or clicked")
+
+
+# A document with nothing in it at all: no element, no text (a page that draws itself has at
+# least its script).
+_EMPTY_JS = "() => !document.documentElement || document.documentElement.innerHTML === '<head></head><body></body>'"
+
+
+async def _came_back_empty(page: Page) -> bool:
+    """Whether the server answered with an empty document: a glitch to report, not a page from
+    which the control is missing."""
+    try:
+        return bool(await page.evaluate(_EMPTY_JS))
+    except Error:  # navigating on: the next page is read as usual
+        return False
 
 
 async def _error_page_shown(page: Page) -> None:

@@ -112,8 +112,9 @@ async def until_drawn(
 ) -> T | None:
     """Call `look` until it finds something (sites draw late), waking on each change of the page.
     None once the page has settled and shown nothing for NOT_FOUND_AFTER seconds, counted from
-    when it went still, so the second missing thing of a settled page is decided at once; or once
-    `timeout` passed, for a page that never settles."""
+    when it went still, so the second missing thing of a settled page is decided at once. A page
+    that never settles (a clock redrawn every 100 ms) is looked at once more when `timeout` has
+    passed: what it shows by then is what it shows."""
     deadline = time.monotonic() + timeout
     nothing_since: float | None = None  # when the page was first seen settled with nothing found
     while True:
@@ -122,7 +123,7 @@ async def until_drawn(
         if found is not None:
             return found
         if not await settle(page, activity, deadline - time.monotonic()):
-            return None
+            return await look()
         now = time.monotonic()
         nothing_since = nothing_since or now
         still = max(now - nothing_since, await still_for(page, activity))

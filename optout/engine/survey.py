@@ -17,7 +17,7 @@ from optout.engine.jobs import RunOptions
 from optout.engine.login_wall import on_login_wall
 from optout.engine.navigate import StepNotFound, goto, run_steps
 from optout.engine.quiet import Activity, settle_drawn, watch_context
-from optout.errors import OptoutError, first_line
+from optout.errors import OptoutError, plain
 from optout.results import login_command
 from optout.schema import Platform, Step
 from optout.sessions import SessionStore
@@ -95,7 +95,7 @@ async def _look(page: Page, platform: Platform, visit: Visit, timeout: float, ar
     except (PageRefused, StepNotFound) as exc:
         return Surveyed(visit.url, problem=str(exc))
     except Error as exc:
-        return Surveyed(visit.url, problem=f"could not open the page: {first_line(exc)}")
+        return Surveyed(visit.url, problem=f"could not open the page: {plain(exc)}")
     finally:
         activity.close()
         await page.close()

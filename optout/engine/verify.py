@@ -20,6 +20,7 @@ from typing import Any
 
 from playwright.async_api import Error, Page
 
+from optout.engine.budget import Deadline
 from optout.engine.locate import Reading, find_control, read_settled
 from optout.engine.navigate import open_setting
 from optout.engine.quiet import Activity, watch_context
@@ -132,11 +133,12 @@ async def _read_back(fresh: Page, page: Page, platform: Platform, setting: Setti
     activity = Activity(fresh, platform.domains)
     try:
         await open_setting(fresh, platform, setting, timeout, activity)
-        found = await find_control(fresh, platform, setting.control, timeout, activity)
+        reading = Deadline.after(timeout)  # finding and reading share one --timeout
+        found = await find_control(fresh, platform, setting.control, reading.left(), activity)
         if found.login_wall:
             return SESSION_ENDED
         if len(found.handles) != 1:
             return "after reloading, the control could not be identified to verify the change"
-        return await read_settled(fresh, activity, found.handles[0], setting, timeout)
+        return await read_settled(fresh, activity, found.handles[0], setting, reading.left())
     finally:
         activity.close()

@@ -81,3 +81,11 @@ class ReplicaOptions:
     echo_secrets: bool = False
     # Render one more AI switch that no recipe describes (a platform quietly adding a setting).
     extra_ai_switch: bool = False
+    # Every HTML page shows a clock that redraws every 100 ms, for ever (a ticker, a live
+    # timestamp): the page's DOM never settles, though the setting's control is drawn and still.
+    ticking_clock: bool = False
+    # Every switch of a page flips its own state every 150 ms, for ever: a control that cannot be
+    # read, whatever the rest of the page does.
+    flickering_switch: bool = False
+    # Settings pages answer 200 OK with an empty body (a glitching server or proxy).
+    empty_settings: bool = False

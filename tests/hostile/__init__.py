@@ -3,8 +3,8 @@
 Each module is one theme; each test is one attack that once got through (issue 11). Read the
 module docstrings in this order for the list:
 
-- test_off_platform.py: a settings page that moves to another site (HTTP or script) or answers
-  with an HTTP error: nothing there is read or clicked.
+- test_off_platform.py: a settings page that moves to another site (HTTP or script), answers
+  with an HTTP error or comes back empty: nothing there is read or clicked.
 - test_recipe_files.py: YAML bombs, tags, deep nesting, impossible dates, huge files, unsafe or
   Python-only regexes, broken CSS, bad ports: refused at `recipes validate`, one line, exit 2.
 - test_urls_and_domains.py: URLs parsed as Chromium parses them; userinfo and backslashes
@@ -17,4 +17,6 @@ module docstrings in this order for the list:
   is verified only by two fresh readings that agree; a disagreement is an `error` naming both.
 - test_evidence.py: saved pages lose cookie values (also base64) and e-mail addresses; evidence
   is private; the user is told what a screenshot may show.
+- test_restless_pages.py: a page whose clock ticks for ever is still read, changed and verified
+  (within the bound the README states); a switch that keeps flipping is unreadable, never clicked.
 """

@@ -172,3 +172,17 @@ def test_a_page_that_caches_its_state_cannot_fake_a_kept_change(log_in, cli, rep
     assert run.exit_code == 1, run
     (got,) = json.loads(run.stdout)
     assert got["state"] == "opted_in" and got["action"] == "failed" and "did not keep" in got["detail"]
+
+
+def test_a_page_that_comes_back_empty_is_a_glitch_not_a_changed_control(log_in, cli, replica) -> None:
+    """200 OK with an empty body: the control is not missing from the page, the page is missing.
+    It is an error (try again), and the history does not mark the setting's control as gone."""
+    log_in("linkedin")
+    assert json.loads(cli("status", "linkedin", "--json").stdout)[0]["state"] == "opted_in"
+    replica.options.empty_settings = True
+    run = cli("status", "linkedin", "--json")
+    assert run.exit_code == 3, run
+    (got,) = json.loads(run.stdout)
+    assert got["state"] == "error" and "came back empty" in got["detail"], got
+    assert got["changed"] is False
+    assert replica.writes("linkedin") == 0
