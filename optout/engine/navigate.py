@@ -97,7 +97,7 @@ async def run_steps(page: Page, platform: Platform, steps: list[Step], timeout: 
         locator = target_locator(page, target)
         if not await until_drawn(page, activity, timeout, partial(_shown, locator)):
             names = [n for n in (target.name, target.text) if n]
-            hint = await explain_missing(page, target.role, names)
+            hint = await explain_missing(page, platform, target.role, names)
             raise StepNotFound(f"navigation step {number} ({describe(target)}): {hint}")
         check_host(page, platform)
         if step.click:

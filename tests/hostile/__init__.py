@@ -13,6 +13,9 @@ module docstrings in this order for the list:
   directories, a home that is a file: refused, nothing written through them.
 - test_inputs.py: cookie files that are devices, pipes or absurd; options like `--timeout inf`,
   `--home ''`, `--region ÉÉ`: one line and exit 2, never a hang or "internal error".
+- test_frames.py: a settings app in an iframe of the platform's is read, changed and listed, a
+  copy beside it in the page is ambiguous; a frame of another site with a lookalike switch is
+  neither read nor clicked, and the result says a frame could not be read.
 - test_evidence.py: saved pages lose cookie values (also base64) and e-mail addresses; evidence
   is private; the user is told what a screenshot may show.
 """
