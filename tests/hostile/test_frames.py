@@ -29,18 +29,26 @@ def elsewhere() -> Iterator[Lookalike]:
         yield site
 
 
-def test_a_control_in_a_frame_of_the_platform_is_read_changed_and_verified(log_in, cli, replica) -> None:
-    log_in("grammarly")
+@pytest.mark.parametrize(
+    "platform",
+    [
+        "grammarly",  # a switch
+        "github",  # a dropdown whose list opens in the frame
+        "deepseek",  # a navigation step and closing steps clicked in the frame, a switch in its dialog
+    ],
+)
+def test_a_control_in_a_frame_of_the_platform_is_read_changed_and_verified(log_in, cli, replica, platform) -> None:
+    log_in(platform)
     replica.options.framed = "self"
-    run = cli("status", "grammarly", "--json")
+    run = cli("status", platform, "--json")
     assert run.exit_code == 1, run
     (got,) = json.loads(run.stdout)
     assert got["state"] == "opted_in", got
-    run = cli("disable", "grammarly", "--json")
+    run = cli("disable", platform, "--json")
     assert run.exit_code == 0, run
     (got,) = json.loads(run.stdout)
     assert got["state"] == "opted_out" and got["action"] == "changed" and "verified" in got["detail"], got
-    assert replica.is_opted_out("grammarly", "product-improvement")
+    assert all(replica.is_opted_out(platform, key) for key in replica.state(platform))
 
 
 def test_explore_lists_the_controls_of_a_frame_of_the_platform(log_in, cli, replica) -> None:
