@@ -88,3 +88,13 @@ def test_a_frame_of_another_site_is_neither_read_nor_clicked(log_in, cli, replic
     assert not [c for c in listed["controls"] if c["name"] == LABEL]
     assert "localhost" in listed["unread_frames"]
     assert elsewhere.saves == 0
+
+
+def test_the_unread_frames_are_named_once_each() -> None:
+    from optout.engine.frames import unread_note
+
+    assert unread_note(()) == ""
+    assert unread_note(("ads.example",)) == "a frame from ads.example could not be read (not the platform's)"
+    assert unread_note(("a.example", "data:", "a.example")) == (
+        "3 frames from a.example, data: could not be read (not the platform's)"
+    )
