@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from playwright.async_api import ElementHandle, Error, Locator, Page
+from playwright.async_api import ElementHandle, Error, Frame, Locator, Page
 
 from optout.engine.guard import PageRefused, check_host
 from optout.engine.locate import (
@@ -100,7 +100,7 @@ def _exactly(wanted: str) -> dict[str, object]:
     return {"name": wanted, "exact": True}
 
 
-async def _choose(page: Page, handle: ElementHandle, wanted: str) -> None:
+async def _choose(page: Page | Frame, handle: ElementHandle, wanted: str) -> None:
     """Pick the option named `wanted` in a select, a radio group, or a dropdown that opens a list."""
     if await handle.evaluate("el => el instanceof HTMLSelectElement"):
         labels = [label for label in await handle.evaluate(_OPTIONS_JS) if state_matches(wanted, label)]
@@ -122,13 +122,15 @@ async def _choose(page: Page, handle: ElementHandle, wanted: str) -> None:
 
 async def _act(page: Page, platform: Platform, setting: Setting, handle: ElementHandle, want_on: bool) -> None:
     """Make the change on the page, the one way the setting's kind says. Before each click the
-    page must still be the platform's."""
+    page must still be the platform's. What the change needs besides the control (an option, a
+    menu item, a Save button) is looked for where the control is: the page, or its frame."""
     check_host(page, platform)
+    where = await handle.owner_frame() or page
     if setting.kind == "toggle":
         await _click(handle)
     elif setting.kind == "choice":
         assert setting.states is not None
-        await _choose(page, handle, setting.states.opted_in if want_on else setting.states.opted_out)
+        await _choose(where, handle, setting.states.opted_in if want_on else setting.states.opted_out)
     else:
         assert setting.menu is not None
         item: Target | None = setting.menu.enable if want_on else setting.menu.disable
@@ -136,9 +138,9 @@ async def _act(page: Page, platform: Platform, setting: Setting, handle: Element
             raise NotActed("the recipe names no menu item that switches it back on")
         await _click(handle)
         check_host(page, platform)
-        await _click_one(target_locator(page, item), f"menu item {describe(item)}", CLICK_TIMEOUT_MS * 2)
+        await _click_one(target_locator(where, item), f"menu item {describe(item)}", CLICK_TIMEOUT_MS * 2)
         if setting.menu.confirm is not None:
-            confirm = target_locator(page, setting.menu.confirm)
+            confirm = target_locator(where, setting.menu.confirm)
             try:
                 await confirm.first.wait_for(timeout=CONFIRM_WAIT_MS)
             except Error:
@@ -148,7 +150,7 @@ async def _act(page: Page, platform: Platform, setting: Setting, handle: Element
                 await _click_one(confirm, f"confirmation {describe(setting.menu.confirm)}", CLICK_TIMEOUT_MS)
     if setting.save is not None:
         check_host(page, platform)
-        await _click_one(target_locator(page, setting.save), f"save button {describe(setting.save)}", CLICK_TIMEOUT_MS)
+        await _click_one(target_locator(where, setting.save), f"save button {describe(setting.save)}", CLICK_TIMEOUT_MS)
 
 
 async def _settled_as_wanted(

@@ -13,8 +13,9 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from playwright.async_api import ElementHandle, Locator, Page
+from playwright.async_api import ElementHandle, Frame, Locator, Page
 
+from optout.engine.frames import roots
 from optout.engine.guard import check_host
 from optout.engine.login_wall import on_login_wall
 from optout.engine.quiet import Activity, next_change, settle, until_drawn
@@ -81,7 +82,7 @@ def name_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(re.escape(pattern), re.IGNORECASE)
 
 
-def target_locator(page: Page, target: Target) -> Locator:
+def target_locator(page: Page | Frame, target: Target) -> Locator:
     """The Playwright locator for a recipe Target (steps and form fields)."""
     if target.role and target.name:
         return page.get_by_role(target.role, name=name_pattern(target.name))  # type: ignore[arg-type]
@@ -90,7 +91,7 @@ def target_locator(page: Page, target: Target) -> Locator:
     return page.locator(target.css or "")
 
 
-def _by_names(page: Page, control: Control) -> Locator | None:
+def _by_names(page: Page | Frame, control: Control) -> Locator | None:
     locator: Locator | None = None
     for name in control.names:
         one = page.get_by_role(control.role, name=name_pattern(name))  # type: ignore[arg-type]
@@ -112,7 +113,7 @@ _WAYS: tuple[tuple[str, str | None], ...] = (
 )
 
 
-def _locator(page: Page, control: Control, way: str) -> Locator | None:
+def _locator(page: Page | Frame, control: Control, way: str) -> Locator | None:
     if way == "names":
         return _by_names(page, control)
     if way == "attributes" and control.attributes:
@@ -124,13 +125,12 @@ def _locator(page: Page, control: Control, way: str) -> Locator | None:
     return None
 
 
-async def _candidates(page: Page, control: Control) -> tuple[list[ElementHandle], str | None]:
-    """Elements matching the control, by the first way that finds any, and how they were found."""
+async def _candidates(frames: tuple[Frame, ...], control: Control) -> tuple[list[ElementHandle], str | None]:
+    """Elements matching the control in any of `frames` (frames.roots), by the first way that
+    finds any, and how they were found."""
     for way, how in _WAYS:
-        locator = _locator(page, control, way)
-        if locator is None:
-            continue
-        handles = await locator.element_handles()
+        locators = [loc for frame in frames if (loc := _locator(frame, control, way)) is not None]
+        handles = [h for loc in locators for h in await loc.element_handles()]
         if control.within:
             handles = [h for h in handles if await h.evaluate(_WITHIN_JS, control.within)]
         if handles:
@@ -166,11 +166,11 @@ async def find_control(page: Page, platform: Platform, control: Control, timeout
         check_host(page, platform)
         if await on_login_wall(page, platform):
             return Found([], login_wall=True)
-        handles, _ = await _candidates(page, control)
+        handles, _ = await _candidates(roots(page, platform).frames, control)
         while handles:
             await settle(page, activity, deadline - time.monotonic())
             check_host(page, platform)
-            again, how = await _candidates(page, control)
+            again, how = await _candidates(roots(page, platform).frames, control)
             if len(again) == len(handles) or time.monotonic() >= deadline:
                 return Found(again, how=how)
             handles = again  # still drawing: count again once it has settled

@@ -12,6 +12,7 @@ from functools import partial
 from playwright.async_api import Error, Locator, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
+from optout.engine.frames import roots
 from optout.engine.guard import PageRefused, check_heading, check_host, check_response, failed_navigation
 from optout.engine.inventory import explain_missing
 from optout.engine.locate import target_locator
@@ -80,12 +81,18 @@ async def _error_page_shown(page: Page) -> None:
         pass
 
 
-async def _shown(locator: Locator) -> bool | None:
-    """True when the first element the locator finds is visible (None: not yet, for until_drawn)."""
+async def _shown(page: Page, platform: Platform, target: Target) -> bool | None:
+    """True when the first element the target finds, in the page or in one of its frames, is
+    visible (None: not yet, for until_drawn); the frames are looked up again each time."""
     try:
-        return True if await locator.first.is_visible() else None
+        return True if any([await loc.first.is_visible() for loc in _locators(page, platform, target)]) else None
     except Error:  # the page is navigating: look again once it has settled
         return None
+
+
+def _locators(page: Page, platform: Platform, target: Target) -> list[Locator]:
+    """The target's locator in the page and in each of its frames of the platform's (frames.roots)."""
+    return [target_locator(frame, target) for frame in roots(page, platform).frames]
 
 
 async def open_setting(page: Page, platform: Platform, setting: Setting, timeout: float, activity: Activity) -> None:
@@ -110,13 +117,13 @@ async def run_steps(page: Page, platform: Platform, steps: list[Step], timeout: 
             return
         target = step.click or step.wait_for
         assert target is not None  # the schema allows exactly one verb per step
-        locator = target_locator(page, target)
-        if not await until_drawn(page, activity, timeout, partial(_shown, locator)):
+        if not await until_drawn(page, activity, timeout, partial(_shown, page, platform, target)):
             names = [n for n in (target.name, target.text) if n]
-            hint = await explain_missing(page, target.role, names)
+            hint = await explain_missing(page, platform, target.role, names)
             raise StepNotFound(f"navigation step {number} ({describe(target)}): {hint}")
         check_host(page, platform)
         if step.click:
-            if (count := await locator.count()) != 1:
+            counted = [(locator, await locator.count()) for locator in _locators(page, platform, target)]
+            if (count := sum(n for _, n in counted)) != 1:
                 raise StepNotFound(f"navigation step {number}: {count} elements match {describe(target)}")
-            await locator.click(timeout=timeout * 1000)
+            await next(locator for locator, n in counted if n).click(timeout=timeout * 1000)

@@ -20,6 +20,7 @@ from optout.engine import objection
 from optout.engine.budget import Deadline, page_bound
 from optout.engine.change import change
 from optout.engine.evidence import capture, prune
+from optout.engine.frames import roots
 from optout.engine.guard import PageRefused
 from optout.engine.identity import context_options
 from optout.engine.interrupt import Interrupted, SignalStop
@@ -33,7 +34,7 @@ from optout.engine.writes import WriteWatcher
 from optout.errors import NoBrowserError, NoDisplayError, OptoutError, first_line, plain
 from optout.receipts import RECEIPT_KINDS, Receipts
 from optout.results import Action, Result, State, login_command, now
-from optout.schema import PAGE_KINDS, Setting
+from optout.schema import PAGE_KINDS, Platform, Setting
 from optout.sessions import SessionStore
 
 EVIDENCE_SECONDS = 10.0
@@ -253,7 +254,7 @@ class _Run:
         if self.options.on_page is None or not any(r.state in _PAGE_SEEN for r in results):
             return
         try:
-            self.options.on_page(job.platform, page.url, await inventory(page))
+            self.options.on_page(job.platform, page.url, await inventory(page, job.platform))
         except Error:
             pass
 
@@ -266,11 +267,14 @@ class _Run:
             except (Error, StepNotFound, PageRefused):
                 pass
 
-    async def absent_reason(self, page: Page, s: Setting) -> str | None:
-        """The recipe's reason when the page shows text proving the setting is not offered here."""
+    async def absent_reason(self, page: Page, platform: Platform, s: Setting) -> str | None:
+        """The recipe's reason when the page (or a frame of the platform's) shows text proving the
+        setting is not offered here."""
+        frames = roots(page, platform).frames
         for absent in s.absent:
-            if await page.get_by_text(name_pattern(absent.text)).count():
-                return absent.reason
+            for frame in frames:
+                if await frame.get_by_text(name_pattern(absent.text)).count():
+                    return absent.reason
         return None
 
     def refused(self, job: Job, s: Setting, exc: PageRefused) -> Result:
@@ -295,14 +299,14 @@ class _Run:
                 f"the site shows a login or security-check page ({_path(page.url)}); "
                 f"run: {login_command(job.platform.id, job.account)}",
             )
-        if not found.handles and (reason := await self.absent_reason(page, s)):
+        if not found.handles and (reason := await self.absent_reason(page, job.platform, s)):
             return self.result(job, s, State.NOT_OFFERED, f"not offered for this account: {reason}")
         if len(found.handles) != 1:
-            evidence = await self.evidence(page, job, s)
+            evidence, names = await self.evidence(page, job, s), s.control.names
             what = (
                 f"ambiguous: {len(found.handles)} controls match the recipe"
                 if found.handles
-                else f"{await explain_missing(page, s.control.role, s.control.names)} (the site may have changed)"
+                else f"{await explain_missing(page, job.platform, s.control.role, names)} (the site may have changed)"
             )
             return self.result(job, s, State.NOT_FOUND, f"{what}; nothing was clicked", evidence=evidence)
         handle = found.handles[0]

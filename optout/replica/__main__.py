@@ -9,7 +9,7 @@ import argparse
 import threading
 import types
 from dataclasses import fields
-from typing import Literal, get_args, get_origin, get_type_hints
+from typing import Literal, Union, get_args, get_origin, get_type_hints
 
 from optout.replica import TEST_PASSWORD, TEST_USER, Replica, ReplicaOptions
 
@@ -25,7 +25,8 @@ def parse_args(argv: list[str] | None = None) -> ReplicaOptions:
     hints = get_type_hints(ReplicaOptions)
     for f in fields(ReplicaOptions):
         flag, default, kind = "--" + f.name.replace("_", "-"), getattr(options, f.name), hints[f.name]
-        if get_origin(kind) is types.UnionType:  # float | None: the value, when given, is a float
+        # float | None: the value, when given, is a float (a Literal's `| None` is a typing.Union)
+        if get_origin(kind) in (types.UnionType, Union):
             kind = next(arg for arg in get_args(kind) if arg is not type(None))
         if kind is bool:
             parser.add_argument(flag, action=argparse.BooleanOptionalAction, default=default)

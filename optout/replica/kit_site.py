@@ -333,15 +333,27 @@ class KitSite(Site):
                 "hash": dialog.hash,
             },
         }
+        frame, own = self._frame(request)
         body = (
             f'<header class="kit-header"><a href="/" class="kit-brand">{escape(self.brand)}</a></header>'
             f'<main class="kit-main"><h1>{escape(settings_page.heading)}</h1>'
-            '<div id="settings-root" aria-busy="true"><p class="loading">Loading</p></div></main>'
-            '<div id="kit-toast" role="status" aria-live="polite"></div>'
+            + ('<div id="settings-root" aria-busy="true"><p class="loading">Loading</p></div>' if own else "")
+            + frame
+            + '</main><div id="kit-toast" role="status" aria-live="polite"></div>'
         )
-        script = JS_PRELUDE + kit_file("optout.replica", "controls.js")
+        script = JS_PRELUDE + kit_file("optout.replica", "controls.js") if own else ""
         html = page(f"{settings_page.title} | {self.brand}", body, self.css(), script, config)
         return self.rotated(session, Response.html(html))
+
+    def _frame(self, request: Request) -> tuple[str, bool]:
+        """The iframe a settings page shows (the framed and foreign_frame variants), and whether
+        the page draws its controls itself too. The framed page's own document is the page again,
+        asked for with `embedded=1`, drawing its controls as usual."""
+        o = self.options
+        if request.query.get("embedded") == "1" or not (o.framed or o.foreign_frame):
+            return "", True
+        src = o.foreign_frame or f"{request.path}?embedded=1"
+        return f'<iframe class="kit-frame" title="Settings" src="{escape(src)}"></iframe>', o.framed == "both"
 
     @route("GET", r"/api/settings")
     def api_get(self, request: Request) -> Response:

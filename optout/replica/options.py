@@ -89,3 +89,9 @@ class ReplicaOptions:
     flickering_switch: bool = False
     # Settings pages answer 200 OK with an empty body (a glitching server or proxy).
     empty_settings: bool = False
+    # Kit pages draw their controls inside an iframe of the page, loaded from the page's own
+    # origin (a settings app embedded in its page): "self"; "both" draws them in the page as well.
+    framed: Literal["self", "both"] | None = None
+    # Kit pages draw no controls of their own but a frame showing this URL: another site's page
+    # (a widget from elsewhere, which may show a lookalike of the setting's switch).
+    foreign_frame: str | None = None

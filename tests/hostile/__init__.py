@@ -15,6 +15,9 @@ module docstrings in this order for the list:
   `--home ''`, `--region ÉÉ`: one line and exit 2, never a hang or "internal error".
 - test_flapping_server.py: a server that keeps nothing and answers on and off in turn: a change
   is verified only by two fresh readings that agree; a disagreement is an `error` naming both.
+- test_frames.py: a settings app in an iframe of the platform's is read, changed and listed, a
+  copy beside it in the page is ambiguous; a frame of another site with a lookalike switch is
+  neither read nor clicked, and the result says a frame could not be read.
 - test_evidence.py: saved pages lose cookie values (also base64) and e-mail addresses; evidence
   is private; the user is told what a screenshot may show.
 - test_restless_pages.py: a page whose clock ticks for ever is still read, changed and verified
