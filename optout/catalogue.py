@@ -187,7 +187,10 @@ def _explain(name: str, lines: Mapping[Loc, int], error: Mapping[str, Any]) -> s
         return _fmt(name, lines, loc[:-1], f'extra field "{loc[-1]}"', at=loc)
     if kind == "missing":
         return _fmt(name, lines, loc[:-1], f'missing field "{loc[-1]}"')
-    message = str(error["msg"]).removeprefix("Value error, ")
+    # optout's own ValueError is said in its own words (not through pydantic's "Value error, "
+    # wrapping, which is pydantic's to word); pydantic's type errors are its message
+    own = error.get("ctx", {}).get("error") if kind == "value_error" else None
+    message = str(own) if isinstance(own, ValueError) else str(error["msg"]).removeprefix("Value error, ")
     if (
         "input" in error
         and kind not in ("model_type", "dict_type", "list_type")
