@@ -18,7 +18,7 @@ from playwright.async_api import Browser, BrowserContext, Error, Page, Playwrigh
 from optout.browser import abandon, driver, find_browser, has_display, launch_failure, launch_options
 from optout.engine import objection
 from optout.engine.change import change
-from optout.engine.evidence import capture
+from optout.engine.evidence import Secrets, capture
 from optout.engine.guard import PageRefused
 from optout.engine.identity import context_options
 from optout.engine.interrupt import Interrupted, SignalStop
@@ -229,6 +229,13 @@ class _Run:
                 return absent.reason
         return None
 
+    async def secrets(self, page: Page) -> Secrets:
+        """What a label quoted in a result must not carry (it is kept in the history and sent in
+        notifications and cron mail): the session's cookie values, the user's e-mail and name
+        from the config, any e-mail address and CSRF token."""
+        cookies = [c.get("value") or "" for c in await page.context.cookies()]
+        return Secrets.of(cookies, [self.options.form_values.get("email"), self.options.form_values.get("name")])
+
     def refused(self, job: Job, s: Setting, exc: PageRefused) -> Result:
         """A page the engine would not read (an HTTP error, a page off the platform)."""
         detail = str(exc)
@@ -241,7 +248,7 @@ class _Run:
         presents itself (identity.py), for the fresh context that verifies a change."""
         assert s.control is not None
         o = self.options
-        found = await find_control(page, job.platform, s.control, o.timeout, activity)
+        found = await find_control(page, job.platform, s, o.timeout, activity)
         if found.login_wall:
             return self.result(
                 job,
@@ -254,14 +261,17 @@ class _Run:
             return self.result(job, s, State.NOT_OFFERED, f"not offered for this account: {reason}")
         if len(found.handles) != 1:
             evidence = await self.evidence(page, job, s)
-            what = (
-                f"ambiguous: {len(found.handles)} controls match the recipe"
-                if found.handles
-                else f"{await explain_missing(page, s.control.role, s.control.names)} (the site may have changed)"
-            )
+            if found.handles:
+                what = f"ambiguous: {len(found.handles)} controls match the recipe"
+            elif found.refused:
+                what = (await self.secrets(page)).clean(found.refused)
+            else:
+                what = f"{await explain_missing(page, s.control.role, s.control.names)} (the site may have changed)"
             return self.result(job, s, State.NOT_FOUND, f"{what}; nothing was clicked", evidence=evidence)
         handle = found.handles[0]
         how = await found.describe(s.control)
+        if how:  # it may quote the control's label, which a page can fill with the member's name
+            how = (await self.secrets(page)).clean(how)
         reading = await read_settled(page, activity, handle, s, o.timeout)
         if reading.on is None:
             evidence = await self.evidence(page, job, s)

@@ -132,7 +132,7 @@ async def _read_back(fresh: Page, page: Page, platform: Platform, setting: Setti
     activity = Activity(fresh, platform.domains)
     try:
         await open_setting(fresh, platform, setting, timeout, activity)
-        found = await find_control(fresh, platform, setting.control, timeout, activity)
+        found = await find_control(fresh, platform, setting, timeout, activity)
         if found.login_wall:
             return SESSION_ENDED
         if len(found.handles) != 1:

@@ -17,4 +17,7 @@ module docstrings in this order for the list:
   is verified only by two fresh readings that agree; a disagreement is an `error` naming both.
 - test_evidence.py: saved pages lose cookie values (also base64) and e-mail addresses; evidence
   is private; the user is told what a screenshot may show.
+- test_wrong_switch.py: a settings URL showing another setting's only switch (in place, or after
+  a redirect to another settings page): `not_found` saying why, nothing clicked, also from cron;
+  the quoted label loses the member's name and e-mail (issue 19).
 """
