@@ -3,10 +3,13 @@ optout/engine/fallback.py, on what a page showed. The browser tests are tests/ho
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from optout.catalogue import load_catalogue
+from optout.catalogue import load_catalogue, parse_catalogue
 from optout.engine.fallback import Shown, refusal, same_page, setting_address
+from optout.errors import RecipeError
 from optout.schema import Platform, Step
 
 LINKEDIN = load_catalogue().platforms["linkedin"]
@@ -83,3 +86,36 @@ def test_never_a_control_named_like_another_setting_of_the_platform() -> None:
     other = x.settings[1].control.names[0]  # type: ignore[union-attr]
     why = refusal(platform, sole, shown(label=f"Erlauben: {other}", url=sole.url or "", attributes={}))
     assert f'named like another setting, "{x.settings[1].title}"' in why
+
+
+RECIPE = """platforms:
+  demo:
+    name: Demo
+    origin: https://demo.example
+    domains: [demo.example]
+    settings:
+      - id: s
+        title: S
+        url: https://demo.example/s
+        kind: toggle
+        control:
+          names: [Nutze meine Daten]
+          sole: true
+          languages: {languages}
+        opted_out: "off"
+        sources:
+          - url: https://demo.example/help
+            checked: 2026-11-22
+"""
+
+
+def test_a_recipe_names_its_languages_as_pages_declare_them(tmp_path: Path) -> None:
+    file = tmp_path / "r.yaml"
+    file.write_text(RECIPE.format(languages="[de, pt-BR]"))
+    control = parse_catalogue(file).platforms["demo"].settings[0].control
+    assert control is not None and control.languages == ["de", "pt-BR"]
+    for bad in ("[german]", "[]"):
+        file.write_text(RECIPE.format(languages=bad))
+        with pytest.raises(RecipeError) as caught:
+            parse_catalogue(file)
+        assert "r.yaml:14 platforms.demo.settings.0.control.languages" in " ".join(caught.value.lines)
