@@ -129,6 +129,19 @@ def test_removed_control_is_not_found_and_nothing_is_clicked(log_in, cli, replic
     assert {p: replica.writes(p) for p in PLATFORMS if replica.writes(p)} == {}
 
 
+def test_only_another_settings_control_is_not_found_and_nothing_is_clicked(log_in, cli, replica) -> None:
+    """The settings page shows one control of the same kind, for another setting (a redesign moved
+    the setting away, or its URL leads elsewhere): no way of finding a control may take it for
+    the setting's, and the server keeps every value (issue 19)."""
+    everyone(log_in)
+    replica.options.only_other_switch = True
+    run = cli(*EVERYWHERE)
+    assert run.exit_code == 3
+    assert breaking(run, lambda r: r["state"] == "not_found" and "nothing was clicked" in r["detail"]) == {}
+    assert {p: replica.writes(p) for p in PLATFORMS if replica.writes(p)} == {}
+    assert [p for p in PLATFORMS if any(truth(replica, p).values())] == []  # none opted out either
+
+
 def test_duplicated_control_is_ambiguous_and_nothing_is_clicked(log_in, cli, replica) -> None:
     """A platform whose page holds several settings may have only some of them doubled: those are
     refused, untouched at the server; the others may be changed."""

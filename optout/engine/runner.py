@@ -19,7 +19,7 @@ from optout.browser import abandon, driver, find_browser, has_display, launch_fa
 from optout.engine import objection
 from optout.engine.budget import Deadline, page_bound
 from optout.engine.change import change
-from optout.engine.evidence import capture, prune
+from optout.engine.evidence import Secrets, capture, prune
 from optout.engine.frames import roots
 from optout.engine.guard import PageRefused
 from optout.engine.identity import context_options
@@ -277,6 +277,13 @@ class _Run:
                     return absent.reason
         return None
 
+    async def secrets(self, page: Page) -> Secrets:
+        """What a label quoted in a result must not carry (it is kept in the history and sent in
+        notifications and cron mail): the session's cookie values, the user's e-mail and name
+        from the config, any e-mail address and CSRF token."""
+        cookies = [c.get("value") or "" for c in await page.context.cookies()]
+        return Secrets.of(cookies, [self.options.form_values.get("email"), self.options.form_values.get("name")])
+
     def refused(self, job: Job, s: Setting, exc: PageRefused) -> Result:
         """A page the engine would not read (an HTTP error, a page off the platform)."""
         detail = str(exc)
@@ -290,7 +297,7 @@ class _Run:
         assert s.control is not None
         o = self.options
         reading_time = Deadline.after(o.timeout)  # finding and reading share one --timeout
-        found = await find_control(page, job.platform, s.control, reading_time.left(), activity)
+        found = await find_control(page, job.platform, s, reading_time.left(), activity)
         if found.login_wall:
             return self.result(
                 job,
@@ -302,15 +309,19 @@ class _Run:
         if not found.handles and (reason := await self.absent_reason(page, job.platform, s)):
             return self.result(job, s, State.NOT_OFFERED, f"not offered for this account: {reason}")
         if len(found.handles) != 1:
-            evidence, names = await self.evidence(page, job, s), s.control.names
-            what = (
-                f"ambiguous: {len(found.handles)} controls match the recipe"
-                if found.handles
-                else f"{await explain_missing(page, job.platform, s.control.role, names)} (the site may have changed)"
-            )
+            evidence = await self.evidence(page, job, s)
+            if found.handles:
+                what = f"ambiguous: {len(found.handles)} controls match the recipe"
+            elif found.refused:
+                what = (await self.secrets(page)).clean(found.refused)
+            else:
+                missing = await explain_missing(page, job.platform, s.control.role, s.control.names)
+                what = f"{missing} (the site may have changed)"
             return self.result(job, s, State.NOT_FOUND, f"{what}; nothing was clicked", evidence=evidence)
         handle = found.handles[0]
         how = await found.describe(s.control)
+        if how:  # it may quote the control's label, which a page can fill with the member's name
+            how = (await self.secrets(page)).clean(how)
         reading = await read_settled(page, activity, handle, s, reading_time.left())
         if reading.on is None:
             evidence = await self.evidence(page, job, s)

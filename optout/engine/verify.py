@@ -134,7 +134,7 @@ async def _read_back(fresh: Page, page: Page, platform: Platform, setting: Setti
     try:
         await open_setting(fresh, platform, setting, timeout, activity)
         reading = Deadline.after(timeout)  # finding and reading share one --timeout
-        found = await find_control(fresh, platform, setting.control, reading.left(), activity)
+        found = await find_control(fresh, platform, setting, reading.left(), activity)
         if found.login_wall:
             return SESSION_ENDED
         if len(found.handles) != 1:

@@ -34,6 +34,10 @@ from optout.replica.options import TEST_PASSWORD, TEST_USER
 from optout.replica.server import Cookie, Request, Response, Site, route, safe_redirect
 from optout.replica.state import Session
 
+# only_other_switch: the key suffix and the label of the one control shown for another setting.
+OTHER = "#other"
+OTHER_LABEL = "Show my profile photo to members outside my network"
+
 ControlKind = Literal["switch", "switch-input", "checkbox", "select", "dropdown", "radio", "chip"]
 ON_OFF_KINDS = frozenset({"switch", "switch-input", "checkbox", "chip"})
 
@@ -126,8 +130,8 @@ class KitSite(Site):
             self._routes.append(("GET", re.compile(re.escape(self.login_path) + "/hop"), self.login_hop))
         # sign-in hops in progress: ticket -> (session token, resource signed in on or "", next path)
         self._tickets: dict[str, tuple[str, str, str]] = {}
-        # The duplicate variant's second control keeps its own value, out of Replica.state().
-        self.private_keys = frozenset(k for k in self.defaults() if k.endswith("#duplicate"))
+        # The duplicate and other-setting variants' controls keep their own values, out of Replica.state().
+        self.private_keys = frozenset(k for k in self.defaults() if k.endswith(("#duplicate", OTHER)))
 
     # the store -------------------------------------------------------------------------------
     def keys(self) -> dict[str, Control]:
@@ -142,6 +146,7 @@ class KitSite(Site):
     def defaults(self) -> dict[str, Any]:
         values: dict[str, Any] = {key: c.default for key, c in self.keys().items()}
         values.update({f"{key}#duplicate": c.default for key, c in self.keys().items()})
+        values.update({f"{key}{OTHER}": c.default for key, c in self.keys().items()})
         return values
 
     def opted_out(self, key: str, value: Any) -> bool:
@@ -295,7 +300,7 @@ class KitSite(Site):
                 "label": self._label(c, resource),
                 "help": c.help,
                 "options": list(c.options),
-                "attrs": dict(c.attrs),
+                "attrs": {} if self.options.no_stable_attributes else dict(c.attrs),
                 "section": c.section,
                 "chip": None,
             }
@@ -308,6 +313,9 @@ class KitSite(Site):
                     "confirmText": c.chip.confirm_text,
                 }
             controls.append(item)
+        if self.options.only_other_switch:  # the first control's kind, for another setting
+            controls = [{**controls[0], "key": controls[0]["key"] + OTHER, "label": OTHER_LABEL, "attrs": {}}]
+            controls[0].update(help="", section="Profile")
         dialog = settings_page.dialog
         config = {
             "api": "/api/settings",
@@ -342,7 +350,7 @@ class KitSite(Site):
             + '</main><div id="kit-toast" role="status" aria-live="polite"></div>'
         )
         script = JS_PRELUDE + kit_file("optout.replica", "controls.js") if own else ""
-        html = page(f"{settings_page.title} | {self.brand}", body, self.css(), script, config)
+        html = page(f"{settings_page.title} | {self.brand}", body, self.css(), script, config, self.options.language)
         return self.rotated(session, Response.html(html))
 
     def _frame(self, request: Request) -> tuple[str, bool]:

@@ -45,6 +45,15 @@ class ReplicaOptions:
     duplicate_control: bool = False
     # Render the page without the setting's control (a redesign removed or moved it).
     missing_control: bool = False
+    # The settings page shows, in place of its own controls, one control of the same kind for
+    # another setting (a redesign moved the setting away; the URL now leads elsewhere).
+    only_other_switch: bool = False
+    # LinkedIn only: the setting's URL redirects (HTTP) to another settings page of the site,
+    # whose only switch is that page's own setting.
+    redirect_to_other_setting: bool = False
+    # Controls are drawn without the stable attributes the facts give them (LinkedIn's
+    # aria-labelledby, a data-testid, a name): a redesign dropped or renamed them.
+    no_stable_attributes: bool = False
     # Render the page's "not available for your plan/region" text instead of the control.
     absent_control: bool = False
     # UI language of the pages: "en", or "de" (kits that have German labels).
@@ -77,7 +86,8 @@ class ReplicaOptions:
     minor: bool = False
     # LinkedIn only: the settings page echoes what real pages carry and a report must not leak:
     # the session cookie's value in an inline script, the CSRF token in a meta tag, and the
-    # member's e-mail address and name in the navigation bar.
+    # member's e-mail address and name in the navigation bar (and in the label of the other
+    # setting's switch of only_other_switch and redirect_to_other_setting).
     echo_secrets: bool = False
     # Render one more AI switch that no recipe describes (a platform quietly adding a setting).
     extra_ai_switch: bool = False

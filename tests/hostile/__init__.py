@@ -22,4 +22,7 @@ module docstrings in this order for the list:
   is private; the user is told what a screenshot may show.
 - test_restless_pages.py: a page whose clock ticks for ever is still read, changed and verified
   (within the bound the README states); a switch that keeps flipping is unreadable, never clicked.
+- test_wrong_switch.py: a settings URL showing another setting's only switch (in place, or after
+  a redirect to another settings page): `not_found` saying why, nothing clicked, also from cron;
+  the quoted label loses the member's name and e-mail (issue 19).
 """

@@ -53,6 +53,10 @@ DUPLICATE_KEY = "third-party-training"  # not a recipe setting: hidden from Repl
 DUPLICATE_LABEL = (
     "Allow your data to be shared with our third-party collaborators to be used for training and fine-tuning."
 )
+# only_other_switch: the page shows X's "Protect your posts" (Audience and tagging) instead; the
+# replica's own field name.
+OTHER_KEY = "protect-posts"
+OTHER_ROW = {"label": "Protect your posts", "name": "protected", "field": "protected", "endpoint": ACCOUNT_API}
 
 # API field name <-> setting id
 FIELDS = {
@@ -60,6 +64,7 @@ FIELDS = {
     "allow_xai_personalization": "grok-personalization",
     "allow_grok_memory": "grok-memory",
     "allow_third_party_collaborator_sharing": DUPLICATE_KEY,
+    "protected": OTHER_KEY,
 }
 
 CSS = kit_file(__package__, "style.css")
@@ -77,10 +82,16 @@ SETTINGS_JS = JS_PRELUDE + kit_file(__package__, "settings.js")
 
 class X(Site):
     name = "x"
-    private_keys = frozenset({DUPLICATE_KEY})
+    private_keys = frozenset({DUPLICATE_KEY, OTHER_KEY})
 
     def defaults(self) -> dict[str, Any]:
-        return {"grok-training": True, "grok-personalization": True, "grok-memory": True, DUPLICATE_KEY: True}
+        return {
+            "grok-training": True,
+            "grok-personalization": True,
+            "grok-memory": True,
+            DUPLICATE_KEY: True,
+            OTHER_KEY: False,
+        }
 
     def cookies(self, session: Session) -> list[Cookie]:
         return [Cookie("auth_token", session.token), Cookie("ct0", session.csrf, http_only=False)]
@@ -237,6 +248,10 @@ class X(Site):
                     ],
                 }
             )
+        if self.options.only_other_switch:
+            sections = [{"title": "Audience and tagging", "desc": "", "rows": [OTHER_ROW]}]
+        if self.options.no_stable_attributes:
+            sections = [{**s, "rows": [{**r, "name": ""} for r in s["rows"]]} for s in sections]
         config = {
             "api": ACCOUNT_API,
             "deleteApi": DELETE_HISTORY_API,
@@ -253,7 +268,7 @@ class X(Site):
             '<div id="settings-root" aria-busy="true"><p class="loading intro">Loading</p></div></main></div>'
             '<div id="toast" class="toast" role="alert" aria-live="assertive"></div>'
         )
-        html = page("Grok & Third-party Collaborators / X", body, CSS, SETTINGS_JS, config)
+        html = page("Grok & Third-party Collaborators / X", body, CSS, SETTINGS_JS, config, lang=self.options.language)
         return self.rotated(session, Response.html(html))
 
     @route("GET", ACCOUNT_API)
