@@ -39,7 +39,7 @@ async def measure(repeat: int) -> None:
                 times, count = [], 0
                 for _ in range(repeat):
                     start = time.perf_counter()
-                    count = len(await inventory(page))
+                    count = len(await inventory(page, platform))
                     times.append((time.perf_counter() - start) * 1000)
                 print(
                     f"{pid:10} {count:3} controls  median {statistics.median(times):6.1f} ms  max {max(times):6.1f} ms"

@@ -37,6 +37,11 @@ if TYPE_CHECKING:
 
 SYSTEM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 SYSTEM_SHELL = "chromium-headless-shell"  # Debian's package of that name, beside its chromium
+OWN_DOWNLOAD = "Playwright's own download"
+ON_PATH = "found on PATH"
+# What running without the headless shell costs: `optout demo` here took 152 s with Debian's
+# chromium alone and 49 s with chromium-headless-shell beside it (issue 20).
+SHELL_COST = "status runs about 3x slower without it"
 
 # Without these, Chromium keeps phoning home (updates, sync, field trials): noise at best, and on a
 # closed network a stream of refused connections. optout only ever visits the platforms' pages.
@@ -157,6 +162,18 @@ class BrowserChoice:
     headless_shell: Path | None = None
 
     @property
+    def lacks_shell(self) -> bool:
+        """A Chromium that runs without a window in its full build because its headless shell is
+        not installed (Chrome and Edge run by channel, and a browser named with --browser runs as
+        named: neither has one to lack)."""
+        return (
+            self.headless_shell is None
+            and self.channel is None
+            and self.origin in (OWN_DOWNLOAD, ON_PATH)
+            and self.title == "Chromium"
+        )
+
+    @property
     def windowless(self) -> bool:
         """Only a headless shell was found: nothing can be shown in a window."""
         return self.headless_shell is not None and self.path == self.headless_shell
@@ -254,7 +271,7 @@ def _on_path() -> Iterator[BrowserChoice]:
             shell = None if chrome else shutil.which(SYSTEM_SHELL)
             yield BrowserChoice(
                 Path(found),
-                "found on PATH",
+                ON_PATH,
                 "Google Chrome" if chrome else "Chromium",
                 headless_shell=Path(shell) if shell else None,
             )
@@ -270,7 +287,7 @@ def find_browser(explicit: Path | None = None) -> BrowserChoice:
         return BrowserChoice(path, "named with --browser", path.name)
     own = _newest(_OWN_PATTERNS)
     if own is not None:
-        return BrowserChoice(own, "Playwright's own download", headless_shell=_newest(_OWN_SHELL_PATTERNS))
+        return BrowserChoice(own, OWN_DOWNLOAD, headless_shell=_newest(_OWN_SHELL_PATTERNS))
     found = next(chain(_installed_channels(), _on_path(), _shell_alone()), None)
     if found is not None:
         return found
@@ -281,7 +298,7 @@ def _shell_alone() -> Iterator[BrowserChoice]:
     """A headless shell with no full browser beside it: enough for every run without a window."""
     for shell, origin in (
         (_newest(_OWN_SHELL_PATTERNS), "Playwright's download"),
-        (shutil.which(SYSTEM_SHELL), "found on PATH"),
+        (shutil.which(SYSTEM_SHELL), ON_PATH),
     ):
         if shell:
             yield BrowserChoice(Path(shell), origin, "Chromium headless shell", headless_shell=Path(shell))
@@ -371,19 +388,47 @@ class InstallAttempt:
     commands: list[list[str]]
 
 
+def _apt_get(*args: str) -> list[str]:
+    return ([] if os.geteuid() == 0 else ["sudo"]) + ["apt-get", *args]
+
+
+_APT_UPDATE = ("update", "-qq")
+
+
 def install_attempts() -> list[InstallAttempt]:
-    """Ways to get a Chromium, in order of preference: Playwright's own download, then the
-    system package (Debian/Ubuntu), where the machine has apt-get."""
+    """Ways to get a Chromium, in order of preference: Playwright's own download (its headless
+    shell comes with it), then the system package (Debian/Ubuntu), where the machine has apt-get."""
     attempts = [InstallAttempt("Playwright's download", [[sys.executable, "-m", "playwright", "install", "chromium"]])]
     if shutil.which("apt-get"):
-        sudo = [] if os.geteuid() == 0 else ["sudo"]
         attempts.append(
-            InstallAttempt(
-                "the system package",
-                [sudo + ["apt-get", "update", "-qq"], sudo + ["apt-get", "install", "-y", "-qq", "chromium"]],
-            )
+            InstallAttempt("the system package", [_apt_get(*_APT_UPDATE), _apt_get("install", "-y", "-qq", "chromium")])
         )
     return attempts
+
+
+def shell_attempt(choice: BrowserChoice, *, lists_fresh: bool = False) -> InstallAttempt | None:
+    """How to get the headless shell choice lacks (BrowserChoice.lacks_shell): Playwright's download
+    of it beside Playwright's Chromium, Debian's chromium-headless-shell beside a Chromium on PATH
+    where there is apt-get (its package lists refreshed first, unless this run has just done it)."""
+    if not choice.lacks_shell:
+        return None
+    if choice.origin == OWN_DOWNLOAD:
+        command = [sys.executable, "-m", "playwright", "install", "chromium-headless-shell"]
+        return InstallAttempt("Playwright's headless shell", [command])
+    if not shutil.which("apt-get"):
+        return None
+    install = _apt_get("install", "-y", "-qq", SYSTEM_SHELL)
+    return InstallAttempt(
+        f"the system package {SYSTEM_SHELL}", [install] if lists_fresh else [_apt_get(*_APT_UPDATE), install]
+    )
+
+
+def shell_fix(choice: BrowserChoice) -> str:
+    """What the user can run for the headless shell choice lacks."""
+    attempt = shell_attempt(choice, lists_fresh=True)
+    if attempt is None:  # a Chromium on PATH with no apt-get to ask
+        return "playwright install chromium (Playwright's Chromium and its headless shell, used before this one)"
+    return f"optout doctor --install-browser, which runs {' '.join(attempt.commands[-1])}"
 
 
 # What a download that never reached its server prints (Node's and apt's wording).
@@ -393,9 +438,17 @@ _UNREACHABLE = re.compile(
 )
 
 
+# What apt says of a package this system's sources do not have (Ubuntu has no chromium-headless-shell).
+_NOT_OFFERED = re.compile(r"Unable to locate package|has no installation candidate")
+
+
 def why_failed(output: str, returncode: int) -> str:
     """A few words on why an install command failed, for the one line shown per attempt."""
-    return "unreachable" if _UNREACHABLE.search(output) else f"failed (exit code {returncode})"
+    if _UNREACHABLE.search(output):
+        return "unreachable"
+    if _NOT_OFFERED.search(output):
+        return "not offered by this system's package sources"
+    return f"failed (exit code {returncode})"
 
 
 def has_display() -> bool:

@@ -67,13 +67,13 @@ def _fmt(name: str, lines: Mapping[Loc, int], loc: Loc, message: str, at: Loc | 
     return f"{name}:{line} {path}: {message}"
 
 
-def _guard(text: str, name: str) -> None:
+def _guard(text: str, name: str, loader: type) -> None:
     """Refuse, before anything is built, what could make parsing explode: aliases and anchors (a
     450-byte "billion laughs" file expands to gigabytes), tags (`!!python/object/apply`), and
     nesting deeper than MAX_DEPTH (the composer recurses). Works on the parser's event stream,
     which is read lazily, so it stops at the first offence."""
     depth = 0
-    for event in yaml.parse(text, Loader=_LOADER):
+    for event in yaml.parse(text, Loader=loader):
         line = event.start_mark.line + 1
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
             raise RecipeError([f"{name}:{line} (yaml): anchors and aliases (&, *) are not allowed in recipe files"])
@@ -127,6 +127,35 @@ def _build(node: Node) -> Any:
     return _scalar(node)
 
 
+def _compose(text: str, name: str) -> Node | None:
+    """The guarded node tree of a recipe file. A YAML error of the fast parser is looked at again
+    with PyYAML's pure-Python parser, which reads the same events one at a time and has no limits of
+    its own: libyaml refuses deep nesting itself (PyYAML 6.0.4's "exceeded maximum nesting depth"),
+    often before the guard has seen a single level of it, because it reads ahead. So what optout
+    refuses is said in optout's words whatever the library's version says, and what only the fast
+    parser refuses is read by the reference one. A real syntax error keeps the fast parser's line."""
+    try:
+        _guard(text, name, _LOADER)
+        return yaml.compose(text, Loader=_LOADER)
+    except yaml.YAMLError as fast:
+        if _LOADER is yaml.SafeLoader:
+            raise RecipeError([_yaml_line(name, fast)]) from None
+        try:
+            _guard(text, name, yaml.SafeLoader)
+            return yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError:
+            raise RecipeError([_yaml_line(name, fast)]) from None
+
+
+def _yaml_line(name: str, exc: yaml.YAMLError) -> str:
+    """The YAML library's error as one line: file:line (yaml): problem."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        return f"{name}:{line} (yaml): {exc.problem or exc.context}"
+    return f"{name}:1 (yaml): {first_line(exc)}"
+
+
 def _parse(path: Path) -> _Parsed:
     name = path.name
     try:
@@ -139,15 +168,7 @@ def _parse(path: Path) -> _Parsed:
         raise RecipeError([f"{path}: cannot read recipe file: not UTF-8 text"]) from None
     if not text.strip():
         raise RecipeError([f"{name}:1 (top): the recipe file is empty"])
-    try:
-        _guard(text, name)
-        root = yaml.compose(text, Loader=_LOADER)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        raise RecipeError([f"{name}:{line} (yaml): {exc.problem or exc.context}"]) from None
-    except yaml.YAMLError as exc:
-        raise RecipeError([f"{name}:1 (yaml): {first_line(exc)}"]) from None
+    root = _compose(text, name)
     if root is None:
         raise RecipeError([f"{name}:1 (top): the recipe file is empty"])
     lines: dict[Loc, int] = {}
@@ -166,7 +187,10 @@ def _explain(name: str, lines: Mapping[Loc, int], error: Mapping[str, Any]) -> s
         return _fmt(name, lines, loc[:-1], f'extra field "{loc[-1]}"', at=loc)
     if kind == "missing":
         return _fmt(name, lines, loc[:-1], f'missing field "{loc[-1]}"')
-    message = str(error["msg"]).removeprefix("Value error, ")
+    # optout's own ValueError is said in its own words (not through pydantic's "Value error, "
+    # wrapping, which is pydantic's to word); pydantic's type errors are its message
+    own = error.get("ctx", {}).get("error") if kind == "value_error" else None
+    message = str(own) if isinstance(own, ValueError) else str(error["msg"]).removeprefix("Value error, ")
     if (
         "input" in error
         and kind not in ("model_type", "dict_type", "list_type")

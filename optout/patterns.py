@@ -24,6 +24,14 @@ def is_regex(text: str) -> bool:
     return len(text) > 2 and text.startswith("/") and text.endswith("/")
 
 
+def name_pattern(pattern: str) -> re.Pattern[str]:
+    """A recipe name pattern as a regex: `/regex/` as written, plain text as a literal piece;
+    always case-insensitive (sites change capitalisation freely)."""
+    if is_regex(pattern):
+        return re.compile(pattern[1:-1], re.IGNORECASE)
+    return re.compile(re.escape(pattern), re.IGNORECASE)
+
+
 _QUANTIFIER = re.compile(r"[*+?]|\{(\d+)(,(\d*))?\}")
 _GROUP_OPENERS = ("(?:", "(?=", "(?!", "(?<=", "(?<!")
 _PYTHON_ONLY_ESCAPES = "AZNU"

@@ -172,6 +172,32 @@ def install_crontab(line: str, home: Path) -> str:
     return f"{'replaced the' if replaced else 'added an'} optout line in your crontab:\n{line}"
 
 
+def remove_crontab(home: Path) -> str | None:
+    """Take optout's line for this home out of the user's crontab, every other line kept; say what
+    was done, None when there was none (or no crontab at all)."""
+    if shutil.which(CRONTAB) is None:
+        return None
+    listed = subprocess.run([CRONTAB, "-l"], capture_output=True, text=True, check=False)
+    if listed.returncode != 0:
+        if "no crontab" in listed.stderr.lower():
+            return None
+        raise OptoutError(f"crontab -l failed: {first_line(listed.stderr)}")
+    lines = listed.stdout.splitlines()
+    kept = [ln for ln in lines if not is_ours(ln, home)]
+    if len(kept) == len(lines):
+        return None
+    text = "\n".join(kept) + "\n" if kept else ""
+    written = subprocess.run([CRONTAB, "-"], input=text, capture_output=True, text=True, check=False)
+    if written.returncode != 0:
+        raise OptoutError(f"crontab - failed: {first_line(written.stderr)}")
+    return "removed the optout line from your crontab"
+
+
+def _runs_home(text: str, quoted: str) -> bool:
+    """Whether a unit's or agent's text runs optout on the home, written as `quoted`."""
+    return f" --home {quoted} " in text or f"<string>{quoted}</string>" in text
+
+
 # --- systemd ------------------------------------------------------------------------------
 
 
@@ -258,6 +284,27 @@ def install_systemd(service: str, timer: str, directory: Path | None = None, pro
     return f"{wrote}\nenabled {UNIT}.timer ({LINGER_HINT})"
 
 
+def remove_systemd(home: Path, directory: Path | None = None, program: str | None = None) -> str | None:
+    """Stop and delete optout's timer and service when they run this home; say what was done,
+    None when there are none for it."""
+    directory = directory or unit_dir()
+    service = directory / f"{UNIT}.service"
+    try:
+        text = service.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    if not _runs_home(text, _systemd_quote(str(home.expanduser().absolute()))):
+        return None
+    program = program if program is not None else systemctl()
+    if program is not None:
+        subprocess.run([program, "--user", "disable", "--now", f"{UNIT}.timer"], capture_output=True, check=False)
+    for path in (directory / f"{UNIT}.timer", service):
+        path.unlink(missing_ok=True)
+    if program is not None:
+        subprocess.run([program, "--user", "daemon-reload"], capture_output=True, check=False)
+    return f"stopped and removed {UNIT}.timer and {UNIT}.service from {directory}"
+
+
 # --- launchd (macOS) ----------------------------------------------------------------------
 
 
@@ -329,6 +376,25 @@ def install_launchd(plist: str, path: Path | None = None) -> str:
             f"load it by hand: launchctl load -w {path}"
         )
     return f"wrote {path}\nloaded {AGENT_LABEL} into launchd (it runs while you are logged in)"
+
+
+def remove_launchd(home: Path, path: Path | None = None) -> str | None:
+    """Unload and delete optout's launch agent when it runs this home; say what was done, None
+    when there is none for it."""
+    from html import escape
+
+    path = path or agent_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    if not _runs_home(text, escape(str(home.expanduser().absolute()), quote=False)):
+        return None
+    program = shutil.which(LAUNCHCTL)
+    if program is not None:
+        subprocess.run([program, "bootout", f"gui/{os.getuid()}/{AGENT_LABEL}"], capture_output=True, check=False)
+    path.unlink(missing_ok=True)
+    return f"unloaded and removed {path}"
 
 
 def _write_atomic(path: Path, text: str) -> None:

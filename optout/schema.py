@@ -84,6 +84,8 @@ Url = Annotated[str, Field(min_length=1)]
 # A platform's own domain or a login host: never a public suffix (see optout.domains).
 Domain = Annotated[str, AfterValidator(check_domain)]
 NamePattern = Annotated[str, Field(min_length=1)]
+# A UI language as pages declare it in <html lang>: a BCP 47 tag ("en", "de", "pt-BR").
+LanguageTag = Annotated[str, StringConstraints(pattern=r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$")]
 
 
 class Source(Strict):
@@ -145,10 +147,15 @@ class Control(Strict):
     2. `attributes`: stable attributes that name the control whatever the UI language
        (`{data-testid: improve-model-toggle}`), on an element of the same role;
     3. `sole`: the page is dedicated to this setting, so when nothing above matches and the page
-       shows exactly one control of this role, that is the one (the result quotes its label);
+       shows exactly one control of this role, that is the one (the result quotes its label).
+       Only where that is proven (optout.engine.fallback): the page declares a UI language that
+       is none of `languages`, it is still at the setting's address (no redirect), and the
+       control neither has another setting's name nor carries one of `attributes` with another
+       value; else nothing is clicked;
     4. `css`: the last resort.
     Whichever way, exactly one element must match. `within` narrows every way to a control inside
-    an element whose text contains that phrase.
+    an element whose text contains that phrase. `languages`: the UI languages `names` are
+    written in (default English).
     """
 
     role: Role = "switch"
@@ -157,6 +164,7 @@ class Control(Strict):
         default_factory=dict
     )
     sole: bool = False
+    languages: list[LanguageTag] = Field(default_factory=lambda: ["en"], min_length=1)
     within: str | None = None
     css: str | None = None
 

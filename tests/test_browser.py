@@ -202,6 +202,103 @@ def test_install_browser_stops_at_the_first_that_works(cli, monkeypatch: pytest.
     assert "Playwright's download: installed" in run.stderr and "system package" not in run.stderr
 
 
+FAKE_APT = """#!{python}
+# apt-get as Debian's: logs its arguments; install puts the packages' executables on PATH, and
+# says what apt says of a package the sources lack (Ubuntu has no chromium-headless-shell).
+import os, sys
+from pathlib import Path
+bin = Path(sys.argv[0]).parent
+with open(bin.parent / "apt.log", "a") as log:
+    print(" ".join(sys.argv[1:]), file=log)
+offered = os.environ.get("FAKE_APT_OFFERS", "chromium chromium-headless-shell").split()
+for package in [a for a in sys.argv[2:] if not a.startswith("-")] if sys.argv[1] == "install" else []:
+    if package not in offered:
+        sys.exit(print(f"E: Unable to locate package {{package}}", file=sys.stderr) or 100)
+    (bin / package).write_text("#!/bin/sh\\n")
+    (bin / package).chmod(0o755)
+"""
+
+
+@pytest.fixture
+def apt(machine: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A Debian machine with no browser: a fake apt-get (and sudo) on PATH, Playwright's download
+    left out (it would really download), the browser's launch stood in for. Returns apt's log."""
+    from optout.cli import doctor
+
+    _exe(machine / "bin" / "apt-get").write_text(FAKE_APT.format(python=sys.executable))
+    _exe(machine / "bin" / "sudo").write_text('#!/bin/sh\nexec "$@"\n')
+    monkeypatch.setattr(doctor, "install_attempts", lambda: browser.install_attempts()[1:])
+
+    async def launched(choice: BrowserChoice) -> str:
+        return "140.0.0.0"
+
+    monkeypatch.setattr(doctor, "probe_version", launched)
+    return machine / "apt.log"
+
+
+def test_install_browser_puts_the_headless_shell_beside_the_system_chromium(cli, apt: Path) -> None:
+    run = cli("doctor", "--install-browser")
+    assert run.exit_code == 0, run
+    assert run.stderr.splitlines() == [
+        "no Chromium, Chrome or Edge found; trying the system package…",
+        "the system package: installed",
+        "no headless shell beside Chromium (status runs about 3x slower without it); "
+        "trying the system package chromium-headless-shell…",
+        "the system package chromium-headless-shell: installed",
+    ]
+    assert apt.read_text().splitlines() == [
+        "update -qq",
+        "install -y -qq chromium",
+        "install -y -qq chromium-headless-shell",  # the lists were refreshed a moment ago
+    ]
+    assert "headless shell" in run.stdout and "not installed" not in run.stdout
+
+
+def test_a_chromium_already_there_gets_its_headless_shell(cli, apt: Path, machine: Path) -> None:
+    _exe(machine / "bin" / "chromium")
+    run = cli("doctor", "--install-browser")
+    assert run.stderr.splitlines() == [
+        "no headless shell beside Chromium (status runs about 3x slower without it); "
+        "trying the system package chromium-headless-shell…",
+        "the system package chromium-headless-shell: installed",
+    ]
+    assert apt.read_text().splitlines() == ["update -qq", "install -y -qq chromium-headless-shell"]
+    assert cli("doctor", "--install-browser").stderr == ""  # nothing more to do: nothing is run
+    assert len(apt.read_text().splitlines()) == 2
+
+
+def test_where_apt_has_no_headless_shell_doctor_says_what_it_costs(
+    cli, apt: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FAKE_APT_OFFERS", "chromium")
+    run = cli("doctor", "--install-browser")
+    assert run.exit_code == 0, run  # optout works without it, only slower
+    assert "the system package chromium-headless-shell: not offered by this system's package sources" in run.stderr
+    assert (
+        "optout: headless shell: not installed: status runs about 3x slower without it; fix: optout doctor "
+        "--install-browser, which runs apt-get install -y -qq chromium-headless-shell"
+    ) in run.stderr.replace("sudo ", "")
+    [check] = [c for c in json.loads(cli("doctor", "--json").stdout) if c["name"] == "headless shell"]
+    assert check["ok"] and check["note"] and "3x slower" in check["detail"]
+
+
+def test_only_a_chromium_can_lack_its_headless_shell(machine: Path) -> None:
+    own = BrowserChoice(machine / "chrome", "Playwright's own download")
+    assert browser.shell_attempt(own).commands == [
+        [sys.executable, "-m", "playwright", "install", "chromium-headless-shell"]
+    ]
+    assert browser.shell_fix(BrowserChoice(machine / "chromium", "found on PATH")).startswith(
+        "playwright install chromium"
+    )
+    for has_none in (
+        BrowserChoice(machine / "chrome", "installed", "Google Chrome", channel="chrome"),
+        BrowserChoice(machine / "google-chrome", "found on PATH", "Google Chrome"),
+        BrowserChoice(machine / "chromium", "named with --browser"),
+        BrowserChoice(machine / "chrome", "Playwright's own download", headless_shell=machine / "shell"),
+    ):
+        assert not has_none.lacks_shell and browser.shell_attempt(has_none) is None, has_none
+
+
 def test_an_objection_form_with_only_a_headless_shell_is_a_manual_step(cli, machine: Path, monkeypatch) -> None:
     """The form needs a window the shell cannot open: the user gets the form's URL, not an error
     that ends the run."""

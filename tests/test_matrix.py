@@ -13,7 +13,7 @@ import pytest
 
 from optout.catalogue import load_catalogue
 from optout.kits import page_settings, replica_platforms
-from optout.replica.options import OTHER_LABEL
+from optout.replica.options import UNRELATED_LABEL
 from optout.schema import Setting
 
 pytestmark = pytest.mark.browser
@@ -130,6 +130,19 @@ def test_removed_control_is_not_found_and_nothing_is_clicked(log_in, cli, replic
     assert {p: replica.writes(p) for p in PLATFORMS if replica.writes(p)} == {}
 
 
+def test_only_another_settings_control_is_not_found_and_nothing_is_clicked(log_in, cli, replica) -> None:
+    """The settings page shows one control of the same kind, for another setting (a redesign moved
+    the setting away, or its URL leads elsewhere): no way of finding a control may take it for
+    the setting's, and the server keeps every value (issue 19)."""
+    everyone(log_in)
+    replica.options.only_other_switch = True
+    run = cli(*EVERYWHERE)
+    assert run.exit_code == 3
+    assert breaking(run, lambda r: r["state"] == "not_found" and "nothing was clicked" in r["detail"]) == {}
+    assert {p: replica.writes(p) for p in PLATFORMS if replica.writes(p)} == {}
+    assert [p for p in PLATFORMS if any(truth(replica, p).values())] == []  # none opted out either
+
+
 def test_duplicated_control_is_ambiguous_and_nothing_is_clicked(log_in, cli, replica) -> None:
     """A platform whose page holds several settings may have only some of them doubled: those are
     refused, untouched at the server; the others may be changed."""
@@ -144,6 +157,28 @@ def test_duplicated_control_is_ambiguous_and_nothing_is_clicked(log_in, cli, rep
     assert touched == []  # untouched at the server
     whole = {p for p in PLATFORMS if all("ambiguous" in r["detail"] for r in results(run) if r["platform"] == p)}
     assert {p: replica.writes(p) for p in whole if replica.writes(p)} == {}
+
+
+def test_a_server_that_flaps_never_gets_a_verified_change(log_in, cli, replica, home) -> None:
+    """A server that keeps nothing and answers every other read with each setting opted out (a
+    load balancer in front of copies that disagree): of the two fresh readings after a change, one
+    shows it kept and the other not. No change is verified; each is an error naming both. A page
+    read once before any click may land on either answer (a later blog or site of a per-resource
+    setting does): that is a reading, not a change, and nothing is clicked on it."""
+    everyone(log_in)
+    replica.options.keep_changes = False
+    replica.options.alternate_reads = True
+    run = cli(*EVERYWHERE)
+    assert run.exit_code == 1
+
+    def flapped(r: dict) -> bool:
+        return (r["state"], r["action"]) == ("error", "failed") and "does not keep a steady answer" in r["detail"]
+
+    assert breaking(run, lambda r: flapped(r) or (r["state"], r["action"]) == ("opted_out", "none")) == {}
+    assert [p for p in PLATFORMS if not any(flapped(r) for r in results(run) if r["platform"] == p)] == []
+    assert not any((home / "receipts").rglob("*.png"))
+    kept = {p: truth(replica, p) for p in PLATFORMS}
+    assert {p: t for p, t in kept.items() if any(t.values())} == {}
 
 
 def test_a_change_the_server_does_not_keep_is_never_opted_out(log_in, cli, replica) -> None:
@@ -163,12 +198,12 @@ def test_an_overlay_from_another_control_takes_no_click(log_in, cli, replica) ->
     everyone(log_in)
     replica.options.click_thief = "switch"
     run = cli(*EVERYWHERE)
-    assert {p: replica.other_setting(p) for p in PLATFORMS if replica.other_setting(p) is not False} == {}
+    assert {p: replica.unrelated_setting(p) for p in PLATFORMS if replica.unrelated_setting(p) is not False} == {}
 
     def covered_or_kept(r: dict) -> bool:
         if (r["state"], r["action"]) == ("opted_out", "changed"):
             return replica.is_opted_out(r["platform"], stored_key(r))
-        covered = "covered by another control" in r["detail"] and OTHER_LABEL in r["detail"]
+        covered = "covered by another control" in r["detail"] and UNRELATED_LABEL in r["detail"]
         return (r["state"], r["action"]) == ("error", "failed") and covered
 
     assert breaking(run, covered_or_kept) == {}
@@ -183,7 +218,9 @@ def test_a_change_that_also_switches_another_setting_is_never_verified(log_in, c
     assert run.exit_code == 1
 
     def named(r: dict) -> bool:
-        return (r["state"], r["action"]) == ("error", "failed") and f"also switched '{OTHER_LABEL}' on" in r["detail"]
+        return (r["state"], r["action"]) == ("error", "failed") and f"also switched '{UNRELATED_LABEL}' on" in r[
+            "detail"
+        ]
 
     assert breaking(run, lambda r: named(r) or (r["state"], r["action"]) == ("opted_out", "changed")) == {}
     first = {}

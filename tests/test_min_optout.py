@@ -43,3 +43,11 @@ def test_a_recipe_this_optout_can_read_runs_as_usual(tmp_path: Path) -> None:
 def test_min_optout_must_be_a_release_number() -> None:
     with pytest.raises(ValidationError, match="min_optout"):
         Platform.model_validate({**_platform(None).model_dump(), "min_optout": "soon"})
+
+
+def test_the_installed_version_is_the_one_recipes_are_checked_against() -> None:
+    from importlib import metadata
+
+    import optout
+
+    assert metadata.version("optout") == optout.__version__

@@ -223,3 +223,11 @@ def test_notify_test_failure_exits_2_without_secrets(tmp_path: Path, endpoint: E
     assert res.exit_code == 2
     assert "hunter2" not in res.output and "hunter2" not in res.stderr
     assert res.stderr.startswith("optout: notification to json://bob:****@127.0.0.1:")
+
+
+def test_every_failed_notification_url_is_a_warning_line_of_its_own(tmp_path: Path, endpoint: Endpoint) -> None:
+    # No session: linkedin needs a login, which is worth a notification, and no browser starts.
+    res = invoke(tmp_path, "status", "linkedin", "--notify", endpoint.url("fail"), "--notify", endpoint.url("fail2"))
+    assert res.exit_code == 3
+    said = [line for line in res.stderr.splitlines() if "notification" in line]
+    assert len(said) == 2 and all(line.startswith("optout: warning: ") for line in said), res.stderr

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from optout.engine.quiet import changes, next_change, watch_context
 
 PAGE = "<main><p>loading…</p></main>"
@@ -34,6 +36,7 @@ async def _waits() -> dict[str, bool]:
             await browser.close()
 
 
+@pytest.mark.browser
 def test_a_change_since_the_mark_wakes_the_wait_and_stillness_does_not() -> None:
     assert asyncio.run(_waits()) == {
         "drawn since the mark": True,

@@ -15,6 +15,26 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert command in (ROOT / "README.md").read_text()
 
 
+def test_the_lock_pins_every_dependency() -> None:
+    """A dependency added to pyproject.toml without `bash requirements/refresh.sh` would be
+    installed unpinned by the test command: the lock names each one, at one exact version."""
+    import re
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = [
+        *project["dependencies"],
+        *(d for extra in ("test", "lint") for d in project["optional-dependencies"][extra]),
+    ]
+    lock = (ROOT / "requirements" / "test.lock").read_text()
+
+    def norm(name: str) -> str:
+        return re.sub(r"[-_.]+", "-", name).lower()
+
+    pinned = {norm(m[1]) for m in re.finditer(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==\S+", lock, re.M)}
+    assert {norm(re.match(r"[A-Za-z0-9._-]+", d)[0]) for d in wanted} <= pinned
+
+
 def test_readme_first_command_installs_a_browser_and_runs_the_demo() -> None:
     readme = (ROOT / "README.md").read_text()
     assert "optout doctor --install-browser && .venv/bin/optout demo" in readme

@@ -515,6 +515,7 @@ def test_the_hand_server_takes_each_option_as_its_own_kind() -> None:
     assert options.settings_status == 429 and isinstance(options.settings_status, int)
     assert (options.offsite, options.offsite_by) == ("https://elsewhere.example/", "js")
     assert (options.language, options.undo_save, options.keep_changes) == ("de", 0.1, False)
+    assert parse_args(["--framed", "both"]).framed == "both"
     assert parse_args([]) == ReplicaOptions()
     with pytest.raises(SystemExit):
         parse_args(["--offsite-by", "carrier-pigeon"])

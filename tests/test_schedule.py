@@ -459,3 +459,64 @@ def test_install_launchd_falls_back_to_load_and_explains_failure(
     monkeypatch.setattr(sched, "LAUNCHCTL", "/nonexistent/launchctl")
     said = sched.install_launchd(sched.launch_agent(["/x/optout"], sched.Every.DAILY, tmp_path), path)
     assert "launchctl not found: nothing loaded" in said and f"launchctl load -w {path}" in said
+
+
+# --- --remove -----------------------------------------------------------------------------
+
+
+def test_remove_takes_out_only_the_line_of_that_home(tmp_path: Path, fake_crontab: Path) -> None:
+    here, there = tmp_path / "here", tmp_path / "there"
+    mine = "0 0 * * * mine # optout"
+    ours = {
+        h: sched.cron_line(sched.command(exe(), h, sched.run_args(False)), sched.Every.DAILY, h) for h in (here, there)
+    }
+    fake_crontab.write_text(f"{mine}\n{ours[here]}\n# {ours[here]}\n{ours[there]}\n")
+    assert sched.remove_crontab(here) == "removed the optout line from your crontab"
+    assert fake_crontab.read_text() == f"{mine}\n# {ours[here]}\n{ours[there]}\n"
+    assert sched.remove_crontab(here) is None
+
+
+def test_schedule_remove_via_cron(tmp_path: Path, fake_crontab: Path) -> None:
+    assert invoke(tmp_path, "--install", "--via", "cron").exit_code == 0
+    fake_crontab.write_text("0 0 * * * mine\n" + fake_crontab.read_text())
+    res = invoke(tmp_path, "--remove", "--via", "cron")
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout == "removed the optout line from your crontab\n"
+    assert fake_crontab.read_text() == "0 0 * * * mine\n"
+    again = invoke(tmp_path, "--remove", "--via", "cron")
+    assert again.exit_code == 0 and again.stdout.startswith("nothing to remove: no optout schedule runs ")
+
+
+def test_schedule_remove_stops_and_deletes_the_timer_of_that_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_crontab: Path
+) -> None:
+    program, log = fake_systemctl(tmp_path)
+    monkeypatch.setattr(sched, "systemctl", lambda: program)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("HOME", str(tmp_path / "user"))
+    units = tmp_path / "xdg" / "systemd" / "user"
+    assert invoke(tmp_path / "home", "--install", "--via", "systemd").exit_code == 0
+    other = invoke(tmp_path / "other", "--remove")  # another home's schedule is not this one
+    assert other.stdout.startswith("nothing to remove") and (units / "optout.timer").exists()
+    res = invoke(tmp_path / "home", "--remove")
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout.startswith("stopped and removed optout.timer and optout.service")
+    assert not (units / "optout.timer").exists() and not (units / "optout.service").exists()
+    assert log.read_text().splitlines()[-2:] == ["--user disable --now optout.timer", "--user daemon-reload"]
+
+
+def test_schedule_remove_unloads_the_launch_agent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "user"))
+    monkeypatch.setattr(sched, "is_macos", lambda: True)
+    monkeypatch.setattr(sched, "LAUNCHCTL", str(fake_launchctl(tmp_path)))
+    monkeypatch.setattr(sched, "CRONTAB", "/nonexistent/crontab")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    assert invoke(tmp_path / "home", "--install").exit_code == 0
+    res = invoke(tmp_path / "home", "--remove", "--via", "launchd")
+    assert res.exit_code == 0, res.stderr
+    assert not (tmp_path / "user" / "Library" / "LaunchAgents" / "org.optout.schedule.plist").exists()
+    assert (tmp_path / "launchctl.log").read_text().splitlines()[-1] == f"bootout gui/{os.getuid()}/org.optout.schedule"
+
+
+def test_install_and_remove_together_is_a_usage_error(tmp_path: Path) -> None:
+    assert invoke(tmp_path, "--install", "--remove").exit_code == 2

@@ -27,9 +27,25 @@ def results(run) -> list[dict]:
 
 
 @pytest.mark.browser
-def test_german_linkedin_is_read_and_switched_as_the_pages_only_switch(log_in, cli, replica) -> None:
+def test_german_linkedin_is_found_by_its_aria_labelledby(log_in, cli, replica) -> None:
+    """The stable attribute the facts give beats the page's only switch, and tells it from a
+    second switch."""
     log_in("linkedin")
     replica.options.language = "de"
+    replica.options.duplicate_control = True
+    run = cli("disable", "linkedin", "--json")
+    assert run.exit_code == 0, run
+    (got,) = results(run)
+    assert got["state"] == "opted_out" and got["action"] == "changed"
+    assert "allowDataForGenerativeAI" in got["detail"]
+    assert replica.is_opted_out("linkedin", "ai-training") and replica.writes("linkedin") == 1
+
+
+@pytest.mark.browser
+def test_german_linkedin_without_the_attribute_is_switched_as_the_pages_only_switch(log_in, cli, replica) -> None:
+    log_in("linkedin")
+    replica.options.language = "de"
+    replica.options.no_stable_attributes = True
     run = cli("disable", "linkedin", "--json")
     assert run.exit_code == 0, run
     (got,) = results(run)
@@ -39,10 +55,11 @@ def test_german_linkedin_is_read_and_switched_as_the_pages_only_switch(log_in, c
 
 
 @pytest.mark.browser
-def test_german_linkedin_with_a_second_switch_is_ambiguous(log_in, cli, replica) -> None:
+def test_german_linkedin_with_a_second_switch_and_no_attribute_is_ambiguous(log_in, cli, replica) -> None:
     log_in("linkedin")
     replica.options.language = "de"
     replica.options.duplicate_control = True
+    replica.options.no_stable_attributes = True
     run = cli("disable", "linkedin", "--json")
     assert run.exit_code == 3
     (got,) = results(run)

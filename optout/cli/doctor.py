@@ -13,7 +13,16 @@ from typing import Annotated
 import typer
 
 from optout import __version__
-from optout.browser import find_browser, install_attempts, probe_version, why_failed
+from optout.browser import (
+    SHELL_COST,
+    InstallAttempt,
+    find_browser,
+    install_attempts,
+    probe_version,
+    shell_attempt,
+    shell_fix,
+    why_failed,
+)
 from optout.cli import context
 from optout.cli.options import JsonOption
 from optout.cli.output import emit_json, hint, table
@@ -26,6 +35,7 @@ class Check:
     ok: bool
     detail: str
     fix: str = ""
+    note: bool = False  # ok, but worth fixing: shown with its fix, and exit 0
 
 
 def _home_check(home: Path) -> Check:
@@ -41,7 +51,9 @@ def _home_check(home: Path) -> Check:
     return Check("home", True, f"{home} (mode {mode:o})")
 
 
-def _browser_check(explicit: Path | None) -> Check:
+def _browser_checks(explicit: Path | None) -> list[Check]:
+    """The browser, launched; and, when it is a Chromium without its headless shell, a check that
+    says so and what it costs (a note: optout works without it, only slower)."""
     import asyncio
 
     try:
@@ -49,29 +61,47 @@ def _browser_check(explicit: Path | None) -> Check:
         version = asyncio.run(probe_version(choice))  # the headless shell too, when there is one
     except OptoutError as exc:
         message, _, fix = str(exc).partition("; ")
-        return Check("browser", False, message, fix)
-    return Check("browser", True, f"{choice.describe()}, version {version}")
+        return [Check("browser", False, message, fix)]
+    checks = [Check("browser", True, f"{choice.describe()}, version {version}")]
+    if choice.lacks_shell:
+        checks.append(Check("headless shell", True, f"not installed: {SHELL_COST}", shell_fix(choice), note=True))
+    return checks
 
 
 def _install_browser() -> None:
-    """Get a Chromium when none is found: Playwright's download first, else the system package.
+    """Get a Chromium when none is found: Playwright's download first, else the system package;
+    then the headless shell beside it when it lacks one (status runs about 3x slower without).
 
     One line per attempt; each command's own output (Node stack traces when the download host is
     unreachable) is shown only with OPTOUT_DEBUG=1."""
     try:
-        find_browser()
-        return
+        choice = find_browser()
+        lists_fresh = False
     except OptoutError:
-        pass
-    attempts = install_attempts()
-    hint(f"no Chromium, Chrome or Edge found; trying {attempts[0].label}…")
+        installed = _first_that_works(install_attempts(), "no Chromium, Chrome or Edge found")
+        if installed is None:
+            return
+        lists_fresh = any("update" in command for command in installed.commands)  # apt-get update ran
+        try:
+            choice = find_browser()
+        except OptoutError:
+            return  # the browser check says what is wrong
+    shell = shell_attempt(choice, lists_fresh=lists_fresh)
+    if shell is not None:
+        _first_that_works([shell], f"no headless shell beside {choice.title} ({SHELL_COST})")
+
+
+def _first_that_works(attempts: list[InstallAttempt], why: str) -> InstallAttempt | None:
+    """Run the attempts in order until one works, one line each; the one that worked, or None."""
+    hint(f"{why}; trying {attempts[0].label}…")
     for i, attempt in enumerate(attempts):
         outcome = _run_attempt(attempt.commands)
         if outcome is None:
             hint(f"{attempt.label}: installed")
-            return
+            return attempt
         then = f"; trying {attempts[i + 1].label}…" if i + 1 < len(attempts) else ""
         hint(f"{attempt.label}: {outcome}{then}")
+    return None
 
 
 def _run_attempt(commands: list[list[str]]) -> str | None:
@@ -109,7 +139,7 @@ def doctor(
         checks.append(Check("playwright", True, metadata.version("playwright")))
     except metadata.PackageNotFoundError:
         checks.append(Check("playwright", False, "not installed", "pip install playwright"))
-    checks.append(_browser_check(s.browser))
+    checks += _browser_checks(s.browser)
     checks.append(_home_check(s.home))
     try:
         cat = context.catalogue(ctx)
@@ -122,8 +152,12 @@ def doctor(
     if as_json:
         emit_json([c.__dict__ for c in checks])
     else:
-        table(["check", "status", "detail"], [[c.name, "ok" if c.ok else "FAIL", c.detail] for c in checks])
-        for c in broken:
-            typer.echo(f"optout: {c.name}: {c.detail}; fix: {c.fix}", err=True)
+        table(
+            ["check", "status", "detail"],
+            [[c.name, "FAIL" if not c.ok else "note" if c.note else "ok", c.detail] for c in checks],
+        )
+        for c in checks:
+            if not c.ok or c.note:
+                typer.echo(f"optout: {c.name}: {c.detail}; fix: {c.fix}", err=True)
     if broken:
         raise typer.Exit(1)

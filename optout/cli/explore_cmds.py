@@ -36,6 +36,7 @@ def explore(
 
     from optout.config import Config
     from optout.engine.evidence import Secrets
+    from optout.engine.frames import unread_note
     from optout.engine.jobs import RunOptions
     from optout.engine.survey import Visit, setting_visits, survey
     from optout.scaffold import control_snippet
@@ -64,14 +65,18 @@ def explore(
         if chosen
         else None
     )
+    unread = secrets.clean(unread_note(looked.unread))
     if as_json:
-        emit_json({"url": secrets.clean(looked.url), "controls": [i.as_json() for i in items], "snippet": snippet})
+        controls = [i.as_json() for i in items]
+        emit_json({"url": secrets.clean(looked.url), "controls": controls, "snippet": snippet, "unread_frames": unread})
         return
     rows = [
         [str(n), i.role, i.name, i.state + (" (disabled)" if i.disabled else ""), _attrs(i.attributes)]
         for n, i in enumerate(items, 1)
     ]
     table(["#", "role", "name", "state", "stable attributes"], rows, title=secrets.clean(looked.url))
+    if unread:
+        typer.echo(f"\nNot listed: {unread}.")
     if snippet:
         typer.echo(f"\n# recipe snippet for control {pick}:\n{snippet}", nl=False)
     else:

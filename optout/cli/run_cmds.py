@@ -185,8 +185,8 @@ def _execute(
             announce(configured_urls(s.home, watch.notify), [d.notice() for d in fresh])
         except OptoutError as exc:
             failures.append(f"notification failed: {exc}")
-    for failure in failures:
-        error(f"warning: {failure}")
+    for line in (line for failure in failures for line in failure.splitlines()):
+        error(f"warning: {line}")  # each line: several notification URLs fail a line each
     if stopped is not None:
         error(f"{stopped}: the results above are what was done before it")
         raise typer.Exit(stopped.exit_code)

@@ -134,6 +134,10 @@ def schedule(
     install: Annotated[
         bool, typer.Option("--install", help="Install it for your user instead of printing it.")
     ] = False,
+    remove: Annotated[
+        bool,
+        typer.Option("--remove", help="Remove what --install set up for this home (nothing else is touched)."),
+    ] = False,
     via: Annotated[
         Via,
         typer.Option(
@@ -146,6 +150,11 @@ def schedule(
     """Print (or --install) a crontab line, a systemd user timer or a launchd agent that runs optout
     unattended: quiet unless something needs you, notifying the URLs in the config file."""
     settings = context.settings(ctx)
+    if remove:
+        if install:
+            raise UsageError("--install and --remove cannot be used together")
+        typer.echo(_remove(via, settings.home))
+        return
     argv = sched.command(sched.find_executable(), settings.home, sched.run_args(fix), sched.global_options(settings))
     line = sched.cron_line(argv, every, settings.home)
     service, timer = sched.service_unit(argv, fix), sched.timer_unit(every)
@@ -177,6 +186,18 @@ def schedule(
 
 def _units_text(service: str, timer: str) -> str:
     return f"# --- {sched.UNIT}.service\n{service}\n# --- {sched.UNIT}.timer\n{timer}".rstrip("\n")
+
+
+def _remove(via: Via, home: Path) -> str:
+    """Remove optout's own schedule for `home` from the schedulers `via` names (auto: every one
+    it may be in); say what was removed."""
+    removers = {
+        Via.CRON: lambda: sched.remove_crontab(home),
+        Via.SYSTEMD: lambda: sched.remove_systemd(home),
+        Via.LAUNCHD: lambda: sched.remove_launchd(home),
+    }
+    done = [said for v, remover in removers.items() if via in (Via.AUTO, v) and (said := remover())]
+    return "\n".join(done) or f"nothing to remove: no optout schedule runs {home}"
 
 
 def _install(via: Via, line: str, service: str, timer: str, agent: str, home: Path) -> str:

@@ -3,8 +3,8 @@
 Never leave a user worse off: the change is made only after a clean reading showed the unwanted
 state; no second attempt is made if the first one's outcome is unclear; every element clicked on
 the way (a menu item, an option, a confirmation, a Save button) must match exactly one element;
-and success is claimed only when a freshly loaded page, read from the server, shows the wanted
-state.
+and success is claimed only when two freshly loaded pages, read from the server at once, both
+show the wanted state (verify.py).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from playwright.async_api import ElementHandle, Error, Locator, Page
+from playwright.async_api import ElementHandle, Error, Frame, Locator, Page
 
 from optout.engine import collateral
 from optout.engine.click import Covered, click
@@ -22,17 +22,16 @@ from optout.engine.guard import PageRefused, check_host
 from optout.engine.locate import (
     NAME_JS,
     Reading,
-    find_control,
     name_pattern,
     read,
-    read_settled,
     state_matches,
     target_locator,
 )
-from optout.engine.navigate import StepNotFound, describe, open_setting
-from optout.engine.quiet import Activity, settle, watch_context
+from optout.engine.navigate import StepNotFound, describe
+from optout.engine.quiet import Activity, settle
+from optout.engine.verify import FreshPages
 from optout.engine.writes import WriteWatcher
-from optout.errors import first_line
+from optout.errors import plain
 from optout.patterns import is_regex
 from optout.schema import Platform, Setting, Target
 
@@ -91,7 +90,7 @@ def _exactly(wanted: str) -> dict[str, object]:
     return {"name": wanted, "exact": True}
 
 
-async def _choose(page: Page, handle: ElementHandle, wanted: str) -> None:
+async def _choose(page: Page | Frame, handle: ElementHandle, wanted: str) -> None:
     """Pick the option named `wanted` in a select, a radio group, or a dropdown that opens a list."""
     if await handle.evaluate("el => el instanceof HTMLSelectElement"):
         labels = [label for label in await handle.evaluate(_OPTIONS_JS) if state_matches(wanted, label)]
@@ -113,13 +112,15 @@ async def _choose(page: Page, handle: ElementHandle, wanted: str) -> None:
 
 async def _act(page: Page, platform: Platform, setting: Setting, handle: ElementHandle, want_on: bool) -> None:
     """Make the change on the page, the one way the setting's kind says. Before each click the
-    page must still be the platform's."""
+    page must still be the platform's. What the change needs besides the control (an option, a
+    menu item, a Save button) is looked for where the control is: the page, or its frame."""
     check_host(page, platform)
+    where = await handle.owner_frame() or page
     if setting.kind == "toggle":
         await _click(handle)
     elif setting.kind == "choice":
         assert setting.states is not None
-        await _choose(page, handle, setting.states.opted_in if want_on else setting.states.opted_out)
+        await _choose(where, handle, setting.states.opted_in if want_on else setting.states.opted_out)
     else:
         assert setting.menu is not None
         item: Target | None = setting.menu.enable if want_on else setting.menu.disable
@@ -127,9 +128,9 @@ async def _act(page: Page, platform: Platform, setting: Setting, handle: Element
             raise NotActed("the recipe names no menu item that switches it back on")
         await _click(handle)
         check_host(page, platform)
-        await _click_one(target_locator(page, item), f"menu item {describe(item)}", CLICK_TIMEOUT_MS * 2)
+        await _click_one(target_locator(where, item), f"menu item {describe(item)}", CLICK_TIMEOUT_MS * 2)
         if setting.menu.confirm is not None:
-            confirm = target_locator(page, setting.menu.confirm)
+            confirm = target_locator(where, setting.menu.confirm)
             try:
                 await confirm.first.wait_for(timeout=CONFIRM_WAIT_MS)
             except Error:
@@ -139,7 +140,7 @@ async def _act(page: Page, platform: Platform, setting: Setting, handle: Element
                 await _click_one(confirm, f"confirmation {describe(setting.menu.confirm)}", CLICK_TIMEOUT_MS)
     if setting.save is not None:
         check_host(page, platform)
-        await _click_one(target_locator(page, setting.save), f"save button {describe(setting.save)}", CLICK_TIMEOUT_MS)
+        await _click_one(target_locator(where, setting.save), f"save button {describe(setting.save)}", CLICK_TIMEOUT_MS)
 
 
 async def _settled_as_wanted(
@@ -176,21 +177,21 @@ async def change(
     timeout: float,
     receipt: Callable[[Page], Awaitable[str | None]],
 ) -> Outcome:
-    """Switch the setting to want_on on `page`, then verify on a fresh page of the same context
-    (its URL and steps: a dialog opens again). `handle` must have been read as the opposite state
-    just before. Anything that goes wrong after the first click is an unverified change, never
-    "nothing done". A verified change's receipt is taken (`receipt`) of the fresh page that
-    verified it, so it shows what the server kept.
+    """Switch the setting to want_on on `page`, then verify on two fresh pages (verify.py: its URL
+    and steps, a dialog opens again; both must read the wanted state). `handle` must have been
+    read as the opposite state just before. Anything that goes wrong after the first click is an
+    unverified change, never "nothing done". A verified change's receipt is taken (`receipt`) of
+    a fresh page that verified it, so it shows what the server kept.
 
-    The fresh page reads the server as soon as the page's writes are answered, while the page
+    The fresh pages read the server as soon as the page's writes are answered, while the page
     settles; if the page sent another write before it settled, the server is read again once
     that write is answered. Either way the reading that decides began after the change's last
-    write was answered, as if the fresh page had waited for the page to settle."""
-    # The fresh page for the verification is made while the site saves: a new context and its
+    write was answered, as if the fresh pages had waited for the page to settle."""
+    # The fresh pages for the verification are made while the site saves: a new context and its
     # renderer take a few tenths of a second that would otherwise come after the save.
-    spare = asyncio.ensure_future(_blank_page(page, looks))
+    spare = FreshPages(page, looks)
     try:
-        earlier = await collateral.before(page, handle)  # to tell what else the change switched
+        earlier = await collateral.before(page, platform, handle)  # to tell what else the change switched
         with WriteWatcher(page, platform.domains) as watcher:
             try:
                 await _act(page, platform, setting, handle, want_on)
@@ -200,7 +201,7 @@ async def change(
                     return Outcome(False, f"{why}, after the page had already sent something; check it by hand")
                 return Outcome(False, f"{why}; nothing was saved")
             settling: asyncio.Future[tuple[bool, int]] | None = None
-            again: Page | None = None  # a second fresh page, when the page wrote again
+            again: FreshPages | None = None  # fresh pages again, when the page wrote again
             try:
                 if not watcher.started:  # an optimistic page may send its save a moment after the click
                     await watcher.first(NO_WRITE_GRACE)
@@ -209,72 +210,30 @@ async def change(
                 settling = asyncio.ensure_future(
                     _settled_as_wanted(page, activity, handle, setting, watcher, want_on, timeout)
                 )
-                fresh = await spare
-                kept = await _read_back(fresh, page, platform, setting, timeout)
+                kept, fresh = await spare.read_back(platform, setting, timeout)
                 saved, writes = await settling
                 if writes != since:  # the page wrote again while it settled: read what that left
                     await watcher.idle(timeout)
-                    fresh = again = await _blank_page(page, looks)
-                    kept = await _read_back(fresh, page, platform, setting, timeout)
+                    again = FreshPages(page, looks)
+                    kept, fresh = await again.read_back(platform, setting, timeout)
                 outcome = _outcome(kept, want_on, saved, watcher.started)
-                if also := await collateral.problem(fresh, earlier):  # never verified, whatever the setting reads
+                # Another setting switched too: never verified, whatever the setting itself reads.
+                if also := await collateral.problem(fresh, platform, earlier):
                     return Outcome(False, f"{also}; {_as_well(outcome)}")
                 return replace(outcome, receipt=await receipt(fresh)) if outcome.verified else outcome
             except (Error, StepNotFound, PageRefused) as exc:
-                return Outcome(False, f"changed once, but the change could not be verified: {first_line(exc)}")
+                return Outcome(False, f"changed once, but the change could not be verified: {plain(exc)}")
             finally:
                 if settling is not None:
                     settling.cancel()
                 if again is not None:
-                    await again.context.close()
+                    await again.close()
     finally:
-        await _discard(spare)
-
-
-async def _blank_page(page: Page, looks: Mapping[str, Any]) -> Page:
-    """A page in a new context of the same browser that presents itself as `page`'s does, with no
-    cookies or storage yet: a page that caches its state in localStorage must not make a save the
-    server discarded look kept."""
-    browser = page.context.browser
-    assert browser is not None
-    context = await browser.new_context(**looks)
-    await watch_context(context)
-    return await context.new_page()
-
-
-async def _discard(spare: asyncio.Future[Page]) -> None:
-    """Close the verification page's context, whether it was used, still being made, or failed."""
-    try:
-        fresh = await spare
-    except Error:
-        return
-    try:
-        await fresh.context.close()
-    except Error:
-        pass
-
-
-async def _read_back(fresh: Page, page: Page, platform: Platform, setting: Setting, timeout: float) -> Reading | str:
-    """Load the setting again on `fresh` (a new context given only the session's cookies, as the
-    save left them in `page`'s) and read what the server kept; a reason (str) when the control
-    could not be read there."""
-    assert setting.control is not None
-    await fresh.context.add_cookies(await page.context.cookies())
-    activity = Activity(fresh, platform.domains)
-    try:
-        await open_setting(fresh, platform, setting, timeout, activity)
-        found = await find_control(fresh, platform, setting.control, timeout, activity)
-        if found.login_wall:
-            return "the session ended while saving; log in again and re-run"
-        if len(found.handles) != 1:
-            return "after reloading, the control could not be identified to verify the change"
-        return await read_settled(fresh, activity, found.handles[0], setting, timeout)
-    finally:
-        activity.close()
+        await spare.close()
 
 
 def _outcome(kept: Reading | str, want_on: bool, saved: bool, writes: int) -> Outcome:
-    """Verified only when the fresh page read the wanted state."""
+    """Verified only when the fresh pages agreed on the wanted state."""
     if isinstance(kept, str):
         return Outcome(False, kept)
     if kept.on is None:

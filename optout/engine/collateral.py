@@ -17,6 +17,7 @@ from playwright.async_api import ElementHandle, Page
 
 from optout.engine.evidence import Secrets
 from optout.engine.inventory import Item, inventory, inventory_of
+from optout.schema import Platform
 
 # What tells one control from another across two loads of a page (a generated id is left out
 # already): the same role, name, group and stable attributes.
@@ -35,9 +36,9 @@ class Before:
     mine: frozenset[Key]
 
 
-async def before(page: Page, handle: ElementHandle) -> Before:
+async def before(page: Page, platform: Platform, handle: ElementHandle) -> Before:
     """The controls of `page` as it shows them before `handle`'s setting is changed."""
-    listed = await inventory_of(page, handle)
+    listed = await inventory_of(page, platform, handle)
     return Before(tuple(item for item, _ in listed), frozenset(key(item) for item, part in listed if part))
 
 
@@ -69,7 +70,7 @@ def sentence(changes: list[tuple[Item, Item]]) -> str:
     return f"the page also switched {', '.join(parts)}: check {'it' if len(parts) == 1 else 'them'}"
 
 
-async def problem(fresh: Page, earlier: Before) -> str | None:
+async def problem(fresh: Page, platform: Platform, earlier: Before) -> str | None:
     """What else the change switched, as `fresh` (the page that verifies it) shows; None if nothing."""
-    changes = switched(earlier, await inventory(fresh))
+    changes = switched(earlier, await inventory(fresh, platform))
     return sentence(changes) if changes else None

@@ -38,6 +38,60 @@ async def capture(page: Page, folder: Path, stem: str, *, html: bool) -> Path:
     return png
 
 
+# Evidence kept (HOME/evidence/PLATFORM/TIME-ACCOUNT-SETTING.png and .html): the newest KEEP_EACH
+# captures of each setting, and no more than KEEP_BYTES in all, oldest removed first; the newest
+# capture of each setting is always kept, for `optout report`. Receipts are never removed.
+KEEP_EACH = 5
+KEEP_BYTES = 100 * 1024 * 1024
+_CAPTURE = re.compile(r"(?P<time>\d{8}T\d{6}Z)-(?P<stem>.+)\.(?:png|html)")
+
+
+@dataclass(frozen=True)
+class _Capture:
+    """One capture: the screenshot and HTML saved together, and the setting it is of."""
+
+    time: str
+    setting: tuple[str, str]  # (platform folder, ACCOUNT-SETTING)
+    files: tuple[Path, ...]
+    size: int
+
+
+def _captures(root: Path) -> list[_Capture]:
+    """Every capture under `root`, oldest first; files named otherwise are not optout's to remove."""
+    found: dict[tuple[str, str, str], list[Path]] = {}
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.is_symlink()) if root.is_dir() else ():
+        for path in folder.iterdir():
+            match = _CAPTURE.fullmatch(path.name)
+            if match and path.is_file() and not path.is_symlink():
+                found.setdefault((match["time"], folder.name, match["stem"]), []).append(path)
+    return [
+        _Capture(when, (platform, stem), tuple(files), sum(f.stat().st_size for f in files))
+        for (when, platform, stem), files in sorted(found.items())
+    ]
+
+
+def prune(root: Path, keep_each: int = KEEP_EACH, keep_bytes: int = KEEP_BYTES) -> list[Path]:
+    """Remove the evidence under `root` (HOME/evidence) that the rule above does not keep; returns
+    what was removed. A file already gone (another prune) is no error."""
+    captures = _captures(root)
+    newest: dict[tuple[str, str], list[_Capture]] = {}
+    for c in reversed(captures):
+        newest.setdefault(c.setting, []).append(c)
+    kept = {id(c) for group in newest.values() for c in group[:keep_each]}
+    last = {id(group[0]) for group in newest.values()}
+    total = sum(c.size for c in captures if id(c) in kept)
+    for c in captures:  # oldest first
+        if total <= keep_bytes:
+            break
+        if id(c) in kept and id(c) not in last:
+            kept.discard(id(c))
+            total -= c.size
+    removed = [f for c in captures if id(c) not in kept for f in c.files]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
+
+
 def scrub(content: str, value: str) -> str:
     """Remove a cookie value from page text in every form a page might echo it: as is, without
     its quotes, HTML-escaped, URL-encoded, JSON-escaped or base64-encoded (standard or URL-safe,

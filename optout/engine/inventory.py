@@ -14,7 +14,9 @@ from typing import Any
 from playwright.async_api import ElementHandle, Error, Page
 
 from optout.engine.evidence import Secrets
+from optout.engine.frames import roots
 from optout.engine.locate import NAME_JS
+from optout.schema import Platform
 
 # Roles a person can operate, found by explicit role or by the element that implies it. Elements
 # that are not rendered (display:none, zero size) are left out: a person could not see them.
@@ -109,15 +111,21 @@ class Item:
         return f"{self.role} {_quote(self.name)}{state}"
 
 
-async def inventory(page: Page) -> list[Item]:
-    """Every rendered interactive control of the page, in document order; nothing is touched."""
-    return [item for item, _ in await inventory_of(page, None)]
+async def inventory(page: Page, platform: Platform) -> list[Item]:
+    """Every rendered interactive control of the page and of its frames that are the platform's
+    (frames.roots), in document order, each frame's after the page's; nothing is touched."""
+    return [item for item, _ in await inventory_of(page, platform, None)]
 
 
-async def inventory_of(page: Page, mine: ElementHandle | None) -> list[tuple[Item, bool]]:
-    """`inventory`, each control with whether it is part of the control `mine`."""
-    raws = await page.evaluate(_INVENTORY_JS, mine)
-    return [(Item(**{k: v for k, v in raw.items() if k != "part"}), raw["part"]) for raw in raws]
+async def inventory_of(page: Page, platform: Platform, mine: ElementHandle | None) -> list[tuple[Item, bool]]:
+    """`inventory`, each control with whether it is part of the control `mine` (looked for in
+    its own frame: a handle is only understood there)."""
+    own = await mine.owner_frame() if mine is not None else None
+    listed: list[tuple[Item, bool]] = []
+    for frame in roots(page, platform).frames:
+        raws = await frame.evaluate(_INVENTORY_JS, mine if frame == own else None)
+        listed += [(Item(**{k: v for k, v in raw.items() if k != "part"}), raw["part"]) for raw in raws]
+    return listed
 
 
 def similarity(a: str, b: str) -> float:
@@ -165,13 +173,15 @@ def what_changed(items: list[Item], role: str | None, names: list[str]) -> str:
     return f"{wanted}; the page has no {what}; the closest controls: {', '.join(i.describe() for i in others)}"
 
 
-async def explain_missing(page: Page, role: str | None, names: list[str]) -> str:
-    """`what_changed` for the page as it is now; a page that cannot be listed (it closed or
-    navigated meanwhile) gets the plain sentence rather than an error hiding the real result.
-    The hint is kept in the history and may be notified: e-mail addresses a control shows (an
-    account menu's label) are removed from it."""
+async def explain_missing(page: Page, platform: Platform, role: str | None, names: list[str]) -> str:
+    """`what_changed` for the page as it is now, and which of its frames were not read (another
+    site's: the control may be drawn there, and is never looked for there); a page that cannot
+    be listed (it closed or navigated meanwhile) gets the plain sentence rather than an error
+    hiding the real result. The hint is kept in the history and may be notified: e-mail
+    addresses a control shows (an account menu's label) are removed from it."""
     try:
-        items = await inventory(page)
+        items = await inventory(page, platform)
     except Error:
         return f"no {role or 'control'} matching the recipe"
-    return Secrets().clean(what_changed(items, role, names))
+    unread = roots(page, platform).note()
+    return Secrets().clean(what_changed(items, role, names) + (f"; {unread}" if unread else ""))

@@ -8,18 +8,23 @@ switch the wrong thing, so both end the check before any click.
 from __future__ import annotations
 
 import json
-import re
 import time
 from dataclasses import dataclass
 from typing import Any
 
-from playwright.async_api import ElementHandle, Locator, Page
+from playwright.async_api import ElementHandle, Frame, Locator, Page
 
+from optout.engine.fallback import Shown, refusal
+from optout.engine.frames import roots
 from optout.engine.guard import check_host
 from optout.engine.login_wall import on_login_wall
-from optout.engine.quiet import Activity, settle, until_drawn
-from optout.patterns import is_regex
+from optout.engine.quiet import Activity, next_change, settle, until_drawn
+from optout.patterns import is_regex, name_pattern
 from optout.schema import Control, Platform, Setting, States, Target
+
+# On a page that never settles, how long the control must show one state, at every change of the
+# page, to be read.
+HOLD_SECONDS = 1.0
 
 # Text of the nearest section-like ancestor, for `within`: the phrase must label the same block
 # of the page as the control, not merely appear somewhere on it.
@@ -70,15 +75,7 @@ _READ_JS = """el => ({
 })"""
 
 
-def name_pattern(pattern: str) -> re.Pattern[str]:
-    """A recipe name pattern as a regex: `/regex/` as written, plain text as a literal piece;
-    always case-insensitive (sites change capitalisation freely)."""
-    if is_regex(pattern):
-        return re.compile(pattern[1:-1], re.IGNORECASE)
-    return re.compile(re.escape(pattern), re.IGNORECASE)
-
-
-def target_locator(page: Page, target: Target) -> Locator:
+def target_locator(page: Page | Frame, target: Target) -> Locator:
     """The Playwright locator for a recipe Target (steps and form fields)."""
     if target.role and target.name:
         return page.get_by_role(target.role, name=name_pattern(target.name))  # type: ignore[arg-type]
@@ -87,7 +84,7 @@ def target_locator(page: Page, target: Target) -> Locator:
     return page.locator(target.css or "")
 
 
-def _by_names(page: Page, control: Control) -> Locator | None:
+def _by_names(page: Page | Frame, control: Control) -> Locator | None:
     locator: Locator | None = None
     for name in control.names:
         one = page.get_by_role(control.role, name=name_pattern(name))  # type: ignore[arg-type]
@@ -109,7 +106,7 @@ _WAYS: tuple[tuple[str, str | None], ...] = (
 )
 
 
-def _locator(page: Page, control: Control, way: str) -> Locator | None:
+def _locator(page: Page | Frame, control: Control, way: str) -> Locator | None:
     if way == "names":
         return _by_names(page, control)
     if way == "attributes" and control.attributes:
@@ -121,27 +118,60 @@ def _locator(page: Page, control: Control, way: str) -> Locator | None:
     return None
 
 
-async def _candidates(page: Page, control: Control) -> tuple[list[ElementHandle], str | None]:
-    """Elements matching the control, by the first way that finds any, and how they were found."""
+# What `sole` is judged on (optout.engine.fallback): the control's name and the recipe's attributes
+# as it carries them, and the language the page declares.
+_SHOWN_ALONE_JS = (
+    """(el, names) => ({
+  label: ("""
+    + NAME_JS
+    + """)(el),
+  attributes: Object.fromEntries(names.map(n => [n, el.getAttribute(n)])),
+  language: document.documentElement.lang
+    || (document.querySelector('meta[http-equiv="content-language" i]') || {}).content || '',
+})"""
+)
+
+
+async def _sole_refusal(page: Page, platform: Platform, setting: Setting, handle: ElementHandle) -> str:
+    """Why the page's only control of the role may not be taken for the setting ("" if it may),
+    for a `not_found` result; the label it quotes is not scrubbed yet."""
+    assert setting.control is not None
+    raw = await handle.evaluate(_SHOWN_ALONE_JS, list(setting.control.attributes))
+    shown = Shown(" ".join(raw["label"].split()), page.url, raw["language"], raw["attributes"])
+    return refusal(platform, setting, shown)
+
+
+async def _candidates(page: Page, platform: Platform, setting: Setting) -> Found:
+    """Elements matching the control in the page or any of its readable frames (frames.roots), by
+    the first way that finds any, and how they were found; a `sole` the page does not prove is
+    skipped, and said why when nothing else matches."""
+    control = setting.control
+    assert control is not None
+    refused = ""
+    frames = roots(page, platform).frames
     for way, how in _WAYS:
-        locator = _locator(page, control, way)
-        if locator is None:
-            continue
-        handles = await locator.element_handles()
+        locators = [loc for frame in frames if (loc := _locator(frame, control, way)) is not None]
+        handles = [h for loc in locators for h in await loc.element_handles()]
         if control.within:
             handles = [h for h in handles if await h.evaluate(_WITHIN_JS, control.within)]
+        if way == "sole" and len(handles) == 1:
+            refused = await _sole_refusal(page, platform, setting, handles[0])
+            if refused:
+                continue
         if handles:
-            return handles, way if how is None else how
-    return [], None
+            return Found(handles, how=way if how is None else how)
+    return Found([], refused=refused)
 
 
 @dataclass
 class Found:
-    """What the search for a control ended with, and (for a fallback way) how it was found."""
+    """What the search for a control ended with, and (for a fallback way) how it was found;
+    `refused`: why the page's only control was not taken for the setting's (fallback.py)."""
 
     handles: list[ElementHandle]
     login_wall: bool = False
     how: str | None = None
+    refused: str = ""
 
     async def describe(self, control: Control) -> str:
         """The phrase for a result when the control was found by a fallback, else ""."""
@@ -151,29 +181,33 @@ class Found:
         return self.how.format(attributes=_attribute_css(control.attributes), role=control.role, label=label[:120])
 
 
-async def find_control(page: Page, platform: Platform, control: Control, timeout: float, activity: Activity) -> Found:
-    """Wait for the control to render (sites render late), watching for a login wall and for the
-    page leaving the platform meanwhile. Once something matches, wait until the page has settled
-    and count again, so a second, similar control drawn a moment later is still seen. Nothing
-    matching once the page has settled and stayed still is "not found" (quiet.until_drawn);
-    --timeout bounds pages that never settle."""
+async def find_control(page: Page, platform: Platform, setting: Setting, timeout: float, activity: Activity) -> Found:
+    """Wait for the setting's control to render (sites render late), watching for a login wall
+    and for the page leaving the platform meanwhile. Once something matches, wait until the page
+    has settled and count again, so a second, similar control drawn a moment later is still seen.
+    Nothing matching once the page has settled and stayed still is "not found" (quiet.until_drawn),
+    with the reason a `sole` was refused on that last look, if it was; --timeout bounds pages that
+    never settle."""
     deadline = time.monotonic() + timeout
+    refused = ""
 
     async def look() -> Found | None:
+        nonlocal refused
         check_host(page, platform)
         if await on_login_wall(page, platform):
             return Found([], login_wall=True)
-        handles, _ = await _candidates(page, control)
-        while handles:
+        found = await _candidates(page, platform, setting)
+        while found.handles:
             await settle(page, activity, deadline - time.monotonic())
             check_host(page, platform)
-            again, how = await _candidates(page, control)
-            if len(again) == len(handles) or time.monotonic() >= deadline:
-                return Found(again, how=how)
-            handles = again  # still drawing: count again once it has settled
+            again = await _candidates(page, platform, setting)
+            if len(again.handles) == len(found.handles) or time.monotonic() >= deadline:
+                return again
+            found = again  # still drawing: count again once it has settled
+        refused = found.refused
         return None
 
-    return await until_drawn(page, activity, timeout, look) or Found([])
+    return await until_drawn(page, activity, timeout, look) or Found([], refused=refused)
 
 
 @dataclass(frozen=True)
@@ -242,14 +276,26 @@ async def read_settled(
 ) -> Reading:
     """Read until two readings agree, the second taken once the page has settled: a page may draw
     a placeholder switch before its own settings request returns, and a decision must not rest
-    on that first frame."""
+    on that first frame. On a page that never settles the control must hold its state itself."""
     deadline = time.monotonic() + timeout
     previous = await read(handle, setting)
     while True:
-        await settle(page, activity, deadline - time.monotonic())
+        settled = await settle(page, activity, deadline - time.monotonic())
         current = await read(handle, setting)
         if current == previous:
-            return current
+            return current if settled else await _held(page, handle, setting, current)
         if time.monotonic() >= deadline:
             return Reading(None, current.disabled, "the control kept changing while it was read")
         previous = current
+
+
+async def _held(page: Page, handle: ElementHandle, setting: Setting, reading: Reading) -> Reading:
+    """`reading`, once the control has shown it at every change of the page for HOLD_SECONDS: a
+    clock ticking elsewhere on a page must not make its setting unreadable, but a control whose
+    own state keeps changing is."""
+    end = time.monotonic() + HOLD_SECONDS
+    while (left := end - time.monotonic()) > 0:
+        await next_change(page, left)
+        if await read(handle, setting) != reading:
+            return Reading(None, reading.disabled, "the control kept changing while it was read")
+    return reading

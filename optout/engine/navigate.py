@@ -12,12 +12,13 @@ from functools import partial
 from playwright.async_api import Error, Locator, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
+from optout.engine.frames import roots
 from optout.engine.guard import PageRefused, check_heading, check_host, check_response, failed_navigation
 from optout.engine.inventory import explain_missing
 from optout.engine.locate import target_locator
 from optout.engine.login_wall import on_login_wall, url_is_login_wall
 from optout.engine.quiet import Activity, until_drawn
-from optout.errors import first_line
+from optout.errors import plain
 from optout.schema import Platform, Setting, Step, Target
 from optout.states import State
 
@@ -43,7 +44,7 @@ async def goto(page: Page, platform: Platform, url: str, timeout: float) -> None
             break
         except Error as exc:
             check_heading(page, platform)
-            reason = failed_navigation(page) or first_line(exc)
+            reason = failed_navigation(page) or plain(exc)
             if attempt == 1 and "ERR_CONNECTION_RESET" in reason:
                 await _error_page_shown(page)
                 continue
@@ -53,6 +54,22 @@ async def goto(page: Page, platform: Platform, url: str, timeout: float) -> None
     check_host(page, platform)
     if not url_is_login_wall(page.url, platform):
         check_response(response, platform)
+        if await _came_back_empty(page):
+            raise PageRefused(State.ERROR, f"{url} came back empty (a glitch of the site); nothing was read or clicked")
+
+
+# A document with nothing in it at all: no element, no text (a page that draws itself has at
+# least its script).
+_EMPTY_JS = "() => !document.documentElement || document.documentElement.innerHTML === '<head></head><body></body>'"
+
+
+async def _came_back_empty(page: Page) -> bool:
+    """Whether the server answered with an empty document: a glitch to report, not a page from
+    which the control is missing."""
+    try:
+        return bool(await page.evaluate(_EMPTY_JS))
+    except Error:  # navigating on: the next page is read as usual
+        return False
 
 
 async def _error_page_shown(page: Page) -> None:
@@ -64,12 +81,18 @@ async def _error_page_shown(page: Page) -> None:
         pass
 
 
-async def _shown(locator: Locator) -> bool | None:
-    """True when the first element the locator finds is visible (None: not yet, for until_drawn)."""
+async def _shown(page: Page, platform: Platform, target: Target) -> bool | None:
+    """True when the first element the target finds, in the page or in one of its frames, is
+    visible (None: not yet, for until_drawn); the frames are looked up again each time."""
     try:
-        return True if await locator.first.is_visible() else None
+        return True if any([await loc.first.is_visible() for loc in _locators(page, platform, target)]) else None
     except Error:  # the page is navigating: look again once it has settled
         return None
+
+
+def _locators(page: Page, platform: Platform, target: Target) -> list[Locator]:
+    """The target's locator in the page and in each of its frames of the platform's (frames.roots)."""
+    return [target_locator(frame, target) for frame in roots(page, platform).frames]
 
 
 async def open_setting(page: Page, platform: Platform, setting: Setting, timeout: float, activity: Activity) -> None:
@@ -94,13 +117,13 @@ async def run_steps(page: Page, platform: Platform, steps: list[Step], timeout: 
             return
         target = step.click or step.wait_for
         assert target is not None  # the schema allows exactly one verb per step
-        locator = target_locator(page, target)
-        if not await until_drawn(page, activity, timeout, partial(_shown, locator)):
+        if not await until_drawn(page, activity, timeout, partial(_shown, page, platform, target)):
             names = [n for n in (target.name, target.text) if n]
-            hint = await explain_missing(page, target.role, names)
+            hint = await explain_missing(page, platform, target.role, names)
             raise StepNotFound(f"navigation step {number} ({describe(target)}): {hint}")
         check_host(page, platform)
         if step.click:
-            if (count := await locator.count()) != 1:
+            counted = [(locator, await locator.count()) for locator in _locators(page, platform, target)]
+            if (count := sum(n for _, n in counted)) != 1:
                 raise StepNotFound(f"navigation step {number}: {count} elements match {describe(target)}")
-            await locator.click(timeout=timeout * 1000)
+            await next(locator for locator, n in counted if n).click(timeout=timeout * 1000)

@@ -22,13 +22,20 @@ T = TypeVar("T")
 QUIET_SECONDS = 0.25  # no DOM change and no platform request for this long: settled
 NOT_FOUND_AFTER = 2.0  # settled this long with nothing matching: the control is not there
 
-# Installed in every page of a run's contexts before the page's own scripts: counts DOM changes
-# and remembers when the last one happened.
+# Installed in every page (and frame) of a run's contexts before the page's own scripts: counts
+# DOM changes and remembers when the last one happened. A frame of the page's own origin counts
+# its changes in the page's count as well, and wakes the page's waits (`wake`): a settings app
+# embedded in an iframe draws there, and the page has settled only once its frame has too.
 WATCH_JS = """(() => {
   if (window.__optoutQuiet) return;
-  const state = window.__optoutQuiet = {changes: 0, last: performance.now()};
-  new MutationObserver(() => { state.changes++; state.last = performance.now(); })
-    .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+  const state = window.__optoutQuiet = {changes: 0, last: performance.now(), wake: new Set()};
+  let top = null;
+  try { if (window.top !== window && window.top.__optoutQuiet) top = window.top; } catch (e) {}
+  const changed = (s, now) => { s.changes++; s.last = now; s.wake.forEach((f) => f()); };
+  new MutationObserver(() => {
+    changed(state, performance.now());
+    try { if (top && top.__optoutQuiet) changed(top.__optoutQuiet, top.performance.now()); } catch (e) {}
+  }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
 })();"""
 
 # Resolves once the DOM has not changed for `quietMs` (with in-page timers, no polling from here).
@@ -50,13 +57,18 @@ _STILL_MS_JS = "() => window.__optoutQuiet ? performance.now() - window.__optout
 _CHANGES_JS = "() => window.__optoutQuiet ? window.__optoutQuiet.changes : -1"
 
 # Resolves true at once when the DOM changed since the mark `since` (a count from _CHANGES_JS),
-# else at the next change; false when `ms` pass without one.
+# else at the next change (of a frame of the page's origin too); false when `ms` pass without one.
 _NEXT_CHANGE_JS = """([ms, since]) => new Promise((resolve) => {
   const state = window.__optoutQuiet;
   if (state && since >= 0 && state.changes !== since) { resolve(true); return; }
-  const observer = new MutationObserver(() => { observer.disconnect(); clearTimeout(timer); resolve(true); });
+  const done = (changed) => {
+    observer.disconnect(); clearTimeout(timer); if (state) state.wake.delete(wake); resolve(changed);
+  };
+  const wake = () => done(true);
+  const observer = new MutationObserver(wake);
   observer.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
-  const timer = setTimeout(() => { observer.disconnect(); resolve(false); }, ms);
+  if (state) state.wake.add(wake);
+  const timer = setTimeout(() => done(false), ms);
 })"""
 
 
@@ -112,8 +124,9 @@ async def until_drawn(
 ) -> T | None:
     """Call `look` until it finds something (sites draw late), waking on each change of the page.
     None once the page has settled and shown nothing for NOT_FOUND_AFTER seconds, counted from
-    when it went still, so the second missing thing of a settled page is decided at once; or once
-    `timeout` passed, for a page that never settles."""
+    when it went still, so the second missing thing of a settled page is decided at once. A page
+    that never settles (a clock redrawn every 100 ms) is looked at once more when `timeout` has
+    passed: what it shows by then is what it shows."""
     deadline = time.monotonic() + timeout
     nothing_since: float | None = None  # when the page was first seen settled with nothing found
     while True:
@@ -122,7 +135,7 @@ async def until_drawn(
         if found is not None:
             return found
         if not await settle(page, activity, deadline - time.monotonic()):
-            return None
+            return await look()
         now = time.monotonic()
         nothing_since = nothing_since or now
         still = max(now - nothing_since, await still_for(page, activity))

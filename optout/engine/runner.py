@@ -17,8 +17,10 @@ from playwright.async_api import Browser, BrowserContext, Error, Page, Playwrigh
 
 from optout.browser import abandon, driver, find_browser, has_display, launch_failure, launch_options
 from optout.engine import objection
+from optout.engine.budget import Deadline, page_bound
 from optout.engine.change import change
-from optout.engine.evidence import capture
+from optout.engine.evidence import Secrets, capture, prune
+from optout.engine.frames import roots
 from optout.engine.guard import PageRefused
 from optout.engine.identity import context_options
 from optout.engine.interrupt import Interrupted, SignalStop
@@ -29,10 +31,10 @@ from optout.engine.navigate import StepNotFound, open_setting, run_steps
 from optout.engine.quiet import Activity, watch_context
 from optout.engine.settled import decide
 from optout.engine.writes import WriteWatcher
-from optout.errors import NoBrowserError, NoDisplayError, OptoutError, first_line
+from optout.errors import NoBrowserError, NoDisplayError, OptoutError, first_line, plain
 from optout.receipts import RECEIPT_KINDS, Receipts
 from optout.results import Action, Result, State, login_command, now
-from optout.schema import PAGE_KINDS, Setting
+from optout.schema import PAGE_KINDS, Platform, Setting
 from optout.sessions import SessionStore
 
 EVIDENCE_SECONDS = 10.0
@@ -102,14 +104,21 @@ class _Run:
         return r
 
     async def evidence(self, page: Page, job: Job, setting: Setting, *, receipt: bool = False) -> str | None:
-        """Save a screenshot (+ HTML for failures); never let evidence-taking hide the real result,
-        nor hold the run up: a page that never finishes gets EVIDENCE_SECONDS at most."""
-        folder = self.options.home / ("receipts" if receipt else "evidence") / job.platform.id
+        """Save a screenshot (+ HTML for failures, of which the last few are kept: evidence.prune);
+        never let evidence-taking hide the real result, nor hold the run up: a page that never
+        finishes gets EVIDENCE_SECONDS at most."""
+        root = self.options.home / ("receipts" if receipt else "evidence")
         try:
-            capturing = capture(page, folder, f"{job.account}-{setting.id}", html=not receipt)
-            return str(await asyncio.wait_for(capturing, EVIDENCE_SECONDS))
+            capturing = capture(page, root / job.platform.id, f"{job.account}-{setting.id}", html=not receipt)
+            saved = str(await asyncio.wait_for(capturing, EVIDENCE_SECONDS))
         except (Error, OSError, TimeoutError):
             return None
+        if not receipt:  # evidence is kept only for the last few failures (evidence.prune)
+            try:
+                await asyncio.to_thread(prune, root)
+            except OSError:
+                pass
+        return saved
 
     # ---- settings read from a page ----------------------------------------------------------
 
@@ -137,9 +146,7 @@ class _Run:
                     page = await context.new_page()
                     activity = Activity(page, job.platform.domains)
                     try:
-                        results += await self.page_settings(job, page, activity, looks, group)
-                        await self.look_around(job, page, results[-len(group) :])
-                        await self.close_steps(job, page, activity, group[0])
+                        results += await self.bounded_page(job, page, activity, looks, group)
                     finally:
                         activity.close()
                 await self.save_back(job, context, results)
@@ -168,26 +175,65 @@ class _Run:
                     f"the {job.platform.name} session could not be saved back: {first_line(exc)}"
                 )
 
-    async def page_settings(
+    async def bounded_page(
         self, job: Job, page: Page, activity: Activity, looks: dict[str, Any], group: list[Setting]
     ) -> list[Result]:
-        """Open the page the settings share, then check (and change) each setting in turn."""
+        """The settings of one page, done within budget.page_bound whatever the page does: a
+        setting not done by then is an error that says so (and, once clicked, that it must be
+        checked on the site)."""
+        o = self.options
+        changing = o.want is not None and not o.dry_run
+        bound = page_bound(o.timeout, len(group), steps=len(group[0].steps), change=changing)
+        results: list[Result] = []
+        timer = asyncio.timeout(bound)
+        try:
+            async with timer:
+                await self.page_settings(job, page, activity, looks, group, results)
+                await self.look_around(job, page, results)
+                await self.close_steps(job, page, activity, group[0])
+        except TimeoutError:
+            if not timer.expired():
+                raise
+            results += [self.out_of_time(job, s, bound) for s in group[len(results) :]]
+        return results
+
+    def out_of_time(self, job: Job, s: Setting, bound: float) -> Result:
+        """The result of a setting its page's bound cut short."""
+        why = f"gave up after {bound:g} s, the most a page may take with --timeout {self.options.timeout:g}"
+        if slot(job, s) in self.clicked:
+            detail = f"clicked, then {why}, before the change could be verified; check it on the site"
+            return self.result(job, s, State.ERROR, detail, action=Action.FAILED)
+        return self.result(job, s, State.ERROR, f"{why}; nothing was clicked")
+
+    async def page_settings(
+        self,
+        job: Job,
+        page: Page,
+        activity: Activity,
+        looks: dict[str, Any],
+        group: list[Setting],
+        results: list[Result],
+    ) -> None:
+        """Open the page the settings share, then check (and change) each setting in turn, adding
+        each result to `results` as soon as it is made."""
         first = group[0]
         try:
             await open_setting(page, job.platform, first, self.options.timeout, activity)
         except PageRefused as exc:
-            return [self.refused(job, s, exc) for s in group]
+            results += [self.refused(job, s, exc) for s in group]
+            return
         except StepNotFound as exc:
             evidence = await self.evidence(page, job, first)
             detail = f"{exc} (the site may have changed); nothing was clicked"
-            return [self.result(job, s, State.NOT_FOUND, detail, evidence=evidence) for s in group]
+            results += [self.result(job, s, State.NOT_FOUND, detail, evidence=evidence) for s in group]
+            return
         except Error as exc:
             evidence = await self.evidence(page, job, first)
-            reason = first_line(exc)
-            return [
+            reason = plain(exc)
+            results += [
                 self.result(job, s, State.ERROR, f"could not open the page: {reason}", evidence=evidence) for s in group
             ]
-        results = []
+            return
         for s in group:
             try:
                 results.append(await self.one_setting(job, page, activity, looks, s))
@@ -195,13 +241,12 @@ class _Run:
                 results.append(self.refused(job, s, exc))
             except (Error, OSError) as exc:
                 evidence = await self.evidence(page, job, s)
-                results.append(self.result(job, s, State.ERROR, first_line(exc), evidence=evidence))
+                results.append(self.result(job, s, State.ERROR, plain(exc), evidence=evidence))
             if results[-1].state is State.NEEDS_LOGIN:
                 results += [
                     self.result(job, rest, State.NEEDS_LOGIN, results[-1].detail) for rest in group[len(results) :]
                 ]
                 break
-        return results
 
     async def look_around(self, job: Job, page: Page, results: list[Result]) -> None:
         """Hand the controls of a page whose settings were read to `on_page`; a page that was
@@ -209,7 +254,7 @@ class _Run:
         if self.options.on_page is None or not any(r.state in _PAGE_SEEN for r in results):
             return
         try:
-            self.options.on_page(job.platform, page.url, await inventory(page))
+            self.options.on_page(job.platform, page.url, await inventory(page, job.platform))
         except Error:
             pass
 
@@ -222,12 +267,22 @@ class _Run:
             except (Error, StepNotFound, PageRefused):
                 pass
 
-    async def absent_reason(self, page: Page, s: Setting) -> str | None:
-        """The recipe's reason when the page shows text proving the setting is not offered here."""
+    async def absent_reason(self, page: Page, platform: Platform, s: Setting) -> str | None:
+        """The recipe's reason when the page (or a frame of the platform's) shows text proving the
+        setting is not offered here."""
+        frames = roots(page, platform).frames
         for absent in s.absent:
-            if await page.get_by_text(name_pattern(absent.text)).count():
-                return absent.reason
+            for frame in frames:
+                if await frame.get_by_text(name_pattern(absent.text)).count():
+                    return absent.reason
         return None
+
+    async def secrets(self, page: Page) -> Secrets:
+        """What a label quoted in a result must not carry (it is kept in the history and sent in
+        notifications and cron mail): the session's cookie values, the user's e-mail and name
+        from the config, any e-mail address and CSRF token."""
+        cookies = [c.get("value") or "" for c in await page.context.cookies()]
+        return Secrets.of(cookies, [self.options.form_values.get("email"), self.options.form_values.get("name")])
 
     def refused(self, job: Job, s: Setting, exc: PageRefused) -> Result:
         """A page the engine would not read (an HTTP error, a page off the platform)."""
@@ -241,7 +296,8 @@ class _Run:
         presents itself (identity.py), for the fresh context that verifies a change."""
         assert s.control is not None
         o = self.options
-        found = await find_control(page, job.platform, s.control, o.timeout, activity)
+        reading_time = Deadline.after(o.timeout)  # finding and reading share one --timeout
+        found = await find_control(page, job.platform, s, reading_time.left(), activity)
         if found.login_wall:
             return self.result(
                 job,
@@ -250,19 +306,23 @@ class _Run:
                 f"the site shows a login or security-check page ({_path(page.url)}); "
                 f"run: {login_command(job.platform.id, job.account)}",
             )
-        if not found.handles and (reason := await self.absent_reason(page, s)):
+        if not found.handles and (reason := await self.absent_reason(page, job.platform, s)):
             return self.result(job, s, State.NOT_OFFERED, f"not offered for this account: {reason}")
         if len(found.handles) != 1:
             evidence = await self.evidence(page, job, s)
-            what = (
-                f"ambiguous: {len(found.handles)} controls match the recipe"
-                if found.handles
-                else f"{await explain_missing(page, s.control.role, s.control.names)} (the site may have changed)"
-            )
+            if found.handles:
+                what = f"ambiguous: {len(found.handles)} controls match the recipe"
+            elif found.refused:
+                what = (await self.secrets(page)).clean(found.refused)
+            else:
+                missing = await explain_missing(page, job.platform, s.control.role, s.control.names)
+                what = f"{missing} (the site may have changed)"
             return self.result(job, s, State.NOT_FOUND, f"{what}; nothing was clicked", evidence=evidence)
         handle = found.handles[0]
         how = await found.describe(s.control)
-        reading = await read_settled(page, activity, handle, s, o.timeout)
+        if how:  # it may quote the control's label, which a page can fill with the member's name
+            how = (await self.secrets(page)).clean(how)
+        reading = await read_settled(page, activity, handle, s, reading_time.left())
         if reading.on is None:
             evidence = await self.evidence(page, job, s)
             return self.result(
@@ -362,7 +422,7 @@ class _Run:
         except PageRefused as exc:
             return self.refused(job, s, exc)
         except Error as exc:
-            return self.result(job, s, State.ERROR, f"objection form: {first_line(exc)}")
+            return self.result(job, s, State.ERROR, f"objection form: {plain(exc)}")
         finally:
             await browser.close()
 

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from playwright.async_api import Error, Page
 
 from optout.browser import driver, find_browser, launch_failure, launch_options
+from optout.engine.frames import roots
 from optout.engine.guard import PageRefused
 from optout.engine.inventory import Item, inventory
 from optout.engine.jobs import RunOptions
 from optout.engine.login_wall import on_login_wall
 from optout.engine.navigate import StepNotFound, goto, run_steps
 from optout.engine.quiet import Activity, settle_drawn, watch_context
-from optout.errors import OptoutError, first_line
+from optout.errors import OptoutError, plain
 from optout.results import login_command
 from optout.schema import Platform, Step
 from optout.sessions import SessionStore
@@ -40,6 +41,7 @@ class Surveyed:
     aria: str | None = None
     language: str = ""
     problem: str | None = None
+    unread: tuple[str, ...] = ()  # where the frames not read are from (frames.Roots.unread)
 
 
 @dataclass
@@ -91,11 +93,12 @@ async def _look(page: Page, platform: Platform, visit: Visit, timeout: float, ar
             return Surveyed(page.url, problem=f"the site asks to log in; run: {login_command(platform.id)}")
         snapshot = await page.locator("body").aria_snapshot() if aria else None
         language = str(await page.evaluate("document.documentElement.lang || navigator.language"))
-        return Surveyed(page.url, await inventory(page), snapshot, language)
+        items, unread = await inventory(page, platform), roots(page, platform).unread
+        return Surveyed(page.url, items, snapshot, language, unread=unread)
     except (PageRefused, StepNotFound) as exc:
         return Surveyed(visit.url, problem=str(exc))
     except Error as exc:
-        return Surveyed(visit.url, problem=f"could not open the page: {first_line(exc)}")
+        return Surveyed(visit.url, problem=f"could not open the page: {plain(exc)}")
     finally:
         activity.close()
         await page.close()

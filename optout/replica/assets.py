@@ -40,12 +40,15 @@ def kit_file(package: str | None, name: str) -> str:
     return resources.files(package).joinpath(name).read_text(encoding="utf-8")
 
 
-def page(title: str, body: str, css: str = "", script: str = "", config: dict[str, Any] | None = None) -> str:
-    """A complete HTML document. `body` is trusted markup; `config` is handed to `script` as JSON."""
+def page(
+    title: str, body: str, css: str = "", script: str = "", config: dict[str, Any] | None = None, lang: str = "en"
+) -> str:
+    """A complete HTML document in UI language `lang` (declared as sites declare theirs).
+    `body` is trusted markup; `config` is handed to `script` as JSON."""
     data = json_script("replica-config", config) if config is not None else ""
     js = f"<script>{script}</script>" if script else ""
     return (
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!doctype html>\n<html lang="{escape(lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{BASE_CSS}{css}</style></head>"
         f"<body>{body}{data}{js}</body></html>"

@@ -31,9 +31,13 @@ from typing import Any, Literal
 from urllib.parse import quote
 
 from optout.replica.assets import JS_PRELUDE, auto_login_script, kit_file, page
-from optout.replica.options import OTHER_KEY, OTHER_LABEL, TEST_PASSWORD, TEST_USER
+from optout.replica.options import TEST_PASSWORD, TEST_USER, UNRELATED_KEY, UNRELATED_LABEL
 from optout.replica.server import Cookie, Request, Response, Site, route, safe_redirect
 from optout.replica.state import Session
+
+# only_other_switch: the key suffix and the label of the one control shown for another setting.
+OTHER = "#other"
+OTHER_LABEL = "Show my profile photo to members outside my network"
 
 ControlKind = Literal["switch", "switch-input", "checkbox", "select", "dropdown", "radio", "chip"]
 ON_OFF_KINDS = frozenset({"switch", "switch-input", "checkbox", "chip"})
@@ -127,8 +131,11 @@ class KitSite(Site):
             self._routes.append(("GET", re.compile(re.escape(self.login_path) + "/hop"), self.login_hop))
         # sign-in hops in progress: ticket -> (session token, resource signed in on or "", next path)
         self._tickets: dict[str, tuple[str, str, str]] = {}
-        # The duplicate variant's second control keeps its own value, out of Replica.state().
-        self.private_keys = frozenset(k for k in self.defaults() if k.endswith("#duplicate") or k == OTHER_KEY)
+        # The duplicate, other-setting and unrelated-setting variants' controls keep their own
+        # values, out of Replica.state().
+        self.private_keys = frozenset(
+            k for k in self.defaults() if k.endswith(("#duplicate", OTHER)) or k == UNRELATED_KEY
+        )
 
     # the store -------------------------------------------------------------------------------
     def keys(self) -> dict[str, Control]:
@@ -143,7 +150,8 @@ class KitSite(Site):
     def defaults(self) -> dict[str, Any]:
         values: dict[str, Any] = {key: c.default for key, c in self.keys().items()}
         values.update({f"{key}#duplicate": c.default for key, c in self.keys().items()})
-        values[OTHER_KEY] = False  # the unrelated setting of the click_thief and collateral_save variants
+        values[UNRELATED_KEY] = False  # the unrelated setting of the click_thief and collateral_save variants
+        values.update({f"{key}{OTHER}": c.default for key, c in self.keys().items()})
         return values
 
     def opted_out(self, key: str, value: Any) -> bool:
@@ -297,7 +305,7 @@ class KitSite(Site):
                 "label": self._label(c, resource),
                 "help": c.help,
                 "options": list(c.options),
-                "attrs": dict(c.attrs),
+                "attrs": {} if self.options.no_stable_attributes else dict(c.attrs),
                 "section": c.section,
                 "chip": None,
             }
@@ -310,6 +318,9 @@ class KitSite(Site):
                     "confirmText": c.chip.confirm_text,
                 }
             controls.append(item)
+        if self.options.only_other_switch:  # the first control's kind, for another setting
+            controls = [{**controls[0], "key": controls[0]["key"] + OTHER, "label": OTHER_LABEL, "attrs": {}}]
+            controls[0].update(help="", section="Profile")
         dialog = settings_page.dialog
         config = {
             "api": "/api/settings",
@@ -323,7 +334,7 @@ class KitSite(Site):
             "extraAiSwitch": self.options.extra_ai_switch,
             "thief": self.options.click_thief,
             "subSwitches": self.options.sub_switches,
-            "other": {"key": OTHER_KEY, "label": OTHER_LABEL}
+            "other": {"key": UNRELATED_KEY, "label": UNRELATED_LABEL}
             if self.options.click_thief or self.options.collateral_save
             else None,
             "cache": self.options.cache_state,
@@ -340,22 +351,34 @@ class KitSite(Site):
                 "hash": dialog.hash,
             },
         }
+        frame, own = self._frame(request)
         body = (
             f'<header class="kit-header"><a href="/" class="kit-brand">{escape(self.brand)}</a></header>'
             f'<main class="kit-main"><h1>{escape(settings_page.heading)}</h1>'
-            '<div id="settings-root" aria-busy="true"><p class="loading">Loading</p></div></main>'
-            '<div id="kit-toast" role="status" aria-live="polite"></div>'
+            + ('<div id="settings-root" aria-busy="true"><p class="loading">Loading</p></div>' if own else "")
+            + frame
+            + '</main><div id="kit-toast" role="status" aria-live="polite"></div>'
         )
-        script = JS_PRELUDE + kit_file("optout.replica", "controls.js")
-        html = page(f"{settings_page.title} | {self.brand}", body, self.css(), script, config)
+        script = JS_PRELUDE + kit_file("optout.replica", "controls.js") if own else ""
+        html = page(f"{settings_page.title} | {self.brand}", body, self.css(), script, config, self.options.language)
         return self.rotated(session, Response.html(html))
+
+    def _frame(self, request: Request) -> tuple[str, bool]:
+        """The iframe a settings page shows (the framed and foreign_frame variants), and whether
+        the page draws its controls itself too. The framed page's own document is the page again,
+        asked for with `embedded=1`, drawing its controls as usual."""
+        o = self.options
+        if request.query.get("embedded") == "1" or not (o.framed or o.foreign_frame):
+            return "", True
+        src = o.foreign_frame or f"{request.path}?embedded=1"
+        return f'<iframe class="kit-frame" title="Settings" src="{escape(src)}"></iframe>', o.framed == "both"
 
     @route("GET", r"/api/settings")
     def api_get(self, request: Request) -> Response:
         session = self.session_of(request)
         if session is None:
             return Response.json({"error": "unauthorized"}, 401)
-        return Response.json({"settings": self.store.settings(session.email)})
+        return Response.json({"settings": self.served_settings(session.email)})
 
     @route("POST", r"/api/settings")
     def api_save(self, request: Request) -> Response:
@@ -374,5 +397,5 @@ class KitSite(Site):
             for key, value in changes.items():
                 self.store.set(session.email, key, value)
             if self.options.collateral_save and any(k not in self.private_keys for k in changes):
-                self.store.set(session.email, OTHER_KEY, True)  # written beside what the page asked
+                self.store.set(session.email, UNRELATED_KEY, True)  # written beside what the page asked
         return Response.json({"settings": changes})

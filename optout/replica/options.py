@@ -16,9 +16,9 @@ TEST_PASSWORD = "optout-demo"
 TEST_NAME = "Ada Lovelace"
 
 # The unrelated setting of the click_thief and collateral_save variants: its stored key (out of
-# Replica.state(); Replica.other_setting reads it) and its label, the same on every kit.
-OTHER_KEY = "other-setting"
-OTHER_LABEL = "Let recruiters see my private profile"
+# Replica.state(); Replica.unrelated_setting reads it) and its label, the same on every kit.
+UNRELATED_KEY = "unrelated-setting"
+UNRELATED_LABEL = "Let recruiters see my private profile"
 
 LabelVariant = Literal["current", "changed", "old"]
 ClickThief = Literal["label", "switch"]  # where another control's transparent element lies over the setting
@@ -41,12 +41,25 @@ class ReplicaOptions:
     undo_save: float | None = None
     # False: saves answer 200 OK but are not persisted (a reload shows the old state).
     keep_changes: bool = True
+    # Every other load of the settings is answered with each setting opted out, whatever the
+    # server kept (a stale cache, or a load balancer in front of copies that disagree, answering
+    # in turn). With keep_changes False the server keeps nothing and flaps between on and off.
+    alternate_reads: bool = False
     # "current" wording, "changed" (reworded so the recipe misses it) or "old" (X's pre-2024 label).
     label_variant: LabelVariant = "current"
     # Show a second, similar control whose label also contains the recipe's text.
     duplicate_control: bool = False
     # Render the page without the setting's control (a redesign removed or moved it).
     missing_control: bool = False
+    # The settings page shows, in place of its own controls, one control of the same kind for
+    # another setting (a redesign moved the setting away; the URL now leads elsewhere).
+    only_other_switch: bool = False
+    # LinkedIn only: the setting's URL redirects (HTTP) to another settings page of the site,
+    # whose only switch is that page's own setting.
+    redirect_to_other_setting: bool = False
+    # Controls are drawn without the stable attributes the facts give them (LinkedIn's
+    # aria-labelledby, a data-testid, a name): a redesign dropped or renamed them.
+    no_stable_attributes: bool = False
     # Render the page's "not available for your plan/region" text instead of the control.
     absent_control: bool = False
     # UI language of the pages: "en", or "de" (kits that have German labels).
@@ -79,7 +92,8 @@ class ReplicaOptions:
     minor: bool = False
     # LinkedIn only: the settings page echoes what real pages carry and a report must not leak:
     # the session cookie's value in an inline script, the CSRF token in a meta tag, and the
-    # member's e-mail address and name in the navigation bar.
+    # member's e-mail address and name in the navigation bar (and in the label of the other
+    # setting's switch of only_other_switch and redirect_to_other_setting).
     echo_secrets: bool = False
     # Render one more AI switch that no recipe describes (a platform quietly adding a setting).
     extra_ai_switch: bool = False
@@ -94,3 +108,17 @@ class ReplicaOptions:
     # Each switch shows two dependent sub-switches below it ("Include your audio recordings",
     # "… video recordings", off) only while it is on, as ChatGPT's voice rows (facts-2026-12, C1).
     sub_switches: bool = False
+    # Every HTML page shows a clock that redraws every 100 ms, for ever (a ticker, a live
+    # timestamp): the page's DOM never settles, though the setting's control is drawn and still.
+    ticking_clock: bool = False
+    # Every switch of a page flips its own state every 150 ms, for ever: a control that cannot be
+    # read, whatever the rest of the page does.
+    flickering_switch: bool = False
+    # Settings pages answer 200 OK with an empty body (a glitching server or proxy).
+    empty_settings: bool = False
+    # Kit pages draw their controls inside an iframe of the page, loaded from the page's own
+    # origin (a settings app embedded in its page): "self"; "both" draws them in the page as well.
+    framed: Literal["self", "both"] | None = None
+    # Kit pages draw no controls of their own but a frame showing this URL: another site's page
+    # (a widget from elsewhere, which may show a lookalike of the setting's switch).
+    foreign_frame: str | None = None

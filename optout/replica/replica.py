@@ -11,7 +11,7 @@ from types import TracebackType
 from typing import Any
 
 from optout.kits import kit_ids, site_class
-from optout.replica.options import OTHER_KEY, TEST_PASSWORD, TEST_USER, ReplicaOptions
+from optout.replica.options import TEST_PASSWORD, TEST_USER, UNRELATED_KEY, ReplicaOptions
 from optout.replica.server import Site, SiteServer
 
 PLATFORMS = kit_ids()
@@ -103,9 +103,9 @@ class Replica:
         site = self._site(platform)
         return site.opted_out(key, site.store.get(email, key))
 
-    def other_setting(self, platform: str, email: str = TEST_USER) -> Any:
+    def unrelated_setting(self, platform: str, email: str = TEST_USER) -> Any:
         """The stored value of the unrelated setting of the click_thief and collateral_save variants."""
-        return self._site(platform).store.get(email, OTHER_KEY)
+        return self._site(platform).store.get(email, UNRELATED_KEY)
 
     def set_state(self, platform: str, email: str, key: str, value: Any) -> None:
         """Change a setting behind the browser's back (e.g. the platform switching it on again)."""

@@ -28,6 +28,24 @@ from optout.replica.state import Session, Store
 
 COOKIE_MAX_AGE = 365 * 24 * 3600
 
+# What the ticking_clock variant adds to every HTML page: a clock redrawn every 100 ms.
+TICKING_CLOCK = (
+    b'<p class="replica-clock" aria-live="off">Server time: <time></time></p><script>'
+    b'setInterval(() => { document.querySelector(".replica-clock time").textContent = '
+    b"new Date().toISOString(); }, 100);</script>"
+)
+# What the flickering_switch variant adds: every switch flips its state every 150 ms.
+FLICKERING_SWITCH = (
+    b"<script>setInterval(() => document.querySelectorAll('[role=switch]').forEach((el) => {"
+    b" const on = el.getAttribute('aria-checked') !== 'true'; el.setAttribute('aria-checked', String(on));"
+    b" if (el instanceof HTMLInputElement) el.checked = on; }), 150);</script>"
+)
+
+
+def _restless(options: ReplicaOptions) -> bytes:
+    """The scripts the restless variants add to every HTML page (none by default)."""
+    return (TICKING_CLOCK if options.ticking_clock else b"") + (FLICKERING_SWITCH if options.flickering_switch else b"")
+
 
 @dataclass(frozen=True)
 class Cookie:
@@ -226,6 +244,8 @@ class Site:
                 f"<!doctype html><title>Error {o.settings_status}</title><h1>Something went wrong</h1>",
                 o.settings_status,
             )
+        if o.empty_settings:
+            return Response(200, b"")
         if o.offsite and o.offsite_by == "http":
             return Response.redirect(o.offsite)
         if o.offsite:
@@ -242,6 +262,14 @@ class Site:
     def opted_out_value(self, key: str) -> Any:
         """The value stored for `key` when the user has opted out (the one opted_out accepts)."""
         return False
+
+    def served_settings(self, email: str) -> dict[str, Any]:
+        """The settings a page's read is answered with: what the store keeps, except that with
+        alternate_reads every other answer has each setting opted out (decoys keep theirs)."""
+        settings = self.store.settings(email)
+        if self.options.alternate_reads and self.store.count_read() % 2:
+            settings.update({k: self.opted_out_value(k) for k in settings if k not in self.private_keys})
+        return settings
 
     def cookie_hosts(self, host: str) -> list[str]:
         """The hosts a signed-in browser holds the session cookies for, the site being served on
@@ -315,6 +343,8 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception:  # a bug in a replica page must show up in the test output, not hang it
             traceback.print_exc(file=sys.stderr)
             response = Response(500, b"Internal Server Error", "text/plain")
+        if response.content_type.startswith("text/html"):
+            response.body = response.body.replace(b"</body>", _restless(self.server.site.options) + b"</body>", 1)
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(response.body)))

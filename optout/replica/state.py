@@ -48,6 +48,7 @@ class Store:
         self._accounts: dict[str, _Account] = {}
         self._sessions: dict[str, Session] = {}
         self._writes = 0
+        self._reads = 0
 
     # accounts -------------------------------------------------------------------------------
     def add_user(self, email: str, password: str) -> None:
@@ -143,6 +144,12 @@ class Store:
     def count_write(self) -> None:
         with self._lock:
             self._writes += 1
+
+    def count_read(self) -> int:
+        """Count one answered read of the settings; how many were answered before it."""
+        with self._lock:
+            self._reads += 1
+            return self._reads - 1
 
     @property
     def writes(self) -> int:

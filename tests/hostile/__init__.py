@@ -3,8 +3,8 @@
 Each module is one theme; each test is one attack that once got through (issue 11). Read the
 module docstrings in this order for the list:
 
-- test_off_platform.py: a settings page that moves to another site (HTTP or script) or answers
-  with an HTTP error: nothing there is read or clicked.
+- test_off_platform.py: a settings page that moves to another site (HTTP or script), answers
+  with an HTTP error or comes back empty: nothing there is read or clicked.
 - test_recipe_files.py: YAML bombs, tags, deep nesting, impossible dates, huge files, unsafe or
   Python-only regexes, broken CSS, bad ports: refused at `recipes validate`, one line, exit 2.
 - test_urls_and_domains.py: URLs parsed as Chromium parses them; userinfo and backslashes
@@ -13,10 +13,20 @@ module docstrings in this order for the list:
   directories, a home that is a file: refused, nothing written through them.
 - test_inputs.py: cookie files that are devices, pipes or absurd; options like `--timeout inf`,
   `--home ''`, `--region ÉÉ`: one line and exit 2, never a hang or "internal error".
+- test_flapping_server.py: a server that keeps nothing and answers on and off in turn: a change
+  is verified only by two fresh readings that agree; a disagreement is an `error` naming both.
+- test_frames.py: a settings app in an iframe of the platform's is read, changed and listed, a
+  copy beside it in the page is ambiguous; a frame of another site with a lookalike switch is
+  neither read nor clicked, and the result says a frame could not be read.
 - test_evidence.py: saved pages lose cookie values (also base64) and e-mail addresses; evidence
   is private; the user is told what a screenshot may show.
 - test_wrong_click.py: another control's transparent element over the switch or inside its
   label takes no click (nothing clicked, the covering control named); a change that also switches
   another setting is an error that names it, never verified; sub-switches that vanish with
   the setting were not switched (issue 19).
+- test_restless_pages.py: a page whose clock ticks for ever is still read, changed and verified
+  (within the bound the README states); a switch that keeps flipping is unreadable, never clicked.
+- test_wrong_switch.py: a settings URL showing another setting's only switch (in place, or after
+  a redirect to another settings page): `not_found` saying why, nothing clicked, also from cron;
+  the quoted label loses the member's name and e-mail (issue 19).
 """

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -26,15 +27,16 @@ LOOKALIKE = """<!doctype html><title>Data for Generative AI Improvement</title>
 
 
 class Lookalike:
-    """The foreign site: serves the lookalike page and counts the saves it receives."""
+    """The foreign site: serves the lookalike page and counts the saves it receives. It listens on
+    `host` and its URL names it `name` (127.0.0.1 named localhost is another site too)."""
 
-    def __init__(self) -> None:
+    def __init__(self, page: str = LOOKALIKE, host: str = "127.0.0.2", name: str = "") -> None:
         self.saves = 0
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
-                body = LOOKALIKE.encode()
+                body = page.encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html")
                 self.send_header("Content-Length", str(len(body)))
@@ -49,8 +51,18 @@ class Lookalike:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.2", 0), Handler)
-        self.url = f"http://127.0.0.2:{self.server.server_address[1]}/settings"
+        self.server = ThreadingHTTPServer((host, 0), Handler)
+        self.url = f"http://{name or host}:{self.server.server_address[1]}/settings"
+
+    @contextmanager
+    def serving(self) -> Iterator[Lookalike]:
+        thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        thread.start()
+        try:
+            yield self
+        finally:
+            self.server.shutdown()
+            self.server.server_close()
 
 
 @pytest.fixture
@@ -59,13 +71,8 @@ def lookalike() -> Iterator[Lookalike]:
         site = Lookalike()
     except OSError:
         pytest.skip("127.0.0.2 is not available on this machine")
-    thread = threading.Thread(target=site.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with site.serving():
         yield site
-    finally:
-        site.server.shutdown()
-        site.server.server_close()
 
 
 @pytest.mark.parametrize("by", ["http", "js"])
@@ -172,3 +179,17 @@ def test_a_page_that_caches_its_state_cannot_fake_a_kept_change(log_in, cli, rep
     assert run.exit_code == 1, run
     (got,) = json.loads(run.stdout)
     assert got["state"] == "opted_in" and got["action"] == "failed" and "did not keep" in got["detail"]
+
+
+def test_a_page_that_comes_back_empty_is_a_glitch_not_a_changed_control(log_in, cli, replica) -> None:
+    """200 OK with an empty body: the control is not missing from the page, the page is missing.
+    It is an error (try again), and the history does not mark the setting's control as gone."""
+    log_in("linkedin")
+    assert json.loads(cli("status", "linkedin", "--json").stdout)[0]["state"] == "opted_in"
+    replica.options.empty_settings = True
+    run = cli("status", "linkedin", "--json")
+    assert run.exit_code == 3, run
+    (got,) = json.loads(run.stdout)
+    assert got["state"] == "error" and "came back empty" in got["detail"], got
+    assert got["changed"] is False
+    assert replica.writes("linkedin") == 0

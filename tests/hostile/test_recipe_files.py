@@ -4,7 +4,9 @@
 - a "billion laughs" alias bomb (a few hundred bytes, gigabytes once expanded): anchors and
   aliases are refused where the first one appears;
 - YAML tags (`!!python/object/apply`), 5,000-deep nesting (flow or block), impossible dates,
-  files over 1 MiB, and a FIFO instead of a file;
+  files over 1 MiB, and a FIFO instead of a file; said in optout's words whatever the YAML
+  library's version refuses first and however it words it (PyYAML 6.0.4's libyaml refuses deep
+  nesting itself, before optout has seen a level of it);
 - name patterns that backtrack for ever (`/^(a+)+$/`) or that JavaScript reads differently or
   refuses (Playwright matches names in the page as JavaScript regexes);
 - CSS that does not parse (control.css, a step's css, login.logged_out_selectors);
@@ -17,7 +19,9 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 
+from optout import catalogue
 from optout.catalogue import MAX_BYTES, parse_catalogue
 from optout.errors import RecipeError
 
@@ -98,6 +102,41 @@ def test_recipes_validate_refuses_the_bomb_in_one_line(cli, tmp_path: Path) -> N
 def test_tags_and_deep_nesting_are_one_line(tmp_path: Path, text: str, message: str) -> None:
     lines = lines_of(tmp_path, text)
     assert len(lines) == 1 and lines[0].startswith(message), lines
+
+
+class _RefusingLoader(yaml.SafeLoader):
+    """A YAML library of another version: it refuses every file itself, in its own words."""
+
+    def check_event(self, *choices):
+        raise yaml.scanner.ScannerError("while parsing", None, "too deep for this parser (limit 3)", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("x: " + "[" * 5000 + "]" * 5000 + "\n", "recipes.yaml:1 (yaml): nested deeper than 64 levels"),
+        ("".join(" " * i + "- \n" for i in range(200)), "recipes.yaml:65 (yaml): nested deeper than 64 levels"),
+        ("a: &a [x]\nb: *a\n", "recipes.yaml:1 (yaml): anchors and aliases (&, *) are not allowed"),
+    ],
+    ids=["deep-flow", "deep-block", "alias"],
+)
+def test_the_yaml_librarys_own_refusal_is_said_in_optouts_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, message: str
+) -> None:
+    monkeypatch.setattr(catalogue, "_LOADER", _RefusingLoader)
+    lines = lines_of(tmp_path, text)
+    assert len(lines) == 1 and lines[0].startswith(message), lines
+
+
+def test_a_file_only_the_fast_parser_refuses_is_still_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(catalogue, "_LOADER", _RefusingLoader)
+    path = tmp_path / "recipes.yaml"
+    path.write_text(GOOD)
+    assert parse_catalogue(path).platforms["demo"].settings[0].id == "ai"
+
+
+def test_a_syntax_error_is_the_librarys_line(tmp_path: Path) -> None:
+    assert lines_of(tmp_path, "a: 1\nb: [2\n") == ["recipes.yaml:3 (yaml): did not find expected ',' or ']'"]
 
 
 @pytest.mark.parametrize("date", ["2026-13-45", "2026-02-30"])

@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from optout.replica.options import OTHER_LABEL
+from optout.replica.options import UNRELATED_LABEL
 
 pytestmark = pytest.mark.browser
 
@@ -29,11 +29,11 @@ def test_another_controls_overlay_takes_no_click(log_in, cli, replica, where: st
     run = cli("disable", "linkedin", "--json")
     r = only_result(run)
     assert run.exit_code != 0
-    assert replica.other_setting("linkedin") is False  # the other setting was not switched on
+    assert replica.unrelated_setting("linkedin") is False  # the other setting was not switched on
     assert not replica.is_opted_out("linkedin", "ai-training")
     assert replica.writes("linkedin") == 0  # nothing was clicked at all
     assert (r["state"], r["action"]) == ("error", "failed"), r
-    assert "covered by another control" in r["detail"] and OTHER_LABEL in r["detail"], r["detail"]
+    assert "covered by another control" in r["detail"] and UNRELATED_LABEL in r["detail"], r["detail"]
     assert "verified" not in r["detail"]
 
 
@@ -44,7 +44,7 @@ def test_a_change_that_also_switches_another_setting_is_an_error_naming_it(log_i
     r = only_result(run)
     assert run.exit_code != 0
     assert (r["state"], r["action"]) == ("error", "failed"), r
-    assert f"also switched '{OTHER_LABEL}' on" in r["detail"] and "check it" in r["detail"], r["detail"]
+    assert f"also switched '{UNRELATED_LABEL}' on" in r["detail"] and "check it" in r["detail"], r["detail"]
     assert "changed and verified" not in r["detail"]
     assert r["evidence"] is None or "/receipts/" not in r["evidence"]  # no receipt for it
 

@@ -1,14 +1,16 @@
 let ember = 200 + Math.floor(Math.random() * 800);
 const root = document.getElementById('settings-root');
 
-function toggleMarkup(id, label, on) {
+function toggleMarkup(id, label, on, labelId) {
   const toggled = on ? ' artdeco-toggle--toggled' : '';
+  const named = labelId ? ` id="${esc(labelId)}"` : '';
+  const labelledBy = labelId ? ` aria-labelledby="${esc(labelId)}"` : '';
   return `<div class="artdeco-toggle artdeco-toggle--24dp artdeco-toggle--default ember-view${toggled}">`
     + '<span aria-hidden="true" class="artdeco-toggle__text" data-artdeco-toggle-text="true">'
     + `${on ? 'On' : 'Off'}</span>`
     + `<label for="${id}" class="artdeco-toggle__label" data-artdeco-toggle-label="true">`
-    + `<span class="label a11y-text" data-artdeco-toggle-label-hidden="true">${esc(label)}</span></label>`
-    + `<input role="switch" aria-checked="${on}" type="checkbox"${on ? ' checked' : ''} `
+    + `<span class="label a11y-text"${named} data-artdeco-toggle-label-hidden="true">${esc(label)}</span></label>`
+    + `<input role="switch"${labelledBy} aria-checked="${on}" type="checkbox"${on ? ' checked' : ''} `
     + `class="input artdeco-toggle__button" data-artdeco-toggle-button="true" id="${id}"></div>`;
 }
 
@@ -21,7 +23,7 @@ function renderSetting(s, on) {
   wrap.innerHTML = (s.heading ? `<h2 class="setting__heading">${esc(s.heading)}</h2>` : '')
     + `<p class="setting__question">${esc(s.question)}</p>`
     + `<p class="setting__help">${esc(s.help)} <a href="#" class="learn-more">Learn more</a></p>`
-    + `<div class="setting__control">${toggleMarkup(id, s.label, on)}</div>`
+    + `<div class="setting__control">${toggleMarkup(id, s.label, on, s.labelId)}</div>`
     + `<p class="setting__status" role="status" aria-live="polite"></p>`;
   const input = wrap.querySelector('input');
   const text = wrap.querySelector('.artdeco-toggle__text');

@@ -7,10 +7,18 @@ What it reproduces because the engine must cope with it on the real site:
   a render delay, with a generated `adToggle_emberNNN` id that changes on every load;
 - the artdeco toggle's `<input role="switch">` is covered by its `<label>` (the visual track), so
   a click on the input is intercepted and only a click on the label toggles it;
-- `checked` flips at once but `aria-checked` and the On/Off text follow only the save response.
+- `checked` flips at once but `aria-checked` and the On/Off text follow only the save response;
+- each switch is `<input type="checkbox" role="switch" aria-labelledby="KEY">`, the AI one's KEY
+  `allowDataForGenerativeAI` (C1, facts-2026-12 §1.1); the labelling element is the toggle's
+  hidden label text (INF: the facts give the attribute, not what it points at);
+- pages declare their UI language in `<html lang>` (INF: as sites do).
+The other settings page (`redirect_to_other_setting`, `only_other_switch`) is PSST's
+`policy-and-academic-research`, switch `allowAnonymizedDataResearch` (C1); its wording is the
+replica's own.
 
-Hostile variants: `click_thief` lays another setting's transparent label inside the AI switch's
-label, or over the whole switch; `collateral_save` switches that setting on with every AI save.
+Hostile variants: `click_thief` lays an unrelated setting's transparent label inside the AI
+switch's label, or over the whole switch; `collateral_save` switches that setting on with every
+AI save.
 """
 
 from __future__ import annotations
@@ -21,7 +29,7 @@ from typing import Any
 from urllib.parse import quote
 
 from optout.replica.assets import JS_PRELUDE, auto_login_script, kit_file, page
-from optout.replica.options import OTHER_KEY, OTHER_LABEL, TEST_NAME, TEST_PASSWORD, TEST_USER
+from optout.replica.options import TEST_NAME, TEST_PASSWORD, TEST_USER, UNRELATED_KEY, UNRELATED_LABEL
 from optout.replica.server import Cookie, Request, Response, Site, route, safe_redirect
 from optout.replica.state import Session
 
@@ -46,6 +54,7 @@ GERMAN = {
     "label": "Meine Daten für das Training von KI-Modellen zur Erstellung von Inhalten verwenden",
     "duplicate": "Meine Daten für das Training von KI-Modellen in Sales Navigator verwenden",
 }
+AI_LABEL_ID = "allowDataForGenerativeAI"  # the switch's aria-labelledby (C1)
 DUPLICATE_KEY = "sales-navigator-training"  # not a recipe setting: hidden from Replica.state()
 DUPLICATE_QUESTION = (
     "Can LinkedIn use the data you create in Sales Navigator to train generative AI models that create content?"
@@ -53,10 +62,45 @@ DUPLICATE_QUESTION = (
 DUPLICATE_LABEL = "Use my data for training content creation AI models in Sales Navigator"
 EXTRA_KEY = "ads-ai-models"  # extra_ai_switch: a setting LinkedIn added that no recipe knows yet
 EXTRA_LABEL = "Use my data to improve AI models for ads"
-OTHER_QUESTION = "Can recruiters see your profile while it is private?"  # click_thief, collateral_save
+UNRELATED_QUESTION = "Can recruiters see your profile while it is private?"  # click_thief, collateral_save
 EXTRA_QUESTION = "Can LinkedIn use your data to improve the AI models that choose the ads you see?"
+# Another settings page and its one switch (see the module docstring), never a recipe setting.
+OTHER_PATH = "/mypreferences/d/settings/policy-and-academic-research"
+OTHER_KEY = "policy-and-academic-research"
+OTHER = {
+    "key": OTHER_KEY,
+    "labelId": "allowAnonymizedDataResearch",
+    "title": "Social, economic and workplace research",
+    "question": "Can LinkedIn use your data for social, economic and workplace research?",
+    "label": "Use my data for social, economic and workplace research",
+    "label_de": "Meine Daten für Forschung zu Gesellschaft, Wirtschaft und Arbeitswelt verwenden",
+    "help": "Researchers see data that cannot identify you.",
+}
 
 CSS = kit_file(__package__, "style.css")
+
+# The echo_storage variant: a debug panel showing what the page keeps in storage, JWTs picked out
+# of JSON values, and an API token the page makes and keeps in session storage (a bearer token).
+ECHO_STORAGE = """<aside id="storage-echo" aria-label="Stored state"></aside><script>(() => {
+if (!sessionStorage.getItem('voyager-api')) {
+  sessionStorage.setItem('voyager-api', 'Bearer ' + crypto.randomUUID().replaceAll('-', '') + 'Ak7');
+}
+const shown = [];
+for (const store of [localStorage, sessionStorage]) {
+  for (let i = 0; i < store.length; i++) {
+    const value = store.getItem(store.key(i));
+    shown.push(value, ...(value.match(/eyJ[\\w-]+\\.eyJ[\\w-]+\\.[\\w-]*/g) || []));
+  }
+}
+const panel = document.getElementById('storage-echo');
+for (const value of shown) {
+  const link = document.createElement('a');
+  link.textContent = value;
+  link.href = '/debug?t=' + encodeURIComponent(value);
+  link.dataset.state = btoa(JSON.stringify({v: value}));
+  panel.append(link);
+}
+})();</script>"""
 
 NAV = (
     '<header class="global-nav"><a class="global-nav__logo" href="/feed/" aria-label="LinkedIn">in</a>'
@@ -68,10 +112,10 @@ SETTINGS_JS = JS_PRELUDE + kit_file(__package__, "settings.js")
 
 class LinkedIn(Site):
     name = "linkedin"
-    private_keys = frozenset({DUPLICATE_KEY, EXTRA_KEY, OTHER_KEY})
+    private_keys = frozenset({DUPLICATE_KEY, EXTRA_KEY, OTHER_KEY, UNRELATED_KEY})
 
     def defaults(self) -> dict[str, Any]:
-        return {"ai-training": True, DUPLICATE_KEY: True, EXTRA_KEY: True, OTHER_KEY: False}
+        return {"ai-training": True, DUPLICATE_KEY: True, EXTRA_KEY: True, OTHER_KEY: True, UNRELATED_KEY: False}
 
     def new_csrf(self) -> str:
         return "ajax:" + "".join(secrets.choice("0123456789") for _ in range(19))
@@ -171,10 +215,13 @@ class LinkedIn(Site):
         session = self.gate(request)
         if isinstance(session, Response):
             return session
+        if self.options.redirect_to_other_setting:
+            return Response.redirect(OTHER_PATH)
         german = self.options.language == "de"
         settings = [
             {
                 "key": "ai-training",
+                "labelId": AI_LABEL_ID,
                 "question": GERMAN["question"] if german else QUESTION,
                 "label": GERMAN["label"] if german else LABELS[self.options.label_variant],
                 "help": "Generative AI models can create content such as text and images. Turning this off "
@@ -185,6 +232,7 @@ class LinkedIn(Site):
             settings.append(
                 {
                     "key": DUPLICATE_KEY,
+                    "labelId": "allowSalesNavigatorDataForGenerativeAI",  # the replica's own
                     "heading": "Sales Navigator",
                     "question": DUPLICATE_QUESTION,
                     "label": GERMAN["duplicate"] if german else DUPLICATE_LABEL,
@@ -193,35 +241,70 @@ class LinkedIn(Site):
             )
         if self.options.extra_ai_switch:
             settings.append(
-                {"key": EXTRA_KEY, "heading": "Ads", "question": EXTRA_QUESTION, "label": EXTRA_LABEL, "help": ""}
+                {
+                    "key": EXTRA_KEY,
+                    "labelId": "allowDataForAdsAIModels",  # the replica's own
+                    "heading": "Ads",
+                    "question": EXTRA_QUESTION,
+                    "label": EXTRA_LABEL,
+                    "help": "",
+                }
             )
         if self.options.click_thief or self.options.collateral_save:
             settings.append(
                 {
-                    "key": OTHER_KEY,
+                    "key": UNRELATED_KEY,
+                    "labelId": "allowRecruitersPrivateProfile",  # the replica's own
                     "heading": "Job seeking",
-                    "question": OTHER_QUESTION,
-                    "label": OTHER_LABEL,
+                    "question": UNRELATED_QUESTION,
+                    "label": UNRELATED_LABEL,
                     "help": "",
                 }
             )
+        if self.options.only_other_switch:
+            settings = [self._other(session)]
+        title = "Data for Generative AI Improvement"
+        return self._settings(session, SETTINGS_PATH, title, [] if self.options.missing_control else settings)
+
+    @route("GET", OTHER_PATH)
+    def other_page(self, request: Request) -> Response:
+        session = self.gate(request)
+        if isinstance(session, Response):
+            return session
+        return self._settings(session, OTHER_PATH, OTHER["title"], [self._other(session)])
+
+    def _other(self, session: Session) -> dict[str, str]:
+        """The other page's switch; with echo_secrets its label quotes the member, as labels that
+        name the account do ("… for Ada Lovelace (member@example.com)")."""
+        label = OTHER["label_de" if self.options.language == "de" else "label"]
+        if self.options.echo_secrets:
+            label += f" ({TEST_NAME}, {session.email})"
+        return {**{k: OTHER[k] for k in ("key", "labelId", "question", "help")}, "label": label}
+
+    def _settings(self, session: Session, path: str, title: str, settings: list[dict[str, str]]) -> Response:
+        """A settings page of the Data privacy section showing `settings`' switches."""
+        if self.options.no_stable_attributes:
+            settings = [{k: v for k, v in s.items() if k != "labelId"} for s in settings]
         config = {
             "api": API_PATH,
-            "thief": self.options.click_thief,
             "renderDelayMs": round(self.options.render_delay * 1000),
-            "authwall": "/authwall?sessionRedirect=" + quote(SETTINGS_PATH, safe=""),
-            "settings": [] if self.options.missing_control else settings,
+            "thief": self.options.click_thief,
+            "authwall": "/authwall?sessionRedirect=" + quote(path, safe=""),
+            "settings": settings,
         }
+        links = [(SETTINGS_PATH, "Data for Generative AI Improvement"), (OTHER_PATH, OTHER["title"])]
+        current = ' aria-current="page"'
+        nav = "".join(f'<a href="{href}"{current if href == path else ""}>{escape(text)}</a>' for href, text in links)
         body = (
             NAV.format(title="Settings")
             + (self._echo(session) if self.options.echo_secrets else "")
+            + (ECHO_STORAGE if self.options.echo_storage else "")
             + '<div class="layout"><nav class="side" aria-label="Settings">'
-            '<h2>Data privacy</h2><a href="#">How LinkedIn uses your data</a><a href="#">Who can reach you</a>'
-            f'<a href="{SETTINGS_PATH}" aria-current="page">Data for Generative AI Improvement</a></nav>'
-            '<section class="main card"><h1>Data for Generative AI Improvement</h1>'
+            f'<h2>Data privacy</h2><a href="#">How LinkedIn uses your data</a>{nav}</nav>'
+            f'<section class="main card"><h1>{escape(title)}</h1>'
             '<div id="settings-root" aria-busy="true"><p class="loading">Loading</p></div></section></div>'
         )
-        html = page("Data for Generative AI Improvement | Settings | LinkedIn", body, CSS, SETTINGS_JS, config)
+        html = page(f"{title} | Settings | LinkedIn", body, CSS, SETTINGS_JS, config, lang=self.options.language)
         return self.rotated(session, Response.html(html))
 
     def _echo(self, session: Session) -> str:
@@ -238,7 +321,11 @@ class LinkedIn(Site):
         session = self.session_of(request)
         if session is None:
             return Response.json({"status": 401, "message": "Unauthorized"}, 401)
-        return Response.json({"settings": self.store.settings(session.email)})
+        response = Response.json({"settings": self.served_settings(session.email)})
+        if self.options.expire_session:
+            self.store.revoke(session.email)
+            response.headers.append(("Set-Cookie", "li_at=; Path=/; Max-Age=0"))
+        return response
 
     @route("POST", API_PATH)
     def api_save(self, request: Request) -> Response:
@@ -256,7 +343,7 @@ class LinkedIn(Site):
         if self.options.keep_changes:
             self.store.set(session.email, key, value)
             if self.options.collateral_save and key == "ai-training":
-                self.store.set(session.email, OTHER_KEY, True)
+                self.store.set(session.email, UNRELATED_KEY, True)
         return Response.json({"key": key, "value": value})
 
 

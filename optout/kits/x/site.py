@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 from optout.replica.assets import JS_PRELUDE, auto_login_script, kit_file, page
-from optout.replica.options import OTHER_KEY, OTHER_LABEL, TEST_PASSWORD, TEST_USER
+from optout.replica.options import TEST_PASSWORD, TEST_USER, UNRELATED_KEY, UNRELATED_LABEL
 from optout.replica.server import Cookie, Request, Response, Site, route, safe_redirect
 from optout.replica.state import Session
 
@@ -53,6 +53,10 @@ DUPLICATE_KEY = "third-party-training"  # not a recipe setting: hidden from Repl
 DUPLICATE_LABEL = (
     "Allow your data to be shared with our third-party collaborators to be used for training and fine-tuning."
 )
+# only_other_switch: the page shows X's "Protect your posts" (Audience and tagging) instead; the
+# replica's own field name.
+OTHER_KEY = "protect-posts"
+OTHER_ROW = {"label": "Protect your posts", "name": "protected", "field": "protected", "endpoint": ACCOUNT_API}
 
 # API field name <-> setting id
 FIELDS = {
@@ -60,7 +64,8 @@ FIELDS = {
     "allow_xai_personalization": "grok-personalization",
     "allow_grok_memory": "grok-memory",
     "allow_third_party_collaborator_sharing": DUPLICATE_KEY,
-    "allow_recruiters_private_profile": OTHER_KEY,  # click_thief, collateral_save
+    "allow_recruiters_private_profile": UNRELATED_KEY,  # click_thief, collateral_save
+    "protected": OTHER_KEY,
 }
 
 CSS = kit_file(__package__, "style.css")
@@ -78,7 +83,7 @@ SETTINGS_JS = JS_PRELUDE + kit_file(__package__, "settings.js")
 
 class X(Site):
     name = "x"
-    private_keys = frozenset({DUPLICATE_KEY, OTHER_KEY})
+    private_keys = frozenset({DUPLICATE_KEY, OTHER_KEY, UNRELATED_KEY})
 
     def defaults(self) -> dict[str, Any]:
         return {
@@ -87,6 +92,7 @@ class X(Site):
             "grok-memory": True,
             DUPLICATE_KEY: True,
             OTHER_KEY: False,
+            UNRELATED_KEY: False,
         }
 
     def cookies(self, session: Session) -> list[Cookie]:
@@ -245,8 +251,12 @@ class X(Site):
                 }
             )
         if self.options.click_thief or self.options.collateral_save:
-            other = {"label": OTHER_LABEL, "name": "allowRecruiters", "field": "allow_recruiters_private_profile"}
+            other = {"label": UNRELATED_LABEL, "name": "allowRecruiters", "field": "allow_recruiters_private_profile"}
             sections.append({"title": "Job seeking", "desc": "", "rows": [{**other, "endpoint": ACCOUNT_API}]})
+        if self.options.only_other_switch:
+            sections = [{"title": "Audience and tagging", "desc": "", "rows": [OTHER_ROW]}]
+        if self.options.no_stable_attributes:
+            sections = [{**s, "rows": [{**r, "name": ""} for r in s["rows"]]} for s in sections]
         config = {
             "api": ACCOUNT_API,
             "thief": self.options.click_thief,
@@ -264,7 +274,7 @@ class X(Site):
             '<div id="settings-root" aria-busy="true"><p class="loading intro">Loading</p></div></main></div>'
             '<div id="toast" class="toast" role="alert" aria-live="assertive"></div>'
         )
-        html = page("Grok & Third-party Collaborators / X", body, CSS, SETTINGS_JS, config)
+        html = page("Grok & Third-party Collaborators / X", body, CSS, SETTINGS_JS, config, lang=self.options.language)
         return self.rotated(session, Response.html(html))
 
     @route("GET", ACCOUNT_API)
@@ -272,7 +282,7 @@ class X(Site):
         session = self.session_of(request)
         if session is None:
             return Response.json({"errors": [{"code": 32, "message": "Could not authenticate you."}]}, 401)
-        settings = self.store.settings(session.email)
+        settings = self.served_settings(session.email)
         return Response.json(
             {
                 "screen_name": session.email.split("@")[0],
@@ -298,7 +308,7 @@ class X(Site):
             for api_field, value in changes.items():
                 self.store.set(session.email, FIELDS[api_field], value)
             if self.options.collateral_save and any(FIELDS[f] not in self.private_keys for f in changes):
-                self.store.set(session.email, OTHER_KEY, True)
+                self.store.set(session.email, UNRELATED_KEY, True)
         return Response.json({api_field: value for api_field, value in changes.items()})
 
     @route("POST", ACCOUNT_API)
