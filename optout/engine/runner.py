@@ -19,7 +19,7 @@ from optout.browser import abandon, driver, find_browser, has_display, launch_fa
 from optout.engine import objection
 from optout.engine.budget import Deadline, page_bound
 from optout.engine.change import change
-from optout.engine.evidence import capture, prune
+from optout.engine.evidence import Secrets, capture, prune, state_values
 from optout.engine.frames import roots
 from optout.engine.guard import PageRefused
 from optout.engine.identity import context_options
@@ -60,6 +60,8 @@ class _Run:
         self._browser: Browser | None = None
         self._launching = asyncio.Lock()
         self.clicked: set[Slot] = set()  # settings clicked in this run: see interrupted()
+        # The secrets of each job's stored session: a detail quoting page text never carries one.
+        self.held: dict[tuple[str, str], Secrets] = {}
 
     async def browser(self) -> Browser:
         async with self._launching:
@@ -85,6 +87,9 @@ class _Run:
             await abandon(self._starting)
 
     def result(self, job: Job, setting: Setting, state: State, detail: str, **extra: object) -> Result:
+        held = self.held.get((job.platform.id, job.account))
+        if held is not None:
+            detail = held.clean(detail)
         r = Result(
             platform=job.platform.id,
             setting=setting.id,
@@ -133,6 +138,7 @@ class _Run:
                 self.result(job, s, State.NEEDS_LOGIN, f"no stored session; run: {login_command(pid, account)}")
                 for s in settings
             ]
+        self.held[pid, account] = Secrets.of((), (), state_values(state))
         async with self.slots:
             browser, identity = await self.browser(), self.sessions.identity(pid, account)
             looks = await context_options(browser, identity)

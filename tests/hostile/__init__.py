@@ -22,4 +22,6 @@ module docstrings in this order for the list:
   is private; the user is told what a screenshot may show.
 - test_restless_pages.py: a page whose clock ticks for ever is still read, changed and verified
   (within the bound the README states); a switch that keeps flipping is unreadable, never clicked.
+- test_stored_secrets.py: a page showing the session's local- or session-storage tokens (a JWT
+  in a JSON value, a bearer token) leaves none in evidence, `report`'s archive or a result.
 """
