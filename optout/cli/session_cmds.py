@@ -295,4 +295,5 @@ def sessions(ctx: typer.Context, as_json: JsonOption = False) -> None:
         if (problem := checked[e.platform, e.account][1]) is not None:
             hint(problem)
         elif e.last_valid is False:
-            hint(f"{e.platform} ({e.account}) needs a new session: {login_command(e.platform, e.account)}")
+            why = f" ({e.invalid_reason})" if e.invalid_reason else ""
+            hint(f"{e.platform} ({e.account}) needs a new session{why}: {login_command(e.platform, e.account)}")

@@ -35,7 +35,7 @@ from optout.errors import NoBrowserError, NoDisplayError, OptoutError, first_lin
 from optout.receipts import RECEIPT_KINDS, Receipts
 from optout.results import Action, Result, State, login_command, now
 from optout.schema import PAGE_KINDS, Platform, Setting
-from optout.sessions import SessionStore
+from optout.sessions import SessionStore, filter_state, signed_out
 
 EVIDENCE_SECONDS = 10.0
 
@@ -155,14 +155,18 @@ class _Run:
                         results += await self.bounded_page(job, page, activity, looks, group)
                     finally:
                         activity.close()
-                await self.save_back(job, context, results)
+                await self.save_back(job, context, state, results)
                 return results
             finally:
                 await context.close()  # and its pages
 
-    async def save_back(self, job: Job, context: BrowserContext, results: list[Result]) -> None:
+    async def save_back(self, job: Job, context: BrowserContext, loaded: dict[str, Any], results: list[Result]) -> None:
         """Keep the session the site may have rotated, and whether it was valid. A failure here is
-        reported through on_record_failure: it must never turn results already made into errors."""
+        reported through on_record_failure: it must never turn results already made into errors.
+
+        A site that expired the session cookie during the visit signed the session out: the stored
+        session is left as it was (the write-back would only drop the cookie), marked signed out,
+        and the run says so, with the command that signs in again."""
         pid, account = job.platform.id, job.account
         # Valid only if the site was really reached: a page that never loaded proves nothing.
         reached = any(r.state in _PAGE_SEEN for r in results)
@@ -170,6 +174,17 @@ class _Run:
         try:
             if reached:
                 state = await context.storage_state()
+                entries = job.platform.login.session_cookies if job.platform.login else []
+                if gone := signed_out(loaded, filter_state(state, job.platform.domains), entries):
+                    name = job.platform.name
+                    why = f"signed out by {name} on {now():%Y-%m-%d}: it expired the {', '.join(gone)} cookie"
+                    await asyncio.to_thread(self.sessions.record_check, pid, account, False, why)
+                    if self.options.on_record_failure:
+                        self.options.on_record_failure(
+                            f"the {name} session was {why}; the results above were read before it. "
+                            f"Sign in again: {login_command(pid, account)}"
+                        )
+                    return
                 await asyncio.to_thread(
                     self.sessions.save, pid, job.platform.domains, state, account, saved=False, valid=True
                 )

@@ -24,4 +24,6 @@ module docstrings in this order for the list:
   (within the bound the README states); a switch that keeps flipping is unreadable, never clicked.
 - test_stored_secrets.py: a page showing the session's local- or session-storage tokens (a JWT
   in a JSON value, a bearer token) leaves none in evidence, `report`'s archive or a result.
+- test_signed_out.py: a platform that expires the session cookie mid-run is said to have signed
+  the session out (`sessions`, the run's warning); the write-back does not hide it.
 """

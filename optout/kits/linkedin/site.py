@@ -247,7 +247,11 @@ class LinkedIn(Site):
         session = self.session_of(request)
         if session is None:
             return Response.json({"status": 401, "message": "Unauthorized"}, 401)
-        return Response.json({"settings": self.served_settings(session.email)})
+        response = Response.json({"settings": self.served_settings(session.email)})
+        if self.options.expire_session:
+            self.store.revoke(session.email)
+            response.headers.append(("Set-Cookie", "li_at=; Path=/; Max-Age=0"))
+        return response
 
     @route("POST", API_PATH)
     def api_save(self, request: Request) -> Response:
