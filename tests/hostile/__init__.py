@@ -12,7 +12,8 @@ module docstrings in this order for the list:
 - test_home_dir.py: links and other users' files planted in the home, state files that are
   directories, a home that is a file: refused, nothing written through them.
 - test_inputs.py: cookie files that are devices, pipes or absurd; options like `--timeout inf`,
-  `--home ''`, `--region ÉÉ`: one line and exit 2, never a hang or "internal error".
+  `--home ''`, `--region ÉÉ`: one line and exit 2, never a hang or "internal error"; a
+  partitioned (CHIPS) cookie beside the session cookie no longer replaces it.
 - test_flapping_server.py: a server that keeps nothing and answers on and off in turn: a change
   is verified only by two fresh readings that agree; a disagreement is an `error` naming both.
 - test_frames.py: a settings app in an iframe of the platform's is read, changed and listed, a
