@@ -193,7 +193,8 @@ class SessionStore:
         and leaves the state file alone when no cookie changed: most runs rotate nothing, and each
         write is an fsync. A new session (`saved=True`) forgets what the last run found about the
         old one, and takes `identity` (the locale, timezone and window size of the sign-in that
-        made it; none for imported cookies) in place of the old one's."""
+        made it; for imported cookies, the importing machine's locale and timezone) in place of
+        the old one's."""
         clean = filter_state(state, domains)
         private_dir(self.home)
         private_dir(self.root)
@@ -219,7 +220,8 @@ class SessionStore:
 
     def identity(self, platform: str, account: str = DEFAULT_ACCOUNT) -> dict[str, Any] | None:
         """What the browser showed the site at the sign-in that made this session (see
-        optout.engine.identity); None for imported cookies or sessions saved before it was kept."""
+        optout.engine.identity); None for sessions saved before it was kept, or imported where
+        the machine said neither its locale nor its timezone."""
         identity = self.meta(platform, account).get("identity")
         return identity if isinstance(identity, dict) else None
 
