@@ -160,7 +160,7 @@ def report(
     chosen = context.setting(p, setting) if setting else None
     config = Config(s.home)
     contents = Contents()
-    with History(s.home) as history:
+    with History.reading(s.home) as history:
         last = history.last_result(p.id, setting)
     if last:
         contents.texts["result.json"] = as_json_text(last)
@@ -217,6 +217,8 @@ def report(
     secrets = Secrets.of(cookies, [config.get("email"), config.get("name")], stored_values)
     path = write_report(s.home, p.id + (f"-{setting}" if setting else ""), contents, secrets)
     typer.echo(str(path))
+    if not path.is_relative_to(s.home):
+        typer.echo(f"  ({s.home / 'reports'} could not be written: the archive is in a private temporary folder)")
     for name in sorted([*contents.texts, *contents.binaries]):
         typer.echo(f"  {name}")
     for note in contents.notes:

@@ -111,12 +111,20 @@ class _Run:
     async def evidence(self, page: Page, job: Job, setting: Setting, *, receipt: bool = False) -> str | None:
         """Save a screenshot (+ HTML for failures, of which the last few are kept: evidence.prune);
         never let evidence-taking hide the real result, nor hold the run up: a page that never
-        finishes gets EVIDENCE_SECONDS at most."""
+        finishes gets EVIDENCE_SECONDS at most. A home that cannot take the files (a full disk) is
+        a warning of the run: a receipt lost in silence would be a change nobody can prove."""
         root = self.options.home / ("receipts" if receipt else "evidence")
         try:
             capturing = capture(page, root / job.platform.id, f"{job.account}-{setting.id}", html=not receipt)
             saved = str(await asyncio.wait_for(capturing, EVIDENCE_SECONDS))
-        except (Error, OSError, TimeoutError):
+        except (Error, TimeoutError):
+            return None
+        except (OSError, OptoutError) as exc:
+            if self.options.on_record_failure:
+                what = "receipt" if receipt else "screenshot and page"
+                self.options.on_record_failure(
+                    f"the {what} of {job.platform.id} {setting.id} could not be saved: {first_line(exc)}"
+                )
             return None
         if not receipt:  # evidence is kept only for the last few failures (evidence.prune)
             try:

@@ -19,6 +19,8 @@ module docstrings in this order for the list:
 - test_frames.py: a settings app in an iframe of the platform's is read, changed and listed, a
   copy beside it in the page is ambiguous; a frame of another site with a lookalike switch is
   neither read nor clicked, and the result says a frame could not be read.
+- test_unwritable_home.py: a read-only or full home: `config set` is one line and exit 2,
+  `history` and `report` still read it, a receipt that cannot be kept is a warning.
 - test_evidence.py: saved pages lose cookie values (also base64) and e-mail addresses; evidence
   is private; the user is told what a screenshot may show.
 - test_restless_pages.py: a page whose clock ticks for ever is still read, changed and verified
