@@ -74,6 +74,29 @@ OTHER = {
 
 CSS = kit_file(__package__, "style.css")
 
+# The echo_storage variant: a debug panel showing what the page keeps in storage, JWTs picked out
+# of JSON values, and an API token the page makes and keeps in session storage (a bearer token).
+ECHO_STORAGE = """<aside id="storage-echo" aria-label="Stored state"></aside><script>(() => {
+if (!sessionStorage.getItem('voyager-api')) {
+  sessionStorage.setItem('voyager-api', 'Bearer ' + crypto.randomUUID().replaceAll('-', '') + 'Ak7');
+}
+const shown = [];
+for (const store of [localStorage, sessionStorage]) {
+  for (let i = 0; i < store.length; i++) {
+    const value = store.getItem(store.key(i));
+    shown.push(value, ...(value.match(/eyJ[\\w-]+\\.eyJ[\\w-]+\\.[\\w-]*/g) || []));
+  }
+}
+const panel = document.getElementById('storage-echo');
+for (const value of shown) {
+  const link = document.createElement('a');
+  link.textContent = value;
+  link.href = '/debug?t=' + encodeURIComponent(value);
+  link.dataset.state = btoa(JSON.stringify({v: value}));
+  panel.append(link);
+}
+})();</script>"""
+
 NAV = (
     '<header class="global-nav"><a class="global-nav__logo" href="/feed/" aria-label="LinkedIn">in</a>'
     '<span class="global-nav__title">{title}</span></header>'
@@ -258,6 +281,7 @@ class LinkedIn(Site):
         body = (
             NAV.format(title="Settings")
             + (self._echo(session) if self.options.echo_secrets else "")
+            + (ECHO_STORAGE if self.options.echo_storage else "")
             + '<div class="layout"><nav class="side" aria-label="Settings">'
             f'<h2>Data privacy</h2><a href="#">How LinkedIn uses your data</a>{nav}</nav>'
             f'<section class="main card"><h1>{escape(title)}</h1>'
@@ -280,7 +304,11 @@ class LinkedIn(Site):
         session = self.session_of(request)
         if session is None:
             return Response.json({"status": 401, "message": "Unauthorized"}, 401)
-        return Response.json({"settings": self.served_settings(session.email)})
+        response = Response.json({"settings": self.served_settings(session.email)})
+        if self.options.expire_session:
+            self.store.revoke(session.email)
+            response.headers.append(("Set-Cookie", "li_at=; Path=/; Max-Age=0"))
+        return response
 
     @route("POST", API_PATH)
     def api_save(self, request: Request) -> Response:
