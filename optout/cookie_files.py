@@ -236,7 +236,7 @@ def _json_cookie(obj: Any, where: str) -> dict[str, Any]:
     same_site = SAME_SITE.get(same_site_raw.lower())
     if same_site is None:
         raise UsageError(f"{where}: 'sameSite' must be one of Strict, Lax, None, no_restriction, unspecified")
-    return _cookie(
+    cookie = _cookie(
         where,
         name,
         value,
@@ -247,6 +247,32 @@ def _json_cookie(obj: Any, where: str) -> dict[str, Any]:
         _field(obj, ("secure",), bool, where, False),
         same_site,
     )
+    return cookie | _partition(obj, where)
+
+
+def _partition(obj: dict[str, Any], where: str) -> dict[str, Any]:
+    """A partitioned (CHIPS) cookie's partition in Playwright's spelling, {} for an ordinary cookie.
+
+    A site's cookie set while it was embedded in another site lives in that site's partition, and
+    often has the same name as the site's own session cookie: without its partition it would
+    replace the session cookie and sign the session out. chrome.cookies (cookie-editor) spells it
+    `{"topLevelSite": …, "hasCrossSiteAncestor": …}`, Playwright `"partitionKey": SITE` with
+    `_crHasCrossSiteAncestor`. Browsers keep partitioned cookies only with the Secure flag."""
+    key = obj.get("partitionKey")
+    if key is None or key == "" or key == {}:
+        return {}
+    cross = obj.get("_crHasCrossSiteAncestor")
+    if isinstance(key, dict):
+        site, cross = key.get("topLevelSite"), key.get("hasCrossSiteAncestor", cross)
+    else:
+        site = key
+    if not isinstance(site, str) or (cross is not None and not isinstance(cross, bool)):
+        raise UsageError(f"{where}: 'partitionKey' must be a top-level site, or an object with 'topLevelSite'")
+    try:
+        site = parse_web_url(site).origin
+    except ValueError as exc:
+        raise UsageError(f"{where}: 'partitionKey' is not a web site: {exc}") from None
+    return {"partitionKey": site, "secure": True} | ({} if cross is None else {"_crHasCrossSiteAncestor": cross})
 
 
 def _cookie_list(items: list[Any], name: str) -> list[dict[str, Any]]:

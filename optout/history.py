@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
+from urllib.parse import quote
 
 from optout.errors import OptoutError
 from optout.results import Result, State, now
@@ -84,7 +85,27 @@ class History:
     """The history database of one home directory. Open one per process and close it (or use it
     as a context manager); SQLite itself arbitrates between processes."""
 
-    def __init__(self, home: Path, *, busy_timeout: float = BUSY_TIMEOUT_S) -> None:
+    @classmethod
+    def reading(cls, home: Path) -> History:
+        """The history for commands that only read it (`history`, `report`): opened as usual, or,
+        when the home cannot be written (a read-only mount, a full disk), read-only as it is."""
+        try:
+            return cls(home)
+        except (OptoutError, sqlite3.Error, OSError) as exc:
+            if check_own(home / DB_NAME) is None:
+                raise
+            try:
+                return cls(home, read_only=True)
+            except (sqlite3.Error, OSError):
+                raise exc from None
+
+    def __init__(self, home: Path, *, busy_timeout: float = BUSY_TIMEOUT_S, read_only: bool = False) -> None:
+        self.path = home / DB_NAME
+        self._own_runs: list[int] = []
+        if read_only:
+            self._db = _read_only(self.path)
+            self._db.row_factory = sqlite3.Row
+            return
         private_dir(home)
         self.path = home / DB_NAME
         _create_private(self.path)
@@ -102,9 +123,8 @@ class History:
         except sqlite3.DatabaseError as exc:
             self._db.close()
             raise OptoutError(f"history database {self.path} is unreadable: {exc}", exit_code=3) from None
-        # Runs this object wrote: previous() looks only at earlier ones, so callers may record
-        # before or after asking for the previous state.
-        self._own_runs: list[int] = []
+        # Runs this object wrote (self._own_runs): previous() looks only at earlier ones, so
+        # callers may record before or after asking for the previous state.
 
     def _enable_wal(self, busy_timeout: float) -> None:
         """Switch to WAL, retrying within the busy timeout: SQLite answers "locked" at once,
@@ -280,6 +300,34 @@ class History:
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection to the database in a home that cannot be written. A database in WAL
+    mode needs its -shm file to be read, which SQLite cannot create there: it is then opened as
+    immutable, which is what a file on a read-only mount is. A link or another user's file in the
+    place of the database or its companions is refused as for writing."""
+    for file in (path, *(path.with_name(path.name + c) for c in ("-wal", "-shm", "-journal"))):
+        check_own(file)
+    uri = "file:" + quote(str(path.absolute())) + "?mode=ro"
+    try:
+        return _readable(sqlite3.connect(uri, uri=True), path)
+    except sqlite3.OperationalError:
+        return _readable(sqlite3.connect(uri + "&immutable=1", uri=True), path)
+
+
+def _readable(db: sqlite3.Connection, path: Path) -> sqlite3.Connection:
+    """db, once it has shown it can be read and is not of a newer optout (closed otherwise)."""
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        db.execute("SELECT count(*) FROM results").fetchone()
+    except BaseException:
+        db.close()
+        raise
+    if version > SCHEMA_VERSION:
+        db.close()
+        raise OptoutError(f"history database {path} was written by a newer optout; upgrade optout", exit_code=2)
+    return db
 
 
 def _create_private(path: Path) -> None:

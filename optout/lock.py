@@ -102,7 +102,7 @@ def file_lock(path: Path) -> Iterator[None]:
     """Hold an exclusive flock on `path` (created mode 600) for a read-modify-write that takes
     milliseconds, such as `config set`: two at once must both land. Kept apart from the home
     lock, which a run holds for minutes, and waiting without a limit, as the holder is quick."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
+    fd = open_private(path, os.O_RDWR | os.O_CREAT)  # a read-only home: one line, not a traceback
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield

@@ -153,14 +153,19 @@ async def probe_in(
 
 
 async def probe_session(
-    platform: Platform, state: dict[str, Any], choice: BrowserChoice, resources: Resources | None = None
+    platform: Platform,
+    state: dict[str, Any],
+    choice: BrowserChoice,
+    resources: Resources | None = None,
+    identity: dict[str, Any] | None = None,
 ) -> Probe:
-    """Is `state` logged in to `platform`? Launches its own headless Chromium for the one visit."""
+    """Is `state` logged in to `platform`? Launches its own headless Chromium for the one visit,
+    presented with `identity` (the one the session will be kept with)."""
 
     async with driver() as pw:
         browser = await _launch(pw, choice, headless=True, platform=platform)
         try:
-            return await probe_in(browser, platform, state, resources=resources)
+            return await probe_in(browser, platform, state, identity, resources)
         finally:
             await browser.close()
 

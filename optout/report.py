@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import tarfile
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 import yaml
 
 from optout.engine.evidence import Secrets
+from optout.errors import UsageError
 from optout.results import now
 from optout.schema import Platform
 from optout.storage import private_dir, write_private
@@ -57,8 +59,9 @@ def evidence_files(home: Path, platform: str, setting: str | None, last: dict[st
 
 
 def write_report(home: Path, name: str, contents: Contents, secrets: Secrets) -> Path:
-    """HOME/reports/NAME-TIME.tar.gz, mode 600 in a 700 folder, every text scrubbed first."""
-    folder = private_dir(home / "reports")
+    """HOME/reports/NAME-TIME.tar.gz, mode 600 in a 700 folder, every text scrubbed first. A home
+    that cannot be written (a read-only mount, a full disk) must not cost the report: it then goes
+    into a private folder of its own under the system's temporary directory."""
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
         files = {k: secrets.clean(v).encode() for k, v in contents.texts.items()} | contents.binaries
@@ -68,8 +71,13 @@ def write_report(home: Path, name: str, contents: Contents, secrets: Secrets) ->
             info = tarfile.TarInfo(member)
             info.size, info.mode, info.mtime = len(data), 0o600, int(now().timestamp())
             tar.addfile(info, io.BytesIO(data))
-    path = folder / f"{name}-{now().strftime('%Y%m%dT%H%M%SZ')}.tar.gz"
-    write_private(path, buffer.getvalue())
+    file_name = f"{name}-{now().strftime('%Y%m%dT%H%M%SZ')}.tar.gz"
+    try:
+        path = private_dir(home / "reports") / file_name
+        write_private(path, buffer.getvalue())
+    except (UsageError, OSError):
+        path = Path(tempfile.mkdtemp(prefix="optout-report-")) / file_name  # mode 700
+        write_private(path, buffer.getvalue())
     return path
 
 

@@ -43,6 +43,18 @@ def missing_session_cookies(entries: Iterable[str], present: Iterable[str]) -> l
     return [entry for entry in entries if not have.intersection(cookie_alternatives(entry))]
 
 
+def signed_out(before: Mapping[str, Any], after: Mapping[str, Any], entries: Iterable[str]) -> list[str]:
+    """The recipe's session cookies that the session had before a visit and no longer has after
+    it: the platform expired them (`Set-Cookie: li_at=; Max-Age=0`), which signs the session out."""
+    had = {c.get("name") for c in before.get("cookies", [])}
+    has = {c.get("name") for c in after.get("cookies", [])}
+    return [
+        entry
+        for entry in entries
+        if had.intersection(cookie_alternatives(entry)) and not has.intersection(cookie_alternatives(entry))
+    ]
+
+
 def session_expiry(state: dict[str, Any], names: Iterable[str]) -> datetime | None:
     """When the first of the recipe's session cookies expires (None: unknown, or browser-session only).
 
@@ -88,6 +100,7 @@ class SessionInfo:
     saved_at: str | None
     last_used: str | None
     last_valid: bool | None
+    invalid_reason: str | None = None  # why the last run found it signed out, when it knows
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -96,6 +109,7 @@ class SessionInfo:
             "saved_at": self.saved_at,
             "last_used": self.last_used,
             "last_valid": self.last_valid,
+            "invalid_reason": self.invalid_reason,
         }
 
 
@@ -179,7 +193,8 @@ class SessionStore:
         and leaves the state file alone when no cookie changed: most runs rotate nothing, and each
         write is an fsync. A new session (`saved=True`) forgets what the last run found about the
         old one, and takes `identity` (the locale, timezone and window size of the sign-in that
-        made it; none for imported cookies) in place of the old one's."""
+        made it; for imported cookies, the importing machine's locale and timezone) in place of
+        the old one's."""
         clean = filter_state(state, domains)
         private_dir(self.home)
         private_dir(self.root)
@@ -188,6 +203,8 @@ class SessionStore:
             write_json(path, clean)
         meta = self.meta(platform, account)
         stamp = now().isoformat()
+        if saved or valid:
+            meta.pop("invalid_reason", None)
         if saved:
             meta.pop("last_valid", None)
             meta.pop("identity", None)
@@ -203,16 +220,21 @@ class SessionStore:
 
     def identity(self, platform: str, account: str = DEFAULT_ACCOUNT) -> dict[str, Any] | None:
         """What the browser showed the site at the sign-in that made this session (see
-        optout.engine.identity); None for imported cookies or sessions saved before it was kept."""
+        optout.engine.identity); None for sessions saved before it was kept, or imported where
+        the machine said neither its locale nor its timezone."""
         identity = self.meta(platform, account).get("identity")
         return identity if isinstance(identity, dict) else None
 
-    def record_check(self, platform: str, account: str, valid: bool) -> None:
-        """Remember whether the last run found the session logged in."""
+    def record_check(self, platform: str, account: str, valid: bool, reason: str | None = None) -> None:
+        """Remember whether the last run found the session logged in (and, when it was not, why,
+        if the run knows: "signed out by the platform on …")."""
         if not self.exists(platform, account):
             return
         meta = self.meta(platform, account)
         meta.update(last_used=now().isoformat(), last_valid=valid)
+        meta.pop("invalid_reason", None)
+        if reason and not valid:
+            meta["invalid_reason"] = reason
         write_json(self._meta_path(platform, account), meta)
 
     def delete(self, platform: str, account: str = DEFAULT_ACCOUNT) -> bool:
@@ -244,7 +266,7 @@ class SessionStore:
         for platform in self.platforms():
             for account in self.accounts(platform):
                 meta = self.meta(platform, account)
-                valid = meta.get("last_valid")
+                valid, reason = meta.get("last_valid"), meta.get("invalid_reason")
                 infos.append(
                     SessionInfo(
                         platform,
@@ -252,6 +274,7 @@ class SessionStore:
                         meta.get("saved_at"),
                         meta.get("last_used"),
                         valid if isinstance(valid, bool) else None,
+                        reason if isinstance(reason, str) and valid is False else None,
                     )
                 )
         return infos

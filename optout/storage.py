@@ -101,7 +101,10 @@ def private_dir(path: Path) -> Path:
         folder.chmod(0o700)  # mkdir's mode is masked by the umask
     info = check_own(path, directory=True)
     if info is not None and info.st_mode & 0o077:
-        path.chmod(0o700)
+        try:
+            path.chmod(0o700)
+        except OSError as exc:  # a read-only mount
+            raise UsageError(f"cannot make {path} private (mode 700): {exc.strerror}") from None
     return path
 
 

@@ -214,3 +214,33 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
         read_cookies(tmp_path / "nope.txt")
     with pytest.raises(UsageError, match="is a directory"):
         read_cookies(tmp_path)
+
+
+def test_partitioned_cookies_keep_their_partition(tmp_path: Path) -> None:
+    """A CHIPS cookie of the same name as the session cookie stays in its own partition: without
+    it, it replaced the first-party one and the import did not log in."""
+    first = {"domain": ".linkedin.com", "name": "li_at", "value": SECRET, "secure": True}
+    embedded = {
+        **first,
+        "value": "other",
+        "partitionKey": {"topLevelSite": "https://news.example", "hasCrossSiteAncestor": True},
+    }
+    got = read_cookies(write(tmp_path, "c.json", json.dumps([first, embedded])))
+    mine, theirs = got.state["cookies"]
+    assert "partitionKey" not in mine and mine["value"] == SECRET
+    assert (theirs["partitionKey"], theirs["_crHasCrossSiteAncestor"], theirs["secure"]) == (
+        "https://news.example",
+        True,
+        True,
+    )
+    # Playwright's own spelling, and what it saves, read back the same
+    saved = {"cookies": [first | {"path": "/", "expires": -1, "httpOnly": False, "sameSite": "Lax"}, theirs]}
+    path = write(tmp_path, "state.json", json.dumps(saved))
+    assert read_storage_state(path).state["cookies"][1] == theirs
+    for key in ({"topLevelSite": 7}, "not a site", 12):
+        bad = write(tmp_path, "bad.json", json.dumps([{**first, "partitionKey": key}]))
+        with pytest.raises(UsageError, match="'partitionKey'") as info:
+            read_cookies(bad)
+        assert SECRET not in str(info.value)
+    plain = write(tmp_path, "plain.json", json.dumps([{**first, "partitionKey": None}]))
+    assert "partitionKey" not in read_cookies(plain).state["cookies"][0]

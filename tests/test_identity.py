@@ -154,3 +154,21 @@ def test_the_identity_is_read_even_while_the_login_page_moves_on() -> None:
     identity = asyncio.run(_read_while_hopping(30))
     assert identity["locale"] == "fr-FR" and identity["timezone"] == "Europe/Paris"
     assert identity["viewport"]["width"] > 0
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("check", ["--check", "--no-check"])
+def test_an_import_keeps_the_terminals_locale_for_cron(cli, home: Path, replica: Any, tmp_path: Path, check) -> None:
+    """cron has no LANG: a session imported from a German terminal sent no Accept-Language at all
+    from cron. The import records the terminal's locale and timezone, and cron's runs use them."""
+    exported = tmp_path / "state.json"
+    exported.write_text(json.dumps(replica.storage_state("linkedin")))
+    terminal = {"LANG": "de_DE.UTF-8", "LC_ALL": None, "LC_MESSAGES": None, "TZ": "Europe/Berlin"}
+    assert cli("login", "linkedin", "--storage-state", str(exported), check, env=terminal).exit_code == 0
+    assert SessionStore(home).identity("linkedin") == {"locale": "de-DE", "timezone": "Europe/Berlin"}
+    cron = {"LANG": None, "LC_ALL": None, "LC_MESSAGES": None, "TZ": None}
+    before = len(replica.accept_languages("linkedin"))
+    assert cli("status", "linkedin", env=cron).exit_code == 1  # opted in
+    assert replica.accept_languages("linkedin")[before:] and all(
+        language.startswith("de-DE") for language in replica.accept_languages("linkedin")[before:]
+    )

@@ -55,7 +55,7 @@ def explore(
     if looked.problem:
         raise OptoutError(f"{p.id}: {looked.problem}", exit_code=3)
     config = Config(s.home)
-    secrets = Secrets.of(seen.cookie_values, [config.get("email"), config.get("name")])
+    secrets = Secrets.of(seen.cookie_values, [config.get("email"), config.get("name")], seen.stored_values)
     items = [i.scrubbed(secrets) for i in looked.items]
     if pick is not None and pick > len(items):
         raise UsageError(f"--pick {pick}: the page lists {len(items)} controls")
@@ -148,7 +148,7 @@ def report(
 
     from optout import __version__
     from optout.config import Config
-    from optout.engine.evidence import Secrets
+    from optout.engine.evidence import Secrets, state_values
     from optout.engine.jobs import RunOptions
     from optout.engine.survey import Visit, setting_visits, survey
     from optout.history import History
@@ -160,7 +160,7 @@ def report(
     chosen = context.setting(p, setting) if setting else None
     config = Config(s.home)
     contents = Contents()
-    with History(s.home) as history:
+    with History.reading(s.home) as history:
         last = history.last_result(p.id, setting)
     if last:
         contents.texts["result.json"] = as_json_text(last)
@@ -176,6 +176,7 @@ def report(
     contents.texts["recipe.yaml"] = recipe_text(p, setting)
 
     cookies: list[str] = []
+    stored_values: list[str] = []
     browser, language = "not started", "unknown"
     stored = SessionStore(s.home).load(p.id, account, domains=p.domains)
     if chosen is not None and chosen.control is not None and chosen.url:
@@ -187,6 +188,7 @@ def report(
         contents.notes.append(f"no fresh ARIA snapshot: {why}")
     else:
         cookies = [c.get("value") or "" for c in stored.get("cookies", [])]
+        stored_values = state_values({"origins": stored.get("origins", [])})
         options = RunOptions(home=s.home, browser=s.browser, timeout=timeout)
         try:
             seen = asyncio.run(survey(p, visits, options, account=account, aria=True))
@@ -194,6 +196,7 @@ def report(
             contents.notes.append(f"no fresh ARIA snapshot: {exc}")
         else:
             cookies += seen.cookie_values
+            stored_values += seen.stored_values
             browser, page = seen.browser_version, seen.pages[0]
             language = page.language or language
             if page.aria is not None:
@@ -211,11 +214,15 @@ def report(
             "setting": setting,
         }
     )
-    secrets = Secrets.of(cookies, [config.get("email"), config.get("name")])
+    secrets = Secrets.of(cookies, [config.get("email"), config.get("name")], stored_values)
     path = write_report(s.home, p.id + (f"-{setting}" if setting else ""), contents, secrets)
     typer.echo(str(path))
+    if not path.is_relative_to(s.home):
+        typer.echo(f"  ({s.home / 'reports'} could not be written: the archive is in a private temporary folder)")
     for name in sorted([*contents.texts, *contents.binaries]):
         typer.echo(f"  {name}")
     for note in contents.notes:
         typer.echo(f"  (NOTES.txt: {note})")
-    typer.echo("Cookie values, CSRF tokens, e-mail addresses and your name were removed from the text files.")
+    typer.echo(
+        "Cookie values, stored tokens, CSRF tokens, e-mail addresses and your name were removed from the text files."
+    )

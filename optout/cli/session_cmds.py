@@ -129,10 +129,11 @@ def _import(
         + (f", {dropped} of other sites dropped" if dropped else "")
     )
     store = _store(ctx)
+    identity = _import_identity()
     if not check:
         for warning in _warnings(p, imported):
             hint(f"warning: {warning}")
-        _save(ctx, p, account, mine, lock_wait, checked=False)
+        _save(ctx, p, account, mine, lock_wait, checked=False, identity=identity)
         typer.echo(f"Saved without checking, as {p.id} account {account}: {store.path(p.id, account)}")
         return
     import asyncio
@@ -141,15 +142,25 @@ def _import(
     from optout.login import NOT_LOGGED_IN, probe_session
 
     choice = find_browser(context.settings(ctx).browser)
-    probe = asyncio.run(probe_session(p, mine, choice, _resources(ctx)))
+    probe = asyncio.run(probe_session(p, mine, choice, _resources(ctx), identity))
     if not probe.valid:
         raise OptoutError(
             f"these cookies do not log in to {p.name}: {probe.url} showed a login page; nothing saved. "
             f"Export them again while signed in, or store them anyway with --no-check.",
             exit_code=NOT_LOGGED_IN,
         )
-    _save(ctx, p, account, probe.state, lock_wait, checked=True)
+    _save(ctx, p, account, probe.state, lock_wait, checked=True, identity=identity)
     typer.echo(f"Logged in: {probe.url} opened. Saved as {p.id} account {account}: {store.path(p.id, account)}")
+
+
+def _import_identity() -> dict[str, Any] | None:
+    """The locale and timezone of the shell that imports the cookies, kept beside the session as
+    `login` keeps its window's: the runs that use the session, cron's among them (which has no
+    LANG), then present the same browser the terminal did. None when the machine says neither."""
+    from optout.engine.identity import machine_identity
+
+    known = {k: v for k, v in machine_identity().items() if v}
+    return known or None
 
 
 def _interactive(ctx: typer.Context, p: Platform, account: str, timeout: float, lock_wait: float) -> None:
@@ -295,4 +306,5 @@ def sessions(ctx: typer.Context, as_json: JsonOption = False) -> None:
         if (problem := checked[e.platform, e.account][1]) is not None:
             hint(problem)
         elif e.last_valid is False:
-            hint(f"{e.platform} ({e.account}) needs a new session: {login_command(e.platform, e.account)}")
+            why = f" ({e.invalid_reason})" if e.invalid_reason else ""
+            hint(f"{e.platform} ({e.account}) needs a new session{why}: {login_command(e.platform, e.account)}")

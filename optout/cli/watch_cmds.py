@@ -80,7 +80,7 @@ def history(
     name = platform.lower() if platform else None
     rows: list[dict[str, Any]] = []
     if (home / DB_NAME).exists():  # reading must not create a database in a mistyped --home
-        with History(home) as db:
+        with History.reading(home) as db:
             rows = db.rows(platform=name, since=start, account=account)
     if name is not None and not rows:
         context.platform(context.catalogue(ctx), name)  # a typo gets "did you mean"

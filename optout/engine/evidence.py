@@ -1,10 +1,12 @@
 """Screenshots and page HTML kept under the home directory: proof of a change (receipt), or what
 the page looked like when a recipe failed (evidence a user can attach to a bug report).
 
-Saved HTML is scrubbed: cookie values (some sites echo CSRF tokens or session ids into the page,
-as is or base64-encoded) and e-mail addresses (the user's own, shown by the site or typed into a
-form by optout) are replaced. Screenshots cannot be scrubbed: they show what the page showed, and
-wherever their path is printed the user is told so.
+Saved HTML is scrubbed: every secret the browser holds for the session (cookie values, which some
+sites echo into the page as is or base64-encoded; local- and session-storage values, where several
+platforms keep their bearer tokens and JWTs; the tokens inside any of them), CSRF tokens and e-mail
+addresses (the user's own, shown by the site or typed into a form by optout) are replaced.
+Screenshots cannot be scrubbed: they show what the page showed, and wherever their path is printed
+the user is told so.
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ import base64
 import html
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from typing import Any
+from urllib.parse import quote, unquote
 
-from playwright.async_api import Page
+from playwright.async_api import Error, Page
 
 from optout.results import now
 from optout.storage import private_dir, write_private
@@ -31,9 +34,9 @@ async def capture(page: Page, folder: Path, stem: str, *, html: bool) -> Path:
     png = base.with_suffix(".png")
     write_private(png, await page.screenshot(full_page=True))
     if html:
-        content = scrub_emails(await page.content())
-        for cookie in await page.context.cookies():
-            content = scrub(content, cookie.get("value") or "")
+        # The secrets are gathered before anything is written: if they cannot be, nor is the HTML.
+        cookies, stored = await held_secrets(page)
+        content = Secrets.of(cookies, (), stored).clean(await page.content())
         write_private(base.with_suffix(".html"), content.encode())
     return png
 
@@ -92,7 +95,83 @@ def prune(root: Path, keep_each: int = KEEP_EACH, keep_bytes: int = KEEP_BYTES) 
     return removed
 
 
-def scrub(content: str, value: str) -> str:
+# Every value of the page's local and session storage, in one frame.
+STORAGE_JS = "() => [...Object.values(localStorage), ...Object.values(sessionStorage)]"
+
+
+async def held_secrets(page: Page) -> tuple[list[str], list[str]]:
+    """What the page's browser context holds for the session: its cookie values, and the values of
+    its local storage (every origin the session has, as Playwright's storage state reads them) and
+    of the session storage of the page's frames (which no storage state keeps)."""
+    state = await page.context.storage_state()
+    cookies = [str(c.get("value") or "") for c in state.get("cookies", [])]
+    return cookies, state_values({"origins": state.get("origins", [])}) + await storage_values(page)
+
+
+async def storage_values(page: Page) -> list[str]:
+    """The local- and session-storage values of every frame of the page that lets a script read
+    them (a sandboxed or opaque frame refuses: it has none the page could show either)."""
+    values: list[str] = []
+    for frame in page.frames:
+        try:
+            values += [str(v) for v in await frame.evaluate(STORAGE_JS)]
+        except Error:
+            continue
+    return values
+
+
+def state_values(state: Mapping[str, Any]) -> list[str]:
+    """The secret values of a Playwright storage state (a stored session): its cookie values and
+    its local-storage values."""
+    values = [str(c.get("value") or "") for c in state.get("cookies", [])]
+    for origin in state.get("origins", []):
+        values += [str(item.get("value") or "") for item in origin.get("localStorage", [])]
+    return values
+
+
+# A JSON Web Token, or its header and payload (a page may show a token without its signature).
+_JWT = re.compile(r"eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*)?")
+# A word that looks like a token: long, of token characters only, with letters and digits.
+_TOKEN = re.compile(r"[A-Za-z0-9._~+/=-]{16,}")
+
+
+def token_pieces(value: str) -> Iterator[str]:
+    """The tokens inside a stored value, which a page may show on their own: the JWTs in it, and
+    the token-looking words of its text, of its URL-decoded form and of every string of its JSON
+    (`{"accessToken": "eyJ…", "expiresAt": 1790000000}`, `Bearer abc…`). URLs are not tokens."""
+    texts = {value, unquote(value)}
+    for text in list(texts):
+        texts.update(_json_strings(text))
+    for text in texts:
+        yield from (m.group(0) for m in _JWT.finditer(text))
+        for word in text.split():
+            if (
+                _TOKEN.fullmatch(word)
+                and not word.startswith(("http", "/"))
+                and any(c.isdigit() for c in word)
+                and any(c.isalpha() for c in word)
+            ):
+                yield word
+
+
+def _json_strings(text: str) -> Iterator[str]:
+    """Every string inside text when it is JSON (none when it is not)."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return
+    todo = [data]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            todo += [*item.keys(), *item.values()]
+        elif isinstance(item, list):
+            todo += item
+
+
+def scrub(content: str, value: str, mark: str = "[cookie value removed]") -> str:
     """Remove a cookie value from page text in every form a page might echo it: as is, without
     its quotes, HTML-escaped, URL-encoded, JSON-escaped or base64-encoded (standard or URL-safe,
     at any position in a longer encoded text). Short values are left alone: they are not secrets
@@ -102,7 +181,7 @@ def scrub(content: str, value: str) -> str:
         return content
     forms = {value, bare, html.escape(bare), quote(bare, safe=""), json.dumps(bare)[1:-1], *_base64_forms(bare)}
     for form in sorted(forms, key=len, reverse=True):
-        content = content.replace(form, "[cookie value removed]")
+        content = content.replace(form, mark)
     return content
 
 
@@ -140,18 +219,31 @@ CSRF = re.compile(
 @dataclass(frozen=True)
 class Secrets:
     """What must never leave the machine in a report or on screen: the session's cookie values,
-    CSRF tokens, e-mail addresses, and the user's own e-mail and name from the config."""
+    its stored values (local and session storage) with the tokens inside any of them, CSRF tokens,
+    e-mail addresses, and the user's own e-mail and name from the config."""
 
     cookies: tuple[str, ...] = ()
     personal: tuple[str, ...] = ()
+    stored: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, cookies: Iterable[str], personal: Iterable[str | None]) -> Secrets:
-        return cls(tuple(cookies), tuple(p.strip() for p in personal if p and len(p.strip()) >= 3))
+    def of(cls, cookies: Iterable[str], personal: Iterable[str | None], stored: Iterable[str] = ()) -> Secrets:
+        cookies = tuple(dict.fromkeys(cookies))
+        stored = tuple(stored)
+        pieces = [piece for value in (*cookies, *stored) for piece in token_pieces(value)]
+        return cls(
+            cookies,
+            tuple(p.strip() for p in personal if p and len(p.strip()) >= 3),
+            tuple(dict.fromkeys(v for v in (*stored, *pieces) if v not in cookies)),
+        )
 
     def clean(self, text: str) -> str:
-        for value in self.cookies:
-            text = scrub(text, value)
+        # Longest first: a whole value goes before a token inside it, so no half is left behind.
+        marked = [(v, "[cookie value removed]") for v in self.cookies] + [
+            (v, "[stored secret removed]") for v in self.stored
+        ]
+        for value, mark in sorted(marked, key=lambda pair: len(pair[0]), reverse=True):
+            text = scrub(text, value, mark)
         for value in sorted(self.personal, key=len, reverse=True):
             text = re.sub(re.escape(value), "[personal data removed]", text, flags=re.IGNORECASE)
         text = scrub_emails(text)

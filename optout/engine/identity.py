@@ -4,7 +4,8 @@ Headless Chromium says so in its user agent (`HeadlessChrome/…`), and platform
 automation send such visitors to a security checkpoint, where optout can only report needs_login.
 So every context gets the browser's own user agent with the headless token replaced, and the locale,
 timezone and window size of the sign-in the session came from (recorded by `optout login` beside
-the session), or the machine's own for imported cookies. Nothing else is disguised: no invented
+the session; for imported cookies, the locale and timezone of the shell that imported them, as
+cron has no LANG), or the machine's own when none was recorded. Nothing else is disguised: no invented
 fingerprint, only what the user's browser showed the site when the session was made.
 """
 

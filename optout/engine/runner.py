@@ -19,7 +19,7 @@ from optout.browser import abandon, driver, find_browser, has_display, launch_fa
 from optout.engine import objection
 from optout.engine.budget import Deadline, page_bound
 from optout.engine.change import change
-from optout.engine.evidence import Secrets, capture, prune
+from optout.engine.evidence import Secrets, capture, prune, state_values
 from optout.engine.frames import roots
 from optout.engine.guard import PageRefused
 from optout.engine.identity import context_options
@@ -35,7 +35,7 @@ from optout.errors import NoBrowserError, NoDisplayError, OptoutError, first_lin
 from optout.receipts import RECEIPT_KINDS, Receipts
 from optout.results import Action, Result, State, login_command, now
 from optout.schema import PAGE_KINDS, Platform, Setting
-from optout.sessions import SessionStore
+from optout.sessions import SessionStore, filter_state, signed_out
 
 EVIDENCE_SECONDS = 10.0
 
@@ -60,6 +60,9 @@ class _Run:
         self._browser: Browser | None = None
         self._launching = asyncio.Lock()
         self.clicked: set[Slot] = set()  # settings clicked in this run: see interrupted()
+        # The secrets of each job's stored session and the user's own e-mail and name: a detail
+        # quoting page text (a label the page filled with the member's name) never carries one.
+        self.held: dict[tuple[str, str], Secrets] = {}
 
     async def browser(self) -> Browser:
         async with self._launching:
@@ -85,6 +88,9 @@ class _Run:
             await abandon(self._starting)
 
     def result(self, job: Job, setting: Setting, state: State, detail: str, **extra: object) -> Result:
+        held = self.held.get((job.platform.id, job.account))
+        if held is not None:
+            detail = held.clean(detail)
         r = Result(
             platform=job.platform.id,
             setting=setting.id,
@@ -106,12 +112,20 @@ class _Run:
     async def evidence(self, page: Page, job: Job, setting: Setting, *, receipt: bool = False) -> str | None:
         """Save a screenshot (+ HTML for failures, of which the last few are kept: evidence.prune);
         never let evidence-taking hide the real result, nor hold the run up: a page that never
-        finishes gets EVIDENCE_SECONDS at most."""
+        finishes gets EVIDENCE_SECONDS at most. A home that cannot take the files (a full disk) is
+        a warning of the run: a receipt lost in silence would be a change nobody can prove."""
         root = self.options.home / ("receipts" if receipt else "evidence")
         try:
             capturing = capture(page, root / job.platform.id, f"{job.account}-{setting.id}", html=not receipt)
             saved = str(await asyncio.wait_for(capturing, EVIDENCE_SECONDS))
-        except (Error, OSError, TimeoutError):
+        except (Error, TimeoutError):
+            return None
+        except (OSError, OptoutError) as exc:
+            if self.options.on_record_failure:
+                what = "receipt" if receipt else "screenshot and page"
+                self.options.on_record_failure(
+                    f"the {what} of {job.platform.id} {setting.id} could not be saved: {first_line(exc)}"
+                )
             return None
         if not receipt:  # evidence is kept only for the last few failures (evidence.prune)
             try:
@@ -133,6 +147,8 @@ class _Run:
                 self.result(job, s, State.NEEDS_LOGIN, f"no stored session; run: {login_command(pid, account)}")
                 for s in settings
             ]
+        personal = (self.options.form_values.get("email"), self.options.form_values.get("name"))
+        self.held[pid, account] = Secrets.of((), personal, state_values(state))
         async with self.slots:
             browser, identity = await self.browser(), self.sessions.identity(pid, account)
             looks = await context_options(browser, identity)
@@ -149,14 +165,18 @@ class _Run:
                         results += await self.bounded_page(job, page, activity, looks, group)
                     finally:
                         activity.close()
-                await self.save_back(job, context, results)
+                await self.save_back(job, context, state, results)
                 return results
             finally:
                 await context.close()  # and its pages
 
-    async def save_back(self, job: Job, context: BrowserContext, results: list[Result]) -> None:
+    async def save_back(self, job: Job, context: BrowserContext, loaded: dict[str, Any], results: list[Result]) -> None:
         """Keep the session the site may have rotated, and whether it was valid. A failure here is
-        reported through on_record_failure: it must never turn results already made into errors."""
+        reported through on_record_failure: it must never turn results already made into errors.
+
+        A site that expired the session cookie during the visit signed the session out: the stored
+        session is left as it was (the write-back would only drop the cookie), marked signed out,
+        and the run says so, with the command that signs in again."""
         pid, account = job.platform.id, job.account
         # Valid only if the site was really reached: a page that never loaded proves nothing.
         reached = any(r.state in _PAGE_SEEN for r in results)
@@ -164,6 +184,17 @@ class _Run:
         try:
             if reached:
                 state = await context.storage_state()
+                entries = job.platform.login.session_cookies if job.platform.login else []
+                if gone := signed_out(loaded, filter_state(state, job.platform.domains), entries):
+                    name = job.platform.name
+                    why = f"signed out by {name} on {now():%Y-%m-%d}: it expired the {', '.join(gone)} cookie"
+                    await asyncio.to_thread(self.sessions.record_check, pid, account, False, why)
+                    if self.options.on_record_failure:
+                        self.options.on_record_failure(
+                            f"the {name} session was {why}; the results above were read before it. "
+                            f"Sign in again: {login_command(pid, account)}"
+                        )
+                    return
                 await asyncio.to_thread(
                     self.sessions.save, pid, job.platform.domains, state, account, saved=False, valid=True
                 )
@@ -277,13 +308,6 @@ class _Run:
                     return absent.reason
         return None
 
-    async def secrets(self, page: Page) -> Secrets:
-        """What a label quoted in a result must not carry (it is kept in the history and sent in
-        notifications and cron mail): the session's cookie values, the user's e-mail and name
-        from the config, any e-mail address and CSRF token."""
-        cookies = [c.get("value") or "" for c in await page.context.cookies()]
-        return Secrets.of(cookies, [self.options.form_values.get("email"), self.options.form_values.get("name")])
-
     def refused(self, job: Job, s: Setting, exc: PageRefused) -> Result:
         """A page the engine would not read (an HTTP error, a page off the platform)."""
         detail = str(exc)
@@ -313,15 +337,13 @@ class _Run:
             if found.handles:
                 what = f"ambiguous: {len(found.handles)} controls match the recipe"
             elif found.refused:
-                what = (await self.secrets(page)).clean(found.refused)
+                what = found.refused  # self.result scrubs the label it quotes
             else:
                 missing = await explain_missing(page, job.platform, s.control.role, s.control.names)
                 what = f"{missing} (the site may have changed)"
             return self.result(job, s, State.NOT_FOUND, f"{what}; nothing was clicked", evidence=evidence)
         handle = found.handles[0]
         how = await found.describe(s.control)
-        if how:  # it may quote the control's label, which a page can fill with the member's name
-            how = (await self.secrets(page)).clean(how)
         reading = await read_settled(page, activity, handle, s, reading_time.left())
         if reading.on is None:
             evidence = await self.evidence(page, job, s)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from playwright.async_api import Error, Page
 
 from optout.browser import driver, find_browser, launch_failure, launch_options
+from optout.engine.evidence import state_values, storage_values
 from optout.engine.frames import roots
 from optout.engine.guard import PageRefused
 from optout.engine.inventory import Item, inventory
@@ -42,6 +43,7 @@ class Surveyed:
     language: str = ""
     problem: str | None = None
     unread: tuple[str, ...] = ()  # where the frames not read are from (frames.Roots.unread)
+    stored: list[str] = field(default_factory=list)  # its local- and session-storage values
 
 
 @dataclass
@@ -51,6 +53,8 @@ class Survey:
     pages: list[Surveyed]
     browser_version: str
     cookie_values: list[str]
+    # The session's local-storage values and those the pages held: secrets, like cookie values.
+    stored_values: list[str] = field(default_factory=list)
 
 
 async def survey(
@@ -78,7 +82,8 @@ async def survey(
             await watch_context(context)
             pages = [await _look(await context.new_page(), platform, v, options.timeout, aria) for v in visits]
             cookies = [c.get("value") or "" for c in await context.cookies()]
-            return Survey(pages, browser.version, cookies)
+            stored = state_values({"origins": state.get("origins", [])}) + [v for p in pages for v in p.stored]
+            return Survey(pages, browser.version, cookies, stored)
         finally:
             await browser.close()
 
@@ -94,7 +99,8 @@ async def _look(page: Page, platform: Platform, visit: Visit, timeout: float, ar
         snapshot = await page.locator("body").aria_snapshot() if aria else None
         language = str(await page.evaluate("document.documentElement.lang || navigator.language"))
         items, unread = await inventory(page, platform), roots(page, platform).unread
-        return Surveyed(page.url, items, snapshot, language, unread=unread)
+        stored = await storage_values(page)
+        return Surveyed(page.url, items, snapshot, language, unread=unread, stored=stored)
     except (PageRefused, StepNotFound) as exc:
         return Surveyed(visit.url, problem=str(exc))
     except Error as exc:

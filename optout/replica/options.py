@@ -95,6 +95,14 @@ class ReplicaOptions:
     # member's e-mail address and name in the navigation bar (and in the label of the other
     # setting's switch of only_other_switch and redirect_to_other_setting).
     echo_secrets: bool = False
+    # LinkedIn only: the settings page shows what the browser keeps in storage for the site, as
+    # pages with a token in their state do: every local-storage value and the tokens inside them
+    # (as is, URL-encoded in a link, base64-encoded in an attribute), and an API token of its own
+    # that it keeps in session storage.
+    echo_storage: bool = False
+    # LinkedIn only: the settings API answers, then signs the browser out (`Set-Cookie: li_at=;
+    # Max-Age=0`) and forgets the session, as a platform ending a session mid-visit does.
+    expire_session: bool = False
     # Render one more AI switch that no recipe describes (a platform quietly adding a setting).
     extra_ai_switch: bool = False
     # Show another, unrelated setting beside the AI one ("Let recruiters see my private profile",

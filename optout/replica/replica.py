@@ -117,6 +117,10 @@ class Replica:
         for key in self.state(platform, email):
             site.store.set(email, key, site.opted_out_value(key))
 
+    def accept_languages(self, platform: str) -> list[str]:
+        """The Accept-Language header of every settings-page request so far ("" when it had none)."""
+        return list(self._site(platform).languages)
+
     def writes(self, platform: str) -> int:
         """How many save/write requests the platform's API received, kept or not."""
         return self._site(platform).store.writes

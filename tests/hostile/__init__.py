@@ -12,12 +12,15 @@ module docstrings in this order for the list:
 - test_home_dir.py: links and other users' files planted in the home, state files that are
   directories, a home that is a file: refused, nothing written through them.
 - test_inputs.py: cookie files that are devices, pipes or absurd; options like `--timeout inf`,
-  `--home ''`, `--region ÉÉ`: one line and exit 2, never a hang or "internal error".
+  `--home ''`, `--region ÉÉ`: one line and exit 2, never a hang or "internal error"; a
+  partitioned (CHIPS) cookie beside the session cookie no longer replaces it.
 - test_flapping_server.py: a server that keeps nothing and answers on and off in turn: a change
   is verified only by two fresh readings that agree; a disagreement is an `error` naming both.
 - test_frames.py: a settings app in an iframe of the platform's is read, changed and listed, a
   copy beside it in the page is ambiguous; a frame of another site with a lookalike switch is
   neither read nor clicked, and the result says a frame could not be read.
+- test_unwritable_home.py: a read-only or full home: `config set` is one line and exit 2,
+  `history` and `report` still read it, a receipt that cannot be kept is a warning.
 - test_evidence.py: saved pages lose cookie values (also base64) and e-mail addresses; evidence
   is private; the user is told what a screenshot may show.
 - test_wrong_click.py: another control's transparent element over the switch or inside its
@@ -29,4 +32,8 @@ module docstrings in this order for the list:
 - test_wrong_switch.py: a settings URL showing another setting's only switch (in place, or after
   a redirect to another settings page): `not_found` saying why, nothing clicked, also from cron;
   the quoted label loses the member's name and e-mail (issue 19).
+- test_stored_secrets.py: a page showing the session's local- or session-storage tokens (a JWT
+  in a JSON value, a bearer token) leaves none in evidence, `report`'s archive or a result.
+- test_signed_out.py: a platform that expires the session cookie mid-run is said to have signed
+  the session out (`sessions`, the run's warning); the write-back does not hide it.
 """

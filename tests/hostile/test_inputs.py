@@ -10,6 +10,8 @@ exit 2, never "internal error" (exit 3), never a hang, never a secret echoed:
 
 A `__Secure-` or `__Host-` cookie exported without its secure flag is imported with it restored
 (browsers only ever hold such cookies that way): Chromium refused the whole session otherwise.
+A partitioned (CHIPS) cookie keeps its partition, so one with the session cookie's name no longer
+replaces the session cookie.
 """
 
 from __future__ import annotations
@@ -165,3 +167,18 @@ def test_an_origin_with_a_password_is_refused_and_not_echoed(cli) -> None:
     run = cli("schedule", env={"OPTOUT_ORIGIN": "x=http://bob:hunter22@127.0.0.1:8001"})
     one_line_exit_2(run, "user name or password")
     assert "hunter22" not in run.stderr + run.stdout
+
+
+@pytest.mark.browser
+def test_a_partitioned_cookie_beside_the_session_cookie_leaves_it_logged_in(cli, home, replica, tmp_path) -> None:
+    """cookie-editor exports a site's CHIPS cookies (set while it was embedded elsewhere) beside its
+    own: one with the session cookie's name replaced it, and the import failed, "these cookies do
+    not log in"."""
+    [li_at, *rest] = replica.storage_state("linkedin")["cookies"]
+    embedded = {**li_at, "value": "set-in-an-embed", "partitionKey": {"topLevelSite": "https://news.example"}}
+    exported = tmp_path / "cookies.json"
+    exported.write_text(json.dumps([li_at, *rest, embedded]))
+    run = cli("login", "linkedin", "--cookies", str(exported))
+    assert run.exit_code == 0, run
+    assert "Logged in" in run.stdout
+    assert cli("status", "linkedin").exit_code == 1  # the stored session works too: opted in
