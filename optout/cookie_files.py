@@ -10,6 +10,7 @@ the file: they name the file, the line and the field, and say what was expected 
 
 from __future__ import annotations
 
+import codecs
 import ipaddress
 import json
 import json.decoder
@@ -108,13 +109,23 @@ def _cookie(
     }
 
 
+SUPPORTED = "optout reads cookies.txt (Netscape format) or a JSON export, as UTF-8 or UTF-16 text"
+_SQLITE = b"SQLite format 3\x00"
+
+
 def _read_text(path: Path) -> str:
-    """The file's text, or a UsageError that says why it cannot be read (a device or a pipe is
-    refused before reading: see optout.input_files)."""
+    """The file's text, or a UsageError that says why it cannot be read and what is supported (a
+    device or a pipe is refused before reading: see optout.input_files). Windows tools save
+    exports as UTF-16 with a byte-order mark; a browser's own cookie database is not an export."""
+    data = read_input(path, MAX_BYTES, "cookie file")
+    if data.startswith(_SQLITE):
+        raise UsageError(f"{path}: a browser's cookie database (SQLite), not an export; {SUPPORTED}")
     try:
-        return read_input(path, MAX_BYTES, "cookie file").decode("utf-8-sig")
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return data.decode("utf-16")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UsageError(f"{path}: not a text file (expected cookies.txt or JSON)") from None
+        raise UsageError(f"{path}: not a text file; {SUPPORTED}") from None
 
 
 # --- Netscape cookies.txt -------------------------------------------------------------------------

@@ -189,7 +189,12 @@ def test_storage_state_both_ways(tmp_path: Path) -> None:
             f'{{"cookies": [], "origins": [{{"origin": "http://a", "localStorage": "{SECRET}"}}]}}',
             "'localStorage' must be a list",
         ),
-        ("c.txt", b"\x89PNG\r\n\x1a\n\x00\xff\xfe", "not a text file"),
+        ("c.txt", b"\x89PNG\r\n\x1a\n\x00\xff\xfe", "not a text file; optout reads cookies.txt"),
+        (
+            "cookies.sqlite",
+            b"SQLite format 3\x00" + SECRET.encode(),
+            "a browser's cookie database (SQLite), not an export",
+        ),
     ],
 )
 def test_malformed_files_name_file_and_line_never_the_value(
@@ -200,6 +205,15 @@ def test_malformed_files_name_file_and_line_never_the_value(
     message = str(caught.value)
     assert expected in message
     assert SECRET not in message
+
+
+def test_utf16_exports_are_read(tmp_path: Path) -> None:
+    """Windows tools (PowerShell's Out-File, Notepad's "Unicode") save exports as UTF-16 with a BOM."""
+    text = netscape(f".linkedin.com\tTRUE\t/\tTRUE\t1900000000\tli_at\t{SECRET}")
+    for encoding in ("utf-16-le", "utf-16-be"):
+        bom = "\ufeff".encode(encoding)
+        got = read_cookies(write(tmp_path, f"{encoding}.txt", bom + text.encode(encoding)))
+        assert [(c["name"], c["value"]) for c in got.state["cookies"]] == [("li_at", SECRET)]
 
 
 def test_storage_state_option_wants_a_storage_state(tmp_path: Path) -> None:
