@@ -81,6 +81,17 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
+def unusable(path: Path, exc: sqlite3.DatabaseError) -> str:
+    """Why the history database cannot be used, in the user's terms: SQLite reports a full disk
+    and a read-only file as errors of the database, which are not a damaged database."""
+    message = str(exc)
+    if "full" in message:
+        return f"history database {path} cannot be written: the disk is full"
+    if "readonly" in message or "read-only" in message:
+        return f"history database {path} cannot be written: it is read-only"
+    return f"history database {path} is unreadable: {message}"
+
+
 class History:
     """The history database of one home directory. Open one per process and close it (or use it
     as a context manager); SQLite itself arbitrates between processes."""
@@ -122,7 +133,7 @@ class History:
             self._migrate()
         except sqlite3.DatabaseError as exc:
             self._db.close()
-            raise OptoutError(f"history database {self.path} is unreadable: {exc}", exit_code=3) from None
+            raise OptoutError(unusable(self.path, exc), exit_code=3) from None
         # Runs this object wrote (self._own_runs): previous() looks only at earlier ones, so
         # callers may record before or after asking for the previous state.
 

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from optout.cli.app import app
 from optout.drift import changes, drift
 from optout.errors import OptoutError
-from optout.history import DB_NAME, History
+from optout.history import DB_NAME, History, unusable
 from optout.results import Action, Result, State
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -304,3 +304,15 @@ def test_history_command_on_an_empty_home_creates_nothing(tmp_path: Path) -> Non
     assert "no history" in res.stderr
     assert json.loads(run(home, "history", "--json").stdout) == []
     assert not home.exists()
+
+
+@pytest.mark.parametrize(
+    ("message", "said"),
+    [
+        ("database or disk is full", "cannot be written: the disk is full"),
+        ("attempt to write a readonly database", "cannot be written: it is read-only"),
+        ("file is not a database", "is unreadable: file is not a database"),
+    ],
+)
+def test_a_full_or_read_only_disk_is_not_called_unreadable(message: str, said: str) -> None:
+    assert said in unusable(Path("/h/history.db"), sqlite3.OperationalError(message))
