@@ -1,0 +1,167 @@
+"""`optout recipes update`: fetch the newest published catalogue through The Update Framework.
+
+python-tuf's ngclient does the verifying (signature thresholds, root rotation, expiry, rollback
+and freeze protection) from a trusted root: the one bundled with optout, or OPTOUT_UPDATE_ROOT.
+Its trusted metadata is kept per repository under HOME/recipes/tuf/. The target is the catalogue
+file itself; its exact bytes are then validated by the same strict loader as any recipe file, and
+only a catalogue that passes replaces the installed one (atomically). Anything refused leaves the
+previous catalogue in use. Imported only by that command and by the daily check of scheduled runs:
+TUF and its cryptography take a noticeable time to import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from optout import __version__
+from optout.errors import OptoutError, RecipeError, UsageError
+from optout.lock import file_lock
+from optout.recipe_files import too_old
+from optout.storage import private_dir, write_json, write_private
+from optout.updates import CATALOGUE_NAME, STATE_NAME, Installed, bundled_root, folder, update_url
+
+DEFAULT_TIMEOUT = 10  # seconds per request: a check must never hold a scheduled run for long
+REFUSED = 2  # verification or validation failed: what was offered is not trusted
+UNREACHABLE = 3  # the repository could not be asked: nothing is known
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a check did, as the one line to print."""
+
+    message: str
+    installed: bool = False
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _trust_root() -> bytes:
+    path = Path(os.environ.get("OPTOUT_UPDATE_ROOT", "").strip() or bundled_root())
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read the trusted root {path}: {exc.strerror}") from None
+
+
+def _metadata_dir(home: Path, url: str) -> Path:
+    """The trusted metadata of one repository: what TUF compares the next download with."""
+    return private_dir(folder(home) / "tuf" / hashlib.sha256(url.encode()).hexdigest()[:16])
+
+
+def _refusal(exc: Exception) -> str:
+    """One line naming what TUF refused, in the user's terms."""
+    from tuf.api import exceptions as tuf
+
+    name = type(exc).__name__
+    if isinstance(exc, tuf.ExpiredMetadataError):
+        return f"refused: the repository's metadata has expired, a stale or frozen mirror ({exc})"
+    if isinstance(exc, tuf.BadVersionNumberError):
+        return f"refused: the repository offers an older version than one already trusted, a rollback ({exc})"
+    if isinstance(exc, tuf.LengthOrHashMismatchError):
+        return f"refused: the catalogue does not match its signed length and hashes, it was altered ({exc})"
+    if isinstance(exc, tuf.UnsignedMetadataError):
+        return f"refused: metadata not signed by enough trusted keys ({exc})"
+    return f"refused: {name}: {exc}"
+
+
+def check(home: Path, *, timeout: float = DEFAULT_TIMEOUT) -> Outcome:
+    """Refresh the trusted metadata and install the published catalogue when it is new and valid.
+
+    Raises OptoutError (exit REFUSED or UNREACHABLE) when nothing could be installed for a reason
+    the user should hear; returns the line to print otherwise."""
+    url = update_url()
+    if url is None:
+        raise UsageError(
+            "no update repository is set in this optout yet: name one with OPTOUT_UPDATE_URL "
+            "(and its root with OPTOUT_UPDATE_ROOT)"
+        )
+    try:
+        from tuf.api import exceptions as tuf
+        from tuf.ngclient import Updater, UpdaterConfig
+        from tuf.ngclient.urllib3_fetcher import Urllib3Fetcher
+    except ImportError:
+        raise UsageError("recipe updates need python-tuf: pip install 'tuf>=6' 'securesystemslib[crypto]'") from None
+
+    with file_lock(private_dir(folder(home)) / ".update.lock"):
+        metadata = _metadata_dir(home, url)
+        bootstrap = None if (metadata / "root.json").exists() else _trust_root()
+        fetcher = Urllib3Fetcher(socket_timeout=timeout, app_user_agent=f"optout/{__version__}")  # type: ignore[arg-type]
+        try:
+            updater = Updater(
+                str(metadata),
+                f"{url}/metadata/",
+                target_base_url=f"{url}/targets/",
+                fetcher=fetcher,
+                config=UpdaterConfig(prefix_targets_with_hash=True),
+                bootstrap=bootstrap,
+            )
+            updater.refresh()
+            info = updater.get_targetinfo(CATALOGUE_NAME)
+        except tuf.DownloadError as exc:
+            raise OptoutError(f"could not reach {url}: {exc or type(exc).__name__}", exit_code=UNREACHABLE) from None
+        except tuf.RepositoryError as exc:
+            raise OptoutError(_refusal(exc), exit_code=REFUSED) from None
+        except (ValueError, OSError) as exc:  # a damaged trusted root, a connection refused
+            raise OptoutError(f"could not check {url}: {exc}", exit_code=UNREACHABLE) from None
+        if info is None:
+            raise OptoutError(f"refused: the repository at {url} publishes no {CATALOGUE_NAME}", exit_code=REFUSED)
+        return _install(home, url, updater, info)
+
+
+def _install(home: Path, url: str, updater: object, info: object) -> Outcome:
+    """Download the target (unless the installed file is it), validate it, install it."""
+    from tuf.api import exceptions as tuf
+
+    from optout.catalogue import parse_catalogue
+
+    custom = getattr(info, "custom", {}) or {}
+    version = custom.get("version") if isinstance(custom.get("version"), int) else None
+    published = custom.get("published") if isinstance(custom.get("published"), str) else None
+    needed = custom.get("min_optout") if isinstance(custom.get("min_optout"), str) else None
+    previous = Installed.read(home)
+    target = folder(home) / CATALOGUE_NAME
+    state = Installed(target, version, published, _now(), url, None, needed, __version__)
+    if needed is not None and too_old(__version__, needed):
+        kept = previous if previous is not None and previous.sha256 else None
+        _write_state(home, replace(kept, checked=state.checked, confirmed_by=__version__) if kept else state)
+        return Outcome(
+            f"catalogue version {version} needs optout {needed} or newer: ignored, "
+            f"{'the installed update' if kept else 'the bundled catalogue'} stays in use (upgrade optout to use it)"
+        )
+    try:
+        current = updater.find_cached_target(info, str(target)) if target.exists() else None  # type: ignore[attr-defined]
+    except (OSError, tuf.RepositoryError):
+        current = None
+    if current is not None and previous is not None and previous.sha256:
+        _write_state(home, replace(state, sha256=previous.sha256))
+        return Outcome(f"the catalogue is up to date (version {version}, published {published})")
+    with tempfile.TemporaryDirectory(dir=folder(home)) as scratch:
+        download = Path(scratch) / CATALOGUE_NAME
+        try:
+            updater.download_target(info, str(download))  # type: ignore[attr-defined]
+        except tuf.DownloadError as exc:
+            raise OptoutError(f"could not download the catalogue from {url}: {exc}", exit_code=UNREACHABLE) from None
+        except tuf.RepositoryError as exc:
+            raise OptoutError(_refusal(exc), exit_code=REFUSED) from None
+        try:
+            parse_catalogue(download)
+        except RecipeError as exc:
+            raise OptoutError(
+                f"refused: catalogue version {version} is signed but fails validation, not installed: {exc.lines[0]}",
+                exit_code=REFUSED,
+            ) from None
+        data = download.read_bytes()
+    write_private(target, data)
+    _write_state(home, replace(state, sha256=hashlib.sha256(data).hexdigest()))
+    return Outcome(f"installed catalogue version {version} (published {published}) from {url}", installed=True)
+
+
+def _write_state(home: Path, state: Installed) -> None:
+    write_json(folder(home) / STATE_NAME, state.as_state())
