@@ -28,6 +28,9 @@ UPDATE_URL: str | None = None
 FOLDER = "recipes"  # HOME/recipes/: the installed catalogue, its state, the trusted TUF metadata
 CATALOGUE_NAME = "platforms.yaml"  # the target's name in the repository, and the installed file
 STATE_NAME = "state.json"
+# optout.config.FILE_NAME, read here as plain JSON: the config module's checks and its lock cost
+# milliseconds on every command (a test checks that the two names agree)
+CONFIG_NAME = "config.json"
 
 
 def bundled_root() -> Path:
@@ -49,9 +52,11 @@ def disabled(home: Path) -> str | None:
     """Why updates are off (a phrase for messages), or None when they are on."""
     if os.environ.get("OPTOUT_NO_UPDATES", "").strip() not in ("", "0"):
         return "OPTOUT_NO_UPDATES is set"
-    from optout.config import Config
-
-    if Config(home).get("updates") == "off":
+    try:
+        config = read_json(home / CONFIG_NAME)
+    except (UsageError, OSError):
+        return "the config file is damaged"  # the commands that read it say how; until then, the bundled one
+    if isinstance(config, dict) and config.get("updates") == "off":
         return "`optout config set updates off`"
     return None
 

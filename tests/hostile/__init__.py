@@ -25,4 +25,8 @@ module docstrings in this order for the list:
 - test_wrong_switch.py: a settings URL showing another setting's only switch (in place, or after
   a redirect to another settings page): `not_found` saying why, nothing clicked, also from cron;
   the quoted label loses the member's name and e-mail (issue 19).
+- test_catalogue_updates.py: a signed catalogue update (TUF, a real repository on loopback) that
+  was tampered with, has an expired timestamp, is rolled back, comes with a root signed by
+  strangers, fails the schema or needs a newer optout, and a repository that hangs or is down:
+  one line, nothing installed, the catalogue in use stays (issue 24).
 """

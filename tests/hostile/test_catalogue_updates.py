@@ -285,3 +285,9 @@ def test_an_installed_update_damaged_on_disk_is_set_aside(cli, repo: Repo, home:
     (home / "recipes" / "platforms.yaml").write_text("platforms: {}\n")
     assert status(cli)["source"] == "bundled"  # not the file the check recorded
     assert linkedin_name(cli) == "LinkedIn"
+
+
+def test_the_config_file_is_the_one_optout_config_writes() -> None:
+    from optout import config, updates
+
+    assert updates.CONFIG_NAME == config.FILE_NAME
