@@ -14,18 +14,22 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import threading
+import time
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from optout import __version__
-from optout.errors import OptoutError, RecipeError, UsageError
+from optout.errors import OptoutError, RecipeError, UsageError, first_line
 from optout.lock import file_lock
 from optout.recipe_files import too_old
 from optout.storage import private_dir, write_json, write_private
-from optout.updates import CATALOGUE_NAME, STATE_NAME, Installed, bundled_root, folder, update_url
+from optout.updates import ATTEMPT_NAME, CATALOGUE_NAME, STATE_NAME, Installed, bundled_root, folder, update_url
 
-DEFAULT_TIMEOUT = 10  # seconds per request: a check must never hold a scheduled run for long
+DEFAULT_TIMEOUT = 10  # seconds per request of `recipes update`
+SCHEDULED_TIMEOUT = 3  # seconds per request of a scheduled run's check...
+SCHEDULED_LIMIT = 15  # ...and for the whole check (urllib3 retries a request that timed out)
 REFUSED = 2  # verification or validation failed: what was offered is not trusted
 UNREACHABLE = 3  # the repository could not be asked: nothing is known
 
@@ -53,6 +57,20 @@ def _trust_root() -> bytes:
 def _metadata_dir(home: Path, url: str) -> Path:
     """The trusted metadata of one repository: what TUF compares the next download with."""
     return private_dir(folder(home) / "tuf" / hashlib.sha256(url.encode()).hexdigest()[:16])
+
+
+def _why(exc: BaseException, timeout: float) -> str:
+    """Why a download failed, shortly: urllib3 words its errors at length, around the cause."""
+    from tuf.api import exceptions as tuf
+
+    text = " ".join(str(part) for part in (exc, exc.__cause__, exc.__context__) if part is not None)
+    # urllib3 counts a refused connection as a connect timeout, which tuf reports as slow retrieval
+    for cause in ("Connection refused", "Name or service not known", "certificate"):
+        if cause.lower() in text.lower():
+            return cause.lower()
+    if isinstance(exc, tuf.SlowRetrievalError):
+        return f"no answer within {timeout:g} s"
+    return first_line(text) or type(exc).__name__
 
 
 def _refusal(exc: Exception) -> str:
@@ -105,11 +123,11 @@ def check(home: Path, *, timeout: float = DEFAULT_TIMEOUT) -> Outcome:
             updater.refresh()
             info = updater.get_targetinfo(CATALOGUE_NAME)
         except tuf.DownloadError as exc:
-            raise OptoutError(f"could not reach {url}: {exc or type(exc).__name__}", exit_code=UNREACHABLE) from None
+            raise OptoutError(f"could not reach {url}: {_why(exc, timeout)}", exit_code=UNREACHABLE) from None
         except tuf.RepositoryError as exc:
             raise OptoutError(_refusal(exc), exit_code=REFUSED) from None
         except (ValueError, OSError) as exc:  # a damaged trusted root, a connection refused
-            raise OptoutError(f"could not check {url}: {exc}", exit_code=UNREACHABLE) from None
+            raise OptoutError(f"could not reach {url}: {_why(exc, timeout)}", exit_code=UNREACHABLE) from None
         if info is None:
             raise OptoutError(f"refused: the repository at {url} publishes no {CATALOGUE_NAME}", exit_code=REFUSED)
         return _install(home, url, updater, info)
@@ -165,3 +183,31 @@ def _install(home: Path, url: str, updater: object, info: object) -> Outcome:
 
 def _write_state(home: Path, state: Installed) -> None:
     write_json(folder(home) / STATE_NAME, state.as_state())
+
+
+def scheduled(home: Path) -> str | None:
+    """The check of a scheduled run, before it reads the recipes: the line to warn with when it
+    failed, else None. Bounded by SCHEDULED_LIMIT seconds in all: the check runs in a thread left
+    behind when it takes longer (installing is atomic, and a catalogue half-recorded is never read),
+    so a repository that hangs delays the run by that much at most and never fails it."""
+    limit, timeout = SCHEDULED_LIMIT, SCHEDULED_TIMEOUT
+    try:
+        write_json(folder(home) / ATTEMPT_NAME, {"at": time.time()})
+    except (UsageError, OSError) as exc:
+        return f"recipe update check skipped: {exc}"
+    failed: list[str] = []
+
+    def work() -> None:
+        try:
+            check(home, timeout=timeout)
+        except OptoutError as exc:
+            failed.append(str(exc))
+        except Exception as exc:  # a check must never fail the run it comes before
+            failed.append(f"{type(exc).__name__}: {exc}")
+
+    thread = threading.Thread(target=work, name="optout-recipe-update", daemon=True)
+    thread.start()
+    thread.join(limit)
+    if thread.is_alive():
+        return f"recipe update check gave up after {limit:g} s; the catalogue in use stays"
+    return f"recipe update check failed: {failed[0]}; the catalogue in use stays" if failed else None

@@ -28,6 +28,8 @@ UPDATE_URL: str | None = None
 FOLDER = "recipes"  # HOME/recipes/: the installed catalogue, its state, the trusted TUF metadata
 CATALOGUE_NAME = "platforms.yaml"  # the target's name in the repository, and the installed file
 STATE_NAME = "state.json"
+ATTEMPT_NAME = "attempted.json"  # when a scheduled run last asked the repository, whatever came of it
+DAILY = 24 * 3600  # seconds between the checks of scheduled runs
 # optout.config.FILE_NAME, read here as plain JSON: the config module's checks and its lock cost
 # milliseconds on every command (a test checks that the two names agree)
 CONFIG_NAME = "config.json"
@@ -121,6 +123,19 @@ class Installed:
         except OSError:
             return False
         return hashlib.sha256(data).hexdigest() == self.sha256
+
+
+def due(home: Path, now: float) -> bool:
+    """Whether a scheduled run should ask the repository now: updates on, a repository set, and no
+    attempt in the last day (a failed one counts: a server that is down is not asked every run)."""
+    if update_url() is None or disabled(home) is not None:
+        return False
+    try:
+        last = read_json(folder(home) / ATTEMPT_NAME)
+    except (UsageError, OSError):
+        return True
+    at = last.get("at") if isinstance(last, dict) else None
+    return not isinstance(at, (int, float)) or not 0 <= now - at < DAILY
 
 
 def _read_limited(path: Path) -> bytes:

@@ -291,3 +291,53 @@ def test_the_config_file_is_the_one_optout_config_writes() -> None:
     from optout import config, updates
 
     assert updates.CONFIG_NAME == config.FILE_NAME
+
+
+def test_a_scheduled_run_checks_at_most_once_a_day(cli, repo: Repo) -> None:
+    run = cli("status", "--quiet")  # what `optout schedule` runs; nothing set up here
+    assert run.exit_code == 0 and not run.stderr, run.stderr
+    kept(cli)
+    repo.publish(2)
+    repo.requests.clear()
+    assert cli("status", "--quiet").exit_code == 0
+    assert repo.requests == []  # checked less than a day ago: the repository is not asked
+    assert cli("status").exit_code == 0 and repo.requests == []  # nor by a run at the terminal
+    kept(cli)
+
+
+def scheduled_warning(run) -> str:
+    assert run.exit_code == 0, run.stderr  # the run's own result: a failed check never changes it
+    lines = [line for line in run.stderr.splitlines() if "recipe update" in line]
+    assert len(lines) == 1 and lines[0].startswith("optout: warning: recipe update check"), run.stderr
+    return lines[0]
+
+
+def test_a_scheduled_run_gives_up_on_a_hanging_repository(cli, repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    from optout import update_client
+
+    installed(cli, repo)
+    monkeypatch.setattr(update_client, "SCHEDULED_LIMIT", 1.0)
+    monkeypatch.setattr(update_client, "SCHEDULED_TIMEOUT", 5)
+    repo.hang.set()
+    start = time.monotonic()
+    line = scheduled_warning(cli("status", "--quiet"))
+    assert time.monotonic() - start < 5
+    assert "gave up after 1 s" in line
+    repo.hang.clear()
+    kept(cli)
+
+
+def test_a_scheduled_run_warns_once_when_the_repository_is_down(
+    cli, repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    installed(cli, repo)
+    from optout import update_client
+
+    real = update_client._metadata_dir
+    url = repo_url()
+    monkeypatch.setattr(update_client, "_metadata_dir", lambda home, _url: real(home, url))
+    monkeypatch.setenv("OPTOUT_UPDATE_URL", f"http://127.0.0.1:{closed_port()}")
+    assert "connection refused" in scheduled_warning(cli("status", "--quiet"))
+    run = cli("status", "--quiet")  # tried today already: no second warning
+    assert run.exit_code == 0 and "recipe update" not in run.stderr
+    kept(cli)
