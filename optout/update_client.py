@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from optout import __version__
 from optout.errors import OptoutError, RecipeError, UsageError, first_line
@@ -26,6 +27,10 @@ from optout.lock import file_lock
 from optout.recipe_files import too_old
 from optout.storage import private_dir, write_json, write_private
 from optout.updates import ATTEMPT_NAME, CATALOGUE_NAME, STATE_NAME, Installed, bundled_root, folder, update_url
+
+if TYPE_CHECKING:
+    from tuf.api.metadata import TargetFile
+    from tuf.ngclient import Updater
 
 DEFAULT_TIMEOUT = 10  # seconds per request of `recipes update`
 SCHEDULED_TIMEOUT = 3  # seconds per request of a scheduled run's check...
@@ -39,7 +44,6 @@ class Outcome:
     """What a check did, as the one line to print."""
 
     message: str
-    installed: bool = False
 
 
 def _now() -> str:
@@ -133,13 +137,13 @@ def check(home: Path, *, timeout: float = DEFAULT_TIMEOUT) -> Outcome:
         return _install(home, url, updater, info)
 
 
-def _install(home: Path, url: str, updater: object, info: object) -> Outcome:
+def _install(home: Path, url: str, updater: Updater, info: TargetFile) -> Outcome:
     """Download the target (unless the installed file is it), validate it, install it."""
     from tuf.api import exceptions as tuf
 
     from optout.catalogue import parse_catalogue
 
-    custom = getattr(info, "custom", {}) or {}
+    custom = info.custom or {}
     version = custom.get("version") if isinstance(custom.get("version"), int) else None
     published = custom.get("published") if isinstance(custom.get("published"), str) else None
     needed = custom.get("min_optout") if isinstance(custom.get("min_optout"), str) else None
@@ -154,7 +158,7 @@ def _install(home: Path, url: str, updater: object, info: object) -> Outcome:
             f"{'the installed update' if kept else 'the bundled catalogue'} stays in use (upgrade optout to use it)"
         )
     try:
-        current = updater.find_cached_target(info, str(target)) if target.exists() else None  # type: ignore[attr-defined]
+        current = updater.find_cached_target(info, str(target)) if target.exists() else None
     except (OSError, tuf.RepositoryError):
         current = None
     if current is not None and previous is not None and previous.sha256:
@@ -163,7 +167,7 @@ def _install(home: Path, url: str, updater: object, info: object) -> Outcome:
     with tempfile.TemporaryDirectory(dir=folder(home)) as scratch:
         download = Path(scratch) / CATALOGUE_NAME
         try:
-            updater.download_target(info, str(download))  # type: ignore[attr-defined]
+            updater.download_target(info, str(download))
         except tuf.DownloadError as exc:
             raise OptoutError(f"could not download the catalogue from {url}: {exc}", exit_code=UNREACHABLE) from None
         except tuf.RepositoryError as exc:
@@ -178,7 +182,7 @@ def _install(home: Path, url: str, updater: object, info: object) -> Outcome:
         data = download.read_bytes()
     write_private(target, data)
     _write_state(home, replace(state, sha256=hashlib.sha256(data).hexdigest()))
-    return Outcome(f"installed catalogue version {version} (published {published}) from {url}", installed=True)
+    return Outcome(f"installed catalogue version {version} (published {published}) from {url}")
 
 
 def _write_state(home: Path, state: Installed) -> None:

@@ -7,6 +7,7 @@ attack must be refused in one line with the previous catalogue kept in use."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import threading
 import time
@@ -122,8 +123,6 @@ def test_fresh_install_updates_and_every_command_reads_it(cli, repo: Repo, tmp_p
 
 
 def repo_url() -> str:
-    import os
-
     return os.environ["OPTOUT_UPDATE_URL"]
 
 
@@ -259,13 +258,18 @@ def test_a_catalogue_failing_the_schema_is_never_installed(cli, repo: Repo) -> N
     kept(cli)
 
 
-def test_the_publish_script_refuses_an_invalid_catalogue(tmp_path: Path) -> None:
+def test_a_release_is_one_command_and_never_of_an_invalid_catalogue(tmp_path: Path) -> None:
     bad = tmp_path / "platforms.yaml"
     bad.write_text("version: 1\nplatforms: {}\nextra: 1\n")
     publish.main(["keygen", str(tmp_path / "keys")])
+    release = ["release", str(tmp_path / "repo"), "--keys", str(tmp_path / "keys"), "--catalogue"]
     with pytest.raises(SystemExit, match="not published"):
-        publish.main(["release", str(tmp_path / "repo"), "--keys", str(tmp_path / "keys"), "--catalogue", str(bad)])
+        publish.main([*release, str(bad)])
     assert not (tmp_path / "repo" / "metadata" / "timestamp.json").exists()
+    publish.main([*release, str(bundled_path())])
+    names = {p.name for p in (tmp_path / "repo" / "metadata").iterdir()}
+    assert {"1.root.json", "timestamp.json", "1.snapshot.json", "1.targets.json"} <= names
+    assert [p.name.split(".", 1)[1] for p in (tmp_path / "repo" / "targets").iterdir()] == ["platforms.yaml"]
 
 
 def test_updates_turned_off_use_the_bundled_catalogue(cli, repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
