@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -224,6 +225,10 @@ def main(argv: list[str] | None = None) -> None:
         return
     if args.keys is None:
         parser.error("give --keys DIR (or OPTOUT_PUBLISH_KEYS)")
+    from optout.schema import VERSION
+
+    if args.min_optout is not None and not re.match(VERSION, args.min_optout):
+        parser.error(f"--min-optout {args.min_optout!r}: give a version such as 0.2")
     old_root = load_signer(args.old_root_key) if args.old_root_key else None
     version = release(
         args.repo, args.catalogue.read_bytes(), load_signers(args.keys), min_optout=args.min_optout, old_root=old_root

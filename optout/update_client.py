@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 import threading
 import time
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from tuf.api.metadata import TargetFile
     from tuf.ngclient import Updater
 
+PUBLISHED = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 DEFAULT_TIMEOUT = 10  # seconds per request of `recipes update`
 SCHEDULED_TIMEOUT = 3  # seconds per request of a scheduled run's check...
 SCHEDULED_LIMIT = 15  # ...and for the whole check (urllib3 retries a request that timed out)
@@ -130,8 +132,8 @@ def check(home: Path, *, timeout: float = DEFAULT_TIMEOUT) -> Outcome:
             raise OptoutError(f"could not reach {url}: {_why(exc, timeout)}", exit_code=UNREACHABLE) from None
         except tuf.RepositoryError as exc:
             raise OptoutError(_refusal(exc), exit_code=REFUSED) from None
-        except (ValueError, OSError) as exc:  # a damaged trusted root, a connection refused
-            raise OptoutError(f"could not reach {url}: {_why(exc, timeout)}", exit_code=UNREACHABLE) from None
+        except (ValueError, OSError) as exc:  # a damaged trusted root or local metadata, a full disk
+            raise OptoutError(f"could not check {url}: {_why(exc, timeout)}", exit_code=UNREACHABLE) from None
         if info is None:
             raise OptoutError(f"refused: the repository at {url} publishes no {CATALOGUE_NAME}", exit_code=REFUSED)
         return _install(home, url, updater, info)
@@ -142,11 +144,15 @@ def _install(home: Path, url: str, updater: Updater, info: TargetFile) -> Outcom
     from tuf.api import exceptions as tuf
 
     from optout.catalogue import parse_catalogue
+    from optout.schema import VERSION
 
     custom = info.custom or {}
     version = custom.get("version") if isinstance(custom.get("version"), int) else None
-    published = custom.get("published") if isinstance(custom.get("published"), str) else None
-    needed = custom.get("min_optout") if isinstance(custom.get("min_optout"), str) else None
+    published = custom.get("published")
+    published = published if isinstance(published, str) and PUBLISHED.fullmatch(published) else None
+    needed = custom.get("min_optout")
+    if needed is not None and not (isinstance(needed, str) and re.match(VERSION, needed)):
+        raise OptoutError(f"refused: the catalogue's min_optout {needed!r} is not a version", exit_code=REFUSED)
     previous = Installed.read(home)
     target = folder(home) / CATALOGUE_NAME
     state = Installed(target, version, published, _now(), url, None, needed, __version__)

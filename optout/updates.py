@@ -116,7 +116,10 @@ class Installed:
         """Whether this optout reads the installed catalogue instead of the bundled one."""
         if self.sha256 is None or self.confirmed_by != __version__:
             return False
-        if self.min_optout is not None and too_old(__version__, self.min_optout):
+        try:
+            if self.min_optout is not None and too_old(__version__, self.min_optout):
+                return False
+        except ValueError:  # state.json edited by hand: the bundled catalogue until the next check
             return False
         try:
             data = _read_limited(self.path)

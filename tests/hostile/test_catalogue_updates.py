@@ -345,3 +345,10 @@ def test_a_scheduled_run_warns_once_when_the_repository_is_down(
     run = cli("status", "--quiet")  # tried today already: no second warning
     assert run.exit_code == 0 and "recipe update" not in run.stderr
     kept(cli)
+
+
+def test_a_min_optout_that_is_no_version_is_refused(cli, repo: Repo) -> None:
+    installed(cli, repo)
+    repo.publish(2, min_optout="1.x; rm -rf")
+    refused(cli("recipes", "update"), "is not a version")
+    kept(cli)
