@@ -290,10 +290,12 @@ def with_origin(platform: Platform, origin: str) -> Platform:
     )
 
 
-def load_catalogue(user_file: Path | None = None, origins: Mapping[str, str] | None = None) -> Catalogue:
-    """The bundled catalogue, with the user's recipe file merged over it by platform id,
-    and origin overrides applied."""
-    platforms = dict(parse_catalogue(bundled_path()).platforms)
+def load_catalogue(
+    user_file: Path | None = None, origins: Mapping[str, str] | None = None, base: Catalogue | None = None
+) -> Catalogue:
+    """The base catalogue (the bundled one unless an installed update, already validated, is
+    given), with the user's recipe file merged over it by platform id, and origin overrides applied."""
+    platforms = dict((base or parse_catalogue(bundled_path())).platforms)
     if user_file is not None:
         platforms.update(parse_catalogue(user_file).platforms)
     for pid, origin in (origins or {}).items():

@@ -38,12 +38,19 @@ def _text(value: str) -> str:
     return value.strip()
 
 
+def _on_off(value: str) -> str:
+    if value.strip().lower() not in ("on", "off"):
+        raise UsageError(f"updates {value!r}: give on or off")
+    return value.strip().lower()
+
+
 # key -> (check, help). `notify` is a list: `set` appends, `unset` clears.
 KEYS: dict[str, tuple[Callable[[str], str], str]] = {
     "region": (region_code, "country you live in (ISO code, e.g. GB); decides which opt-outs exist"),
     "email": (_email, "e-mail address to prefill in objection forms"),
     "name": (_text, "your name, to prefill in objection forms"),
     "notify": (_text, "notification URL (Apprise syntax); repeat `set` to add more"),
+    "updates": (_on_off, "on or off: whether optout fetches and uses signed recipe updates"),
 }
 LIST_KEYS = frozenset({"notify"})
 # `tumblr.blog`: the values of a per-resource setting (which keys exist is the catalogue's to say).

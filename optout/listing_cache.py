@@ -3,10 +3,11 @@
 Validating the catalogue (YAML, the pydantic models, the public suffix list) takes most of a second
 of CPU, and `platforms` only shows what a valid catalogue holds. So that listing is kept in optout's
 cache folder together with everything it was made from: optout's version, the Python, the SHA-256
-of the bundled catalogue and of the user's recipe file, the --origin overrides, and the size and
-time of every module file (optout's own and each library's) that was loaded when it was made. Any
-difference, or a cache file that is missing, unreadable or damaged, and the catalogue is validated
-from scratch, its errors reported as always, and the listing written anew (mode 600, atomically).
+of the bundled catalogue (or of the installed update read instead) and of the user's recipe file,
+the --origin overrides, and the size and time of every module file (optout's own and each
+library's) that was loaded when it was made. Any difference, or a cache file that is missing,
+unreadable or damaged, and the catalogue is validated from scratch, its errors reported as always,
+and the listing written anew (mode 600, atomically).
 
 Only `platforms` reads it. Every command that acts validates the recipes itself, so the cache can
 never let an invalid recipe act.
@@ -37,26 +38,29 @@ def cache_file() -> Path:
     return cache_home() / FILE_NAME
 
 
-def listing(recipes: Path | None, origins: Mapping[str, str], build: Callable[[], Listing]) -> Listing:
-    """The listing `build` makes from the validated catalogue, from the cache when it was made from
-    the same files by the same code. What is returned is what was (or would be) stored: a listing
+def listing(
+    recipes: Path | None, origins: Mapping[str, str], build: Callable[[], Listing], base: Path | None = None
+) -> Listing:
+    """The listing `build` makes from the validated catalogue (`base`: an installed update read
+    instead of the bundled catalogue), from the cache when it was made from the same files by the
+    same code. What is returned is what was (or would be) stored: a listing
     printed on the first run is the one printed from the cache on the next."""
-    key = _key(recipes, origins)
+    key = _key(recipes, origins, base)
     cached = _read() if key is not None else None
     if cached is not None and cached.get("key") == key and _same_code(cached.get("code")):
         return cached["listing"]
     made = json.loads(json.dumps(build(), default=str))
     # Stored only when the files did not change while they were being validated.
-    if key is not None and _key(recipes, origins) == key:
+    if key is not None and _key(recipes, origins, base) == key:
         _write({"key": key, "code": _code(), "listing": made})
     return made
 
 
-def _key(recipes: Path | None, origins: Mapping[str, str]) -> dict[str, Any] | None:
+def _key(recipes: Path | None, origins: Mapping[str, str], base: Path | None) -> dict[str, Any] | None:
     """What the listing depends on besides the code; None when a recipe file cannot be read (the
     validation then says why)."""
     try:
-        bundled = _sha256(bundled_path())
+        bundled = _sha256(base or bundled_path())
         user = [str(recipes), _sha256(recipes)] if recipes is not None else None
     except UsageError:
         return None

@@ -1,6 +1,6 @@
-"""Where the bundled recipe catalogue is and how big a recipe file may be: what the loader
-(optout.catalogue) and the listing cache (optout.listing_cache) both need, without the loader's
-YAML parser and models."""
+"""Where the bundled recipe catalogue is, how big a recipe file may be and how `min_optout` is
+compared: what the loader (optout.catalogue), the listing cache (optout.listing_cache), the engine
+and the update check (optout.updates) need, without the loader's YAML parser and models."""
 
 from __future__ import annotations
 
@@ -16,3 +16,13 @@ def bundled_path() -> Path:
     if packaged.is_file():
         return packaged
     return package.parent / "platforms.yaml"
+
+
+def too_old(running: str, needed: str) -> bool:
+    """Whether release `running` comes before `needed` ("0.9" < "0.10"; "1.2" == "1.2.0")."""
+
+    def parts(version: str) -> tuple[int, ...]:
+        numbers = [int(p) for p in version.split(".")]
+        return tuple(numbers + [0] * (3 - len(numbers)))
+
+    return parts(running) < parts(needed)

@@ -27,6 +27,9 @@ for var in (
     "OPTOUT_BROWSER",
     "OPTOUT_TIMEOUT",
     "OPTOUT_JOBS",
+    "OPTOUT_UPDATE_URL",
+    "OPTOUT_UPDATE_ROOT",
+    "OPTOUT_NO_UPDATES",
 ):
     os.environ.pop(var, None)
 # Node's compiled-code cache for Playwright's driver (optout.browser.driver) in a scratch folder,

@@ -66,7 +66,14 @@ def test_commands_options_and_config_keys(home: Path) -> None:
     from optout.selection import resource_keys
 
     per_resource = list(resource_keys(load_catalogue()))  # e.g. wordpress.site
-    assert per_resource and bash("optout config set ", home) == ["region", "email", "name", "notify", *per_resource]
+    assert per_resource and bash("optout config set ", home) == [
+        "region",
+        "email",
+        "name",
+        "notify",
+        "updates",
+        *per_resource,
+    ]
     assert bash("optout config get re", home) == ["region"]
 
 

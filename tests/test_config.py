@@ -70,6 +70,7 @@ def test_show_masks_secrets(tmp_path: Path) -> None:
         "email": "me@example.com",
         "name": None,
         "notify": ["json://bob:****@127.0.0.1:9/a"],
+        "updates": None,
     }
     res = invoke(tmp_path, "show")
     assert res.exit_code == 0
@@ -80,6 +81,7 @@ def test_show_masks_secrets(tmp_path: Path) -> None:
         "email": "me@example.com",
         "name": "(not",
         "notify": "json://bob:****@127.0.0.1:9/a",
+        "updates": "(not",
     }
     assert res.stderr == f"file: {tmp_path / 'config.json'}\n"
 

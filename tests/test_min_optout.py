@@ -9,7 +9,8 @@ from pydantic import ValidationError
 
 from optout.catalogue import load_catalogue
 from optout.engine.jobs import Job, RunOptions
-from optout.engine.settled import decide, too_old
+from optout.engine.settled import decide
+from optout.recipe_files import too_old
 from optout.results import State
 from optout.schema import Platform
 

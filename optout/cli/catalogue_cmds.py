@@ -1,4 +1,4 @@
-"""Commands about the recipe catalogue: `platforms`, `recipes validate`, `recipes schema`.
+"""Commands about the recipe catalogue: `platforms`, `recipes validate|schema|update|status`.
 
 The catalogue, its models and the YAML parser load inside the commands: `optout --help` needs none."""
 
@@ -13,7 +13,8 @@ import typer
 from optout.cli import context
 from optout.cli.options import JsonOption
 from optout.cli.output import emit_json, table
-from optout.errors import RecipeError
+from optout.errors import OptoutError, RecipeError, UsageError
+from optout.recipe_files import bundled_path
 
 if TYPE_CHECKING:
     from optout.schema import Platform
@@ -58,7 +59,8 @@ def platforms(ctx: typer.Context, as_json: JsonOption = False) -> None:
         return {"rows": overview.rows(cat), "json": [_platform_json(p) for p in cat.platforms.values()]}
 
     s = context.settings(ctx)
-    shown = listing(s.recipes, s.origins, build)  # validated anew unless the same files were before
+    # validated anew unless the same files were before
+    shown = listing(s.recipes, s.origins, build, context.base_catalogue(ctx))
     if as_json:
         emit_json(shown["json"])
         return
@@ -79,7 +81,7 @@ def validate(
     ] = None,
 ) -> None:
     """Check a recipe file against the schema: exit 0 when valid, else one line per error, exit 2."""
-    from optout.catalogue import bundled_path, parse_catalogue
+    from optout.catalogue import parse_catalogue
 
     target = file or context.settings(ctx).recipes or bundled_path()
     try:
@@ -104,7 +106,6 @@ def new(
 ) -> None:
     """Start a new platform: a recipe stub and a kit stub that validate, for you to fill in."""
     from optout import kits as kits_package
-    from optout.catalogue import bundled_path
     from optout.scaffold import new_platform
 
     target = catalogue or bundled_path()
@@ -123,6 +124,67 @@ def markdown_table(ctx: typer.Context) -> None:
     from optout import overview
 
     typer.echo(overview.markdown(context.catalogue(ctx)))
+
+
+@recipes_app.command("update")
+def update(
+    ctx: typer.Context,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.1, help="Seconds to wait for each answer of the repository.")
+    ] = 10.0,
+) -> None:
+    """Fetch the newest signed catalogue, verify it (TUF) and validate it, and install it for every command.
+
+    Exit 0 when installed or already up to date (or ignored because it needs a newer optout, said in
+    one line), 2 when refused (signatures, expiry, rollback, a catalogue that fails validation) or
+    updates are off, 3 when the repository could not be reached. The installed catalogue stays
+    in use whenever nothing new is installed."""
+    from optout import updates
+    from optout.update_client import check
+
+    home = context.settings(ctx).home
+    off = updates.disabled(home)
+    if off is not None:
+        raise UsageError(f"recipe updates are off ({off})")
+    try:
+        outcome = check(home, timeout=timeout)
+    except OptoutError as exc:
+        raise OptoutError(f"{exc}; the catalogue in use stays", exit_code=exc.exit_code) from None
+    typer.echo(outcome.message)
+
+
+def _status(ctx: typer.Context) -> dict[str, Any]:
+    from optout import updates
+
+    home = context.settings(ctx).home
+    installed = updates.Installed.read(home)
+    used = context.base_catalogue(ctx) is not None and installed is not None
+    return {
+        "source": "updated" if used else "bundled",
+        "version": installed.version if used and installed else None,
+        "published": installed.published if used and installed else None,
+        "checked": installed.checked if installed else None,
+        "url": (installed.url if used and installed else None) or updates.update_url(),
+        "updates": "off" if updates.disabled(home) else "on",
+        "path": str(installed.path if used and installed else bundled_path()),
+    }
+
+
+@recipes_app.command("status")
+def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Say which catalogue commands read (bundled or updated), its version, when published and checked."""
+    shown = _status(ctx)
+    if as_json:
+        emit_json(shown)
+        return
+    if shown["source"] == "updated":
+        typer.echo(f"catalogue: updated, version {shown['version']}, published {shown['published']}")
+    else:
+        typer.echo("catalogue: bundled with this optout")
+    typer.echo(f"file: {shown['path']}")
+    typer.echo(f"last checked: {shown['checked'] or 'never'}")
+    typer.echo(f"from: {shown['url'] or 'no update repository set (OPTOUT_UPDATE_URL)'}")
+    typer.echo(f"updates: {shown['updates']}")
 
 
 @recipes_app.command("schema")

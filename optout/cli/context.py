@@ -5,11 +5,13 @@ module: every command module imports this one, and `optout --help` needs no reci
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
-from optout.errors import UsageError
+from optout.cli.output import error
+from optout.errors import RecipeError, UsageError
 
 if TYPE_CHECKING:
     from optout.schema import Catalogue, Platform, Setting
@@ -24,15 +26,31 @@ def settings(ctx: typer.Context) -> Settings:
     return obj if isinstance(obj, Settings) else Settings()
 
 
+def base_catalogue(ctx: typer.Context) -> Path | None:
+    """The installed update this run reads instead of the bundled catalogue (None: the bundled one)."""
+    from optout.updates import active
+
+    return active(settings(ctx).home)
+
+
 def catalogue(ctx: typer.Context) -> Catalogue:
-    """The catalogue for this run, loaded once: bundled, user file merged, origins applied."""
-    from optout.catalogue import load_catalogue
+    """The catalogue for this run, loaded once: the bundled one or the installed update, the user
+    file merged, origins applied. An installed update that no longer validates (edited on disk, or
+    read by an optout with other rules) is set aside with one warning: the bundled one is used."""
+    from optout.catalogue import load_catalogue, parse_catalogue
 
     root = ctx.find_root()
     cached = root.meta.get("optout.catalogue")
     if cached is None:
         s = settings(ctx)
-        cached = root.meta["optout.catalogue"] = load_catalogue(s.recipes, s.origins)
+        base: Catalogue | None = None
+        installed = base_catalogue(ctx)
+        if installed is not None:
+            try:
+                base = parse_catalogue(installed)
+            except RecipeError as exc:
+                error(f"warning: the installed recipe update is invalid, using the bundled catalogue: {exc.lines[0]}")
+        cached = root.meta["optout.catalogue"] = load_catalogue(s.recipes, s.origins, base)
     return cached
 
 

@@ -101,6 +101,8 @@ def _execute(
     from optout.browser import abandon, start_driver  # Playwright's API, not yet the engine
 
     s = context.settings(ctx)
+    if watch.quiet:
+        _check_recipes(s.home)
 
     def prepare() -> tuple[Plan, str | None]:
         """In a worker thread while Node loads: what the run needs loaded, the targets, the plan."""
@@ -192,6 +194,22 @@ def _execute(
         raise typer.Exit(stopped.exit_code)
     code = exit_code(results)
     raise typer.Exit(RECORDING_FAILED_EXIT if failures and code == 0 else code)
+
+
+def _check_recipes(home: Path) -> None:
+    """A scheduled (`--quiet`) run asks for a recipe update at most once a day, before it reads the
+    recipes; a failed check is one warning line and never changes the run's exit code."""
+    import time
+
+    from optout.updates import due
+
+    if not due(home, time.time()):
+        return
+    from optout.update_client import scheduled
+
+    problem = scheduled(home)
+    if problem is not None:
+        error(f"warning: {problem}")
 
 
 def _drift(home: Path, results: list[Result], failures: list[str]) -> dict[Key, State]:

@@ -12,6 +12,7 @@ from typing import Any
 from optout import __version__
 from optout.engine.jobs import Job, RunOptions, region_offers
 from optout.receipts import recorded_by
+from optout.recipe_files import too_old
 from optout.results import Action, RecordedBy, State
 from optout.schema import Setting
 
@@ -35,16 +36,6 @@ def _filed(receipt: dict[str, Any], o: RunOptions) -> Decision:
     return Decision(
         State.OPTED_OUT, detail, evidence=receipt.get("evidence") or receipt.get("screenshot"), recorded_by=who
     )
-
-
-def too_old(running: str, needed: str) -> bool:
-    """Whether release `running` comes before `needed` ("0.9" < "0.10"; "1.2" == "1.2.0")."""
-
-    def parts(version: str) -> tuple[int, ...]:
-        numbers = [int(p) for p in version.split(".")]
-        return tuple(numbers + [0] * (3 - len(numbers)))
-
-    return parts(running) < parts(needed)
 
 
 def decide(job: Job, s: Setting, o: RunOptions, receipt: dict[str, Any] | None) -> Decision | None:

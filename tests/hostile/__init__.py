@@ -36,4 +36,8 @@ module docstrings in this order for the list:
   in a JSON value, a bearer token) leaves none in evidence, `report`'s archive or a result.
 - test_signed_out.py: a platform that expires the session cookie mid-run is said to have signed
   the session out (`sessions`, the run's warning); the write-back does not hide it.
+- test_catalogue_updates.py: a signed catalogue update (TUF, a real repository on loopback) that
+  was tampered with, has an expired timestamp, is rolled back, comes with a root signed by
+  strangers, fails the schema or needs a newer optout, and a repository that hangs or is down:
+  one line, nothing installed, the catalogue in use stays (issue 24).
 """
