@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -18,6 +18,7 @@ from optout.cli.completion import platform_ids, setting_ids
 from optout.cli.options import (
     DEFAULT_JOBS,
     AccountOption,
+    HtmlOption,
     JobsOption,
     JsonOption,
     LockWaitOption,
@@ -65,6 +66,7 @@ class Watch:
     quiet: bool
     notify: list[str]
     lock_wait: float
+    html: Path | None = None  # --html FILE: the results as a page too
 
 
 def _execute(
@@ -101,6 +103,10 @@ def _execute(
     from optout.browser import abandon, start_driver  # Playwright's API, not yet the engine
 
     s = context.settings(ctx)
+    if watch.html is not None:
+        from optout.page import target
+
+        target(watch.html)  # a missing folder is a usage error before the run, not after it
 
     def prepare() -> tuple[Plan, str | None]:
         """In a worker thread while Node loads: what the run needs loaded, the targets, the plan."""
@@ -175,6 +181,8 @@ def _execute(
             show(
                 results, the_plan.not_set_up, as_json=watch.as_json, quiet=watch.quiet, account=account, changed=changed
             )
+            if watch.html is not None:
+                _page(ctx, watch.html, command, results, changed, failures)
             _record(s.home, command, results, account, failures)
             fresh = _discoveries(s.home, pages, failures)
     for d in fresh:
@@ -224,6 +232,28 @@ def _discoveries(home: Path, pages: list[tuple[Platform, str, list[Item]]], fail
         return []
 
 
+def _page(
+    ctx: typer.Context, path: Path, command: str, results: list[Result], changed: dict[Key, State], failures: list[str]
+) -> None:
+    """--html: the results as a page, each setting's story from the history's earlier rows; a
+    page that cannot be written is one of the run's failures, like a history that cannot be kept."""
+    import sqlite3
+
+    from optout.cli.render import write_page
+    from optout.history import DB_NAME, History
+
+    home = context.settings(ctx).home
+    try:
+        rows: list[dict[str, Any]] = []
+        accounts = {r.account for r in results}
+        if (home / DB_NAME).exists():  # a first run has no history yet, and need not create one here
+            with History(home) as history:
+                rows = history.rows(account=accounts.pop() if len(accounts) == 1 else None)
+        write_page(path, results, rows, command=command, catalogue=context.catalogue(ctx), changed=changed)
+    except (OptoutError, sqlite3.Error, OSError) as exc:
+        failures.append(f"the page was not written: {first_line(exc)}")
+
+
 def _record(home: Path, command: str, results: list[Result], account: str, failures: list[str]) -> None:
     """Keep the run in the history; a failure is one of the run's recording failures."""
     import sqlite3
@@ -253,6 +283,7 @@ def status(
     quiet: QuietOption = False,
     notify: NotifyOption = None,
     lock_wait: LockWaitOption = DEFAULT_WAIT_S,
+    html: HtmlOption = None,
 ) -> None:
     """Show where you stand: whether each platform uses your data for AI training."""
 
@@ -263,7 +294,7 @@ def status(
     _execute(
         ctx,
         targets,
-        Watch(as_json, quiet, notify or [], lock_wait),
+        Watch(as_json, quiet, notify or [], lock_wait, html),
         command="status",
         want=None,
         dry_run=False,
@@ -341,6 +372,7 @@ def disable(
     quiet: QuietOption = False,
     notify: NotifyOption = None,
     lock_wait: LockWaitOption = DEFAULT_WAIT_S,
+    html: HtmlOption = None,
 ) -> None:
     """Opt out: switch AI training off, verify after a reload, and keep a screenshot as receipt."""
     from optout.states import State  # not optout.results: pydantic would load before the driver starts
@@ -353,7 +385,7 @@ def disable(
         settings,
         every,
         dry_run,
-        Watch(as_json, quiet, notify or [], lock_wait),
+        Watch(as_json, quiet, notify or [], lock_wait, html),
         account,
         region,
         jobs,
@@ -376,6 +408,7 @@ def enable(
     quiet: QuietOption = False,
     notify: NotifyOption = None,
     lock_wait: LockWaitOption = DEFAULT_WAIT_S,
+    html: HtmlOption = None,
 ) -> None:
     """Undo an opt-out: switch the setting back on (verified after a reload like `disable`)."""
     from optout.states import State  # not optout.results: pydantic would load before the driver starts
@@ -388,7 +421,7 @@ def enable(
         settings,
         False,
         dry_run,
-        Watch(as_json, quiet, notify or [], lock_wait),
+        Watch(as_json, quiet, notify or [], lock_wait, html),
         account,
         region,
         jobs,
