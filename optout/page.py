@@ -9,7 +9,7 @@ receipts are embedded as data: URIs, there is no script and nothing is fetched f
 Receipts are embedded as the PNG files optout saved, not scaled down: the standard library cannot
 resize a PNG and Pillow is not worth a dependency for it. Each image is embedded once and shown
 small by CSS; opening its <details> shows the same image full size, so the page grows by the size
-of the receipts it shows (about 60 KB per setting for the demo's replica pages).
+of the receipts it shows (the whole demo's page: 33 settings, 32 receipts, about 1.2 MB).
 """
 
 from __future__ import annotations
