@@ -180,3 +180,17 @@ def test_history_page_shows_each_settings_timeline(log_in, cli, home, replica, t
     assert "found on again" in card["text"] and "optout disable linkedin ai-training" in card["text"]
     assert seen.images and all(width > 0 for width in seen.images)  # disable's receipt
     assert seen.requests == [] and seen.console_errors == [] and seen.serious == []
+
+
+def test_a_quiet_run_keeps_the_page_and_its_notification_names_it(
+    log_in, cli, home, replica, endpoint, tmp_path
+) -> None:
+    """What `schedule --html FILE` runs: `status --quiet --html FILE`, notifying."""
+    log_in("linkedin")
+    target = tmp_path / "where.html"
+    run = cli("status", "linkedin", "--quiet", "--html", str(target), "--notify", endpoint.url())
+    assert run.exit_code == 1
+    assert "page written" not in run.stdout + run.stderr  # --quiet: cron mails only what needs the user
+    (post,) = endpoint.posts
+    assert f"The page with the receipts: {target}" in str(post["message"])
+    assert target.read_text().count("<article") == 1

@@ -116,10 +116,12 @@ def write_page(
     command: str,
     catalogue: Catalogue | None,
     changed: Mapping[Key, State] | None = None,
+    quiet: bool = False,
 ) -> Path:
     """`--html FILE`: the same results as one HTML page (optout.page), each setting's story told
     from the history `rows` (earlier rows of a run's settings; for `history`, results is None and
-    the rows are all there is). Says on stderr where it went, so --json's stdout stays one document."""
+    the rows are all there is). Says on stderr where it went, so --json's stdout stays one
+    document, unless `quiet` (--quiet: a scheduled run's mail carries only what needs the user)."""
     from optout import page
 
     if results is None:
@@ -130,7 +132,8 @@ def write_page(
             page.cards(results, rows, command=command, changed=changed, catalogue=catalogue),
         )
     written = page.write(path, page.render(title, cards, timelines=results is None, note=EVIDENCE_NOTE))
-    hint(f"page written to {written} (mode 600: its screenshots may show personal data)")
+    if not quiet:
+        hint(f"page written to {written} (mode 600: its screenshots may show personal data)")
     return written
 
 

@@ -181,15 +181,14 @@ def _execute(
             show(
                 results, the_plan.not_set_up, as_json=watch.as_json, quiet=watch.quiet, account=account, changed=changed
             )
-            if watch.html is not None:
-                _page(ctx, watch.html, command, results, changed, failures)
+            page = _page(ctx, watch, command, results, changed, failures) if watch.html is not None else None
             _record(s.home, command, results, account, failures)
             fresh = _discoveries(s.home, pages, failures)
     for d in fresh:
         hint(d.notice())
     if stopped is None:
         try:
-            alert(configured_urls(s.home, watch.notify), results, changed)
+            alert(configured_urls(s.home, watch.notify), results, changed, page)
             announce(configured_urls(s.home, watch.notify), [d.notice() for d in fresh])
         except OptoutError as exc:
             failures.append(f"notification failed: {exc}")
@@ -233,10 +232,16 @@ def _discoveries(home: Path, pages: list[tuple[Platform, str, list[Item]]], fail
 
 
 def _page(
-    ctx: typer.Context, path: Path, command: str, results: list[Result], changed: dict[Key, State], failures: list[str]
-) -> None:
-    """--html: the results as a page, each setting's story from the history's earlier rows; a
-    page that cannot be written is one of the run's failures, like a history that cannot be kept."""
+    ctx: typer.Context,
+    watch: Watch,
+    command: str,
+    results: list[Result],
+    changed: dict[Key, State],
+    failures: list[str],
+) -> Path | None:
+    """--html: the results as a page, each setting's story from the history's earlier rows; its
+    path, or None when it could not be written, which is one of the run's failures, like a
+    history that cannot be kept."""
     import sqlite3
 
     from optout.cli.render import write_page
@@ -249,9 +254,19 @@ def _page(
         if (home / DB_NAME).exists():  # a first run has no history yet, and need not create one here
             with History(home) as history:
                 rows = history.rows(account=accounts.pop() if len(accounts) == 1 else None)
-        write_page(path, results, rows, command=command, catalogue=context.catalogue(ctx), changed=changed)
+        assert watch.html is not None
+        return write_page(
+            watch.html,
+            results,
+            rows,
+            command=command,
+            catalogue=context.catalogue(ctx),
+            changed=changed,
+            quiet=watch.quiet,
+        )
     except (OptoutError, sqlite3.Error, OSError) as exc:
         failures.append(f"the page was not written: {first_line(exc)}")
+        return None
 
 
 def _record(home: Path, command: str, results: list[Result], account: str, failures: list[str]) -> None:

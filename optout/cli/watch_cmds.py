@@ -147,6 +147,15 @@ def schedule(
         bool,
         typer.Option("--remove", help="Remove what --install set up for this home (nothing else is touched)."),
     ] = False,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            metavar="FILE",
+            dir_okay=False,
+            help="Keep this HTML page current: every scheduled run rewrites it, and notifications name it.",
+        ),
+    ] = None,
     via: Annotated[
         Via,
         typer.Option(
@@ -164,7 +173,13 @@ def schedule(
             raise UsageError("--install and --remove cannot be used together")
         typer.echo(_remove(via, settings.home))
         return
-    argv = sched.command(sched.find_executable(), settings.home, sched.run_args(fix), sched.global_options(settings))
+    if html is not None:
+        from optout.page import target
+
+        html = target(html)  # its folder must exist now, not first at the scheduled run
+    argv = sched.command(
+        sched.find_executable(), settings.home, sched.run_args(fix, html), sched.global_options(settings)
+    )
     line = sched.cron_line(argv, every, settings.home)
     service, timer = sched.service_unit(argv, fix), sched.timer_unit(every)
     agent = sched.launch_agent(argv, every, settings.home)
