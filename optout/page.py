@@ -224,12 +224,13 @@ def cards(
     results: Sequence[Result],
     rows: Iterable[Mapping[str, Any]],
     *,
-    command: str,
+    command: str | None,
     changed: Mapping[Key, State] | None = None,
     catalogue: Catalogue | None = None,
 ) -> list[Card]:
-    """One card per result; `rows` are the history's earlier rows (this run's results are added
-    to each timeline as its newest entry, under `command`)."""
+    """One card per result, its timeline from the history `rows`: the earlier rows of a run,
+    to which the run's results are added as the newest entries under `command`, or (None) rows
+    that already hold the results (`history`)."""
     by_key: dict[Key, list[Mapping[str, Any]]] = {}
     for row in rows:
         by_key.setdefault((row["platform"], row["account"], row["setting"]), []).append(row)
@@ -237,7 +238,7 @@ def cards(
     for r in results:
         earlier = [row for row in by_key.get(key(r), []) if row["time"] <= r.checked_at]
         timeline = [entry_of_row(row) for row in earlier]
-        if not earlier or earlier[-1]["time"] != r.checked_at or earlier[-1]["command"] != command:
+        if command is not None:
             timeline.append(Entry(r.checked_at, command, r.state, r.action, r.detail))
         since, back = standing(timeline)
         verified = next((e.time for e in reversed(timeline) if e.state in (State.OPTED_OUT, State.OPTED_IN)), None)
@@ -261,12 +262,7 @@ def history_cards(rows: Sequence[Mapping[str, Any]], catalogue: Catalogue | None
     newest: dict[Key, Mapping[str, Any]] = {}
     for row in rows:
         newest[(row["platform"], row["account"], row["setting"])] = row
-    results = [result_of_row(row, catalogue) for row in newest.values()]
-    commands = {key(r): row["command"] for r, row in zip(results, newest.values(), strict=True)}
-    found = []
-    for r in results:
-        found += cards([r], rows, command=commands[key(r)], catalogue=catalogue)
-    return found
+    return cards([result_of_row(row, catalogue) for row in newest.values()], rows, command=None, catalogue=catalogue)
 
 
 def local(moment: datetime | None) -> str:
