@@ -35,7 +35,7 @@ class Seen:
     console_errors: list[str] = field(default_factory=list)
     scripts: int = 0
     pwned: bool = False
-    serious: list[str] = field(default_factory=list)  # axe-core violations, serious or critical
+    serious: list[str] = field(default_factory=list)  # axe-core violations, serious or critical, either scheme
     opened_width: int = 0  # the first receipt's width once opened
 
 
@@ -84,12 +84,14 @@ async def _look(path: Path) -> Seen:
             if seen.images:
                 await tab.locator(".receipt summary").first.click()
                 seen.opened_width = await tab.eval_on_selector(".receipt[open] img", "i => i.clientWidth")
-            results = await Axe().run(tab)
-            seen.serious = [
-                f"{v['id']}: {v['help']}"
-                for v in results.response["violations"]
-                if v.get("impact") in ("serious", "critical")
-            ]
+            for scheme in ("light", "dark"):  # contrast is checked in both colour schemes
+                await tab.emulate_media(color_scheme=scheme)
+                results = await Axe().run(tab)
+                seen.serious += [
+                    f"{scheme}: {v['id']}: {v['help']}"
+                    for v in results.response["violations"]
+                    if v.get("impact") in ("serious", "critical")
+                ]
         finally:
             await browser.close()
     return seen
