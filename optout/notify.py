@@ -36,12 +36,16 @@ def title_for(lines: Sequence[str]) -> str:
     return f"optout: {n} thing{'s' if n != 1 else ''} need{'s' if n == 1 else ''} your attention"
 
 
-def alert(urls: Sequence[str], results: Iterable[Result], changed: Collection[Key] = ()) -> list[str]:
+def alert(
+    urls: Sequence[str], results: Iterable[Result], changed: Collection[Key] = (), page: Path | None = None
+) -> list[str]:
     """Send one message listing what needs the user after a run, only if something does and a
-    URL is configured; return the lines (empty: nothing needed, nothing sent). Raises like send()."""
+    URL is configured; return the lines (empty: nothing needed, nothing sent). `page`: the HTML
+    page the run wrote (`--html`), named so the message leads to the receipts. Raises like send()."""
     lines = needs_attention(results, changed)
     if lines and urls:
-        body = "\n".join(lines) + f"\n\n(optout on {socket.gethostname()})"
+        body = "\n".join(lines) + (f"\n\nThe page with the receipts: {page}" if page else "")
+        body += f"\n\n(optout on {socket.gethostname()})"
         send(urls, title_for(lines), body)
     return lines
 

@@ -65,10 +65,12 @@ def find_executable() -> list[str]:
     return [str(Path(sys.executable).absolute()), "-m", "optout"]
 
 
-def run_args(fix: bool) -> list[str]:
+def run_args(fix: bool, html: Path | None = None) -> list[str]:
     """What the scheduled run does: check, or with --fix switch everything off. --quiet: cron
-    mails any output, so there is output only when something needs the user."""
-    return ["disable", "--all", "--quiet"] if fix else ["status", "--quiet"]
+    mails any output, so there is output only when something needs the user. With `html`, each
+    run also rewrites that page (an absolute path: the scheduler runs elsewhere)."""
+    args = ["disable", "--all", "--quiet"] if fix else ["status", "--quiet"]
+    return args + (["--html", str(html.expanduser().absolute())] if html is not None else [])
 
 
 def global_options(settings: Settings) -> list[str]:

@@ -114,6 +114,18 @@ def write_private(path: Path, data: bytes) -> None:
     way is refused all the same (check_own), as are folders that are not optout's."""
     private_dir(path.parent)
     check_own(path)
+    _replace(path, data)
+
+
+def write_private_file(path: Path, data: bytes) -> None:
+    """Atomically replace path with data, mode 600, at a place the user chose outside the home
+    (`--html FILE`): their folder is used as it is (never tightened or required to be optout's,
+    as write_private would). A directory in the file's place fails at the rename (OSError)."""
+    _replace(path, data)
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write data to a mode 600 temporary file beside path, fsync it, rename it over path."""
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:

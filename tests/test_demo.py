@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -46,6 +49,15 @@ def test_demo_switches_everything_off_and_says_so() -> None:
     assert after.count("opted_out") == page_results(SOME) and "opted_in" not in after
     assert "manual" in after  # Meta in GB: the objection form is the user's to send
     assert "new on" not in run.stderr + run.stdout  # no recipe switch is announced as a discovery
+    # the last status also wrote the page, which outlives the throwaway home
+    assert after.startswith("status --html ")
+    page = Path(re.search(r"the page, with the receipts: (\S+)", run.stdout)[1])  # type: ignore[index]
+    try:
+        text = page.read_text()
+        assert text.count("<article") == page_results(SOME) + 1  # and Meta's manual step
+        assert [p.name for p in page.parent.iterdir()] == [page.name]
+    finally:
+        shutil.rmtree(page.parent)
 
 
 def test_demo_names_only_platforms_it_has() -> None:

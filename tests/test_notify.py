@@ -122,6 +122,11 @@ def test_alert_sends_only_when_something_needs_the_user(endpoint: Endpoint) -> N
     assert len(endpoint.posts) == 1  # no URL: nothing sent, nothing raised
 
 
+def test_the_alert_names_the_page_the_run_wrote(endpoint: Endpoint, tmp_path: Path) -> None:
+    notify.alert([endpoint.url()], [r(State.OPTED_IN)], page=tmp_path / "where.html")
+    assert f"The page with the receipts: {tmp_path / 'where.html'}" in str(endpoint.posts[0]["message"])
+
+
 def test_a_failed_delivery_names_the_masked_url_and_the_reason(endpoint: Endpoint) -> None:
     good, bad = endpoint.url("ok"), endpoint.url("fail", auth="bob:s3cretpassw0rd@")
     with pytest.raises(OptoutError) as caught:

@@ -308,6 +308,17 @@ def test_schedule_via_cron_prints_just_the_line(tmp_path: Path) -> None:
     assert "json://" not in res.stdout  # secrets stay in config.json
 
 
+def test_schedule_html_keeps_a_page_current(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Config(tmp_path).set("notify", "json://127.0.0.1:9/")
+    res = invoke(tmp_path, "--via", "cron", "--html", "where.html")
+    assert res.exit_code == 0, res.stderr
+    argv = shlex.split(cron_command(res.stdout.strip()), comments=True)
+    assert argv[-4:] == ["status", "--quiet", "--html", str(tmp_path / "where.html")]  # absolute: cron runs elsewhere
+    res = invoke(tmp_path, "--via", "cron", "--html", str(tmp_path / "missing" / "where.html"))
+    assert res.exit_code == 2 and "does not exist" in res.stderr
+
+
 def test_schedule_install_via_cron(tmp_path: Path, fake_crontab: Path) -> None:
     res = invoke(tmp_path, "--install", "--via", "cron")
     assert res.exit_code == 0, res.stderr

@@ -19,8 +19,9 @@ import typer
 from optout.cli import context
 from optout.cli.completion import platform_ids
 
-# The commands a user types, at the default --jobs.
+# The commands a user types, at the default --jobs; the last one also writes the page (--html).
 STEPS = (["status"], ["disable", "--all"], ["status"])
+PAGE = "optout.html"
 
 
 def demo(
@@ -32,7 +33,7 @@ def demo(
     keep: Annotated[bool, typer.Option("--keep", help="Keep the throwaway home and print its path.")] = False,
 ) -> None:
     """Run status, disable --all, status against the built-in replica of every platform with a kit
-    (or of the platforms named)."""
+    (or of the platforms named), the last one writing the results as an HTML page."""
     from optout.config import Config
     from optout.errors import UsageError
     from optout.kits import page_settings, replica_platforms, resource_config
@@ -64,7 +65,10 @@ def demo(
             f"optout demo: replicas of {names} on loopback;\n"
             f"the test member is logged in; region GB; throwaway home {home}\n"
         )
-        for step in STEPS:
+        page = home / PAGE
+        for i, step in enumerate(STEPS):
+            if i == len(STEPS) - 1:
+                step = [*step, "--html", str(page)]
             typer.secho(f"$ optout {' '.join(step)}", bold=True)
             sys.stdout.flush()
             code = subprocess.run([sys.executable, "-m", "optout", *step], env=env).returncode
@@ -75,8 +79,14 @@ def demo(
         ]
     if still_on:
         typer.echo(f"optout demo: FAILED, still switched on at the replica: {', '.join(still_on)}", err=True)
+    if page.is_file():
+        typer.echo(f"the page, with the receipts: {page} ({page.stat().st_size // 1024} KB; open it in a browser)")
     if keep:
         typer.echo(f"home kept at {home}")
-    else:
-        shutil.rmtree(home, ignore_errors=True)
+    else:  # all but the page, which shows only the replicas' test member
+        for item in home.iterdir():
+            if item.is_dir():
+                shutil.rmtree(item, ignore_errors=True)
+            elif item != page:
+                item.unlink(missing_ok=True)
     raise typer.Exit(1 if still_on else 0)

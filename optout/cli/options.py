@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -91,5 +92,14 @@ LockWaitOption = Annotated[
         callback=_seconds,
         metavar="SECONDS",
         help="How long to wait for another optout run on the same home to finish.",
+    ),
+]
+HtmlOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--html",
+        metavar="FILE",
+        dir_okay=False,
+        help="Also write it as one self-contained HTML page with the receipts (mode 600; opens offline).",
     ),
 ]

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.text import Text
 
 from optout.attention import attention_line
-from optout.cli.output import emit_json, interactive, out, table
+from optout.cli.output import emit_json, hint, interactive, out, table
 from optout.engine.jobs import Job
 from optout.results import Action, Key, Result, State, key
 from optout.schema import Platform
 from optout.selection import setup_hint
+
+if TYPE_CHECKING:
+    from optout.schema import Catalogue
 
 STYLE = {
     State.OPTED_OUT: "green",
@@ -101,6 +106,35 @@ def show(
         out().print(
             "Nothing checked: no platform is set up yet. Run `optout login linkedin` (or x) to start.", markup=False
         )
+
+
+def write_page(
+    path: Path,
+    results: Sequence[Result] | None,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    command: str,
+    catalogue: Catalogue | None,
+    changed: Mapping[Key, State] | None = None,
+    quiet: bool = False,
+) -> Path:
+    """`--html FILE`: the same results as one HTML page (optout.page), each setting's story told
+    from the history `rows` (earlier rows of a run's settings; for `history`, results is None and
+    the rows are all there is). Says on stderr where it went, so --json's stdout stays one
+    document, unless `quiet` (--quiet: a scheduled run's mail carries only what needs the user)."""
+    from optout import page
+
+    if results is None:
+        title, cards = "optout: history", page.history_cards(rows, catalogue)
+    else:
+        title, cards = (
+            f"optout: where you stand ({command})",
+            page.cards(results, rows, command=command, changed=changed, catalogue=catalogue),
+        )
+    written = page.write(path, page.render(title, cards, timelines=results is None, note=EVIDENCE_NOTE))
+    if not quiet:
+        hint(f"page written to {written} (mode 600: its screenshots may show personal data)")
+    return written
 
 
 def _value(state: State | None) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -18,6 +18,7 @@ from optout.cli.completion import platform_ids, setting_ids
 from optout.cli.options import (
     DEFAULT_JOBS,
     AccountOption,
+    HtmlOption,
     JobsOption,
     JsonOption,
     LockWaitOption,
@@ -65,6 +66,7 @@ class Watch:
     quiet: bool
     notify: list[str]
     lock_wait: float
+    html: Path | None = None  # --html FILE: the results as a page too
 
 
 def _execute(
@@ -103,6 +105,10 @@ def _execute(
     s = context.settings(ctx)
     if watch.quiet:
         _check_recipes(s.home)
+    if watch.html is not None:
+        from optout.page import target
+
+        target(watch.html)  # a missing folder is a usage error before the run, not after it
 
     def prepare() -> tuple[Plan, str | None]:
         """In a worker thread while Node loads: what the run needs loaded, the targets, the plan."""
@@ -177,13 +183,14 @@ def _execute(
             show(
                 results, the_plan.not_set_up, as_json=watch.as_json, quiet=watch.quiet, account=account, changed=changed
             )
+            page = _page(ctx, watch, command, results, changed, failures) if watch.html is not None else None
             _record(s.home, command, results, account, failures)
             fresh = _discoveries(s.home, pages, failures)
     for d in fresh:
         hint(d.notice())
     if stopped is None:
         try:
-            alert(configured_urls(s.home, watch.notify), results, changed)
+            alert(configured_urls(s.home, watch.notify), results, changed, page)
             announce(configured_urls(s.home, watch.notify), [d.notice() for d in fresh])
         except OptoutError as exc:
             failures.append(f"notification failed: {exc}")
@@ -242,6 +249,44 @@ def _discoveries(home: Path, pages: list[tuple[Platform, str, list[Item]]], fail
         return []
 
 
+def _page(
+    ctx: typer.Context,
+    watch: Watch,
+    command: str,
+    results: list[Result],
+    changed: dict[Key, State],
+    failures: list[str],
+) -> Path | None:
+    """--html: the results as a page, each setting's story from the history's earlier rows; its
+    path, or None when it could not be written, which is one of the run's failures, like a
+    history that cannot be kept."""
+    import sqlite3
+
+    from optout.cli.render import write_page
+    from optout.history import DB_NAME, History
+
+    home = context.settings(ctx).home
+    try:
+        rows: list[dict[str, Any]] = []
+        accounts = {r.account for r in results}
+        if (home / DB_NAME).exists():  # a first run has no history yet, and need not create one here
+            with History(home) as history:
+                rows = history.rows(account=accounts.pop() if len(accounts) == 1 else None)
+        assert watch.html is not None
+        return write_page(
+            watch.html,
+            results,
+            rows,
+            command=command,
+            catalogue=context.catalogue(ctx),
+            changed=changed,
+            quiet=watch.quiet,
+        )
+    except (OptoutError, sqlite3.Error, OSError) as exc:
+        failures.append(f"the page was not written: {first_line(exc)}")
+        return None
+
+
 def _record(home: Path, command: str, results: list[Result], account: str, failures: list[str]) -> None:
     """Keep the run in the history; a failure is one of the run's recording failures."""
     import sqlite3
@@ -271,6 +316,7 @@ def status(
     quiet: QuietOption = False,
     notify: NotifyOption = None,
     lock_wait: LockWaitOption = DEFAULT_WAIT_S,
+    html: HtmlOption = None,
 ) -> None:
     """Show where you stand: whether each platform uses your data for AI training."""
 
@@ -281,7 +327,7 @@ def status(
     _execute(
         ctx,
         targets,
-        Watch(as_json, quiet, notify or [], lock_wait),
+        Watch(as_json, quiet, notify or [], lock_wait, html),
         command="status",
         want=None,
         dry_run=False,
@@ -359,6 +405,7 @@ def disable(
     quiet: QuietOption = False,
     notify: NotifyOption = None,
     lock_wait: LockWaitOption = DEFAULT_WAIT_S,
+    html: HtmlOption = None,
 ) -> None:
     """Opt out: switch AI training off, verify after a reload, and keep a screenshot as receipt."""
     from optout.states import State  # not optout.results: pydantic would load before the driver starts
@@ -371,7 +418,7 @@ def disable(
         settings,
         every,
         dry_run,
-        Watch(as_json, quiet, notify or [], lock_wait),
+        Watch(as_json, quiet, notify or [], lock_wait, html),
         account,
         region,
         jobs,
@@ -394,6 +441,7 @@ def enable(
     quiet: QuietOption = False,
     notify: NotifyOption = None,
     lock_wait: LockWaitOption = DEFAULT_WAIT_S,
+    html: HtmlOption = None,
 ) -> None:
     """Undo an opt-out: switch the setting back on (verified after a reload like `disable`)."""
     from optout.states import State  # not optout.results: pydantic would load before the driver starts
@@ -406,7 +454,7 @@ def enable(
         settings,
         False,
         dry_run,
-        Watch(as_json, quiet, notify or [], lock_wait),
+        Watch(as_json, quiet, notify or [], lock_wait, html),
         account,
         region,
         jobs,

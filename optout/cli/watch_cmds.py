@@ -14,7 +14,7 @@ import typer
 from optout import schedule as sched
 from optout.cli import context
 from optout.cli.completion import platform_ids
-from optout.cli.options import JsonOption
+from optout.cli.options import HtmlOption, JsonOption
 from optout.cli.output import emit_json, hint, table
 from optout.config import Config
 from optout.errors import OptoutError, UsageError
@@ -71,10 +71,15 @@ def history(
         str | None, typer.Option("--account", metavar="NAME", help="Only this account (default: all).")
     ] = None,
     as_json: JsonOption = False,
+    html: HtmlOption = None,
 ) -> None:
     """Show every result optout recorded, oldest first: what each check found and did."""
     from optout.history import DB_NAME, History
 
+    if html is not None:
+        from optout.page import target
+
+        target(html)
     start = parse_since(since) if since is not None else None
     home = context.settings(ctx).home
     name = platform.lower() if platform else None
@@ -84,6 +89,10 @@ def history(
             rows = db.rows(platform=name, since=start, account=account)
     if name is not None and not rows:
         context.platform(context.catalogue(ctx), name)  # a typo gets "did you mean"
+    if html is not None:
+        from optout.cli.render import write_page
+
+        write_page(html, None, rows, command="history", catalogue=context.catalogue(ctx))
     if as_json:
         emit_json([_row_json(r) for r in rows])
         return
@@ -138,6 +147,15 @@ def schedule(
         bool,
         typer.Option("--remove", help="Remove what --install set up for this home (nothing else is touched)."),
     ] = False,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            metavar="FILE",
+            dir_okay=False,
+            help="Keep this HTML page current: every scheduled run rewrites it, and notifications name it.",
+        ),
+    ] = None,
     via: Annotated[
         Via,
         typer.Option(
@@ -155,7 +173,13 @@ def schedule(
             raise UsageError("--install and --remove cannot be used together")
         typer.echo(_remove(via, settings.home))
         return
-    argv = sched.command(sched.find_executable(), settings.home, sched.run_args(fix), sched.global_options(settings))
+    if html is not None:
+        from optout.page import target
+
+        html = target(html)  # its folder must exist now, not first at the scheduled run
+    argv = sched.command(
+        sched.find_executable(), settings.home, sched.run_args(fix, html), sched.global_options(settings)
+    )
     line = sched.cron_line(argv, every, settings.home)
     service, timer = sched.service_unit(argv, fix), sched.timer_unit(every)
     agent = sched.launch_agent(argv, every, settings.home)
