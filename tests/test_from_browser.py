@@ -148,6 +148,9 @@ def test_chromium_profile_gives_three_working_sessions(cli, home: Path, replica:
     assert not any(v in run.stdout + run.stderr for v in secrets)
     status = cli("status", *THREE, "--json")
     assert {r["state"] for r in json.loads(status.stdout)} == {"opted_in"}, status.stdout
+    unchecked = cli("login", "--all", "--from-browser", f"chromium:{chromium_profile}", "--json", "--no-check")
+    imported = {pid for pid, r in by_platform(unchecked).items() if r == "imported"}
+    assert imported == set(THREE), "unchecked, only a recipe's session cookie tells a session from a visit"
 
 
 def test_firefox_still_running_then_closed(cli, home: Path, replica: Any, firefox: tuple[Path, Any]) -> None:

@@ -169,6 +169,8 @@ def login_all(
             outcome = share
         elif p.id in probes:
             outcome = _checked(ctx, p, share, probes[p.id], account, lock_wait)
+        elif not _session_names(p):  # unchecked, a visit's cookies would pass for a session
+            outcome = Outcome(p.id, NOT_SIGNED_IN, f"no session cookie is known for {p.name}: check it (no --no-check)")
         else:
             outcome = _unchecked(ctx, p, share, account, lock_wait)
         outcomes.append(outcome)

@@ -220,7 +220,8 @@ def login(
     ] = 300,
     lock_wait: LockWaitOption = DEFAULT_WAIT_S,
 ) -> None:
-    """Sign in once: in a browser window (default), or by importing cookies for a server without a screen.
+    """Sign in once: in a browser window (default), by importing cookies for a server without a screen,
+    or from your browser's own cookie store (--from-browser, --all).
 
     The window opens at the platform's login page; your password, two-factor codes and captchas go
     only to the site. optout notices by itself when the settings page opens without a login
