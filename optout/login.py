@@ -170,6 +170,21 @@ async def probe_session(
             await browser.close()
 
 
+async def probe_sessions(
+    candidates: list[tuple[Platform, dict[str, Any]]], choice: BrowserChoice, resources: Resources | None = None
+) -> list[Probe]:
+    """`probe_session` for several platforms in one headless Chromium (`login --all`): one start
+    instead of one per platform, each still in a fresh context holding only its own cookies."""
+    if not candidates:
+        return []
+    async with driver() as pw:
+        browser = await _launch(pw, choice, headless=True, platform=candidates[0][0])
+        try:
+            return [await probe_in(browser, p, state, resources=resources) for p, state in candidates]
+        finally:
+            await browser.close()
+
+
 async def _signal(context: BrowserContext, platform: Platform) -> tuple[str, ...] | None:
     """A fingerprint of the window's login progress, None while a probe would surely fail.
 

@@ -6,5 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/uv ] || { [ -x .venv/bin/pip ] || python3 -m venv .venv; .venv/bin/pip install -q uv; }
-.venv/bin/uv pip compile pyproject.toml --extra test --extra lint --universal --upgrade --quiet \
+.venv/bin/uv pip compile pyproject.toml --extra test --extra lint --extra browsers --universal --upgrade --quiet \
   --custom-compile-command "bash requirements/refresh.sh" -o requirements/test.lock

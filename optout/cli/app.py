@@ -62,7 +62,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "login": (
         "session_cmds",
         "login",
-        "Sign in once: in a browser window (default), or by importing cookies for a server without a screen.",
+        "Sign in once: in a browser window (default), by importing cookies for a server without a screen, "
+        "or from your browser's own cookie store (--from-browser, --all).",
     ),
     "logout": ("session_cmds", "logout", "Delete the stored session of a platform and account."),
     "sessions": (

@@ -183,7 +183,12 @@ def _interactive(ctx: typer.Context, p: Platform, account: str, timeout: float, 
 
 def login(
     ctx: typer.Context,
-    platform: PlatformArg,
+    platform: Annotated[
+        str | None,
+        typer.Argument(
+            help="linkedin, x, meta, ... (see `optout platforms`); none with --all.", autocompletion=platform_ids
+        ),
+    ] = None,
     cookies: Annotated[
         Path | None,
         typer.Option(
@@ -197,6 +202,21 @@ def login(
         Path | None,
         typer.Option("--storage-state", metavar="FILE", help="Import a Playwright storage state (JSON)."),
     ] = None,
+    from_browser: Annotated[
+        str | None,
+        typer.Option(
+            "--from-browser",
+            metavar="NAME[:PROFILE]",
+            help="Import the session your browser already holds, from its own cookie store: firefox, chrome, "
+            "chromium, edge, brave, vivaldi or opera, optionally :PROFILE (a name or a folder). Only the "
+            "platform's cookies are read. Needs pip install 'optout[browsers]'.",
+        ),
+    ] = None,
+    every: Annotated[
+        bool,
+        typer.Option("--all", help="With --from-browser: every platform signed in in that browser, one line each."),
+    ] = False,
+    as_json: JsonOption = False,
     account: AccountOption = DEFAULT_ACCOUNT,
     check: Annotated[
         bool,
@@ -211,13 +231,35 @@ def login(
     ] = 300,
     lock_wait: LockWaitOption = DEFAULT_WAIT_S,
 ) -> None:
-    """Sign in once: in a browser window (default), or by importing cookies for a server without a screen.
+    """Sign in once: in a browser window (default), by importing cookies for a server without a screen,
+    or from your browser's own cookie store (--from-browser, --all).
 
     The window opens at the platform's login page; your password, two-factor codes and captchas go
     only to the site. optout notices by itself when the settings page opens without a login
     redirect, saves the session (mode 600, under --home) and closes the window. Exit 3 when the
-    sign-in timed out, there is no display, or imported cookies are not logged in."""
+    sign-in timed out, there is no display, or imported cookies are not logged in (with --all:
+    when no platform was imported)."""
+    if from_browser is not None and (cookies is not None or storage_state is not None):
+        raise UsageError("give one of --from-browser, --cookies and --storage-state")
+    if every:
+        if platform is not None or from_browser is None:
+            raise UsageError("--all imports from a browser: optout login --all --from-browser NAME[:PROFILE]")
+        from optout.browser_cookies import parse_spec
+        from optout.cli.browser_login import login_all
+
+        login_all(ctx, parse_spec(from_browser), account, check, lock_wait, as_json)
+        return
+    if platform is None:
+        raise UsageError("name a platform (see `optout platforms`), or import them all with --all --from-browser")
+    if as_json:
+        raise UsageError("--json goes with --all")
     p = _platform(ctx, platform)
+    if from_browser is not None:
+        from optout.browser_cookies import parse_spec
+        from optout.cli.browser_login import login_one
+
+        login_one(ctx, p, parse_spec(from_browser), account, check, lock_wait)
+        return
     if cookies is None and storage_state is None:
         _interactive(ctx, p, account, timeout, lock_wait)
         return

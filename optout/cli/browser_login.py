@@ -1,0 +1,185 @@
+"""`optout login PLATFORM --from-browser NAME[:PROFILE]` and `optout login --all --from-browser ...`:
+the sessions the user's everyday browser already holds, imported platform by platform.
+
+Each platform gets only its own cookies (optout.browser_cookies reads nothing else out of the
+store), is checked the way `login --cookies` checks a file unless --no-check, and ends in one of
+four results: imported, not signed in there, expired, or refused (with why). Nothing printed
+carries a cookie value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from optout.cli import context
+from optout.cli.output import emit_json, hint
+from optout.errors import OptoutError, UsageError
+
+if TYPE_CHECKING:
+    from optout.browser_cookies import BrowserCookies, BrowserSpec, Store
+    from optout.login import Probe
+    from optout.schema import Platform
+
+IMPORTED, NOT_SIGNED_IN, EXPIRED, REFUSED = "imported", "not_signed_in", "expired", "refused"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one platform: `result` is one of the four above; `detail` says it in words."""
+
+    platform: str
+    result: str
+    detail: str
+    cookies: int = 0
+    account: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "platform": self.platform,
+            "result": self.result,
+            "account": self.account,
+            "cookies": self.cookies,
+            "detail": self.detail,
+        }
+
+
+def _session_names(p: Platform) -> list[str]:
+    """Every name the recipe's session cookie may go by (`a|b` entries spelled out)."""
+    from optout.sessions import cookie_alternatives
+
+    assert p.login is not None
+    return [name for entry in p.login.session_cookies for name in cookie_alternatives(entry)]
+
+
+def _expired(p: Platform, got: BrowserCookies) -> bool:
+    """The browser holds the platform's session cookie only in an expired copy (or holds nothing
+    live but expired cookies): signing in there again is what helps."""
+    live = {c["name"] for c in got.imported.state["cookies"]}
+    wanted = _session_names(p)
+    if wanted:
+        return any(name in got.expired for name in wanted) and not any(name in live for name in wanted)
+    return not live and bool(got.expired)
+
+
+def _share(p: Platform, store: Store, *, signed_in_only: bool) -> Outcome | dict[str, Any]:
+    """The platform's cookies in the browser, or the outcome already known without a visit (none
+    there, or only an expired session). `signed_in_only` (for --all): a platform whose session
+    cookie is not among them is not signed in there, whatever else a visit left in the jar."""
+    from optout.sessions import filter_state
+
+    got = store.read(p.domains)
+    if _expired(p, got):
+        return Outcome(p.id, EXPIRED, f"the {p.name} session in {got.source} has expired: sign in there again")
+    mine = filter_state(got.imported.state, p.domains)
+    if not mine["cookies"]:
+        return Outcome(p.id, NOT_SIGNED_IN, f"{got.source} holds no {p.name} cookies ({', '.join(p.domains)})")
+    wanted = _session_names(p)
+    if signed_in_only and wanted and not {c["name"] for c in mine["cookies"]} & set(wanted):
+        return Outcome(p.id, NOT_SIGNED_IN, f"{got.source} holds no {p.name} session cookie ({', '.join(wanted)})")
+    return mine
+
+
+def _unchecked(ctx: typer.Context, p: Platform, mine: dict[str, Any], account: str, lock_wait: float) -> Outcome:
+    """--no-check: stored as it is, with the warnings `login --cookies --no-check` gives."""
+    from optout.cli.session_cmds import _save, _warnings
+    from optout.cookie_files import CookieImport
+
+    for warning in _warnings(p, CookieImport(mine, "browser")):
+        hint(f"warning: {p.id}: {warning}")
+    _save(ctx, p, account, mine, lock_wait, checked=False)
+    kept = len(mine["cookies"])
+    return Outcome(p.id, IMPORTED, f"{kept} cookies saved without checking, as account {account}", kept, account)
+
+
+def _checked(
+    ctx: typer.Context, p: Platform, mine: dict[str, Any], probe: Probe, account: str, lock_wait: float
+) -> Outcome:
+    """Stored when the probe's visit found it logged in (with what the site rotated on the way)."""
+    from optout.cli.session_cmds import _save
+
+    kept = len(mine["cookies"])
+    if not probe.valid:
+        if not _session_names(p):  # nothing says a session was there: this is a visit's cookies
+            return Outcome(p.id, NOT_SIGNED_IN, f"{probe.url} showed a login page with its {kept} cookies")
+        return Outcome(p.id, REFUSED, f"its {kept} cookies do not log in: {probe.url} showed a login page", kept)
+    _save(ctx, p, account, probe.state, lock_wait, checked=True)
+    return Outcome(p.id, IMPORTED, f"logged in ({probe.url} opened); saved as account {account}", kept, account)
+
+
+def _probe(ctx: typer.Context, candidates: list[tuple[Platform, dict[str, Any]]]) -> list[Probe]:
+    import asyncio
+
+    from optout.browser import find_browser
+    from optout.cli.session_cmds import _resources
+    from optout.login import probe_sessions
+
+    choice = find_browser(context.settings(ctx).browser)
+    return asyncio.run(probe_sessions(candidates, choice, _resources(ctx)))
+
+
+def login_one(ctx: typer.Context, p: Platform, spec: BrowserSpec, account: str, check: bool, lock_wait: float) -> None:
+    """One platform: its line on success, one line and a non-zero exit otherwise (2 when there is
+    nothing of the platform in that browser, 3 when what is there does not log in)."""
+    from optout.browser_cookies import open_store
+    from optout.login import NOT_LOGGED_IN
+
+    with open_store(spec) as store:
+        share = _share(p, store, signed_in_only=False)
+    if isinstance(share, Outcome):
+        outcome = share
+    elif not check:
+        outcome = _unchecked(ctx, p, share, account, lock_wait)
+    else:
+        [probe] = _probe(ctx, [(p, share)])
+        outcome = _checked(ctx, p, share, probe, account, lock_wait)
+    if outcome.result == NOT_SIGNED_IN:
+        raise UsageError(f"{outcome.detail}: sign in to {p.name} in {spec.title} first")
+    if outcome.result != IMPORTED:
+        raise OptoutError(f"{p.name}: {outcome.detail}; nothing saved", exit_code=NOT_LOGGED_IN)
+    typer.echo(f"{p.name}: {outcome.cookies} cookies from {spec.title}, {outcome.detail}")
+
+
+def login_all(
+    ctx: typer.Context, spec: BrowserSpec, account: str, check: bool, lock_wait: float, as_json: bool
+) -> None:
+    """Every catalogue platform that has something to sign in to, probed in one browser; exit 0 when
+    one or more were imported, 3 when none was."""
+    from optout.browser_cookies import BrowserStoreError, open_store
+    from optout.login import NOT_LOGGED_IN
+
+    shares: dict[str, Outcome | dict[str, Any]] = {}
+    platforms = [p for p in context.catalogue(ctx).platforms.values() if p.login is not None]
+    with open_store(spec) as store:
+        for p in platforms:
+            try:
+                shares[p.id] = _share(p, store, signed_in_only=True)
+            except BrowserStoreError:
+                raise  # the key store: the same for every platform
+            except UsageError as exc:  # one cookie Chromium would refuse, named without its value
+                shares[p.id] = Outcome(p.id, REFUSED, str(exc))
+    candidates = [(p, share) for p in platforms if isinstance(share := shares[p.id], dict)]
+    probes = dict(zip([p.id for p, _ in candidates], _probe(ctx, candidates) if check else [], strict=False))
+    outcomes = []
+    for p in platforms:
+        share = shares[p.id]
+        if isinstance(share, Outcome):
+            outcome = share
+        elif p.id in probes:
+            outcome = _checked(ctx, p, share, probes[p.id], account, lock_wait)
+        elif not _session_names(p):  # unchecked, a visit's cookies would pass for a session
+            outcome = Outcome(p.id, NOT_SIGNED_IN, f"no session cookie is known for {p.name}: check it (no --no-check)")
+        else:
+            outcome = _unchecked(ctx, p, share, account, lock_wait)
+        outcomes.append(outcome)
+        if not as_json:
+            typer.echo(f"{p.id}: {outcome.result.replace('_', ' ')}: {outcome.detail}")
+    if as_json:
+        emit_json([o.as_json() for o in outcomes])
+    imported = sum(o.result == IMPORTED for o in outcomes)
+    if not as_json:
+        hint(f"{imported} of {len(outcomes)} platforms imported from {spec}")
+    if not imported:
+        raise typer.Exit(NOT_LOGGED_IN)

@@ -1,0 +1,196 @@
+"""`optout login --from-browser`: sessions read out of the cookie stores real browsers wrote.
+
+Each browser signs in to the replicas itself, with a fresh profile: Debian's Chromium through a
+Playwright persistent context (the basic key store, so its cookies are v10-encrypted as on a
+desktop without a keyring), and firefox-esr headless, whose pages the replicas' auto-login fills
+in. optout then imports from that profile and `status` must work on what it stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from optout.browser import QUIET_ARGS
+from optout.browser_cookies import parse_spec, read_browser_cookies
+from optout.catalogue import load_catalogue
+from optout.sessions import SessionStore
+
+pytestmark = pytest.mark.browser
+pytest.importorskip("yt_dlp.cookies", reason="the browsers extra is not installed")
+CHROMIUM = shutil.which("chromium")
+FIREFOX = shutil.which("firefox-esr") or shutil.which("firefox")
+THREE = ("linkedin", "x", "github")
+# Firefox prefs for a quiet, fast first start: no welcome pages, no updates or reports.
+FIREFOX_PREFS = """
+user_pref("browser.shell.checkDefaultBrowser", false);
+user_pref("browser.startup.homepage_override.mstone", "ignore");
+user_pref("browser.aboutwelcome.enabled", false);
+user_pref("datareporting.policy.dataSubmissionEnabled", false);
+user_pref("toolkit.telemetry.reportingpolicy.firstRun", false);
+user_pref("app.update.auto", false);
+user_pref("extensions.update.enabled", false);
+user_pref("browser.safebrowsing.update.enabled", false);
+user_pref("network.captive-portal-service.enabled", false);
+"""
+
+
+def login_urls(replica: Any, platforms: tuple[str, ...], host: str = "127.0.0.1") -> list[str]:
+    catalogue = load_catalogue(None, replica.origins)
+    return [catalogue.platforms[pid].login.url.replace("127.0.0.1", host) for pid in platforms]
+
+
+def session_values(replica: Any, platforms: tuple[str, ...]) -> set[str]:
+    return {v for pid in platforms for v in replica.session_values(pid)}
+
+
+def stored_values(home: Path) -> set[str]:
+    store = SessionStore(home)
+    return {c["value"] for pid in store.platforms() for c in (store.load(pid) or {}).get("cookies", [])}
+
+
+def chromium_sign_in(profile: Path, urls: list[str], expire: str | None = None) -> None:
+    """Chromium signs in at each URL (the replica's auto-login submits the form); with `expire`,
+    that cookie is then rewritten to run out a second later, as a session left too long."""
+    from playwright.async_api import async_playwright
+
+    async def run() -> None:
+        async with async_playwright() as pw:
+            context = await pw.chromium.launch_persistent_context(
+                str(profile), executable_path=CHROMIUM, headless=True, args=["--password-store=basic", *QUIET_ARGS]
+            )
+            try:
+                for url in urls:
+                    page = await context.new_page()
+                    async with page.expect_response(lambda r: r.request.method == "POST"):
+                        await page.goto(url)
+                    await page.wait_for_load_state()
+                    await page.close()
+                if expire:
+                    [cookie] = [c for c in await context.cookies() if c["name"] == expire]
+                    await context.add_cookies([{**cookie, "expires": time.time() + 1}])
+            finally:
+                await context.close()
+
+    asyncio.run(run())
+
+
+@pytest.fixture
+def chromium_profile(tmp_path: Path, replica: Any) -> Path:
+    if CHROMIUM is None:
+        pytest.skip("no Debian chromium")
+    return tmp_path / "chromium-profile"
+
+
+@pytest.fixture
+def firefox(tmp_path: Path, replica: Any) -> Iterator[tuple[Path, subprocess.Popen[bytes]]]:
+    """firefox-esr, headless with a fresh profile, signed in to THREE and still running."""
+    if FIREFOX is None:
+        pytest.skip("no firefox-esr")
+    profile = tmp_path / "firefox-profile"
+    profile.mkdir()
+    (profile / "user.js").write_text(FIREFOX_PREFS)
+    replica.options.auto_login = 0
+    process = subprocess.Popen(
+        [FIREFOX, "--headless", "--no-remote", "-profile", str(profile), *login_urls(replica, THREE)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not signed_in(replica, {c["value"] for c in cookies_in(f"firefox:{profile}")}):
+            assert process.poll() is None and time.monotonic() < deadline, "Firefox did not sign in"
+            time.sleep(0.2)  # polls the store Firefox writes; nothing to wait on but the file
+        replica.options.auto_login = None  # from now on a login page stays a login page
+        yield profile, process
+    finally:
+        process.terminate()
+        process.wait(30)
+
+
+def signed_in(replica: Any, values: set[str]) -> bool:
+    """Each of THREE has a valid session among `values`."""
+    return all(set(replica.session_values(pid)) & values for pid in THREE)
+
+
+def cookies_in(spec: str) -> list[dict[str, Any]]:
+    try:
+        return read_browser_cookies(parse_spec(spec), ["127.0.0.1"]).imported.state["cookies"]
+    except Exception:  # not written yet
+        return []
+
+
+def by_platform(run: Any) -> dict[str, str]:
+    return {o["platform"]: o["result"] for o in json.loads(run.stdout)}
+
+
+def test_chromium_profile_gives_three_working_sessions(cli, home: Path, replica: Any, chromium_profile: Path) -> None:
+    replica.options.auto_login = 0
+    chromium_sign_in(chromium_profile, login_urls(replica, THREE))
+    replica.options.auto_login = None
+    run = cli("login", "--all", "--from-browser", f"chromium:{chromium_profile}", "--json")
+    assert run.exit_code == 0, run.stderr
+    results = by_platform(run)
+    assert {pid for pid, r in results.items() if r == "imported"} == set(THREE)
+    assert set(results.values()) == {"imported", "not_signed_in"}, [
+        o for o in json.loads(run.stdout) if o["result"] == "refused"
+    ]
+    secrets = session_values(replica, THREE)
+    assert secrets & stored_values(home), "the stored sessions are the browser's"
+    assert not any(v in run.stdout + run.stderr for v in secrets)
+    status = cli("status", *THREE, "--json")
+    assert {r["state"] for r in json.loads(status.stdout)} == {"opted_in"}, status.stdout
+    unchecked = cli("login", "--all", "--from-browser", f"chromium:{chromium_profile}", "--json", "--no-check")
+    imported = {pid for pid, r in by_platform(unchecked).items() if r == "imported"}
+    assert imported == set(THREE), "unchecked, only a recipe's session cookie tells a session from a visit"
+
+
+def test_firefox_still_running_then_closed(cli, home: Path, replica: Any, firefox: tuple[Path, Any]) -> None:
+    profile, process = firefox
+    assert process.poll() is None, "Firefox holds the store open"
+    run = cli("login", "--all", "--from-browser", f"firefox:{profile}")
+    assert run.exit_code == 0, run.stderr
+    assert all(f"{pid}: imported" in run.stdout for pid in THREE), run.stdout
+    assert "linkedin: imported" in run.stdout and "chatgpt: not signed in" in run.stdout
+    assert not any(v in run.stdout + run.stderr for v in session_values(replica, THREE))
+    assert process.poll() is None, "reading the store did not disturb the browser"
+    process.terminate()
+    process.wait(30)
+    again = cli("login", "linkedin", "--from-browser", f"firefox:{profile}")
+    assert again.exit_code == 0 and "cookies from Firefox, logged in" in again.stdout, again.stdout + again.stderr
+    status = cli("status", *THREE, "--json")
+    assert {r["state"] for r in json.loads(status.stdout)} == {"opted_in"}, status.stdout
+
+
+def test_profile_with_other_sites_only(cli, home: Path, replica: Any, chromium_profile: Path) -> None:
+    replica.options.auto_login = 0
+    chromium_sign_in(chromium_profile, login_urls(replica, ("linkedin",), host="localhost"))  # another site
+    replica.options.auto_login = None
+    run = cli("login", "linkedin", "--from-browser", f"chromium:{chromium_profile}")
+    assert run.exit_code == 2
+    assert run.stderr.strip().count("\n") == 0 and "holds no LinkedIn cookies" in run.stderr
+    assert not SessionStore(home).exists("linkedin")
+    every = cli("login", "--all", "--from-browser", f"chromium:{chromium_profile}", "--json")
+    assert every.exit_code == 3 and set(by_platform(every).values()) == {"not_signed_in"}
+
+
+def test_expired_session_in_the_browser(cli, home: Path, replica: Any, chromium_profile: Path) -> None:
+    replica.options.auto_login = 0
+    chromium_sign_in(chromium_profile, login_urls(replica, ("linkedin",)), expire="li_at")
+    replica.options.auto_login = None
+    deadline = time.time() + 1.5
+    while time.time() < deadline:  # the session's own expiry passing: a wait on the clock, not on a process
+        time.sleep(0.1)
+    run = cli("login", "linkedin", "--from-browser", f"chromium:{chromium_profile}")
+    assert run.exit_code == 3 and "has expired: sign in there again" in run.stderr, run.stderr
+    every = cli("login", "--all", "--from-browser", f"chromium:{chromium_profile}", "--json")
+    assert by_platform(every)["linkedin"] == "expired"
+    assert not SessionStore(home).exists("linkedin")
