@@ -7,7 +7,8 @@ knows the setting exists, so `status` compares each result with the history.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import datetime
 
 from optout.history import History
 from optout.results import Action, Key, Result, State, key
@@ -24,6 +25,22 @@ def drift(result: Result, previous: State | None) -> bool:
     if previous is State.OPTED_OUT and result.state is State.OPTED_IN:
         return True
     return previous in FOUND and result.state is State.NOT_FOUND
+
+
+RECIPE_UPDATED = "recipe updated since the last run"
+
+
+def note_recipe_updates(history: History, results: Iterable[Result], changed: Mapping[str, datetime]) -> None:
+    """Say "recipe updated since the last run" on a setting that was not found last time and whose
+    recipe an installed update changed since (optout.updates.recipe_changed): whether it is found
+    now or still not, the user and a bug report need to know the recipe is not the one that failed."""
+    for result in results:
+        when = changed.get(f"{result.platform}/{result.setting}")
+        if when is None:
+            continue
+        before = history.previous(result.platform, result.account, result.setting_key)
+        if before is not None and before[0] is State.NOT_FOUND and when > before[1]:
+            result.detail = f"{result.detail}; {RECIPE_UPDATED}" if result.detail else RECIPE_UPDATED
 
 
 def changes(history: History, results: Iterable[Result]) -> dict[Key, State]:

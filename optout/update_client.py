@@ -25,13 +25,26 @@ from typing import TYPE_CHECKING
 from optout import __version__
 from optout.errors import OptoutError, RecipeError, UsageError, first_line
 from optout.lock import file_lock
-from optout.recipe_files import too_old
+from optout.recipe_files import bundled_path, too_old
 from optout.storage import private_dir, write_json, write_private
-from optout.updates import ATTEMPT_NAME, CATALOGUE_NAME, STATE_NAME, Installed, bundled_root, folder, update_url
+from optout.updates import (
+    ATTEMPT_NAME,
+    CATALOGUE_NAME,
+    CHANGED_NAME,
+    STATE_NAME,
+    Installed,
+    active,
+    bundled_root,
+    folder,
+    recipe_changed,
+    update_url,
+)
 
 if TYPE_CHECKING:
     from tuf.api.metadata import TargetFile
     from tuf.ngclient import Updater
+
+    from optout.schema import Catalogue
 
 PUBLISHED = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 DEFAULT_TIMEOUT = 10  # seconds per request of `recipes update`
@@ -179,16 +192,50 @@ def _install(home: Path, url: str, updater: Updater, info: TargetFile) -> Outcom
         except tuf.RepositoryError as exc:
             raise OptoutError(_refusal(exc), exit_code=REFUSED) from None
         try:
-            parse_catalogue(download)
+            new = parse_catalogue(download)
         except RecipeError as exc:
             raise OptoutError(
                 f"refused: catalogue version {version} is signed but fails validation, not installed: {exc.lines[0]}",
                 exit_code=REFUSED,
             ) from None
         data = download.read_bytes()
+    before = _in_use(home)  # read before the new file replaces an installed one
     write_private(target, data)
     _write_state(home, replace(state, sha256=hashlib.sha256(data).hexdigest()))
+    _note_changed_recipes(home, before, new)
     return Outcome(f"installed catalogue version {version} (published {published}) from {url}")
+
+
+def _fingerprints(catalogue: Catalogue) -> dict[str, str]:
+    """Each setting's recipe as a digest ("platform/setting" keys): what the engine acts on."""
+    return {
+        f"{pid}/{setting.id}": hashlib.sha256(setting.model_dump_json().encode()).hexdigest()
+        for pid, platform in catalogue.platforms.items()
+        for setting in platform.settings
+    }
+
+
+def _in_use(home: Path) -> dict[str, str]:
+    """The fingerprints of the catalogue commands read now (an installed update, else the bundled
+    one); {} when it no longer reads, which makes every recipe of the new one count as changed."""
+    from optout.catalogue import parse_catalogue
+
+    try:
+        return _fingerprints(parse_catalogue(active(home) or bundled_path()))
+    except (RecipeError, OSError):
+        return {}
+
+
+def _note_changed_recipes(home: Path, before: dict[str, str], new: Catalogue) -> None:
+    """Record which settings' recipes the installed catalogue changed against the one in use
+    before it (`before`, its fingerprints), and when (HOME/recipes/changed.json), so that a
+    setting that was not found says "recipe updated since the last run" on its next check."""
+    at = datetime.now(UTC).isoformat()  # to the microsecond: a check in the same second came before it
+    changed = {name: at for name, digest in _fingerprints(new).items() if before.get(name) != digest}
+    if not changed:
+        return
+    kept = {name: when.isoformat() for name, when in recipe_changed(home).items()}
+    write_json(folder(home) / CHANGED_NAME, kept | changed)
 
 
 def _write_state(home: Path, state: Installed) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ FOLDER = "recipes"  # HOME/recipes/: the installed catalogue, its state, the tru
 CATALOGUE_NAME = "platforms.yaml"  # the target's name in the repository, and the installed file
 STATE_NAME = "state.json"
 ATTEMPT_NAME = "attempted.json"  # when a scheduled run last asked the repository, whatever came of it
+CHANGED_NAME = "changed.json"  # "platform/setting" -> when an installed update last changed its recipe
 DAILY = 24 * 3600  # seconds between the checks of scheduled runs
 # optout.config.FILE_NAME, read here as plain JSON: the config module's checks and its lock cost
 # milliseconds on every command (a test checks that the two names agree)
@@ -139,6 +141,24 @@ def due(home: Path, now: float) -> bool:
         return True
     at = last.get("at") if isinstance(last, dict) else None
     return not isinstance(at, (int, float)) or not 0 <= now - at < DAILY
+
+
+def recipe_changed(home: Path) -> dict[str, datetime]:
+    """When an installed update last changed each setting's recipe ("platform/setting" keys), for
+    the note a setting that was not found gets once a fixed recipe arrives; {} when none did."""
+    try:
+        data = read_json(folder(home) / CHANGED_NAME)
+    except (UsageError, OSError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    changed = {}
+    for name, at in data.items():
+        try:
+            changed[name] = datetime.fromisoformat(at)
+        except (TypeError, ValueError):  # edited by hand: that entry says nothing
+            continue
+    return changed
 
 
 def _read_limited(path: Path) -> bytes:

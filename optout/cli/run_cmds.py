@@ -220,15 +220,18 @@ def _check_recipes(home: Path) -> None:
 
 
 def _drift(home: Path, results: list[Result], failures: list[str]) -> dict[Key, State]:
-    """The drifted results (see optout.drift); none when the history cannot be read, which is
-    then one of the run's recording failures."""
+    """The drifted results (see optout.drift), after noting on each setting that was not found
+    last time whether an update changed its recipe since; none when the history cannot be read,
+    which is then one of the run's recording failures."""
     import sqlite3
 
-    from optout.drift import changes
+    from optout.drift import changes, note_recipe_updates
     from optout.history import History
+    from optout.updates import recipe_changed
 
     try:
         with History(home) as history:
+            note_recipe_updates(history, results, recipe_changed(home))
             return changes(history, results)
     except (OptoutError, sqlite3.Error, OSError) as exc:
         failures.append(f"changes since the last check are not marked: {first_line(exc)}")

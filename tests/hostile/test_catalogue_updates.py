@@ -352,3 +352,35 @@ def test_a_min_optout_that_is_no_version_is_refused(cli, repo: Repo) -> None:
     repo.publish(2, min_optout="1.x; rm -rf")
     refused(cli("recipes", "update"), "is not a version")
     kept(cli)
+
+
+def test_an_update_that_changes_a_recipe_is_noted_on_a_setting_not_found_last_time(cli, repo: Repo, home: Path) -> None:
+    """A scheduled user whose LinkedIn check was `not_found` learns on the next check that the recipe
+    changed since: the settings an update changed are recorded with the time it was installed."""
+    from optout.drift import RECIPE_UPDATED, note_recipe_updates
+    from optout.history import History
+    from optout.results import Result, State
+    from optout.updates import recipe_changed
+
+    installed(cli, repo)  # version 1: LinkedIn's name differs from the bundled one, its settings do not
+    assert recipe_changed(home) == {}
+    with History(home) as history:
+        history.record("status", [Result(platform="linkedin", setting="ai-training", title="t", state=State.NOT_FOUND)])
+    fixed = BUNDLED.replace(
+        "- Use my data for training content creation AI models\n",
+        "- Use my data for training content creation AI models\n            - /content creation AI/\n",
+        1,
+    )
+    assert fixed != BUNDLED
+    repo.publish(2, data=fixed.encode())
+    run = cli("recipes", "update")
+    assert run.exit_code == 0 and "installed catalogue version 2" in run.stdout, run.stderr
+    assert set(recipe_changed(home)) == {"linkedin/ai-training"}
+    now = [
+        Result(platform="linkedin", setting="ai-training", title="t", state=State.OPTED_IN, detail="read"),
+        Result(platform="x", setting="grok-training", title="t", state=State.OPTED_IN),
+    ]
+    with History(home) as history:
+        note_recipe_updates(history, now, recipe_changed(home))
+    assert now[0].detail == f"read; {RECIPE_UPDATED}"
+    assert now[1].detail == ""
