@@ -172,3 +172,19 @@ def test_an_import_keeps_the_terminals_locale_for_cron(cli, home: Path, replica:
     assert replica.accept_languages("linkedin")[before:] and all(
         language.startswith("de-DE") for language in replica.accept_languages("linkedin")[before:]
     )
+
+
+@pytest.mark.browser
+def test_explore_and_report_present_the_sessions_browser_too(cli, home: Path, replica: Any) -> None:
+    """explore, discover and report open their own context: it opened without the session's
+    identity, so a site that screens out headless visitors showed them its checkpoint instead of
+    the settings (issue 21), and they sent another Accept-Language than the checks."""
+    replica.options.headless_checkpoint = True
+    SessionStore(home).save("linkedin", ["127.0.0.1"], replica.storage_state("linkedin"), identity=RECORDED)
+    run = cli("explore", "linkedin", "--json")
+    assert run.exit_code == 0 and "Use my data for training content creation AI models" in run.stdout, run
+    assert replica.accept_languages("linkedin") and all(
+        language.startswith("fr-FR") for language in replica.accept_languages("linkedin")
+    )
+    assert cli("report", "linkedin").exit_code == 0
+    assert all(language.startswith("fr-FR") for language in replica.accept_languages("linkedin"))

@@ -14,6 +14,7 @@ from optout.browser import driver, find_browser, launch_failure, launch_options
 from optout.engine.evidence import state_values, storage_values
 from optout.engine.frames import roots
 from optout.engine.guard import PageRefused
+from optout.engine.identity import context_options
 from optout.engine.inventory import Item, inventory
 from optout.engine.jobs import RunOptions
 from optout.engine.login_wall import on_login_wall
@@ -78,7 +79,10 @@ async def survey(
         except Error as exc:
             raise launch_failure(choice, exc, headless=not headed) from None
         try:
-            context = await browser.new_context(storage_state=state)  # type: ignore[arg-type]
+            # The browser the session's login (or import) recorded, as a check presents it: a page
+            # that screens out headless visitors must not send explore or report elsewhere.
+            looks = await context_options(browser, SessionStore(options.home).identity(platform.id, account))
+            context = await browser.new_context(storage_state=state, **looks)  # type: ignore[arg-type]
             await watch_context(context)
             pages = [await _look(await context.new_page(), platform, v, options.timeout, aria) for v in visits]
             cookies = [c.get("value") or "" for c in await context.cookies()]
