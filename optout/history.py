@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import quote
 
 from optout.errors import OptoutError
-from optout.results import Result, State, now
+from optout.results import Result, State, now, split_key
 from optout.storage import check_own, open_private, private_dir
 
 if TYPE_CHECKING:  # the discovery rules load Playwright; the history is read without it
@@ -300,7 +300,7 @@ class History:
         """The newest stored result of a platform (of one setting when given), or None."""
         rows = self.rows(platform)
         if setting is not None:
-            rows = [r for r in rows if r["setting"] == setting or r["setting"].startswith(f"{setting}@")]
+            rows = [r for r in rows if split_key(r["setting"])[0] == setting]
         return rows[-1] if rows else None
 
     def close(self) -> None:

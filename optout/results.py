@@ -39,6 +39,17 @@ def now() -> datetime:
 RecordedBy = Literal["optout", "user"]
 
 
+def setting_key(setting: str, resource: str | None) -> str:
+    """A setting as history and drift know it: per resource, its own row ("site-setting[a.com]")."""
+    return setting if resource is None else f"{setting}[{resource}]"
+
+
+def split_key(key: str) -> tuple[str, str | None]:
+    """The setting and resource of a history key (setting_key's inverse)."""
+    setting, bracket, rest = key.partition("[")
+    return (setting, rest[:-1]) if bracket and rest.endswith("]") else (key, None)
+
+
 class Result(BaseModel):
     """One setting of one platform (and account) as found in this run."""
 
@@ -62,7 +73,7 @@ class Result(BaseModel):
     @property
     def setting_key(self) -> str:
         """The setting as history and drift know it: per resource, its own row."""
-        return self.setting if self.resource is None else f"{self.setting}[{self.resource}]"
+        return setting_key(self.setting, self.resource)
 
     def as_json(self) -> dict[str, Any]:
         """The documented JSON object: platform, setting, title, state, detail, url, checked_at,

@@ -55,3 +55,19 @@ def test_without_a_session_the_report_says_what_is_left_out(cli, replica) -> Non
     assert run.exit_code == 0, run
     assert "no fresh ARIA snapshot: no stored session" in run.stdout
     assert "no result in the history yet" in run.stdout
+
+
+def test_a_per_resource_setting_is_reported_with_its_result_and_page(log_in, cli, replica) -> None:
+    """The history keys a resource's result as `setting[resource]`; the report looked it up as
+    `setting@resource`, so it said there was no result yet, and opened the URL with `{site}`
+    unfilled for its ARIA snapshot (issue 21)."""
+    log_in("wordpress")
+    assert cli("config", "set", "wordpress.site", "recipes.example.org").exit_code == 0
+    assert cli("status", "wordpress").exit_code == 1  # opted in: a result is stored
+    run = cli("report", "wordpress", "third-party-sharing")
+    assert run.exit_code == 0, run
+    assert "no result in the history yet" not in run.stdout
+    with tarfile.open(Path(run.stdout.splitlines()[0])) as tar:
+        files = {m.name: tar.extractfile(m).read() for m in tar.getmembers()}  # type: ignore[union-attr]
+    assert json.loads(files["result.json"])["setting"] == "third-party-sharing[recipes.example.org]"
+    assert "Prevent third-party sharing for recipes.example.org" in files["aria-snapshot.yaml"].decode()

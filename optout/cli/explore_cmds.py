@@ -153,6 +153,8 @@ def report(
     from optout.engine.survey import Visit, setting_visits, survey
     from optout.history import History
     from optout.report import Contents, as_json_text, evidence_files, recipe_text, write_report
+    from optout.results import split_key
+    from optout.selection import resource_key
     from optout.sessions import SessionStore
 
     s = context.settings(ctx)
@@ -179,6 +181,12 @@ def report(
     stored_values: list[str] = []
     browser, language = "not started", "unknown"
     stored = SessionStore(s.home).load(p.id, account, domains=p.domains)
+    if chosen is not None and chosen.resource is not None:
+        # A per-resource page is opened for the resource of the last result, else the first one
+        # configured; with neither, its URL has a placeholder no page answers.
+        resource = split_key(last["setting"])[1] if last else None
+        values = [resource] if resource else config.resources().get(resource_key(p, chosen) or "", [])
+        chosen = chosen.for_resource(values[0]) if values else None
     if chosen is not None and chosen.control is not None and chosen.url:
         visits = [Visit(chosen.url, list(chosen.steps))]
     else:
