@@ -42,6 +42,11 @@ Role = Literal[
     "tab",
     "link",
 ]
+# What a setting does with the user's data: trains models on it (what `disable` switches by
+# default), uses it with AI features without training (ads, likeness, reuse), or shares it with
+# other companies' AI. `disable --include ai-use,sharing` adds the last two.
+Category = Literal["training", "ai-use", "sharing"]
+CATEGORIES: tuple[Category, ...] = ("training", "ai-use", "sharing")
 # How sure the facts behind a recipe are: two independent sources, one, or inferred by us.
 Confidence = Literal["confirmed", "single-source", "inferred"]
 # A release number as optout writes its own: "0.2" or "1.4.1".
@@ -271,6 +276,7 @@ class Setting(Strict):
     title: str
     url: Url | None = None
     kind: Literal["toggle", "choice", "menu", "form", "manual", "none"]
+    category: Category = "training"
     control: Control | None = None
     opted_out: Literal["on", "off"] | None = None
     states: States | None = None

@@ -33,6 +33,7 @@ def _platform_json(p: Platform) -> dict[str, Any]:
                 "id": s.id,
                 "title": s.title,
                 "kind": s.kind,
+                "category": s.category,
                 "url": s.url,
                 "opted_out": s.opted_out,
                 "states": s.states.model_dump() if s.states else None,

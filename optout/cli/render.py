@@ -83,12 +83,13 @@ def show(
             [
                 r.platform + ("" if r.account == "default" else f" ({r.account})"),
                 r.setting_key,
+                r.category or "",
                 _state_cell(r, changed.get(key(r))),
                 next_step(r),
             ]
             for r in shown
         ]
-        table(["platform", "setting", "state", "detail / next step"], rows)
+        table(["platform", "setting", "category", "state", "detail / next step"], rows)
         failed = (State.NOT_FOUND, State.ERROR)
         saved = [r for r in shown if r.evidence and (r.state in failed or r.action is Action.FAILED)]
         for r in saved:

@@ -82,8 +82,10 @@ def _execute(
     region: str | None,
     file_forms: bool,
     account: str,
+    include: str | None = None,
 ) -> None:
-    """Plan the run (changes touch only default settings unless named), run it under the home
+    """Plan the run (changes touch only default settings unless named, widened by `include`: the
+    categories of `--include`, read in the worker thread like the catalogue), run it under the home
     lock, show it, then record it in the history and notify, exit. `targets` reads the catalogue
     and names the platforms and settings asked for (a usage error if one is unknown).
 
@@ -116,7 +118,7 @@ def _execute(
         import optout.engine.runner
         import optout.notify  # noqa: F401 - loaded here rather than after the plan
         from optout.config import Config
-        from optout.selection import plan
+        from optout.selection import parse_include, plan
         from optout.sessions import SessionStore
 
         chosen, picked = targets()
@@ -130,6 +132,7 @@ def _execute(
             region=where,
             defaults_only=want is not None,
             resources=Config(s.home).resources(),
+            include=parse_include(include),
         )
         return the_plan, where
 
@@ -366,6 +369,7 @@ def _change(
     region: str | None,
     jobs: int,
     timeout: float,
+    include: str | None = None,
 ) -> None:
     _execute(
         ctx,
@@ -379,6 +383,7 @@ def _change(
         region=region,
         file_forms=not every,
         account=account,
+        include=include,
     )
 
 
@@ -396,6 +401,14 @@ def disable(
     platform: PlatformArg = None,
     settings: SettingsArg = None,
     every: Annotated[bool, typer.Option("--all", help="Every platform that is set up.")] = False,
+    include: Annotated[
+        str | None,
+        typer.Option(
+            "--include",
+            metavar="CATEGORIES",
+            help="Also switch off these non-training settings: ai-use, sharing (comma-separated).",
+        ),
+    ] = None,
     dry_run: DryRunOption = False,
     as_json: JsonOption = False,
     account: AccountOption = "default",
@@ -423,6 +436,7 @@ def disable(
         region,
         jobs,
         timeout,
+        include,
     )
 
 

@@ -103,6 +103,7 @@ class _Run:
             checked_at=now(),
             resource=setting.resource_value,
             confidence=job.platform.confidence_of(setting),
+            category=setting.category,
             **extra,  # type: ignore[arg-type]
         )
         if self.options.on_result:
