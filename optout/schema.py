@@ -293,6 +293,9 @@ class Setting(Strict):
     confidence: Confidence | None = None
     sources: list[Source] = Field(min_length=1)
     notes: str | None = None
+    # What the user must know even once opted out (feedback that still trains, training already
+    # done): printed once under a run's results, never part of a result.
+    caveat: Annotated[str, Field(min_length=1)] | None = None
 
     # The value of `resource` this copy was made for (see `for_resource`); never from YAML.
     _resource_value: str | None = PrivateAttr(default=None)

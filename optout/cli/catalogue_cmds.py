@@ -44,6 +44,7 @@ def _platform_json(p: Platform) -> dict[str, Any]:
                 "regions_text": overview.regions(s),
                 "last_checked": overview.last_checked(s),
                 "sources": [src.model_dump(mode="json") for src in s.sources],
+                "caveat": s.caveat,
             }
             for s in p.settings
         ],

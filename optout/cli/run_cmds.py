@@ -149,7 +149,7 @@ def _execute(
             if starting is not None:
                 loop.run(abandon(starting))
             raise
-        from optout.cli.render import progress, show
+        from optout.cli.render import caveats, progress, show
         from optout.config import Config
         from optout.engine.interrupt import Interrupted
         from optout.engine.jobs import RunOptions
@@ -184,7 +184,13 @@ def _execute(
                     results, stopped = exc.results, exc
             changed = _drift(s.home, results, failures)
             show(
-                results, the_plan.not_set_up, as_json=watch.as_json, quiet=watch.quiet, account=account, changed=changed
+                results,
+                the_plan.not_set_up,
+                as_json=watch.as_json,
+                quiet=watch.quiet,
+                account=account,
+                changed=changed,
+                notes=caveats(the_plan.jobs, results),
             )
             page = _page(ctx, watch, command, results, changed, failures) if watch.html is not None else None
             _record(s.home, command, results, account, failures)
