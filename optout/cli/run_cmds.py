@@ -393,6 +393,14 @@ def _change(
     )
 
 
+IncludeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--include",
+        metavar="CATEGORIES",
+        help="Also the settings of these categories, not only training: ai-use, sharing (comma-separated).",
+    ),
+]
 PlatformArg = Annotated[
     str | None, typer.Argument(help="Platform, e.g. linkedin.", show_default=False, autocompletion=platform_ids)
 ]
@@ -407,14 +415,7 @@ def disable(
     platform: PlatformArg = None,
     settings: SettingsArg = None,
     every: Annotated[bool, typer.Option("--all", help="Every platform that is set up.")] = False,
-    include: Annotated[
-        str | None,
-        typer.Option(
-            "--include",
-            metavar="CATEGORIES",
-            help="Also switch off these non-training settings: ai-use, sharing (comma-separated).",
-        ),
-    ] = None,
+    include: IncludeOption = None,
     dry_run: DryRunOption = False,
     as_json: JsonOption = False,
     account: AccountOption = "default",
@@ -452,6 +453,7 @@ def enable(
         str, typer.Argument(help="Platform, e.g. linkedin.", show_default=False, autocompletion=platform_ids)
     ],
     settings: SettingsArg = None,
+    include: IncludeOption = None,
     dry_run: DryRunOption = False,
     as_json: JsonOption = False,
     account: AccountOption = "default",
@@ -479,4 +481,5 @@ def enable(
         region,
         jobs,
         timeout,
+        include,
     )
