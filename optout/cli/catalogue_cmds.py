@@ -45,6 +45,7 @@ def _platform_json(p: Platform) -> dict[str, Any]:
                 "last_checked": overview.last_checked(s),
                 "sources": [src.model_dump(mode="json") for src in s.sources],
                 "caveat": s.caveat,
+                "labels": [label.model_dump() for label in s.control.labels] if s.control else [],
             }
             for s in p.settings
         ],
