@@ -38,7 +38,8 @@ def is_set_up(
 
 
 def setup_hint(platform: Platform, account: str) -> str:
-    """The command that sets a platform up (or why there is nothing to set up)."""
+    """The command that sets a platform up (or why there is nothing to set up: no opt-out, or a
+    step the user takes where optout cannot look)."""
     if needs_session(platform):
         return "run: " + login_command(platform.id, account)
     if any(s.kind == "form" for s in platform.settings):
@@ -46,6 +47,8 @@ def setup_hint(platform: Platform, account: str) -> str:
     for s in platform.settings:
         if s.resource is not None:
             return f"run: optout config set {platform.id}.{s.resource.name} YOUR-{s.resource.title.upper()}"
+    if any(s.kind == "manual" for s in platform.settings):
+        return f"a step only you can do, in an app or a console; optout status {platform.id} says where"
     return f"no opt-out exists; optout status {platform.id} says why"
 
 
@@ -108,7 +111,9 @@ def plan(
     include: Collection[str] = (),
 ) -> Plan:
     """Jobs for the chosen platforms; with none chosen, every set-up platform (the rest listed).
-    `defaults_only` (a change): only the settings `by_default` picks, unless settings are named."""
+    `defaults_only` (a change): only the settings `by_default` picks, unless settings are named; a
+    platform named whose default settings are all of other categories is a usage error that says
+    which `--include` it needs, rather than a run that does nothing."""
     if chosen:
         targets, idle = chosen, []
     else:
@@ -120,6 +125,9 @@ def plan(
         picked = (
             settings if settings is not None else [s for s in p.settings if not defaults_only or by_default(s, include)]
         )
+        others = ",".join(sorted({s.category for s in p.settings if s.disable_by_default} - {"training"}))
+        if not picked and chosen and defaults_only and others:
+            raise UsageError(f"{p.id} has no training setting to change by default; add --include {others}")
         if picked:
             jobs.append(Job(p, [c for s in picked for c in concrete(p, s, resources or {})], account))
     return Plan(jobs, idle)

@@ -75,3 +75,18 @@ def test_the_listing_shows_each_category(cli) -> None:
 def test_disable_with_an_unknown_category_changes_nothing(cli) -> None:
     run = cli("disable", "x", "--include", "ads")
     assert run.exit_code == 2 and "unknown category 'ads'" in run.stderr
+
+
+def test_a_platform_with_no_training_setting_says_which_include_it_needs(cli) -> None:
+    run = cli("disable", "instagram")
+    assert run.exit_code == 2
+    assert "instagram has no training setting to change by default; add --include ai-use" in run.stderr
+    assert cli("disable", "instagram", "--include", "ai-use").exit_code == 3  # a manual step: its path
+
+
+def test_a_manual_only_platform_is_not_said_to_have_no_opt_out(cli) -> None:
+    run = cli("status")
+    assert "not set up: udemy (a step only you can do, in an app or a console; optout status udemy says where)" in (
+        run.stdout
+    )
+    assert "not set up: zoom (no opt-out exists; optout status zoom says why)" in run.stdout
