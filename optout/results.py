@@ -68,6 +68,7 @@ class Result(BaseModel):
     wanted: State | None = None  # opted_out for disable, opted_in for enable, None for status
     resource: str | None = None  # the blog, site or publication of a per-resource setting
     confidence: str | None = None  # how sure the recipe's facts are: confirmed, single-source, inferred
+    category: str | None = None  # what the setting is: training, ai-use or sharing (optout.schema.Category)
     recorded_by: RecordedBy = "optout"
 
     @property
@@ -77,7 +78,7 @@ class Result(BaseModel):
 
     def as_json(self) -> dict[str, Any]:
         """The documented JSON object: platform, setting, title, state, detail, url, checked_at,
-        evidence, plus account, action, resource, confidence and recorded_by."""
+        evidence, plus account, action, resource, confidence, category and recorded_by."""
         return {
             "platform": self.platform,
             "setting": self.setting,
@@ -91,6 +92,7 @@ class Result(BaseModel):
             "action": self.action.value,
             "resource": self.resource,
             "confidence": self.confidence,
+            "category": self.category,
             "recorded_by": self.recorded_by,
         }
 

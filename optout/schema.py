@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
@@ -42,6 +43,11 @@ Role = Literal[
     "tab",
     "link",
 ]
+# What a setting does with the user's data: trains models on it (what `disable` switches by
+# default), uses it with AI features without training (ads, likeness, reuse), or shares it with
+# other companies' AI. `disable --include ai-use,sharing` adds the last two.
+Category = Literal["training", "ai-use", "sharing"]
+CATEGORIES: tuple[Category, ...] = ("training", "ai-use", "sharing")
 # How sure the facts behind a recipe are: two independent sources, one, or inferred by us.
 Confidence = Literal["confirmed", "single-source", "inferred"]
 # A release number as optout writes its own: "0.2" or "1.4.1".
@@ -139,6 +145,47 @@ class Step(Strict):
         return self
 
 
+# When a wording was seen: a year ("2026") or a month ("2024-07"), as precise as the sources are.
+# YAML reads a bare year as a number: it is taken as the year's text.
+Month = Annotated[
+    str,
+    BeforeValidator(lambda v: str(v) if isinstance(v, int) and not isinstance(v, bool) else v),
+    StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$"),
+]
+
+
+class Label(Strict):
+    """One wording a control has had, with when (either end may be unknown). Every label is also
+    matched as one of the control's `names`; a `not_found` page that shows one says which."""
+
+    name: Annotated[str, Field(min_length=1)]
+    since: Month | None = None
+    until: Month | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _plain_and_in_order(self) -> Label:
+        if is_regex(self.name):
+            raise ValueError("a label is a wording as the page shows it, not a /regex/")
+        if self.since and self.until and self.until < self.since:
+            raise ValueError(f"until {self.until} is before since {self.since}")
+        return self
+
+    def span(self) -> str:
+        """`2024-07 to 2026`, `since 2026`, `until 2025-08` or `dates unknown`."""
+        if self.since and self.until:
+            return f"{self.since} to {self.until}"
+        if self.since or self.until:
+            return f"since {self.since}" if self.since else f"until {self.until}"
+        return "dates unknown"
+
+
+def newest_label(labels: list[Label]) -> Label | None:
+    """The wording a control has now, as far as the recipe knows: one with no `until`, the latest
+    `since` among those."""
+    return max(labels, key=lambda label: (label.until is None, label.since or ""), default=None)
+
+
 class Control(Strict):
     """How to recognise the one control that holds the setting, tried in this order:
 
@@ -164,6 +211,8 @@ class Control(Strict):
         default_factory=dict
     )
     sole: bool = False
+    # The wordings the control has had, oldest first, each matched like a name (see Label).
+    labels: list[Label] = Field(default_factory=list)
     languages: list[LanguageTag] = Field(default_factory=lambda: ["en"], min_length=1)
     within: str | None = None
     css: str | None = None
@@ -174,6 +223,19 @@ class Control(Strict):
     @classmethod
     def _patterns(cls, names: list[str]) -> list[str]:
         return [_check_pattern(n) for n in names]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _labels_are_names(cls, data: object) -> object:
+        """Each label's wording joins `names` (once), so a label is matched without being repeated."""
+        if isinstance(data, dict) and isinstance(data.get("labels"), list):
+            names = list(data.get("names") or [])
+            for label in data["labels"]:
+                wording = label.get("name") if isinstance(label, dict) else None
+                if isinstance(wording, str) and wording and wording not in names:
+                    names.append(wording)
+            data = {**data, "names": names}
+        return data
 
     @model_validator(mode="after")
     def _some_way(self) -> Control:
@@ -271,6 +333,7 @@ class Setting(Strict):
     title: str
     url: Url | None = None
     kind: Literal["toggle", "choice", "menu", "form", "manual", "none"]
+    category: Category = "training"
     control: Control | None = None
     opted_out: Literal["on", "off"] | None = None
     states: States | None = None
@@ -287,6 +350,9 @@ class Setting(Strict):
     confidence: Confidence | None = None
     sources: list[Source] = Field(min_length=1)
     notes: str | None = None
+    # What the user must know even once opted out (feedback that still trains, training already
+    # done): printed once under a run's results, never part of a result.
+    caveat: Annotated[str, Field(min_length=1)] | None = None
 
     # The value of `resource` this copy was made for (see `for_resource`); never from YAML.
     _resource_value: str | None = PrivateAttr(default=None)

@@ -2,16 +2,19 @@
 
 `status` alone checks every platform that is set up; `disable linkedin` changes that platform's
 default settings; `disable x grok-memory` one setting; `disable --all` every set-up platform.
+A platform's default settings are the training ones it marks `disable_by_default`; `--include
+ai-use,sharing` widens that to the other categories (still only where `disable_by_default`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from optout.engine.jobs import Job
+from optout.errors import UsageError
 from optout.results import login_command
-from optout.schema import PAGE_KINDS, Catalogue, Platform, Setting
+from optout.schema import CATEGORIES, PAGE_KINDS, Catalogue, Platform, Setting
 from optout.sessions import SessionStore
 
 
@@ -35,7 +38,8 @@ def is_set_up(
 
 
 def setup_hint(platform: Platform, account: str) -> str:
-    """The command that sets a platform up (or why there is nothing to set up)."""
+    """The command that sets a platform up (or why there is nothing to set up: no opt-out, or a
+    step the user takes where optout cannot look)."""
     if needs_session(platform):
         return "run: " + login_command(platform.id, account)
     if any(s.kind == "form" for s in platform.settings):
@@ -43,7 +47,25 @@ def setup_hint(platform: Platform, account: str) -> str:
     for s in platform.settings:
         if s.resource is not None:
             return f"run: optout config set {platform.id}.{s.resource.name} YOUR-{s.resource.title.upper()}"
+    if any(s.kind == "manual" for s in platform.settings):
+        return f"a step only you can do, in an app or a console; optout status {platform.id} says where"
     return f"no opt-out exists; optout status {platform.id} says why"
+
+
+def parse_include(text: str | None) -> frozenset[str]:
+    """`--include ai-use,sharing` as a set of categories; an unknown one is a usage error, so a
+    typo never quietly leaves a setting on."""
+    given = {part.strip() for part in (text or "").split(",") if part.strip()}
+    unknown = sorted(given - set(CATEGORIES))
+    if unknown:
+        raise UsageError(f"unknown category {unknown[0]!r} in --include (known: {', '.join(CATEGORIES)})")
+    return frozenset(given)
+
+
+def by_default(setting: Setting, include: Collection[str] = ()) -> bool:
+    """Whether a change with no setting named touches this one: marked `disable_by_default`, and
+    training or a category the user included."""
+    return setting.disable_by_default and (setting.category == "training" or setting.category in include)
 
 
 def resource_key(platform: Platform, setting: Setting) -> str | None:
@@ -86,8 +108,12 @@ def plan(
     region: str | None,
     defaults_only: bool,
     resources: Mapping[str, list[str]] | None = None,
+    include: Collection[str] = (),
 ) -> Plan:
-    """Jobs for the chosen platforms; with none chosen, every set-up platform (the rest listed)."""
+    """Jobs for the chosen platforms; with none chosen, every set-up platform (the rest listed).
+    `defaults_only` (a change): only the settings `by_default` picks, unless settings are named; a
+    platform named whose default settings are all of other categories is a usage error that says
+    which `--include` it needs, rather than a run that does nothing."""
     if chosen:
         targets, idle = chosen, []
     else:
@@ -97,8 +123,11 @@ def plan(
     jobs = []
     for p in targets:
         picked = (
-            settings if settings is not None else [s for s in p.settings if s.disable_by_default or not defaults_only]
+            settings if settings is not None else [s for s in p.settings if not defaults_only or by_default(s, include)]
         )
+        others = ",".join(sorted({s.category for s in p.settings if s.disable_by_default} - {"training"}))
+        if not picked and chosen and defaults_only and others:
+            raise UsageError(f"{p.id} has no training setting to change by default; add --include {others}")
         if picked:
             jobs.append(Job(p, [c for s in picked for c in concrete(p, s, resources or {})], account))
     return Plan(jobs, idle)

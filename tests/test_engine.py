@@ -27,12 +27,21 @@ def by_setting(run) -> dict[str, dict]:
     return {r["setting"]: r for r in results(run)}
 
 
-def test_disable_x_changes_every_default_setting(log_in, cli, home, replica) -> None:
+def test_disable_x_changes_training_and_the_included_categories(log_in, cli, home, replica) -> None:
     log_in("x")
-    run = cli("disable", "x", "--json")
+    assert cli("disable", "x").exit_code == 0
+    assert replica.state("x") == {"grok-training": False, "grok-personalization": True, "grok-memory": True}
+    run = cli("disable", "x", "--include", "ai-use", "--json")
     assert run.exit_code == 0, run
     assert replica.state("x") == {"grok-training": False, "grok-personalization": False, "grok-memory": False}
-    for r in results(run):  # each change has its receipt: a screenshot of the page that verified it
+    assert {r["setting"]: r["category"] for r in results(run)} == {
+        "grok-training": "training",
+        "grok-personalization": "ai-use",
+        "grok-memory": "ai-use",
+    }
+    changed = [r for r in results(run) if r["action"] == "changed"]
+    assert [r["setting"] for r in changed] == ["grok-personalization", "grok-memory"]
+    for r in changed:  # each change has its receipt: a screenshot of the page that verified it
         receipt = Path(r["evidence"])
         assert receipt.parent == home / "receipts" / "x" and receipt.read_bytes().startswith(b"\x89PNG")
 
@@ -122,7 +131,7 @@ def test_rotated_cookies_are_saved_back(log_in, cli, home, replica) -> None:
 def test_disable_all_changes_every_set_up_platform(log_in, cli, home, replica) -> None:
     log_in("linkedin")
     log_in("x")
-    run = cli("disable", "--all", "--json")
+    run = cli("disable", "--all", "--include", "ai-use,sharing", "--json")
     assert run.exit_code == 0, run
     assert replica.state("linkedin")["ai-training"] is False
     assert not any(replica.state("x").values())
@@ -132,4 +141,13 @@ def test_plain_output_without_a_tty_has_no_colour_codes(log_in, cli, home, repli
     log_in("linkedin")
     run = cli("status", "linkedin")
     assert "\x1b[" not in run.stdout
-    assert run.stdout.splitlines()[0].split() == ["platform", "setting", "state", "detail", "/", "next", "step"]
+    assert run.stdout.splitlines()[0].split() == [
+        "platform",
+        "setting",
+        "category",
+        "state",
+        "detail",
+        "/",
+        "next",
+        "step",
+    ]

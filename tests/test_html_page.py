@@ -106,7 +106,7 @@ def test_a_run_page_shows_each_result_with_its_receipt_and_fetches_nothing(
 ) -> None:
     log_in("linkedin")
     log_in("x")
-    assert cli("disable", "--all").exit_code == 0
+    assert cli("disable", "--all", "--include", "ai-use").exit_code == 0
     target = tmp_path / "where.html"
     run = cli("status", "--json", "--html", str(target))
     assert run.exit_code == 0, run

@@ -53,7 +53,7 @@ def test_enable_switches_it_back_on(log_in, cli, replica, platform: str) -> None
     setting back and verify it. Opting out is asked of every platform at once, below."""
     log_in(platform)
     replica.opt_out_all(platform)
-    back = cli("enable", platform, "--json")
+    back = cli("enable", platform, "--include", "ai-use,sharing", "--json")
     assert back.exit_code == 0, ([(r["state"], r["action"], r["detail"]) for r in results(back)], back.stderr)
     assert {(r["state"], r["action"]) for r in results(back)} == {("opted_in", "changed")}
     assert not any(truth(replica, platform).values())
@@ -72,7 +72,7 @@ def test_logged_out_is_needs_login_with_the_command(cli, replica, platform: str)
 # The rules below are asked of every platform in one run of `disable --all`, as cron runs it: one
 # browser for all of them instead of one per platform (the suite's time is mostly browser start-up).
 # A broken rule is reported by platform. A generous --timeout: many platforms share two cores.
-EVERYWHERE = ("disable", "--all", "--json", "--jobs", "2", "--timeout", "20")
+EVERYWHERE = ("disable", "--all", "--include", "ai-use,sharing", "--json", "--jobs", "2", "--timeout", "20")
 
 
 def everyone(log_in) -> None:

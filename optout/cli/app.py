@@ -117,7 +117,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "demo": (
         "demo",
         "demo",
-        "Run status, disable --all, status against the built-in replica of every platform with a kit "
+        "Run status, disable --all --include ai-use,sharing, status against the built-in replica of every "
+        "platform with a kit "
         "(or of the platforms named), the last one writing the results as an HTML page.",
     ),
     "recipes": ("catalogue_cmds", "recipes_app", "Check and describe recipe files."),

@@ -33,6 +33,7 @@ def _platform_json(p: Platform) -> dict[str, Any]:
                 "id": s.id,
                 "title": s.title,
                 "kind": s.kind,
+                "category": s.category,
                 "url": s.url,
                 "opted_out": s.opted_out,
                 "states": s.states.model_dump() if s.states else None,
@@ -43,6 +44,8 @@ def _platform_json(p: Platform) -> dict[str, Any]:
                 "regions_text": overview.regions(s),
                 "last_checked": overview.last_checked(s),
                 "sources": [src.model_dump(mode="json") for src in s.sources],
+                "caveat": s.caveat,
+                "labels": [label.model_dump() for label in s.control.labels] if s.control else [],
             }
             for s in p.settings
         ],

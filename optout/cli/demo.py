@@ -20,7 +20,8 @@ from optout.cli import context
 from optout.cli.completion import platform_ids
 
 # The commands a user types, at the default --jobs; the last one also writes the page (--html).
-STEPS = (["status"], ["disable", "--all"], ["status"])
+# The change includes every category, so the demo shows each kit's settings switched off.
+STEPS = (["status"], ["disable", "--all", "--include", "ai-use,sharing"], ["status"])
 PAGE = "optout.html"
 
 
@@ -32,8 +33,8 @@ def demo(
     ] = None,
     keep: Annotated[bool, typer.Option("--keep", help="Keep the throwaway home and print its path.")] = False,
 ) -> None:
-    """Run status, disable --all, status against the built-in replica of every platform with a kit
-    (or of the platforms named), the last one writing the results as an HTML page."""
+    """Run status, disable --all --include ai-use,sharing, status against the built-in replica of every
+    platform with a kit (or of the platforms named), the last one writing the results as an HTML page."""
     from optout.config import Config
     from optout.errors import UsageError
     from optout.kits import page_settings, replica_platforms, resource_config

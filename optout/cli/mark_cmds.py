@@ -115,6 +115,7 @@ def mark(
             evidence=decision.evidence,
             recorded_by="user",
             confidence=p.confidence_of(s),
+            category=s.category,
         )
         # Shown before it is recorded in the history: a damaged history.db (an error, exit 3) must
         # not hide that the receipt itself was written.

@@ -62,6 +62,19 @@ def _state_cell(r: Result, previous: State | None) -> Text:
     return text
 
 
+def caveats(jobs: Sequence[Job], results: Sequence[Result]) -> list[str]:
+    """The caveats of the settings this run has a result for, each once (a per-resource setting
+    gives many results, one platform's settings may share a caveat), as `platform: text`."""
+    seen = {(r.platform, r.setting) for r in results}
+    lines = [
+        f"{job.platform.id}: {s.caveat}"
+        for job in jobs
+        for s in job.settings
+        if s.caveat and (job.platform.id, s.id) in seen
+    ]
+    return list(dict.fromkeys(lines))
+
+
 def show(
     results: list[Result],
     not_set_up: list[Platform],
@@ -70,12 +83,18 @@ def show(
     quiet: bool,
     account: str,
     changed: Mapping[Key, State],
+    notes: Sequence[str] = (),
 ) -> None:
-    """Print the results; `changed` maps drifted settings to their state at the previous check."""
+    """Print the results; `changed` maps drifted settings to their state at the previous check.
+    `notes` (the caveats) follow the table once; with --json they go to stderr, so stdout stays
+    the list of results; --quiet leaves them out (a scheduled run would repeat them each time)."""
     if as_json:
         emit_json(
             [{**r.as_json(), "changed": key(r) in changed, "previous": _value(changed.get(key(r)))} for r in results]
         )
+        if not quiet:
+            for note in notes:
+                hint(f"note: {note}")
         return
     shown = [r for r in results if needs_user(r, key(r) in changed)] if quiet else results
     if shown:
@@ -83,18 +102,22 @@ def show(
             [
                 r.platform + ("" if r.account == "default" else f" ({r.account})"),
                 r.setting_key,
+                r.category or "",
                 _state_cell(r, changed.get(key(r))),
                 next_step(r),
             ]
             for r in shown
         ]
-        table(["platform", "setting", "state", "detail / next step"], rows)
+        table(["platform", "setting", "category", "state", "detail / next step"], rows)
         failed = (State.NOT_FOUND, State.ERROR)
         saved = [r for r in shown if r.evidence and (r.state in failed or r.action is Action.FAILED)]
         for r in saved:
             out().print(f"{r.platform} {r.setting}: screenshot and page saved at {r.evidence}", markup=False)
         if saved:
             out().print(EVIDENCE_NOTE, markup=False)
+    if not quiet:
+        for note in notes:
+            out().print(f"note: {note}", markup=False)
     if not_set_up and not quiet:
         for p in not_set_up:
             out().print(

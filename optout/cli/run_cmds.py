@@ -82,8 +82,10 @@ def _execute(
     region: str | None,
     file_forms: bool,
     account: str,
+    include: str | None = None,
 ) -> None:
-    """Plan the run (changes touch only default settings unless named), run it under the home
+    """Plan the run (changes touch only default settings unless named, widened by `include`: the
+    categories of `--include`, read in the worker thread like the catalogue), run it under the home
     lock, show it, then record it in the history and notify, exit. `targets` reads the catalogue
     and names the platforms and settings asked for (a usage error if one is unknown).
 
@@ -116,7 +118,7 @@ def _execute(
         import optout.engine.runner
         import optout.notify  # noqa: F401 - loaded here rather than after the plan
         from optout.config import Config
-        from optout.selection import plan
+        from optout.selection import parse_include, plan
         from optout.sessions import SessionStore
 
         chosen, picked = targets()
@@ -130,6 +132,7 @@ def _execute(
             region=where,
             defaults_only=want is not None,
             resources=Config(s.home).resources(),
+            include=parse_include(include),
         )
         return the_plan, where
 
@@ -146,7 +149,7 @@ def _execute(
             if starting is not None:
                 loop.run(abandon(starting))
             raise
-        from optout.cli.render import progress, show
+        from optout.cli.render import caveats, progress, show
         from optout.config import Config
         from optout.engine.interrupt import Interrupted
         from optout.engine.jobs import RunOptions
@@ -181,7 +184,13 @@ def _execute(
                     results, stopped = exc.results, exc
             changed = _drift(s.home, results, failures)
             show(
-                results, the_plan.not_set_up, as_json=watch.as_json, quiet=watch.quiet, account=account, changed=changed
+                results,
+                the_plan.not_set_up,
+                as_json=watch.as_json,
+                quiet=watch.quiet,
+                account=account,
+                changed=changed,
+                notes=caveats(the_plan.jobs, results),
             )
             page = _page(ctx, watch, command, results, changed, failures) if watch.html is not None else None
             _record(s.home, command, results, account, failures)
@@ -369,6 +378,7 @@ def _change(
     region: str | None,
     jobs: int,
     timeout: float,
+    include: str | None = None,
 ) -> None:
     _execute(
         ctx,
@@ -382,9 +392,18 @@ def _change(
         region=region,
         file_forms=not every,
         account=account,
+        include=include,
     )
 
 
+IncludeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--include",
+        metavar="CATEGORIES",
+        help="Also the settings of these categories, not only training: ai-use, sharing (comma-separated).",
+    ),
+]
 PlatformArg = Annotated[
     str | None, typer.Argument(help="Platform, e.g. linkedin.", show_default=False, autocompletion=platform_ids)
 ]
@@ -399,6 +418,7 @@ def disable(
     platform: PlatformArg = None,
     settings: SettingsArg = None,
     every: Annotated[bool, typer.Option("--all", help="Every platform that is set up.")] = False,
+    include: IncludeOption = None,
     dry_run: DryRunOption = False,
     as_json: JsonOption = False,
     account: AccountOption = "default",
@@ -426,6 +446,7 @@ def disable(
         region,
         jobs,
         timeout,
+        include,
     )
 
 
@@ -435,6 +456,7 @@ def enable(
         str, typer.Argument(help="Platform, e.g. linkedin.", show_default=False, autocompletion=platform_ids)
     ],
     settings: SettingsArg = None,
+    include: IncludeOption = None,
     dry_run: DryRunOption = False,
     as_json: JsonOption = False,
     account: AccountOption = "default",
@@ -462,4 +484,5 @@ def enable(
         region,
         jobs,
         timeout,
+        include,
     )

@@ -16,7 +16,7 @@ from playwright.async_api import ElementHandle, Error, Page
 from optout.engine.evidence import Secrets
 from optout.engine.frames import roots
 from optout.engine.locate import NAME_JS
-from optout.schema import Platform
+from optout.schema import Label, Platform, newest_label
 
 # Roles a person can operate, found by explicit role or by the element that implies it. Elements
 # that are not rendered (display:none, zero size) are left out: a person could not see them.
@@ -173,7 +173,23 @@ def what_changed(items: list[Item], role: str | None, names: list[str]) -> str:
     return f"{wanted}; the page has no {what}; the closest controls: {', '.join(i.describe() for i in others)}"
 
 
-async def explain_missing(page: Page, platform: Platform, role: str | None, names: list[str]) -> str:
+def known_wording(items: list[Item], labels: list[Label]) -> str:
+    """What a `not_found` adds when a control of the page (of any role) shows a wording the recipe
+    knows from its label history: which one, and whether it is the newest known or an older one
+    (the page may be an older or a newer version of the site than the recipe expects)."""
+    newest = newest_label(labels)
+    for label in labels:
+        wording = " ".join(label.name.split()).casefold()
+        shown = next((i for i in items if wording in " ".join(i.name.split()).casefold()), None)
+        if shown is not None:
+            age = "the newest known" if label == newest else "an older known"
+            return f"the page shows {age} wording {_quote(label.name)} ({label.span()}) on a {shown.role}"
+    return ""
+
+
+async def explain_missing(
+    page: Page, platform: Platform, role: str | None, names: list[str], labels: list[Label] | None = None
+) -> str:
     """`what_changed` for the page as it is now, and which of its frames were not read (another
     site's: the control may be drawn there, and is never looked for there); a page that cannot
     be listed (it closed or navigated meanwhile) gets the plain sentence rather than an error
@@ -184,4 +200,6 @@ async def explain_missing(page: Page, platform: Platform, role: str | None, name
     except Error:
         return f"no {role or 'control'} matching the recipe"
     unread = roots(page, platform).note()
-    return Secrets().clean(what_changed(items, role, names) + (f"; {unread}" if unread else ""))
+    wording = known_wording(items, labels or [])
+    hint = what_changed(items, role, names) + (f"; {wording}" if wording else "") + (f"; {unread}" if unread else "")
+    return Secrets().clean(hint)

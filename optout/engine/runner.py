@@ -103,6 +103,7 @@ class _Run:
             checked_at=now(),
             resource=setting.resource_value,
             confidence=job.platform.confidence_of(setting),
+            category=setting.category,
             **extra,  # type: ignore[arg-type]
         )
         if self.options.on_result:
@@ -339,7 +340,7 @@ class _Run:
             elif found.refused:
                 what = found.refused  # self.result scrubs the label it quotes
             else:
-                missing = await explain_missing(page, job.platform, s.control.role, s.control.names)
+                missing = await explain_missing(page, job.platform, s.control.role, s.control.names, s.control.labels)
                 what = f"{missing} (the site may have changed)"
             return self.result(job, s, State.NOT_FOUND, f"{what}; nothing was clicked", evidence=evidence)
         handle = found.handles[0]

@@ -175,7 +175,7 @@ def test_a_page_that_caches_its_state_cannot_fake_a_kept_change(log_in, cli, rep
     log_in("github")
     replica.options.cache_state = True
     replica.options.keep_changes = False
-    run = cli("disable", "github", "--json")
+    run = cli("disable", "github", "copilot-training", "--json")
     assert run.exit_code == 1, run
     (got,) = json.loads(run.stdout)
     assert got["state"] == "opted_in" and got["action"] == "failed" and "did not keep" in got["detail"]

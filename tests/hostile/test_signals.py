@@ -99,7 +99,7 @@ def test_sigterm_marks_the_clicked_setting_and_the_untouched_ones(log_in, home, 
     """X's three settings share a page: the first is clicked when the signal comes, the other two
     were not reached and are said to be untouched."""
     log_in("x")
-    done = stop_after_click(home, replica, ["disable", "x", "--json"], "x", signal.SIGTERM)
+    done = stop_after_click(home, replica, ["disable", "x", "--include", "ai-use", "--json"], "x", signal.SIGTERM)
     assert done.returncode == 143
     assert done.stderr == "optout: interrupted by SIGTERM: the results above are what was done before it\n"
     got = {r["setting"]: (r["state"], r["action"], r["detail"]) for r in json.loads(done.stdout)}

@@ -1,7 +1,8 @@
 """Replica of GitHub's Copilot features settings: the "Allow GitHub to use my data for AI model
 training" setting is a Primer dropdown whose button shows Enabled or Disabled and opens a menu of
 `menuitemradio` options; picking one saves it (facts: catalogue-facts §5, C2 for label and options,
-markup inferred). Signed-out visitors go to /login?return_to=...
+markup inferred). The older "product improvements" setting is a second dropdown of the same
+section (facts-2026-12 §1.6, C2 for the label; the same markup inferred). Signed-out visitors go to /login?return_to=...
 """
 
 from __future__ import annotations
@@ -31,6 +32,18 @@ class GitHub(KitSite):
                     labels={"de": "GitHub erlauben, meine Daten für das Training von KI-Modellen zu verwenden"},
                     changed_label="Share my Copilot interactions with GitHub",
                     help="Your inputs, outputs and code snippets may be used to train AI models.",
+                    options=("Enabled", "Disabled"),
+                    opted_out="Disabled",
+                    default="Enabled",
+                ),
+                Control(  # the older setting, kept beside the training one (facts-2026-12 §1.6, C2)
+                    setting="product-improvements",
+                    kind="dropdown",
+                    section="Privacy",
+                    label="Allow GitHub to use my data for product improvements",
+                    labels={"de": "GitHub erlauben, meine Daten für Produktverbesserungen zu verwenden"},
+                    changed_label="Help GitHub improve its products with my data",
+                    help="Your prompts, suggestions and code snippets may be used to improve GitHub's products.",
                     options=("Enabled", "Disabled"),
                     opted_out="Disabled",
                     default="Enabled",
