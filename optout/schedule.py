@@ -65,11 +65,14 @@ def find_executable() -> list[str]:
     return [str(Path(sys.executable).absolute()), "-m", "optout"]
 
 
-def run_args(fix: bool, html: Path | None = None) -> list[str]:
-    """What the scheduled run does: check, or with --fix switch everything off. --quiet: cron
-    mails any output, so there is output only when something needs the user. With `html`, each
-    run also rewrites that page (an absolute path: the scheduler runs elsewhere)."""
+def run_args(fix: bool, html: Path | None = None, include: str | None = None) -> list[str]:
+    """What the scheduled run does: check, or with --fix switch the default settings off (and
+    those of the categories `include` names, as `disable --include` does). --quiet: cron mails
+    any output, so there is output only when something needs the user. With `html`, each run also
+    rewrites that page (an absolute path: the scheduler runs elsewhere)."""
     args = ["disable", "--all", "--quiet"] if fix else ["status", "--quiet"]
+    if fix and include:
+        args += ["--include", include]
     return args + (["--html", str(html.expanduser().absolute())] if html is not None else [])
 
 

@@ -308,6 +308,18 @@ def test_schedule_via_cron_prints_just_the_line(tmp_path: Path) -> None:
     assert "json://" not in res.stdout  # secrets stay in config.json
 
 
+def test_schedule_fix_include_widens_the_scheduled_disable(tmp_path: Path) -> None:
+    """`disable --all` switches training settings only; a scheduled fix that should also switch
+    X's Grok memory off says so once, and a typo is refused now, not at the scheduled run."""
+    res = invoke(tmp_path, "--via", "cron", "--fix", "--include", "sharing,ai-use")
+    assert res.exit_code == 0, res.stderr
+    argv = shlex.split(cron_command(res.stdout.strip()), comments=True)
+    assert argv[-5:] == ["disable", "--all", "--quiet", "--include", "ai-use,sharing"]
+    assert invoke(tmp_path, "--via", "cron", "--include", "ai-use").exit_code == 2  # status checks them all
+    res = invoke(tmp_path, "--via", "cron", "--fix", "--include", "ai")
+    assert res.exit_code == 2 and "unknown category 'ai'" in res.stderr
+
+
 def test_schedule_html_keeps_a_page_current(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     Config(tmp_path).set("notify", "json://127.0.0.1:9/")

@@ -156,6 +156,14 @@ def schedule(
             help="Keep this HTML page current: every scheduled run rewrites it, and notifications name it.",
         ),
     ] = None,
+    include: Annotated[
+        str | None,
+        typer.Option(
+            "--include",
+            metavar="CATEGORIES",
+            help="With --fix: also switch off these categories, not only training: ai-use, sharing.",
+        ),
+    ] = None,
     via: Annotated[
         Via,
         typer.Option(
@@ -173,12 +181,18 @@ def schedule(
             raise UsageError("--install and --remove cannot be used together")
         typer.echo(_remove(via, settings.home))
         return
+    if include is not None:
+        if not fix:
+            raise UsageError("--include goes with --fix: a scheduled status already checks every category")
+        from optout.selection import parse_include
+
+        include = ",".join(sorted(parse_include(include)))  # a typo is refused now, not at 09:17
     if html is not None:
         from optout.page import target
 
         html = target(html)  # its folder must exist now, not first at the scheduled run
     argv = sched.command(
-        sched.find_executable(), settings.home, sched.run_args(fix, html), sched.global_options(settings)
+        sched.find_executable(), settings.home, sched.run_args(fix, html, include), sched.global_options(settings)
     )
     line = sched.cron_line(argv, every, settings.home)
     service, timer = sched.service_unit(argv, fix), sched.timer_unit(every)
