@@ -15,7 +15,6 @@ of the receipts it shows (the whole demo's page: 33 settings, 32 receipts, about
 from __future__ import annotations
 
 import base64
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from optout.history import UNOBSERVED
-from optout.results import Action, Key, Result, State, key, login_command, now
+from optout.results import Action, Key, Result, State, key, login_command, now, split_key
 from optout.storage import write_private_file
 
 if TYPE_CHECKING:
@@ -160,10 +159,8 @@ def entry_of_row(row: Mapping[str, Any]) -> Entry:
 
 def result_of_row(row: Mapping[str, Any], catalogue: Catalogue | None) -> Result:
     """The newest history row of a setting as the result it recorded (`history --html`): the
-    title and confidence come from the catalogue, which the history does not keep."""
-    setting, resource = row["setting"], None
-    if match := re.fullmatch(r"(?P<setting>[^\[]+)\[(?P<resource>.*)\]", setting):
-        setting, resource = match["setting"], match["resource"]
+    title, confidence and category come from the catalogue, which the history does not keep."""
+    setting, resource = split_key(row["setting"])
     platform = catalogue.platforms.get(row["platform"]) if catalogue else None
     recipe = platform.setting(setting) if platform else None
     return Result(
@@ -179,6 +176,7 @@ def result_of_row(row: Mapping[str, Any], catalogue: Catalogue | None) -> Result
         action=Action(row["action"]),
         resource=resource,
         confidence=platform.confidence_of(recipe) if platform and recipe else None,
+        category=recipe.category if recipe else None,
     )
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from optout import page
+from optout.catalogue import load_catalogue
 from optout.errors import UsageError
 from optout.results import Action, Result, State
 
@@ -115,3 +116,13 @@ def test_nothing_set_up_still_writes_a_page(cli, tmp_path: Path) -> None:
     run = cli("status", "--html", str(target))
     assert run.exit_code == 0, run
     assert "Nothing checked" in target.read_text() and "nothing checked" in target.read_text()
+
+
+def test_a_card_names_the_settings_category() -> None:
+    """Not every AI-data setting is training (issue 25): the card says which kind it is."""
+    cards = page.cards([result(State.OPTED_IN, category="ai-use")], [], command="status")
+    html = page.render("t", cards, timelines=False, note="")
+    assert "<dt>category</dt><dd>ai-use</dd>" in html
+    row = {"platform": "x", "account": "default", "setting": "grok-memory", "state": "opted_in", "action": "none"}
+    row |= {"detail": "", "url": None, "evidence": None, "time": T0, "command": "status"}
+    assert page.result_of_row(row, load_catalogue()).category == "ai-use"
