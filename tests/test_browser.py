@@ -210,7 +210,7 @@ from pathlib import Path
 bin = Path(sys.argv[0]).parent
 with open(bin.parent / "apt.log", "a") as log:
     print(" ".join(sys.argv[1:]), file=log)
-offered = os.environ.get("FAKE_APT_OFFERS", "chromium chromium-headless-shell").split()
+offered = os.environ.get("FAKE_APT_OFFERS", "chromium chromium-headless-shell fonts-liberation").split()
 for package in [a for a in sys.argv[2:] if not a.startswith("-")] if sys.argv[1] == "install" else []:
     if package not in offered:
         sys.exit(print(f"E: Unable to locate package {{package}}", file=sys.stderr) or 100)
@@ -248,8 +248,8 @@ def test_install_browser_puts_the_headless_shell_beside_the_system_chromium(cli,
     ]
     assert apt.read_text().splitlines() == [
         "update -qq",
-        "install -y -qq chromium",
-        "install -y -qq chromium-headless-shell",  # the lists were refreshed a moment ago
+        "install -y -qq --no-install-recommends chromium fonts-liberation",
+        "install -y -qq --no-install-recommends chromium-headless-shell",  # the lists were refreshed a moment ago
     ]
     assert "headless shell" in run.stdout and "not installed" not in run.stdout
 
@@ -262,7 +262,10 @@ def test_a_chromium_already_there_gets_its_headless_shell(cli, apt: Path, machin
         "trying the system package chromium-headless-shell…",
         "the system package chromium-headless-shell: installed",
     ]
-    assert apt.read_text().splitlines() == ["update -qq", "install -y -qq chromium-headless-shell"]
+    assert apt.read_text().splitlines() == [
+        "update -qq",
+        "install -y -qq --no-install-recommends chromium-headless-shell",
+    ]
     assert cli("doctor", "--install-browser").stderr == ""  # nothing more to do: nothing is run
     assert len(apt.read_text().splitlines()) == 2
 
@@ -270,13 +273,13 @@ def test_a_chromium_already_there_gets_its_headless_shell(cli, apt: Path, machin
 def test_where_apt_has_no_headless_shell_doctor_says_what_it_costs(
     cli, apt: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("FAKE_APT_OFFERS", "chromium")
+    monkeypatch.setenv("FAKE_APT_OFFERS", "chromium fonts-liberation")
     run = cli("doctor", "--install-browser")
     assert run.exit_code == 0, run  # optout works without it, only slower
     assert "the system package chromium-headless-shell: not offered by this system's package sources" in run.stderr
     assert (
         "optout: headless shell: not installed: status runs about 3x slower without it; fix: optout doctor "
-        "--install-browser, which runs apt-get install -y -qq chromium-headless-shell"
+        "--install-browser, which runs apt-get install -y -qq --no-install-recommends chromium-headless-shell"
     ) in run.stderr.replace("sudo ", "")
     [check] = [c for c in json.loads(cli("doctor", "--json").stdout) if c["name"] == "headless shell"]
     assert check["ok"] and check["note"] and "3x slower" in check["detail"]
