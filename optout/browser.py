@@ -39,8 +39,8 @@ SYSTEM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-
 SYSTEM_SHELL = "chromium-headless-shell"  # Debian's package of that name, beside its chromium
 OWN_DOWNLOAD = "Playwright's own download"
 ON_PATH = "found on PATH"
-# What running without the headless shell costs: `optout demo` here took 152 s with Debian's
-# chromium alone and 49 s with chromium-headless-shell beside it (issue 20).
+# What running without the headless shell costs: `optout demo` here took 123 s with Debian's
+# chromium alone and 38 s with chromium-headless-shell beside it (issue 20, measured 2026-12-02).
 SHELL_COST = "status runs about 3x slower without it"
 
 # Without these, Chromium keeps phoning home (updates, sync, field trials): noise at best, and on a
