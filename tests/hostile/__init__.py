@@ -21,6 +21,10 @@ module docstrings in this order for the list:
   neither read nor clicked, and the result says a frame could not be read.
 - test_unwritable_home.py: a read-only or full home: `config set` is one line and exit 2,
   `history` and `report` still read it, a receipt that cannot be kept is a warning.
+- test_damaged_history.py: a damaged history or session file never hides what a run did: the
+  results are printed in full, the recording failure is a warning, exit 3 where they say 0.
+- test_signals.py: Ctrl-C or SIGTERM right after a click: the browser is closed, what was done is
+  printed and recorded (the unverified click says so), exit 130 or 143, no traceback.
 - test_evidence.py: saved pages lose cookie values (also base64) and e-mail addresses; evidence
   is private; the user is told what a screenshot may show.
 - test_wrong_click.py: another control's transparent element over the switch or inside its
