@@ -148,7 +148,7 @@ def report(
 
     from optout import __version__
     from optout.config import Config
-    from optout.engine.evidence import Secrets, state_values
+    from optout.engine.evidence import Secrets, cookie_values, local_values
     from optout.engine.jobs import RunOptions
     from optout.engine.survey import Visit, setting_visits, survey
     from optout.history import History
@@ -195,8 +195,7 @@ def report(
         why = "no stored session" if stored is None else "no settings page to open"
         contents.notes.append(f"no fresh ARIA snapshot: {why}")
     else:
-        cookies = [c.get("value") or "" for c in stored.get("cookies", [])]
-        stored_values = state_values({"origins": stored.get("origins", [])})
+        cookies, stored_values = cookie_values(stored), local_values(stored)
         options = RunOptions(home=s.home, browser=s.browser, timeout=timeout)
         try:
             seen = asyncio.run(survey(p, visits, options, account=account, aria=True))

@@ -104,8 +104,7 @@ async def held_secrets(page: Page) -> tuple[list[str], list[str]]:
     its local storage (every origin the session has, as Playwright's storage state reads them) and
     of the session storage of the page's frames (which no storage state keeps)."""
     state = await page.context.storage_state()
-    cookies = [str(c.get("value") or "") for c in state.get("cookies", [])]
-    return cookies, state_values({"origins": state.get("origins", [])}) + await storage_values(page)
+    return cookie_values(state), local_values(state) + await storage_values(page)
 
 
 async def storage_values(page: Page) -> list[str]:
@@ -120,13 +119,20 @@ async def storage_values(page: Page) -> list[str]:
     return values
 
 
+def cookie_values(state: Mapping[str, Any]) -> list[str]:
+    """The cookie values of a Playwright storage state (a stored session)."""
+    return [str(c.get("value") or "") for c in state.get("cookies", [])]
+
+
+def local_values(state: Mapping[str, Any]) -> list[str]:
+    """The local-storage values of a Playwright storage state, of every origin it holds."""
+    origins = state.get("origins", [])
+    return [str(item.get("value") or "") for origin in origins for item in origin.get("localStorage", [])]
+
+
 def state_values(state: Mapping[str, Any]) -> list[str]:
-    """The secret values of a Playwright storage state (a stored session): its cookie values and
-    its local-storage values."""
-    values = [str(c.get("value") or "") for c in state.get("cookies", [])]
-    for origin in state.get("origins", []):
-        values += [str(item.get("value") or "") for item in origin.get("localStorage", [])]
-    return values
+    """The secret values of a Playwright storage state: its cookie and local-storage values."""
+    return cookie_values(state) + local_values(state)
 
 
 # A JSON Web Token, or its header and payload (a page may show a token without its signature).

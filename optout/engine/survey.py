@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from playwright.async_api import Error, Page
 
 from optout.browser import driver, find_browser, launch_failure, launch_options
-from optout.engine.evidence import state_values, storage_values
+from optout.engine.evidence import local_values, storage_values
 from optout.engine.frames import roots
 from optout.engine.guard import PageRefused
 from optout.engine.identity import context_options
@@ -86,7 +86,7 @@ async def survey(
             await watch_context(context)
             pages = [await _look(await context.new_page(), platform, v, options.timeout, aria) for v in visits]
             cookies = [c.get("value") or "" for c in await context.cookies()]
-            stored = state_values({"origins": state.get("origins", [])}) + [v for p in pages for v in p.stored]
+            stored = local_values(state) + [v for p in pages for v in p.stored]
             return Survey(pages, browser.version, cookies, stored)
         finally:
             await browser.close()
