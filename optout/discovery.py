@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from optout.engine.inventory import Item
-from optout.engine.locate import name_pattern
 from optout.history import History
-from optout.patterns import is_regex
+from optout.patterns import is_regex, name_pattern
 from optout.schema import PLACEHOLDER, Platform
 
 # Roles that hold a setting a person switches or picks: the controls discovery looks at.

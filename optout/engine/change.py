@@ -22,7 +22,6 @@ from optout.engine.guard import PageRefused, check_host
 from optout.engine.locate import (
     NAME_JS,
     Reading,
-    name_pattern,
     read,
     state_matches,
     target_locator,
@@ -32,7 +31,7 @@ from optout.engine.quiet import Activity, settle
 from optout.engine.verify import FreshPages
 from optout.engine.writes import WriteWatcher
 from optout.errors import plain
-from optout.patterns import is_regex
+from optout.patterns import is_regex, name_pattern
 from optout.schema import Platform, Setting, Target
 
 CLICK_TIMEOUT_MS = 3000  # how long an element the change needs (option, menu item, Save) may take to appear

@@ -26,12 +26,13 @@ from optout.engine.identity import context_options
 from optout.engine.interrupt import Interrupted, SignalStop
 from optout.engine.inventory import explain_missing, inventory
 from optout.engine.jobs import Job, RunOptions
-from optout.engine.locate import find_control, name_pattern, read_settled
+from optout.engine.locate import find_control, read_settled
 from optout.engine.navigate import StepNotFound, open_setting, run_steps
 from optout.engine.quiet import Activity, watch_context
 from optout.engine.settled import decide
 from optout.engine.writes import WriteWatcher
 from optout.errors import NoBrowserError, NoDisplayError, OptoutError, first_line, plain
+from optout.patterns import name_pattern
 from optout.receipts import RECEIPT_KINDS, Receipts
 from optout.results import Action, Result, State, login_command, now
 from optout.schema import PAGE_KINDS, Platform, Setting
