@@ -19,7 +19,7 @@ from optout.browser import abandon, driver, find_browser, has_display, launch_fa
 from optout.engine import objection
 from optout.engine.budget import Deadline, page_bound
 from optout.engine.change import change
-from optout.engine.evidence import Secrets, capture, prune, state_values
+from optout.engine.evidence import Secrets, capture, held_secrets, prune, state_values
 from optout.engine.frames import roots
 from optout.engine.guard import PageRefused
 from optout.engine.identity import context_options
@@ -310,6 +310,17 @@ class _Run:
                     return absent.reason
         return None
 
+    @staticmethod
+    async def page_scrubbed(page: Page, text: str) -> str:
+        """Page text for a result, without what the page's context holds beyond the stored
+        session (self.result scrubs that): the session-storage tokens its own scripts wrote, and
+        cookies it was given during the run. Unreadable storage leaves the text to self.result."""
+        try:
+            cookies, stored = await held_secrets(page)
+        except Error:
+            return text
+        return Secrets.of(cookies, (), stored).clean(text)
+
     def refused(self, job: Job, s: Setting, exc: PageRefused) -> Result:
         """A page the engine would not read (an HTTP error, a page off the platform)."""
         detail = str(exc)
@@ -342,7 +353,7 @@ class _Run:
                 what = found.refused  # self.result scrubs the label it quotes
             else:
                 missing = await explain_missing(page, job.platform, s.control.role, s.control.names, s.control.labels)
-                what = f"{missing} (the site may have changed)"
+                what = f"{await self.page_scrubbed(page, missing)} (the site may have changed)"
             return self.result(job, s, State.NOT_FOUND, f"{what}; nothing was clicked", evidence=evidence)
         handle = found.handles[0]
         how = await found.describe(s.control)
