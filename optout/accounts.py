@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from optout import paths
 from optout.errors import UsageError
 
 ACCOUNT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -26,7 +27,7 @@ def check_account(account: str) -> str:
 
 def sessions_dir(home: Path) -> Path:
     """The folder of the stored sessions: one folder per platform, a file per account."""
-    return home / "sessions"
+    return paths.sessions_dir(home)
 
 
 def any_session(home: Path) -> bool:

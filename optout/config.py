@@ -14,11 +14,9 @@ from typing import Any
 
 from optout.errors import UsageError
 from optout.lock import file_lock
+from optout.paths import CONFIG_LOCK, config_file
 from optout.regions import GROUPS, is_region_code
 from optout.storage import private_dir, read_json, write_json
-
-FILE_NAME = "config.json"
-LOCK_NAME = ".config.lock"  # not config.json itself: each write replaces that file by a new one
 
 
 def region_code(value: str) -> str:
@@ -74,7 +72,7 @@ class Config:
     """Read and change the config file in one home directory."""
 
     def __init__(self, home: Path) -> None:
-        self.path = home / FILE_NAME
+        self.path = config_file(home)
         self.data: dict[str, Any] = self._read()
 
     def _read(self) -> dict[str, Any]:
@@ -88,7 +86,7 @@ class Config:
     def _changing(self) -> Iterator[None]:
         """Re-read the file under its lock, let the block change self.data, write it back: two
         `config set` run at once (two terminals, a script) both land instead of one undoing the other."""
-        with file_lock(private_dir(self.path.parent) / LOCK_NAME):
+        with file_lock(private_dir(self.path.parent) / CONFIG_LOCK):
             self.data = self._read()
             yield
             write_json(self.path, self.data)

@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import quote
 
 from optout.errors import OptoutError
+from optout.paths import history_db
 from optout.results import Result, State, now, split_key
 from optout.storage import check_own, open_private, private_dir
 
 if TYPE_CHECKING:  # the discovery rules load Playwright; the history is read without it
     from optout.discovery import Discovery
 
-DB_NAME = "history.db"
 # Tables are only ever added (CREATE ... IF NOT EXISTS), which needs no new version: an older
 # optout keeps reading a file a newer one added a table to. Bump only for a change it could not read.
 SCHEMA_VERSION = 1
@@ -103,7 +103,7 @@ class History:
         try:
             return cls(home)
         except (OptoutError, sqlite3.Error, OSError) as exc:
-            if check_own(home / DB_NAME) is None:
+            if check_own(history_db(home)) is None:
                 raise
             try:
                 return cls(home, read_only=True)
@@ -111,14 +111,14 @@ class History:
                 raise exc from None
 
     def __init__(self, home: Path, *, busy_timeout: float = BUSY_TIMEOUT_S, read_only: bool = False) -> None:
-        self.path = home / DB_NAME
+        self.path = history_db(home)
         self._own_runs: list[int] = []
         if read_only:
             self._db = _read_only(self.path)
             self._db.row_factory = sqlite3.Row
             return
         private_dir(home)
-        self.path = home / DB_NAME
+        self.path = history_db(home)
         _create_private(self.path)
         # isolation_level=None: no implicit transactions; record() opens and ends its own.
         self._db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None)

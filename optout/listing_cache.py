@@ -26,16 +26,15 @@ from typing import Any
 from optout import __version__
 from optout.errors import UsageError
 from optout.input_files import read_input
+from optout.paths import listing_file
 from optout.recipe_files import MAX_BYTES, bundled_path
-from optout.settings import cache_home
 from optout.storage import read_json, write_json
 
-FILE_NAME = "platforms-listing.json"
 Listing = dict[str, Any]
 
 
 def cache_file() -> Path:
-    return cache_home() / FILE_NAME
+    return listing_file()
 
 
 def listing(

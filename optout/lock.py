@@ -17,9 +17,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from optout.errors import OptoutError
+from optout.paths import RUN_LOCK
 from optout.storage import open_private, private_dir
 
-LOCK_NAME = ".lock"
 DEFAULT_WAIT_S = 600.0
 POLL_S = 0.1
 BUSY_EXIT_CODE = 3  # nothing could be determined
@@ -49,7 +49,7 @@ def home_lock(home: Path, wait: float = DEFAULT_WAIT_S) -> Iterator[None]:
                 _held[key] -= 1
         return
 
-    path = private_dir(key) / LOCK_NAME
+    path = private_dir(key) / RUN_LOCK
     # Not O_TRUNC: the file holds the current holder's pid until we own the lock. Never through a
     # link: a planted `.lock` link would have us truncate its target.
     fd = open_private(path, os.O_RDWR | os.O_CREAT, tighten=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from optout.errors import UsageError
+from optout.paths import receipts_dir
 from optout.results import RecordedBy, now
 from optout.storage import read_json, write_json, write_private
 
@@ -30,7 +31,7 @@ def recorded_by(receipt: dict[str, Any]) -> RecordedBy:
 
 class Receipts:
     def __init__(self, home: Path) -> None:
-        self.root = home / "receipts"
+        self.root = receipts_dir(home)
 
     def _path(self, platform: str, account: str, setting: str) -> Path:
         return self.root / platform / account / f"{setting}.json"

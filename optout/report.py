@@ -20,6 +20,7 @@ import yaml
 
 from optout.engine.evidence import Secrets
 from optout.errors import UsageError
+from optout.paths import evidence_dir, reports_dir
 from optout.results import now
 from optout.schema import Platform
 from optout.storage import private_dir, write_private
@@ -50,7 +51,7 @@ def evidence_files(home: Path, platform: str, setting: str | None, last: dict[st
     if last and last.get("evidence") and Path(last["evidence"]).is_file():
         png = Path(last["evidence"])
     else:
-        folder = home / "evidence" / platform
+        folder = evidence_dir(home) / platform
         shots = sorted(folder.glob(f"*-{setting}.png" if setting else "*.png")) if folder.is_dir() else []
         png = shots[-1] if shots else None
     if png is None:
@@ -73,7 +74,7 @@ def write_report(home: Path, name: str, contents: Contents, secrets: Secrets) ->
             tar.addfile(info, io.BytesIO(data))
     file_name = f"{name}-{now().strftime('%Y%m%dT%H%M%SZ')}.tar.gz"
     try:
-        path = private_dir(home / "reports") / file_name
+        path = private_dir(reports_dir(home)) / file_name
         write_private(path, buffer.getvalue())
     except (UsageError, OSError):
         path = Path(tempfile.mkdtemp(prefix="optout-report-")) / file_name  # mode 700

@@ -10,21 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from optout.errors import UsageError
-
-
-def default_home() -> Path:
-    """Where optout keeps its state when neither --home nor OPTOUT_HOME says otherwise."""
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("optout", appauthor=False))
-
-
-def cache_home() -> Path:
-    """Where optout keeps what it can make again (Node's compiled code, the platforms listing): the
-    user's cache folder, whatever --home says, since nothing there is the user's state."""
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("optout"))
+from optout.paths import default_home
 
 
 def parse_origin(spec: str) -> tuple[str, str]:

@@ -20,21 +20,20 @@ from typing import Any
 
 from optout import __version__
 from optout.errors import UsageError
+from optout.paths import config_file, recipes_dir
 from optout.recipe_files import MAX_BYTES, too_old
 from optout.storage import read_json
 
 # Where the maintainers publish the catalogue's TUF repository. No repository is published yet:
 # until there is, updates come only from a repository named with OPTOUT_UPDATE_URL.
 UPDATE_URL: str | None = None
-FOLDER = "recipes"  # HOME/recipes/: the installed catalogue, its state, the trusted TUF metadata
+# The files of HOME/recipes/ (optout.paths.recipes_dir): the installed catalogue, its state, the
+# trusted TUF metadata.
 CATALOGUE_NAME = "platforms.yaml"  # the target's name in the repository, and the installed file
 STATE_NAME = "state.json"
 ATTEMPT_NAME = "attempted.json"  # when a scheduled run last asked the repository, whatever came of it
 CHANGED_NAME = "changed.json"  # "platform/setting" -> when an installed update last changed its recipe
 DAILY = 24 * 3600  # seconds between the checks of scheduled runs
-# optout.config.FILE_NAME, read here as plain JSON: the config module's checks and its lock cost
-# milliseconds on every command (a test checks that the two names agree)
-CONFIG_NAME = "config.json"
 
 
 def bundled_root() -> Path:
@@ -49,7 +48,7 @@ def update_url() -> str | None:
 
 
 def folder(home: Path) -> Path:
-    return home / FOLDER
+    return recipes_dir(home)
 
 
 def disabled(home: Path) -> str | None:
@@ -57,7 +56,7 @@ def disabled(home: Path) -> str | None:
     if os.environ.get("OPTOUT_NO_UPDATES", "").strip() not in ("", "0"):
         return "OPTOUT_NO_UPDATES is set"
     try:
-        config = read_json(home / CONFIG_NAME)
+        config = read_json(config_file(home))  # as plain JSON: optout.config's checks and lock cost milliseconds
     except (UsageError, OSError):
         return "the config file is damaged"  # the commands that read it say how; until then, the bundled one
     if isinstance(config, dict) and config.get("updates") == "off":

@@ -61,7 +61,7 @@ def home(tmp_path: Path) -> Path:
 def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Each test's own cache folder: a platforms listing one test cached never answers another."""
     folder = tmp_path / "cache"
-    monkeypatch.setattr("optout.listing_cache.cache_home", lambda: folder)
+    monkeypatch.setattr("optout.paths.cache_home", lambda: folder)
     return folder
 
 

@@ -18,7 +18,8 @@ from typer.testing import CliRunner
 from optout.cli.app import app
 from optout.drift import changes, drift
 from optout.errors import OptoutError
-from optout.history import DB_NAME, History, unusable
+from optout.history import History, unusable
+from optout.paths import HISTORY as DB_NAME
 from optout.results import Action, Result, State
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)

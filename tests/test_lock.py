@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from optout.errors import OptoutError
-from optout.lock import LOCK_NAME, home_lock
+from optout.lock import home_lock
+from optout.paths import RUN_LOCK as LOCK_NAME
 
 # Takes the lock, says so, and holds it until its stdin closes.
 HOLDER = textwrap.dedent(

@@ -277,7 +277,8 @@ def root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
-    from optout.settings import Settings, default_home, parse_origins  # URL parsing: not for --help
+    from optout.paths import default_home
+    from optout.settings import Settings, parse_origins  # URL parsing: not for --help
 
     origins = parse_origins(os.environ.get("OPTOUT_ORIGIN"), origin)
     if home is not None and not home.strip():

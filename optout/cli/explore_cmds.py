@@ -152,6 +152,7 @@ def report(
     from optout.engine.jobs import RunOptions
     from optout.engine.survey import Visit, setting_visits, survey
     from optout.history import History
+    from optout.paths import reports_dir
     from optout.report import Contents, as_json_text, evidence_files, recipe_text, write_report
     from optout.results import split_key
     from optout.selection import resource_key
@@ -225,7 +226,7 @@ def report(
     path = write_report(s.home, p.id + (f"-{setting}" if setting else ""), contents, secrets)
     typer.echo(str(path))
     if not path.is_relative_to(s.home):
-        typer.echo(f"  ({s.home / 'reports'} could not be written: the archive is in a private temporary folder)")
+        typer.echo(f"  ({reports_dir(s.home)} could not be written: the archive is in a private temporary folder)")
     for name in sorted([*contents.texts, *contents.binaries]):
         typer.echo(f"  {name}")
     for note in contents.notes:

@@ -275,13 +275,14 @@ def _page(
     import sqlite3
 
     from optout.cli.render import write_page
-    from optout.history import DB_NAME, History
+    from optout.history import History
+    from optout.paths import history_db
 
     home = context.settings(ctx).home
     try:
         rows: list[dict[str, Any]] = []
         accounts = {r.account for r in results}
-        if (home / DB_NAME).exists():  # a first run has no history yet, and need not create one here
+        if history_db(home).exists():  # a first run has no history yet, and need not create one here
             with History(home) as history:
                 rows = history.rows(account=accounts.pop() if len(accounts) == 1 else None)
         assert watch.html is not None

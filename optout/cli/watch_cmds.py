@@ -74,7 +74,8 @@ def history(
     html: HtmlOption = None,
 ) -> None:
     """Show every result optout recorded, oldest first: what each check found and did."""
-    from optout.history import DB_NAME, History
+    from optout.history import History
+    from optout.paths import history_db
 
     if html is not None:
         from optout.page import target
@@ -84,7 +85,7 @@ def history(
     home = context.settings(ctx).home
     name = platform.lower() if platform else None
     rows: list[dict[str, Any]] = []
-    if (home / DB_NAME).exists():  # reading must not create a database in a mistyped --home
+    if history_db(home).exists():  # reading must not create a database in a mistyped --home
         with History.reading(home) as db:
             rows = db.rows(platform=name, since=start, account=account)
     if name is not None and not rows:

@@ -32,6 +32,7 @@ from optout.engine.quiet import Activity, watch_context
 from optout.engine.settled import decide
 from optout.engine.writes import WriteWatcher
 from optout.errors import NoBrowserError, NoDisplayError, OptoutError, first_line, plain
+from optout.paths import evidence_dir, receipts_dir
 from optout.patterns import name_pattern
 from optout.receipts import RECEIPT_KINDS, Receipts
 from optout.results import Action, Result, State, login_command, now
@@ -116,7 +117,7 @@ class _Run:
         never let evidence-taking hide the real result, nor hold the run up: a page that never
         finishes gets EVIDENCE_SECONDS at most. A home that cannot take the files (a full disk) is
         a warning of the run: a receipt lost in silence would be a change nobody can prove."""
-        root = self.options.home / ("receipts" if receipt else "evidence")
+        root = (receipts_dir if receipt else evidence_dir)(self.options.home)
         try:
             capturing = capture(page, root / job.platform.id, f"{job.account}-{setting.id}", html=not receipt)
             saved = str(await asyncio.wait_for(capturing, EVIDENCE_SECONDS))

@@ -291,12 +291,6 @@ def test_an_installed_update_damaged_on_disk_is_set_aside(cli, repo: Repo, home:
     assert linkedin_name(cli) == "LinkedIn"
 
 
-def test_the_config_file_is_the_one_optout_config_writes() -> None:
-    from optout import config, updates
-
-    assert updates.CONFIG_NAME == config.FILE_NAME
-
-
 def test_a_scheduled_run_checks_at_most_once_a_day(cli, repo: Repo) -> None:
     run = cli("status", "--quiet")  # what `optout schedule` runs; nothing set up here
     assert run.exit_code == 0 and not run.stderr, run.stderr

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from optout.history import DB_NAME, History
+from optout.history import History
+from optout.paths import HISTORY as DB_NAME
 
 pytestmark = pytest.mark.browser
 
