@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
 from optout.engine.inventory import Item
 from optout.history import History
 from optout.patterns import is_regex, name_pattern
+from optout.results import Discovery
 from optout.schema import PLACEHOLDER, Platform
 
 # Roles that hold a setting a person switches or picks: the controls discovery looks at.
@@ -27,28 +26,6 @@ AI_WORDS = re.compile(
     r"|improv\w*.*\bmodel|verbesser\w*.*modell",
     re.IGNORECASE,
 )
-
-
-@dataclass(frozen=True)
-class Discovery:
-    """A control that looks like an AI setting and is in no recipe of its platform."""
-
-    platform: str
-    url: str
-    role: str
-    name: str
-    state: str
-    first_seen: str = ""
-
-    def as_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-    def notice(self) -> str:
-        state = f" ({self.state})" if self.state else ""
-        return (
-            f"new on {self.platform}: {self.role} '{self.name}'{state}: not in the recipes; "
-            f"run: optout explore {self.platform}"
-        )
 
 
 def speaks_of_ai(name: str) -> bool:

@@ -19,16 +19,13 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 from urllib.parse import quote
 
 from optout.errors import OptoutError
 from optout.paths import history_db
-from optout.results import Result, State, now, split_key
+from optout.results import Discovery, Result, State, now, split_key
 from optout.storage import check_own, open_private, private_dir
-
-if TYPE_CHECKING:  # the discovery rules load Playwright; the history is read without it
-    from optout.discovery import Discovery
 
 # Tables are only ever added (CREATE ... IF NOT EXISTS), which needs no new version: an older
 # optout keeps reading a file a newer one added a table to. Bump only for a change it could not read.

@@ -7,6 +7,7 @@ The state names and exit codes are a contract that users' scripts and cron jobs 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from enum import Enum
 from typing import Any, Literal
@@ -124,3 +125,26 @@ def exit_code(results: Iterable[Result]) -> int:
 def login_command(platform: str, account: str = "default") -> str:
     """The exact command that fixes a `needs_login` result."""
     return f"optout login {platform}" + (f" --account {account}" if account != "default" else "")
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """A control that looks like an AI setting and is in no recipe of its platform: what a run
+    found beside its results (the rules are optout.discovery's; the history keeps them)."""
+
+    platform: str
+    url: str
+    role: str
+    name: str
+    state: str
+    first_seen: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def notice(self) -> str:
+        state = f" ({self.state})" if self.state else ""
+        return (
+            f"new on {self.platform}: {self.role} '{self.name}'{state}: not in the recipes; "
+            f"run: optout explore {self.platform}"
+        )

@@ -99,10 +99,11 @@ def discover(
     """List AI settings the platforms' pages show that no recipe describes; click nothing."""
     import asyncio
 
-    from optout.discovery import Discovery, discoveries
+    from optout.discovery import discoveries
     from optout.engine.jobs import RunOptions
     from optout.engine.survey import Visit, setting_visits, survey
     from optout.history import History
+    from optout.results import Discovery
     from optout.sessions import SessionStore
 
     s = context.settings(ctx)

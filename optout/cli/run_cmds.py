@@ -40,9 +40,8 @@ if TYPE_CHECKING:
 
     from playwright.async_api import Playwright
 
-    from optout.discovery import Discovery
     from optout.engine.inventory import Item
-    from optout.results import Key, Result, State
+    from optout.results import Discovery, Key, Result, State
     from optout.schema import Platform, Setting
     from optout.selection import Plan
 
