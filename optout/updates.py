@@ -56,7 +56,8 @@ def disabled(home: Path) -> str | None:
     if os.environ.get("OPTOUT_NO_UPDATES", "").strip() not in ("", "0"):
         return "OPTOUT_NO_UPDATES is set"
     try:
-        config = read_json(config_file(home))  # as plain JSON: optout.config's checks and lock cost milliseconds
+        # As plain JSON: optout.config's checks and its lock cost milliseconds on every command.
+        config = read_json(config_file(home))
     except (UsageError, OSError):
         return "the config file is damaged"  # the commands that read it say how; until then, the bundled one
     if isinstance(config, dict) and config.get("updates") == "off":
