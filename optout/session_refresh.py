@@ -64,21 +64,16 @@ class Refresh:
             return f"not refreshed from {title}: {first_line(exc)}"
         if isinstance(share, Outcome):
             return f"not refreshed from {title}: {share.detail}"
-        why = _refusal(p, stored, share, store.owner(p.id, account))
+        owner = store.owner(p.id, account)
+        why = refusal(p, stored, share, owner)
         if why is not None:
             return f"not refreshed from {title}: {why}"
-        store.save(
-            p.id,
-            p.domains,
-            share,
-            account,
-            identity=store.identity(p.id, account),  # the same user's browser, presented as before
-            owner=store.owner(p.id, account),
-        )
+        identity = store.identity(p.id, account)  # the same user's browser, presented as before
+        store.save(p.id, p.domains, share, account, identity=identity, owner=owner)
         return None
 
 
-def _refusal(p: Platform, stored: dict[str, Any], imported: dict[str, Any], owner: dict[str, str] | None) -> str | None:
+def refusal(p: Platform, stored: dict[str, Any], imported: dict[str, Any], owner: dict[str, str] | None) -> str | None:
     """Why the imported session may not replace the stored one (never quoting a value), or None."""
     assert p.login is not None
     cookie = p.login.account_cookie

@@ -23,7 +23,7 @@ import pytest
 from optout.browser import QUIET_ARGS
 from optout.browser_cookies import parse_spec, read_browser_cookies
 from optout.catalogue import load_catalogue
-from optout.replica.options import TEST_PASSWORD
+from optout.replica.options import TEST_PASSWORD, TEST_USER
 from optout.sessions import SessionStore
 
 pytestmark = pytest.mark.browser
@@ -276,6 +276,8 @@ def test_a_revoked_session_is_refreshed_from_sessions_from(
     saved = tmp_path / "state.json"
     saved.write_text(json.dumps(before[whose]))
     assert cli("login", "github", "--storage-state", str(saved)).exit_code == 0
+    user = (TEST_USER if whose == "own" else OTHER_USER).split("@")[0]
+    assert SessionStore(home).owner("github") == {"cookie": "dotcom_user", "value": user}, "recorded at login"
     [token] = [c["value"] for c in before[whose]["cookies"] if c["name"] == "user_session"]
     running.end_session("github", token)  # revoked on the site, the browser's own session lives on
     assert cli("config", "set", "sessions.from", f"chromium:{profile}").exit_code == 0
