@@ -78,7 +78,7 @@ def refusal(p: Platform, stored: dict[str, Any], imported: dict[str, Any], owner
     assert p.login is not None
     cookie = p.login.account_cookie
     if cookie is None:
-        return f"optout cannot tell which account a {p.name} session is for, so it takes none it did not sign in"
+        return f"the {p.name} recipe names no cookie that says which account a session is for"
     if owner is None:
         return f"no account was recorded when this {p.name} session was saved: sign in once with `optout login {p.id}`"
     if session_owner(imported, cookie, p.domains) != owner:

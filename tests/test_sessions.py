@@ -374,7 +374,7 @@ def test_the_owner_is_recorded_at_save_and_a_new_session_forgets_the_old_one(tmp
         ("github", _github("ada", "new", 2.1e9), None, "no account was recorded"),
         ("github", _github("ada", "old", 2e9), {"cookie": "dotcom_user", "value": "ada"}, "the same GitHub Copilot"),
         ("github", _github("ada", "new", 1.9e9), {"cookie": "dotcom_user", "value": "ada"}, "older than the stored"),
-        ("linkedin", _github("ada", "new", 2.1e9), None, "cannot tell which account"),
+        ("linkedin", _github("ada", "new", 2.1e9), None, "says which account"),
     ],
 )
 def test_a_refresh_takes_only_a_newer_session_of_the_same_account(
