@@ -76,16 +76,17 @@ class BrowserCookies:
     others: int  # how many cookies of the store belong to other sites (counted, never read)
 
 
-def parse_spec(text: str) -> BrowserSpec:
-    """`firefox`, `chromium:Profile 1`, `chrome+gnomekeyring`, `firefox:/path/to/profile`."""
+def parse_spec(text: str, what: str = "--from-browser") -> BrowserSpec:
+    """`firefox`, `chromium:Profile 1`, `chrome+gnomekeyring`, `firefox:/path/to/profile`; `what`
+    is the option or config key the text came from, for the messages."""
     head, _, profile = text.partition(":")
     name, _, keyring = head.strip().lower().partition("+")
     if name not in BROWSERS:
-        raise UsageError(f"--from-browser: unknown browser {name!r}; give one of {', '.join(BROWSERS)} ({SPEC})")
+        raise UsageError(f"{what}: unknown browser {name!r}; give one of {', '.join(BROWSERS)} ({SPEC})")
     if keyring and keyring not in KEYRINGS:
-        raise UsageError(f"--from-browser: unknown key store {keyring!r}; give one of {', '.join(KEYRINGS)}")
+        raise UsageError(f"{what}: unknown key store {keyring!r}; give one of {', '.join(KEYRINGS)}")
     if keyring and name == FIREFOX:
-        raise UsageError("--from-browser: Firefox keeps its cookies unencrypted; give no +KEYRING")
+        raise UsageError(f"{what}: Firefox keeps its cookies unencrypted; give no +KEYRING")
     return BrowserSpec(name, keyring or None, os.path.expanduser(profile) if profile else None)
 
 

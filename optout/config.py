@@ -42,6 +42,14 @@ def _on_off(value: str) -> str:
     return value.strip().lower()
 
 
+def _browser(value: str) -> str:
+    """`firefox`, `chromium:Profile 1`, `firefox:/path/to/profile`: as `login --from-browser` takes it."""
+    from optout.browser_cookies import parse_spec
+
+    return str(parse_spec(value.strip(), SESSIONS_FROM))
+
+
+SESSIONS_FROM = "sessions.from"
 # key -> (check, help). `notify` is a list: `set` appends, `unset` clears.
 KEYS: dict[str, tuple[Callable[[str], str], str]] = {
     "region": (region_code, "country you live in (ISO code, e.g. GB); decides which opt-outs exist"),
@@ -49,11 +57,17 @@ KEYS: dict[str, tuple[Callable[[str], str], str]] = {
     "name": (_text, "your name, to prefill in objection forms"),
     "notify": (_text, "notification URL (Apprise syntax); repeat `set` to add more"),
     "updates": (_on_off, "on or off: whether optout fetches and uses signed recipe updates"),
+    SESSIONS_FROM: (_browser, "browser[:profile] whose session a run imports again when a stored one is signed out"),
 }
 LIST_KEYS = frozenset({"notify"})
 # `tumblr.blog`: the values of a per-resource setting (which keys exist is the catalogue's to say).
 RESOURCE_KEY = re.compile(r"^[a-z0-9][a-z0-9-]*\.[a-z][a-z0-9_]*$")
 RESOURCE_VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+
+def _resource_key(key: str) -> bool:
+    """`tumblr.blog`: a per-resource list; a known key of the same shape (`sessions.from`) is not one."""
+    return key not in KEYS and bool(RESOURCE_KEY.match(key))
 
 
 def resource_values(value: str) -> list[str]:
@@ -95,9 +109,9 @@ class Config:
         """The stored value; UsageError when a hand edit left it of the wrong type (checked here, not
         on load, so `optout config unset KEY` can still repair it)."""
         value = self.data.get(key)
-        if value is None or (key not in KEYS and not RESOURCE_KEY.match(key)):
+        if value is None or (key not in KEYS and not _resource_key(key)):
             return value
-        if key in LIST_KEYS or RESOURCE_KEY.match(key):
+        if key in LIST_KEYS or _resource_key(key):
             if isinstance(value, list) and all(isinstance(v, str) for v in value):
                 return value
             wanted = "a list of texts"
@@ -112,10 +126,10 @@ class Config:
 
     def resources(self) -> dict[str, list[str]]:
         """Every per-resource list the user set (`tumblr.blog` -> ["myblog", "otherblog"])."""
-        return {key: self.get(key) for key in self.data if RESOURCE_KEY.match(key)}
+        return {key: self.get(key) for key in self.data if _resource_key(key)}
 
     def set(self, key: str, value: str) -> None:
-        if RESOURCE_KEY.match(key):
+        if _resource_key(key):
             values = resource_values(value)
             with self._changing():
                 self.data[key] = values
@@ -132,7 +146,7 @@ class Config:
                 self.data[key] = clean
 
     def unset(self, key: str) -> None:
-        if not RESOURCE_KEY.match(key):
+        if not _resource_key(key):
             self._check_key(key)
         with self._changing():
             self.data.pop(key, None)

@@ -427,6 +427,10 @@ class Login(Strict):
     logged_out_urls: list[str] = Field(default_factory=list)
     logged_out_selectors: list[str] = Field(default_factory=list)
     session_cookies: list[str] = Field(default_factory=list)
+    # A cookie that names the signed-in account and is no secret (GitHub's `dotcom_user=<login>`):
+    # recorded beside the session at login, so a session refreshed from the user's browser
+    # (`sessions.from`) is provably for the same account, never another one signed in there.
+    account_cookie: str | None = None
 
     _url = field_validator("url")(_check_url)
 

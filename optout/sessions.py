@@ -55,6 +55,19 @@ def signed_out(before: Mapping[str, Any], after: Mapping[str, Any], entries: Ite
     ]
 
 
+def session_owner(state: Mapping[str, Any], cookie: str | None, domains: Iterable[str]) -> dict[str, str] | None:
+    """Who the session is for, as the recipe's `login.account_cookie` (a cookie that names the
+    account and is no secret, GitHub's `dotcom_user`) says: {"cookie": NAME, "value": LOGIN}.
+    None when the recipe names no such cookie or the session does not carry it."""
+    if cookie is None:
+        return None
+    domains = list(domains)
+    for c in state.get("cookies", []):
+        if c.get("name") == cookie and host_in(str(c.get("domain", "")), domains) and c.get("value"):
+            return {"cookie": cookie, "value": str(c["value"])}
+    return None
+
+
 def session_expiry(state: dict[str, Any], names: Iterable[str]) -> datetime | None:
     """When the first of the recipe's session cookies expires (None: unknown, or browser-session only).
 
@@ -185,6 +198,7 @@ class SessionStore:
         saved: bool = True,
         identity: Mapping[str, Any] | None = None,
         valid: bool | None = None,
+        owner: Mapping[str, str] | None = None,
     ) -> int:
         """Store state, keeping only the platform's own cookies; returns how many cookies were kept.
 
@@ -194,7 +208,7 @@ class SessionStore:
         write is an fsync. A new session (`saved=True`) forgets what the last run found about the
         old one, and takes `identity` (the locale, timezone and window size of the sign-in that
         made it; for imported cookies, the importing machine's locale and timezone) in place of
-        the old one's."""
+        the old one's, and `owner` (who it is for: `session_owner`) in place of the old one's."""
         clean = filter_state(state, domains)
         private_dir(self.home)
         private_dir(self.root)
@@ -208,8 +222,11 @@ class SessionStore:
         if saved:
             meta.pop("last_valid", None)
             meta.pop("identity", None)
+            meta.pop("owner", None)
             if identity:
                 meta["identity"] = dict(identity)
+            if owner:
+                meta["owner"] = dict(owner)
         if saved or "saved_at" not in meta:
             meta["saved_at"] = stamp
         meta["last_used"] = stamp
@@ -224,6 +241,14 @@ class SessionStore:
         the machine said neither its locale nor its timezone."""
         identity = self.meta(platform, account).get("identity")
         return identity if isinstance(identity, dict) else None
+
+    def owner(self, platform: str, account: str = DEFAULT_ACCOUNT) -> dict[str, str] | None:
+        """Who the session was recorded for when it was saved (`session_owner`); None when the
+        recipe names no account cookie or the session was saved before optout kept it."""
+        owner = self.meta(platform, account).get("owner")
+        if isinstance(owner, dict) and all(isinstance(owner.get(k), str) for k in ("cookie", "value")):
+            return {"cookie": owner["cookie"], "value": owner["value"]}
+        return None
 
     def record_check(self, platform: str, account: str, valid: bool, reason: str | None = None) -> None:
         """Remember whether the last run found the session logged in (and, when it was not, why,

@@ -124,3 +124,14 @@ def test_concurrent_sets_all_land(tmp_path: Path) -> None:
     assert [p.wait(timeout=120) for p in procs] == [0] * writers
     urls = Config(home).get("notify")
     assert sorted(urls) == sorted(f"json://127.0.0.1:9/{n}-{i}" for n in range(writers) for i in range(each))
+
+
+def test_sessions_from_names_a_browser(tmp_path: Path) -> None:
+    """`sessions.from` is checked as `login --from-browser` checks its browser, and is no per-resource list."""
+    res = invoke(tmp_path, "set", "sessions.from", "Firefox:work")
+    assert res.exit_code == 0, res.stderr
+    assert Config(tmp_path).get("sessions.from") == "firefox:work"
+    assert "sessions.from" not in Config(tmp_path).resources()
+    res = invoke(tmp_path, "set", "sessions.from", "safari")
+    assert res.exit_code == 2 and res.stderr.startswith("optout: sessions.from: unknown browser 'safari'")
+    assert res.stderr.count("\n") == 1

@@ -23,6 +23,7 @@ import pytest
 from optout.browser import QUIET_ARGS
 from optout.browser_cookies import parse_spec, read_browser_cookies
 from optout.catalogue import load_catalogue
+from optout.replica.options import TEST_PASSWORD, TEST_USER
 from optout.sessions import SessionStore
 
 pytestmark = pytest.mark.browser
@@ -222,3 +223,69 @@ def test_expired_session_in_the_browser(cli, home: Path, replica: Any, chromium_
     every = cli("login", "--all", "--from-browser", f"chromium:{chromium_profile}", "--json")
     assert by_platform(every)["linkedin"] == "expired"
     assert not SessionStore(home).exists("linkedin")
+
+
+OTHER_USER = "grace@example.com"
+
+
+@pytest.fixture(scope="module")
+def github_browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Path, dict[str, Any]]]:
+    """A GitHub replica of the refresh tests' own, Chromium signed in to it once for all of them
+    (a sign-in takes seconds), and the sessions made before that sign-in: the test user's (older
+    than the browser's) and another account's."""
+    from optout.replica import Replica, ReplicaOptions
+
+    if CHROMIUM is None:
+        pytest.skip("no Debian chromium")
+    with Replica(ReplicaOptions(), platforms=["github"]) as running:
+        running.add_user(OTHER_USER, TEST_PASSWORD)
+        before = {"own": running.storage_state("github"), "other": running.storage_state("github", OTHER_USER)}
+        profile = tmp_path_factory.mktemp("refresh") / "chromium-profile"
+        running.options.auto_login = 0
+        chromium_sign_in(profile, login_urls(running, ("github",)))
+        running.options.auto_login = None
+        yield running, profile, before
+
+
+@pytest.mark.parametrize(
+    ("whose", "state", "detail"),
+    [
+        ("own", "opted_in", "session refreshed from Chromium"),
+        (
+            "other",
+            "needs_login",
+            "not refreshed from Chromium: the GitHub Copilot session there is for another account",
+        ),
+    ],
+)
+def test_a_revoked_session_is_refreshed_from_sessions_from(
+    cli,
+    home: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    github_browser: Any,
+    whose: str,
+    state: str,
+    detail: str,
+) -> None:
+    """A scheduled `status` (no terminal, --json) finds the stored session revoked by the site and
+    imports the browser's once: for the account the session was saved for, never for another."""
+    running, profile, before = github_browser
+    monkeypatch.setenv("OPTOUT_ORIGIN", running.origin_env())
+    monkeypatch.setenv("OPTOUT_TIMEOUT", "15")
+    saved = tmp_path / "state.json"
+    saved.write_text(json.dumps(before[whose]))
+    assert cli("login", "github", "--storage-state", str(saved)).exit_code == 0
+    user = (TEST_USER if whose == "own" else OTHER_USER).split("@")[0]
+    assert SessionStore(home).owner("github") == {"cookie": "dotcom_user", "value": user}, "recorded at login"
+    [token] = [c["value"] for c in before[whose]["cookies"] if c["name"] == "user_session"]
+    running.end_session("github", token)  # revoked on the site, the browser's own session lives on
+    assert cli("config", "set", "sessions.from", f"chromium:{profile}").exit_code == 0
+    status = cli("status", "github", "--json")
+    results = json.loads(status.stdout)
+    assert {r["state"] for r in results} == {state}, status.stdout
+    assert all(detail in r["detail"] and "\n" not in r["detail"] for r in results), [r["detail"] for r in results]
+    browser = set(running.session_values("github"))
+    held = {c["value"] for c in SessionStore(home).load("github")["cookies"] if c["name"] == "user_session"}
+    assert held <= browser if whose == "own" else held == {token}, "refreshed, or left as it was"
+    assert not any(v in status.stdout + status.stderr for v in browser | {token})

@@ -339,3 +339,50 @@ def test_real_executable(home: Path, tmp_path: Path) -> None:
     assert SECRET not in done.stdout + done.stderr + listed.stdout + listed.stderr
     no_screen = subprocess.run([str(exe), "login", "x"], capture_output=True, text=True, env=env, timeout=60)
     assert no_screen.returncode == 3 and "--cookies" in no_screen.stderr
+
+
+def _github(user: str, token: str, expires: float) -> dict[str, object]:
+    cookies = [("user_session", token), ("dotcom_user", user)]
+    return {
+        "cookies": [
+            {"name": n, "value": v, "domain": "github.com", "path": "/", "expires": expires} for n, v in cookies
+        ],
+        "origins": [],
+    }
+
+
+def test_the_owner_is_recorded_at_save_and_a_new_session_forgets_the_old_one(tmp_path: Path) -> None:
+    from optout.sessions import session_owner
+
+    store = SessionStore(tmp_path)
+    owner = session_owner(_github("ada", "t1", 2e9), "dotcom_user", ["github.com"])
+    assert owner == {"cookie": "dotcom_user", "value": "ada"}
+    assert session_owner(_github("ada", "t1", 2e9), None, ["github.com"]) is None
+    store.save("github", ["github.com"], _github("ada", "t1", 2e9), owner=owner)
+    assert store.owner("github") == owner
+    store.save("github", ["github.com"], _github("ada", "t1", 2e9), saved=False, valid=True)  # a run's write-back
+    assert store.owner("github") == owner
+    store.save("github", ["github.com"], _github("ada", "t2", 2e9))
+    assert store.owner("github") is None
+
+
+@pytest.mark.parametrize(
+    ("platform", "imported", "owner", "why"),
+    [
+        ("github", _github("ada", "new", 2.1e9), {"cookie": "dotcom_user", "value": "ada"}, None),
+        ("github", _github("bob", "new", 2.1e9), {"cookie": "dotcom_user", "value": "ada"}, "another account"),
+        ("github", _github("ada", "new", 2.1e9), None, "no account was recorded"),
+        ("github", _github("ada", "old", 2e9), {"cookie": "dotcom_user", "value": "ada"}, "the same GitHub Copilot"),
+        ("github", _github("ada", "new", 1.9e9), {"cookie": "dotcom_user", "value": "ada"}, "older than the stored"),
+        ("linkedin", _github("ada", "new", 2.1e9), None, "says which account"),
+    ],
+)
+def test_a_refresh_takes_only_a_newer_session_of_the_same_account(
+    platform: str, imported: dict[str, object], owner: dict[str, str] | None, why: str | None
+) -> None:
+    from optout.catalogue import load_catalogue
+    from optout.session_refresh import refusal
+
+    p = load_catalogue().platforms[platform]
+    said = refusal(p, _github("ada", "old", 2e9), imported, owner)
+    assert (said is None) if why is None else (why in said and "ada" not in said and "new" not in said), said

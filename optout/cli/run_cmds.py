@@ -155,6 +155,7 @@ def _execute(
         from optout.engine.runner import run
         from optout.notify import alert, announce, configured_urls
         from optout.results import exit_code
+        from optout.session_refresh import Refresh
 
         config = Config(s.home)
         failures: list[str] = []  # what could not be recorded; the results stand
@@ -176,6 +177,7 @@ def _execute(
                     on_notice=hint,
                     on_record_failure=failures.append,
                     on_page=lambda platform, url, items: pages.append((platform, url, items)),
+                    refresh=Refresh.configured(s.home),
                 )
                 try:
                     results: list[Result] = loop.run(run(the_plan.jobs, options, starting)) if the_plan.jobs else []

@@ -100,9 +100,15 @@ def _save(
 ) -> int:
     """Store a new session under the home lock, so a run in progress cannot write its copy of the old
     session back over it afterwards (or read a half-replaced one); returns the cookies kept."""
+    from optout.sessions import session_owner
+
     store = _store(ctx)
+    assert p.login is not None
+    owner = session_owner(state, p.login.account_cookie, p.domains)  # who it is for, for `sessions.from`
     with home_lock(store.home, lock_wait):
-        return store.save(p.id, p.domains, state, account, identity=identity, valid=True if checked else None)
+        return store.save(
+            p.id, p.domains, state, account, identity=identity, valid=True if checked else None, owner=owner
+        )
 
 
 def _import(

@@ -175,7 +175,12 @@ def schedule(
     ] = Via.AUTO,
 ) -> None:
     """Print (or --install) a crontab line, a systemd user timer or a launchd agent that runs optout
-    unattended: quiet unless something needs you, notifying the URLs in the config file."""
+    unattended: quiet unless something needs you, notifying the URLs in the config file.
+
+    Sessions expire: with `optout config set sessions.from firefox` (or chromium, or BROWSER:PROFILE),
+    a scheduled run that finds a stored session signed out imports it once more from that browser and
+    checks the platform again ("session refreshed from Firefox"); a session there for another account,
+    or older than the stored one, is refused in one line and the platform stays needs_login."""
     settings = context.settings(ctx)
     if remove:
         if install:

@@ -13,6 +13,7 @@ from optout.schema import Platform, Regions, Setting
 
 if TYPE_CHECKING:
     from optout.engine.inventory import Item
+    from optout.session_refresh import Refresh
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class RunOptions:
     # Every settings page once its settings were read: the platform, the page's URL and its
     # controls (discovery of new AI switches looks at them; nothing is clicked for it).
     on_page: Callable[[Platform, str, list[Item]], None] | None = None
+    refresh: Refresh | None = None  # `sessions.from`: a signed-out session imported again (optout.session_refresh)
 
 
 def region_offers(regions: Regions | None, region: str | None) -> bool | None:

@@ -37,6 +37,7 @@ from optout.patterns import name_pattern
 from optout.receipts import RECEIPT_KINDS, Receipts
 from optout.results import Action, Result, State, login_command, now
 from optout.schema import PAGE_KINDS, Platform, Setting
+from optout.session_refresh import refreshing
 from optout.sessions import SessionStore, filter_state, signed_out
 
 EVIDENCE_SECONDS = 10.0
@@ -580,7 +581,10 @@ async def run(jobs: list[Job], options: RunOptions, starting: asyncio.Future[Pla
     state = _Run(replace(options, on_result=keep), starting)
     # Started longest first (the most pages to load), so that with more jobs than --jobs slots the
     # run does not end on a platform of many pages that began last; results keep the jobs' order.
-    started = {id(j): asyncio.ensure_future(state.job(j)) for j in sorted(jobs, key=_pages, reverse=True)}
+    started = {
+        id(j): asyncio.ensure_future(refreshing(state.job, j, options.refresh))  # once more after a refresh
+        for j in sorted(jobs, key=_pages, reverse=True)
+    }
     tasks = [started[id(j)] for j in jobs]
     with stop.cancelling(tasks):
         try:

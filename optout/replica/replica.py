@@ -88,6 +88,11 @@ class Replica:
         """Invalidate every session of the user there, as when a session expires or is logged out."""
         self._site(platform).store.revoke(email)
 
+    def end_session(self, platform: str, value: str) -> None:
+        """Invalidate the one session whose session cookie holds `value`, leaving the user's others."""
+        if not self._site(platform).store.end(value):
+            raise KeyError(f"no live {platform} session with that value")
+
     def session_values(self, platform: str, email: str = TEST_USER) -> list[str]:
         """The session cookie values (li_at, auth_token, xs) that are valid right now."""
         return self._site(platform).session_values(email)

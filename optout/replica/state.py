@@ -135,6 +135,12 @@ class Store:
                 del self._sessions[token]
             return len(dead)
 
+    def end(self, token: str) -> bool:
+        """End one session (signed out on the site's sessions page, or run out on its own): the
+        user's other sessions, another browser's, live on. False when it was not alive."""
+        with self._lock:
+            return self._sessions.pop(token, None) is not None
+
     def tokens(self, email: str) -> list[str]:
         key = normal_email(email)
         with self._lock:

@@ -8,6 +8,8 @@ section (facts-2026-12 §1.6, C2 for the label; the same markup inferred). Signe
 from __future__ import annotations
 
 from optout.replica.kit_site import Control, KitSite, SettingsPage
+from optout.replica.server import Cookie
+from optout.replica.state import Session
 
 
 class GitHub(KitSite):
@@ -16,6 +18,13 @@ class GitHub(KitSite):
     session_cookie = "user_session"
     next_param = "return_to"
     checkpoint_path = "/sessions/verified-device"
+
+    def cookies(self, session: Session) -> list[Cookie]:
+        """GitHub's session cookies, and `dotcom_user`, which names the signed-in login in the clear
+        (catalogue-facts §5, C2): the replica's login is the e-mail address's local part."""
+        login = Cookie("dotcom_user", session.email.split("@", 1)[0], http_only=False)
+        return [*super().cookies(session), login]
+
     pages = (
         SettingsPage(
             path="/settings/copilot/features",
