@@ -50,7 +50,7 @@ class Refresh:
         """Import `p`'s session from the browser over the stored one of `account`: None when it
         was stored, else the one line saying why not. Runs in a thread (it reads a database)."""
         from optout.browser_cookies import open_store
-        from optout.cli.browser_login import Outcome, _share
+        from optout.browser_sessions import Outcome, share
 
         title = self.spec.title
         store = SessionStore(self.home)
@@ -59,17 +59,17 @@ class Refresh:
             if stored is None:  # deleted since the run began
                 return f"not refreshed from {title}: no stored session"
             with open_store(self.spec) as browser:
-                share = _share(p, browser, signed_in_only=True)
+                found = share(p, browser, signed_in_only=True)
         except UsageError as exc:  # no such browser or profile, a locked key store, a damaged file
             return f"not refreshed from {title}: {first_line(exc)}"
-        if isinstance(share, Outcome):
-            return f"not refreshed from {title}: {share.detail}"
+        if isinstance(found, Outcome):
+            return f"not refreshed from {title}: {found.detail}"
         owner = store.owner(p.id, account)
-        why = refusal(p, stored, share, owner)
+        why = refusal(p, stored, found, owner)
         if why is not None:
             return f"not refreshed from {title}: {why}"
         identity = store.identity(p.id, account)  # the same user's browser, presented as before
-        store.save(p.id, p.domains, share, account, identity=identity, owner=owner)
+        store.save(p.id, p.domains, found, account, identity=identity, owner=owner)
         return None
 
 

@@ -9,77 +9,20 @@ carries a cookie value.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import typer
 
+from optout.browser_sessions import IMPORTED, NOT_SIGNED_IN, REFUSED, Outcome, session_names
+from optout.browser_sessions import share as browser_share
 from optout.cli import context
 from optout.cli.output import emit_json, hint
 from optout.errors import OptoutError, UsageError
 
 if TYPE_CHECKING:
-    from optout.browser_cookies import BrowserCookies, BrowserSpec, Store
+    from optout.browser_cookies import BrowserSpec
     from optout.login import Probe
     from optout.schema import Platform
-
-IMPORTED, NOT_SIGNED_IN, EXPIRED, REFUSED = "imported", "not_signed_in", "expired", "refused"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What became of one platform: `result` is one of the four above; `detail` says it in words."""
-
-    platform: str
-    result: str
-    detail: str
-    cookies: int = 0
-    account: str | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "platform": self.platform,
-            "result": self.result,
-            "account": self.account,
-            "cookies": self.cookies,
-            "detail": self.detail,
-        }
-
-
-def _session_names(p: Platform) -> list[str]:
-    """Every name the recipe's session cookie may go by (`a|b` entries spelled out)."""
-    from optout.sessions import cookie_alternatives
-
-    assert p.login is not None
-    return [name for entry in p.login.session_cookies for name in cookie_alternatives(entry)]
-
-
-def _expired(p: Platform, got: BrowserCookies) -> bool:
-    """The browser holds the platform's session cookie only in an expired copy (or holds nothing
-    live but expired cookies): signing in there again is what helps."""
-    live = {c["name"] for c in got.imported.state["cookies"]}
-    wanted = _session_names(p)
-    if wanted:
-        return any(name in got.expired for name in wanted) and not any(name in live for name in wanted)
-    return not live and bool(got.expired)
-
-
-def _share(p: Platform, store: Store, *, signed_in_only: bool) -> Outcome | dict[str, Any]:
-    """The platform's cookies in the browser, or the outcome already known without a visit (none
-    there, or only an expired session). `signed_in_only` (for --all): a platform whose session
-    cookie is not among them is not signed in there, whatever else a visit left in the jar."""
-    from optout.sessions import filter_state
-
-    got = store.read(p.domains)
-    if _expired(p, got):
-        return Outcome(p.id, EXPIRED, f"the {p.name} session in {got.source} has expired: sign in there again")
-    mine = filter_state(got.imported.state, p.domains)
-    if not mine["cookies"]:
-        return Outcome(p.id, NOT_SIGNED_IN, f"{got.source} holds no {p.name} cookies ({', '.join(p.domains)})")
-    wanted = _session_names(p)
-    if signed_in_only and wanted and not {c["name"] for c in mine["cookies"]} & set(wanted):
-        return Outcome(p.id, NOT_SIGNED_IN, f"{got.source} holds no {p.name} session cookie ({', '.join(wanted)})")
-    return mine
 
 
 def _unchecked(ctx: typer.Context, p: Platform, mine: dict[str, Any], account: str, lock_wait: float) -> Outcome:
@@ -102,7 +45,7 @@ def _checked(
 
     kept = len(mine["cookies"])
     if not probe.valid:
-        if not _session_names(p):  # nothing says a session was there: this is a visit's cookies
+        if not session_names(p):  # nothing says a session was there: this is a visit's cookies
             return Outcome(p.id, NOT_SIGNED_IN, f"{probe.url} showed a login page with its {kept} cookies")
         return Outcome(p.id, REFUSED, f"its {kept} cookies do not log in: {probe.url} showed a login page", kept)
     _save(ctx, p, account, probe.state, lock_wait, checked=True)
@@ -127,7 +70,7 @@ def login_one(ctx: typer.Context, p: Platform, spec: BrowserSpec, account: str, 
     from optout.login import NOT_LOGGED_IN
 
     with open_store(spec) as store:
-        share = _share(p, store, signed_in_only=False)
+        share = browser_share(p, store, signed_in_only=False)
     if isinstance(share, Outcome):
         outcome = share
     elif not check:
@@ -155,7 +98,7 @@ def login_all(
     with open_store(spec) as store:
         for p in platforms:
             try:
-                shares[p.id] = _share(p, store, signed_in_only=True)
+                shares[p.id] = browser_share(p, store, signed_in_only=True)
             except BrowserStoreError:
                 raise  # the key store: the same for every platform
             except UsageError as exc:  # one cookie Chromium would refuse, named without its value
@@ -169,7 +112,7 @@ def login_all(
             outcome = share
         elif p.id in probes:
             outcome = _checked(ctx, p, share, probes[p.id], account, lock_wait)
-        elif not _session_names(p):  # unchecked, a visit's cookies would pass for a session
+        elif not session_names(p):  # unchecked, a visit's cookies would pass for a session
             outcome = Outcome(p.id, NOT_SIGNED_IN, f"no session cookie is known for {p.name}: check it (no --no-check)")
         else:
             outcome = _unchecked(ctx, p, share, account, lock_wait)
