@@ -17,6 +17,7 @@ import typer
 from optout.cli import context
 from optout.cli.output import emit_json, hint
 from optout.errors import OptoutError, UsageError
+from optout.exit_codes import ExitCode
 
 if TYPE_CHECKING:
     from optout.browser_cookies import BrowserCookies, BrowserSpec, Store
@@ -124,7 +125,6 @@ def login_one(ctx: typer.Context, p: Platform, spec: BrowserSpec, account: str, 
     """One platform: its line on success, one line and a non-zero exit otherwise (2 when there is
     nothing of the platform in that browser, 3 when what is there does not log in)."""
     from optout.browser_cookies import open_store
-    from optout.login import NOT_LOGGED_IN
 
     with open_store(spec) as store:
         share = _share(p, store, signed_in_only=False)
@@ -138,7 +138,7 @@ def login_one(ctx: typer.Context, p: Platform, spec: BrowserSpec, account: str, 
     if outcome.result == NOT_SIGNED_IN:
         raise UsageError(f"{outcome.detail}: sign in to {p.name} in {spec.title} first")
     if outcome.result != IMPORTED:
-        raise OptoutError(f"{p.name}: {outcome.detail}; nothing saved", exit_code=NOT_LOGGED_IN)
+        raise OptoutError(f"{p.name}: {outcome.detail}; nothing saved", exit_code=ExitCode.UNDETERMINED)
     typer.echo(f"{p.name}: {outcome.cookies} cookies from {spec.title}, {outcome.detail}")
 
 
@@ -148,7 +148,6 @@ def login_all(
     """Every catalogue platform that has something to sign in to, probed in one browser; exit 0 when
     one or more were imported, 3 when none was."""
     from optout.browser_cookies import BrowserStoreError, open_store
-    from optout.login import NOT_LOGGED_IN
 
     shares: dict[str, Outcome | dict[str, Any]] = {}
     platforms = [p for p in context.catalogue(ctx).platforms.values() if p.login is not None]
@@ -182,4 +181,4 @@ def login_all(
     if not as_json:
         hint(f"{imported} of {len(outcomes)} platforms imported from {spec}")
     if not imported:
-        raise typer.Exit(NOT_LOGGED_IN)
+        raise typer.Exit(ExitCode.UNDETERMINED)

@@ -14,6 +14,7 @@ from optout.cli import context
 from optout.cli.options import JsonOption
 from optout.cli.output import emit_json, table
 from optout.errors import OptoutError, RecipeError, UsageError
+from optout.exit_codes import ExitCode
 from optout.recipe_files import bundled_path
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ def validate(
     except RecipeError as exc:
         for line in exc.lines:
             typer.echo(line, err=True)
-        raise typer.Exit(2) from None
+        raise typer.Exit(ExitCode.USAGE) from None
     settings = sum(len(p.settings) for p in cat.platforms.values())
     typer.echo(f"{target}: valid ({len(cat.platforms)} platforms, {settings} settings)")
 

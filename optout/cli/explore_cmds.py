@@ -13,6 +13,7 @@ from optout.cli import context
 from optout.cli.options import AccountOption, JsonOption, TimeoutOption
 from optout.cli.output import emit_json, error, table
 from optout.errors import OptoutError, UsageError
+from optout.exit_codes import ExitCode
 
 PlatformArg = Annotated[str, typer.Argument(help="Platform, e.g. linkedin.", show_default=False)]
 
@@ -53,7 +54,7 @@ def explore(
     seen = asyncio.run(survey(p, [visit], options, account=account, headed=headed))
     looked = seen.pages[0]
     if looked.problem:
-        raise OptoutError(f"{p.id}: {looked.problem}", exit_code=3)
+        raise OptoutError(f"{p.id}: {looked.problem}", exit_code=ExitCode.UNDETERMINED)
     config = Config(s.home)
     secrets = Secrets.of(seen.cookie_values, [config.get("email"), config.get("name")], seen.stored_values)
     items = [i.scrubbed(secrets) for i in looked.items]
@@ -131,7 +132,7 @@ def discover(
         table(["platform", "role", "name", "state", "first seen", "page"], rows)
     else:
         typer.echo("No AI setting outside the recipes on the pages looked at.")
-    raise typer.Exit(3 if unread else 0)
+    raise typer.Exit(ExitCode.UNDETERMINED if unread else ExitCode.OK)
 
 
 def report(

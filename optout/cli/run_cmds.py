@@ -29,9 +29,8 @@ from optout.cli.options import (
 )
 from optout.cli.output import error, hint
 from optout.errors import OptoutError, UsageError, first_line
+from optout.exit_codes import ExitCode
 from optout.lock import DEFAULT_WAIT_S, home_lock
-
-RECORDING_FAILED_EXIT = 3  # the run's results said 0, but part of it could not be kept (see _execute)
 
 # What a run needs (the catalogue's models, results, history, the engine) loads when a command
 # runs, not when `optout --help` imports this module.
@@ -209,7 +208,7 @@ def _execute(
         error(f"{stopped}: the results above are what was done before it")
         raise typer.Exit(stopped.exit_code)
     code = exit_code(results)
-    raise typer.Exit(RECORDING_FAILED_EXIT if failures and code == 0 else code)
+    raise typer.Exit(ExitCode.UNDETERMINED if failures and code == ExitCode.OK else code)
 
 
 def _check_recipes(home: Path) -> None:

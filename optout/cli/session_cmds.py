@@ -19,6 +19,7 @@ from optout.cli.completion import platform_ids
 from optout.cli.options import AccountOption, JsonOption, LockWaitOption
 from optout.cli.output import emit_json, hint, table
 from optout.errors import OptoutError, UsageError
+from optout.exit_codes import ExitCode
 from optout.lock import DEFAULT_WAIT_S, home_lock
 
 # The session store, cookie files and the catalogue's models load when a command runs.
@@ -139,7 +140,7 @@ def _import(
     import asyncio
 
     from optout.browser import find_browser
-    from optout.login import NOT_LOGGED_IN, probe_session
+    from optout.login import probe_session
 
     choice = find_browser(context.settings(ctx).browser)
     probe = asyncio.run(probe_session(p, mine, choice, _resources(ctx), identity))
@@ -147,7 +148,7 @@ def _import(
         raise OptoutError(
             f"these cookies do not log in to {p.name}: {probe.url} showed a login page; nothing saved. "
             f"Export them again while signed in, or store them anyway with --no-check.",
-            exit_code=NOT_LOGGED_IN,
+            exit_code=ExitCode.UNDETERMINED,
         )
     _save(ctx, p, account, probe.state, lock_wait, checked=True, identity=identity)
     typer.echo(f"Logged in: {probe.url} opened. Saved as {p.id} account {account}: {store.path(p.id, account)}")
