@@ -25,10 +25,10 @@ from optout.results import Key, Result
 INSTALL_HINT = "notifications need Apprise: pip install 'optout[notify]'"
 
 
-def configured_urls(home: Path, extra: Sequence[str] = ()) -> list[str]:
+def configured_urls(config: Config, extra: Sequence[str] = ()) -> list[str]:
     """The URLs to notify: those given on the command line (--notify), then the config file's
-    `notify` list; each once."""
-    stored = Config(home).get("notify") or []
+    `notify` list; each once. The caller's Config: a run reads the file once."""
+    stored = config.get("notify") or []
     return list(dict.fromkeys([*extra, *stored]))
 
 

@@ -119,9 +119,9 @@ def notify_test(
     import socket
 
     from optout import notify as notifications
+    from optout.config import Config
 
-    home = context.settings(ctx).home
-    urls = notifications.configured_urls(home, notify)
+    urls = notifications.configured_urls(Config(context.settings(ctx).home), notify)
     if not urls:
         raise UsageError("no notification URL: pass --notify URL, or add one with `optout config set notify URL`")
     notifications.send(
