@@ -85,12 +85,12 @@ def _share(p: Platform, store: Store, *, signed_in_only: bool) -> Outcome | dict
 
 def _unchecked(ctx: typer.Context, p: Platform, mine: dict[str, Any], account: str, lock_wait: float) -> Outcome:
     """--no-check: stored as it is, with the warnings `login --cookies --no-check` gives."""
-    from optout.cli.session_cmds import _save, _warnings
+    from optout.actions.sessions import save, unchecked_warnings
     from optout.cookie_files import CookieImport
 
-    for warning in _warnings(p, CookieImport(mine, "browser")):
+    for warning in unchecked_warnings(p, CookieImport(mine, "browser")):
         hint(f"warning: {p.id}: {warning}")
-    _save(ctx, p, account, mine, lock_wait, checked=False)
+    save(context.settings(ctx).home, p, account, mine, lock_wait, checked=False)
     kept = len(mine["cookies"])
     return Outcome(p.id, IMPORTED, f"{kept} cookies saved without checking, as account {account}", kept, account)
 
@@ -99,26 +99,26 @@ def _checked(
     ctx: typer.Context, p: Platform, mine: dict[str, Any], probe: Probe, account: str, lock_wait: float
 ) -> Outcome:
     """Stored when the probe's visit found it logged in (with what the site rotated on the way)."""
-    from optout.cli.session_cmds import _save
+    from optout.actions.sessions import save
 
     kept = len(mine["cookies"])
     if not probe.valid:
         if not _session_names(p):  # nothing says a session was there: this is a visit's cookies
             return Outcome(p.id, NOT_SIGNED_IN, f"{probe.url} showed a login page with its {kept} cookies")
         return Outcome(p.id, REFUSED, f"its {kept} cookies do not log in: {probe.url} showed a login page", kept)
-    _save(ctx, p, account, probe.state, lock_wait, checked=True)
+    save(context.settings(ctx).home, p, account, probe.state, lock_wait, checked=True)
     return Outcome(p.id, IMPORTED, f"logged in ({probe.url} opened); saved as account {account}", kept, account)
 
 
 def _probe(ctx: typer.Context, candidates: list[tuple[Platform, dict[str, Any]]]) -> list[Probe]:
     import asyncio
 
+    from optout.actions.sessions import resources
     from optout.browser import find_browser
-    from optout.cli.session_cmds import _resources
     from optout.login import probe_sessions
 
     choice = find_browser(context.settings(ctx).browser)
-    return asyncio.run(probe_sessions(candidates, choice, _resources(ctx)))
+    return asyncio.run(probe_sessions(candidates, choice, resources(context.settings(ctx).home)))
 
 
 def login_one(ctx: typer.Context, p: Platform, spec: BrowserSpec, account: str, check: bool, lock_wait: float) -> None:
