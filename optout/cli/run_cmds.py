@@ -34,23 +34,12 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from contextlib import AbstractContextManager
 
-    from optout.actions.run import RunOutcome
+    from optout.actions.run import RunOutcome, RunRequest
     from optout.engine.jobs import Job
-    from optout.results import Result, State
+    from optout.results import Result
     from optout.schema import Catalogue, Platform, Setting
 
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Report what would change; click nothing.")]
-
-
-@dataclass(frozen=True)
-class Watch:
-    """How the run fits unattended use: output volume, notifications, the home lock."""
-
-    as_json: bool
-    quiet: bool
-    notify: list[str]
-    lock_wait: float
-    html: Path | None = None  # --html FILE: the results as a page too
 
 
 @dataclass(frozen=True)
@@ -91,25 +80,15 @@ class _Screen:
 def _execute(
     ctx: typer.Context,
     targets: Callable[[], tuple[list[Platform], list[Setting] | None]],
-    watch: Watch,
-    *,
-    command: str,
-    want: State | None,
-    dry_run: bool,
-    jobs: int,
-    timeout: float,
-    region: str | None,
-    file_forms: bool,
-    account: str,
-    include: str | None = None,
+    request: RunRequest,
+    as_json: bool,
 ) -> None:
     """Run the command (optout.actions.run.execute), render what it did and exit with its code.
     `targets` names the platforms and settings asked for; it runs in the action's worker thread,
     which also loads the rendering here, so that it is ready when the results are."""
-    from optout.actions.run import RunRequest, Targets, check_recipes, execute
+    from optout.actions.run import Targets, check_recipes, execute
 
-    s = context.settings(ctx)
-    if watch.quiet and (problem := check_recipes(s.home)) is not None:
+    if request.quiet and (problem := check_recipes(request.home)) is not None:
         error(f"warning: {problem}")
 
     def asked() -> Targets:
@@ -118,24 +97,7 @@ def _execute(
         platforms, settings = targets()
         return Targets(context.catalogue(ctx), platforms, settings)
 
-    request = RunRequest(
-        command=command,
-        home=s.home,
-        want=want,
-        browser=s.browser,
-        account=account,
-        dry_run=dry_run,
-        jobs=jobs,
-        timeout=timeout,
-        region=region,
-        file_forms=file_forms,
-        include=include,
-        notify=watch.notify,
-        lock_wait=watch.lock_wait,
-        html=watch.html,
-        quiet=watch.quiet,
-    )
-    outcome = execute(request, asked, _Screen(watch.as_json, watch.quiet))
+    outcome = execute(request, asked, _Screen(as_json, request.quiet))
 
     from optout.cli.render import run_warnings
 
@@ -165,19 +127,25 @@ def status(
         cat = context.catalogue(ctx)
         return [context.platform(cat, name) for name in platforms or []], None
 
-    _execute(
-        ctx,
-        targets,
-        Watch(as_json, quiet, notify or [], lock_wait, html),
+    from optout.actions.run import RunRequest
+
+    s = context.settings(ctx)
+    request = RunRequest(
         command="status",
+        home=s.home,
         want=None,
-        dry_run=False,
+        browser=s.browser,
+        account=account,
         jobs=jobs,
         timeout=timeout,
         region=region,
         file_forms=False,
-        account=account,
+        notify=notify or [],
+        lock_wait=lock_wait,
+        html=html,
+        quiet=quiet,
     )
+    _execute(ctx, targets, request, as_json)
 
 
 def _targets(
@@ -192,37 +160,6 @@ def _targets(
         return [], None
     p = context.platform(cat, platform or "")
     return [p], [context.setting(p, name) for name in settings] if settings else None
-
-
-def _change(
-    ctx: typer.Context,
-    command: str,
-    want: State,
-    platform: str | None,
-    settings: list[str] | None,
-    every: bool,
-    dry_run: bool,
-    watch: Watch,
-    account: str,
-    region: str | None,
-    jobs: int,
-    timeout: float,
-    include: str | None = None,
-) -> None:
-    _execute(
-        ctx,
-        lambda: _targets(ctx, platform, settings, every),
-        watch,
-        command=command,
-        want=want,
-        dry_run=dry_run,
-        jobs=jobs,
-        timeout=timeout,
-        region=region,
-        file_forms=not every,
-        account=account,
-        include=include,
-    )
 
 
 IncludeOption = Annotated[
@@ -260,23 +197,28 @@ def disable(
     html: HtmlOption = None,
 ) -> None:
     """Opt out: switch AI training off, verify after a reload, and keep a screenshot as receipt."""
+    from optout.actions.run import RunRequest
     from optout.states import State  # not optout.results: pydantic would load before the driver starts
 
-    _change(
-        ctx,
-        "disable",
-        State.OPTED_OUT,
-        platform,
-        settings,
-        every,
-        dry_run,
-        Watch(as_json, quiet, notify or [], lock_wait, html),
-        account,
-        region,
-        jobs,
-        timeout,
-        include,
+    s = context.settings(ctx)
+    request = RunRequest(
+        command="disable",
+        home=s.home,
+        want=State.OPTED_OUT,
+        browser=s.browser,
+        account=account,
+        dry_run=dry_run,
+        jobs=jobs,
+        timeout=timeout,
+        region=region,
+        file_forms=not every,
+        include=include,
+        notify=notify or [],
+        lock_wait=lock_wait,
+        html=html,
+        quiet=quiet,
     )
+    _execute(ctx, lambda: _targets(ctx, platform, settings, every), request, as_json)
 
 
 def enable(
@@ -298,20 +240,24 @@ def enable(
     html: HtmlOption = None,
 ) -> None:
     """Undo an opt-out: switch the setting back on (verified after a reload like `disable`)."""
+    from optout.actions.run import RunRequest
     from optout.states import State  # not optout.results: pydantic would load before the driver starts
 
-    _change(
-        ctx,
-        "enable",
-        State.OPTED_IN,
-        platform,
-        settings,
-        False,
-        dry_run,
-        Watch(as_json, quiet, notify or [], lock_wait, html),
-        account,
-        region,
-        jobs,
-        timeout,
-        include,
+    s = context.settings(ctx)
+    request = RunRequest(
+        command="enable",
+        home=s.home,
+        want=State.OPTED_IN,
+        browser=s.browser,
+        account=account,
+        dry_run=dry_run,
+        jobs=jobs,
+        timeout=timeout,
+        region=region,
+        include=include,
+        notify=notify or [],
+        lock_wait=lock_wait,
+        html=html,
+        quiet=quiet,
     )
+    _execute(ctx, lambda: _targets(ctx, platform, settings, False), request, as_json)
