@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from pathlib import Path
 
 from optout.engine.inventory import Item
-from optout.history import History
 from optout.patterns import is_regex, name_pattern
 from optout.results import Discovery
 from optout.schema import PLACEHOLDER, Platform
@@ -69,11 +67,7 @@ def discoveries(platform: Platform, url: str, items: list[Item]) -> list[Discove
     ]
 
 
-def remember(home: Path, pages: Iterable[tuple[Platform, str, list[Item]]]) -> list[Discovery]:
-    """Judge the pages a run saw and keep their discoveries in the history; return those seen
-    for the first time, the only ones to print and notify."""
-    found = [d for platform, url, items in pages for d in discoveries(platform, url, items)]
-    if not found:
-        return []
-    with History(home) as history:
-        return history.remember(found)
+def found_on(pages: Iterable[tuple[Platform, str, list[Item]]]) -> list[Discovery]:
+    """The discoveries on the pages a run saw; the history keeps them and says which are new, the
+    only ones to print and notify (History.remember)."""
+    return [d for platform, url, items in pages for d in discoveries(platform, url, items)]

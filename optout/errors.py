@@ -8,11 +8,13 @@ from __future__ import annotations
 import os
 import re
 
+from optout.exit_codes import ExitCode
+
 
 class OptoutError(Exception):
     """A problem the user can fix (bad input, missing browser, ...): exit code 2 by default."""
 
-    exit_code: int = 2
+    exit_code: int = ExitCode.USAGE
 
     def __init__(self, message: str, *, exit_code: int | None = None) -> None:
         super().__init__(message)
@@ -39,7 +41,7 @@ class NoBrowserError(OptoutError):
 class NoDisplayError(OptoutError):
     """A visible window was needed and no display could be opened (exit 3: nothing was done)."""
 
-    exit_code = 3
+    exit_code = ExitCode.UNDETERMINED
 
 
 def first_line(exc: BaseException | str) -> str:

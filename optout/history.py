@@ -23,6 +23,7 @@ from typing import Any, Self
 from urllib.parse import quote
 
 from optout.errors import OptoutError
+from optout.exit_codes import ExitCode
 from optout.paths import history_db
 from optout.results import Discovery, Result, State, now, split_key
 from optout.storage import check_own, open_private, private_dir
@@ -130,7 +131,7 @@ class History:
             self._migrate()
         except sqlite3.DatabaseError as exc:
             self._db.close()
-            raise OptoutError(unusable(self.path, exc), exit_code=3) from None
+            raise OptoutError(unusable(self.path, exc), exit_code=ExitCode.UNDETERMINED) from None
         # Runs this object wrote (self._own_runs): previous() looks only at earlier ones, so
         # callers may record before or after asking for the previous state.
 
@@ -153,7 +154,7 @@ class History:
             if version > SCHEMA_VERSION:
                 raise OptoutError(
                     f"history database {self.path} was written by a newer optout; upgrade optout",
-                    exit_code=2,
+                    exit_code=ExitCode.USAGE,
                 )
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
@@ -334,7 +335,9 @@ def _readable(db: sqlite3.Connection, path: Path) -> sqlite3.Connection:
         raise
     if version > SCHEMA_VERSION:
         db.close()
-        raise OptoutError(f"history database {path} was written by a newer optout; upgrade optout", exit_code=2)
+        raise OptoutError(
+            f"history database {path} was written by a newer optout; upgrade optout", exit_code=ExitCode.USAGE
+        )
     return db
 
 

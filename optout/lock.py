@@ -17,12 +17,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from optout.errors import OptoutError
+from optout.exit_codes import ExitCode
 from optout.paths import RUN_LOCK
 from optout.storage import open_private, private_dir
 
 DEFAULT_WAIT_S = 600.0
 POLL_S = 0.1
-BUSY_EXIT_CODE = 3  # nothing could be determined
 
 # Homes this process already holds, with a depth count: flock locks belong to an open file, so a
 # nested home_lock() in the same process would otherwise wait for itself.
@@ -93,7 +93,7 @@ def busy(home: Path, pid: int | None, wait: float) -> OptoutError:
     who = f"another optout run (pid {pid})" if pid else "another optout run"
     return OptoutError(
         f"{who} is using {home}; waited {wait:g}s — try again later or raise --lock-wait",
-        exit_code=BUSY_EXIT_CODE,
+        exit_code=ExitCode.UNDETERMINED,
     )
 
 

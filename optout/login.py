@@ -24,6 +24,7 @@ from optout.engine.guard import PageRefused, check_heading, check_host, check_re
 from optout.engine.identity import context_options, recorded_identity
 from optout.engine.login_wall import on_login_wall, url_is_login_wall
 from optout.errors import NoDisplayError, OptoutError, UsageError, first_line
+from optout.exit_codes import ExitCode
 from optout.schema import PLACEHOLDER, Platform
 from optout.selection import concrete
 from optout.sessions import cookie_alternatives, filter_state, missing_session_cookies
@@ -31,7 +32,6 @@ from optout.sessions import cookie_alternatives, filter_state, missing_session_c
 if TYPE_CHECKING:
     from playwright.async_api import Browser, BrowserContext, Playwright
 
-NOT_LOGGED_IN = 3  # exit code: the session is not (or not yet) logged in
 SETTLE_MS = 2_000  # how long a probe waits for client-side redirects (single-page apps) after load
 NAV_TIMEOUT_MS = 30_000
 POLL_S = 0.5  # how often the sign-in window's cookies are looked at
@@ -74,7 +74,7 @@ def no_display_error(platform: Platform, why: str = NO_DISPLAY) -> OptoutError:
         f"  optout login {platform.id} --cookies cookies.txt\n"
         f"or sign in with `optout login {platform.id}` on a computer with a screen and copy its "
         f"sessions/{platform.id}/ directory into this machine's optout home (--home).",
-        exit_code=NOT_LOGGED_IN,
+        exit_code=ExitCode.UNDETERMINED,
     )
 
 
@@ -103,7 +103,7 @@ async def _settle(page: Any) -> None:
 
 def _unproven(refused: PageRefused) -> OptoutError:
     """A probe page the guard refused proves no session: why, as the login's error."""
-    return OptoutError(f"could not check the session: {refused}", exit_code=NOT_LOGGED_IN)
+    return OptoutError(f"could not check the session: {refused}", exit_code=ExitCode.UNDETERMINED)
 
 
 async def probe_in(
@@ -133,7 +133,7 @@ async def probe_in(
             except PageRefused as refused:
                 raise _unproven(refused) from None
             raise OptoutError(
-                f"could not open {url} to check the session: {first_line(exc)}", exit_code=NOT_LOGGED_IN
+                f"could not open {url} to check the session: {first_line(exc)}", exit_code=ExitCode.UNDETERMINED
             ) from None
         # a server-side redirect to the wall is final; only a page that looks logged in needs the
         # moment a single-page app takes to bounce a logged-out visitor
@@ -242,7 +242,7 @@ async def interactive_login(
                 await page.goto(platform.login.url, wait_until="domcontentloaded", timeout=NAV_TIMEOUT_MS)
             except Error as exc:
                 raise OptoutError(
-                    f"could not open {platform.login.url}: {first_line(exc)}", exit_code=NOT_LOGGED_IN
+                    f"could not open {platform.login.url}: {first_line(exc)}", exit_code=ExitCode.UNDETERMINED
                 ) from None
             identity = await recorded_identity(page)  # what the site sees of the user's browser
             notify(
@@ -253,7 +253,7 @@ async def interactive_login(
             tried: tuple[str, ...] | None = None
             closed = OptoutError(
                 f"the login window was closed before the {platform.name} sign-in finished; nothing saved",
-                exit_code=NOT_LOGGED_IN,
+                exit_code=ExitCode.UNDETERMINED,
             )
             while True:
                 if not window.is_connected() or not context.pages:
@@ -276,7 +276,7 @@ async def interactive_login(
                         f"gave up after {_minutes(timeout)}: the window never reached a signed-in "
                         f"{platform.name} session; nothing saved. Run `optout login {platform.id}` again "
                         f"(--timeout SECONDS gives more time) or import cookies with --cookies FILE.",
-                        exit_code=NOT_LOGGED_IN,
+                        exit_code=ExitCode.UNDETERMINED,
                     )
                 await asyncio.sleep(POLL_S)
         finally:

@@ -19,15 +19,16 @@ from urllib.parse import urlsplit
 from optout.attention import needs_attention, short
 from optout.config import Config
 from optout.errors import OptoutError, UsageError
+from optout.exit_codes import ExitCode
 from optout.results import Key, Result
 
 INSTALL_HINT = "notifications need Apprise: pip install 'optout[notify]'"
 
 
-def configured_urls(home: Path, extra: Sequence[str] = ()) -> list[str]:
+def configured_urls(config: Config, extra: Sequence[str] = ()) -> list[str]:
     """The URLs to notify: those given on the command line (--notify), then the config file's
-    `notify` list; each once."""
-    stored = Config(home).get("notify") or []
+    `notify` list; each once. The caller's Config: a run reads the file once."""
+    stored = config.get("notify") or []
     return list(dict.fromkeys([*extra, *stored]))
 
 
@@ -130,7 +131,7 @@ def send(urls: Sequence[str], title: str, body: str) -> None:
         if reason is not None:
             problems.append(f"notification to {mask_url(url)} failed: {reason}")
     if problems:
-        raise OptoutError("\n".join(problems), exit_code=2)
+        raise OptoutError("\n".join(problems), exit_code=ExitCode.USAGE)
 
 
 def _send_one(apprise: Any, url: str, title: str, body: str) -> str | None:

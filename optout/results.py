@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from optout.exit_codes import ExitCode
 from optout.states import State as State  # most of optout imports it from here
 
 # States that leave the user's standing unknown: exit code 3 unless something is opted in.
@@ -105,7 +106,7 @@ def key(result: Result) -> Key:
     return (result.platform, result.account, result.setting_key)
 
 
-def exit_code(results: Iterable[Result]) -> int:
+def exit_code(results: Iterable[Result]) -> ExitCode:
     """0: every setting is as wanted (or not offered); 1: at least one is opted in (or, for
     `enable`, out) or a change could not be verified; 3: something could not be determined
     (needs login, not found, error, a manual step) and none is opted in. (2, bad usage, never
@@ -116,10 +117,10 @@ def exit_code(results: Iterable[Result]) -> int:
         or (r.state in (State.OPTED_IN, State.OPTED_OUT) and r.state is not (r.wanted or State.OPTED_OUT))
         for r in results
     ):
-        return 1
+        return ExitCode.NOT_AS_WANTED
     if any(r.state in UNDETERMINED for r in results):
-        return 3
-    return 0
+        return ExitCode.UNDETERMINED
+    return ExitCode.OK
 
 
 def login_command(platform: str, account: str = "default") -> str:

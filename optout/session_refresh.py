@@ -26,6 +26,7 @@ from optout.sessions import SessionStore, cookie_alternatives, session_expiry, s
 
 if TYPE_CHECKING:
     from optout.browser_cookies import BrowserSpec
+    from optout.config import Config
     from optout.engine.jobs import Job
     from optout.schema import Platform
 
@@ -38,12 +39,12 @@ class Refresh:
     home: Path
 
     @classmethod
-    def configured(cls, home: Path) -> Refresh | None:
+    def configured(cls, home: Path, config: Config) -> Refresh | None:
         """The refresh `optout config set sessions.from ...` asks for; None when it is not set."""
         from optout.browser_cookies import parse_spec
-        from optout.config import SESSIONS_FROM, Config
+        from optout.config import SESSIONS_FROM
 
-        value = Config(home).get(SESSIONS_FROM)
+        value = config.get(SESSIONS_FROM)
         return cls(parse_spec(value, SESSIONS_FROM), home) if value else None
 
     def attempt(self, p: Platform, account: str) -> str | None:

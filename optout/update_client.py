@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from optout import __version__
 from optout.errors import OptoutError, RecipeError, UsageError, first_line
+from optout.exit_codes import ExitCode
 from optout.lock import file_lock
 from optout.recipe_files import bundled_path, too_old
 from optout.storage import private_dir, write_json, write_private
@@ -50,8 +51,6 @@ PUBLISHED = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 DEFAULT_TIMEOUT = 10  # seconds per request of `recipes update`
 SCHEDULED_TIMEOUT = 3  # seconds per request of a scheduled run's check...
 SCHEDULED_LIMIT = 15  # ...and for the whole check (urllib3 retries a request that timed out)
-REFUSED = 2  # verification or validation failed: what was offered is not trusted
-UNREACHABLE = 3  # the repository could not be asked: nothing is known
 
 
 @dataclass(frozen=True)
@@ -111,8 +110,9 @@ def _refusal(exc: Exception) -> str:
 def check(home: Path, *, timeout: float = DEFAULT_TIMEOUT) -> Outcome:
     """Refresh the trusted metadata and install the published catalogue when it is new and valid.
 
-    Raises OptoutError (exit REFUSED or UNREACHABLE) when nothing could be installed for a reason
-    the user should hear; returns the line to print otherwise."""
+    Raises OptoutError when nothing could be installed for a reason the user should hear (exit
+    USAGE: what was offered is not trusted; UNDETERMINED: the repository could not be asked, so
+    nothing is known); returns the line to print otherwise."""
     url = update_url()
     if url is None:
         raise UsageError(
@@ -142,13 +142,15 @@ def check(home: Path, *, timeout: float = DEFAULT_TIMEOUT) -> Outcome:
             updater.refresh()
             info = updater.get_targetinfo(CATALOGUE_NAME)
         except tuf.DownloadError as exc:
-            raise OptoutError(f"could not reach {url}: {_why(exc, timeout)}", exit_code=UNREACHABLE) from None
+            raise OptoutError(f"could not reach {url}: {_why(exc, timeout)}", exit_code=ExitCode.UNDETERMINED) from None
         except tuf.RepositoryError as exc:
-            raise OptoutError(_refusal(exc), exit_code=REFUSED) from None
+            raise OptoutError(_refusal(exc), exit_code=ExitCode.USAGE) from None
         except (ValueError, OSError) as exc:  # a damaged trusted root or local metadata, a full disk
-            raise OptoutError(f"could not check {url}: {_why(exc, timeout)}", exit_code=UNREACHABLE) from None
+            raise OptoutError(f"could not check {url}: {_why(exc, timeout)}", exit_code=ExitCode.UNDETERMINED) from None
         if info is None:
-            raise OptoutError(f"refused: the repository at {url} publishes no {CATALOGUE_NAME}", exit_code=REFUSED)
+            raise OptoutError(
+                f"refused: the repository at {url} publishes no {CATALOGUE_NAME}", exit_code=ExitCode.USAGE
+            )
         return _install(home, url, updater, info)
 
 
@@ -165,7 +167,7 @@ def _install(home: Path, url: str, updater: Updater, info: TargetFile) -> Outcom
     published = published if isinstance(published, str) and PUBLISHED.fullmatch(published) else None
     needed = custom.get("min_optout")
     if needed is not None and not (isinstance(needed, str) and re.match(VERSION, needed)):
-        raise OptoutError(f"refused: the catalogue's min_optout {needed!r} is not a version", exit_code=REFUSED)
+        raise OptoutError(f"refused: the catalogue's min_optout {needed!r} is not a version", exit_code=ExitCode.USAGE)
     previous = Installed.read(home)
     target = folder(home) / CATALOGUE_NAME
     state = Installed(target, version, published, _now(), url, None, needed, __version__)
@@ -188,15 +190,17 @@ def _install(home: Path, url: str, updater: Updater, info: TargetFile) -> Outcom
         try:
             updater.download_target(info, str(download))
         except tuf.DownloadError as exc:
-            raise OptoutError(f"could not download the catalogue from {url}: {exc}", exit_code=UNREACHABLE) from None
+            raise OptoutError(
+                f"could not download the catalogue from {url}: {exc}", exit_code=ExitCode.UNDETERMINED
+            ) from None
         except tuf.RepositoryError as exc:
-            raise OptoutError(_refusal(exc), exit_code=REFUSED) from None
+            raise OptoutError(_refusal(exc), exit_code=ExitCode.USAGE) from None
         try:
             new = parse_catalogue(download)
         except RecipeError as exc:
             raise OptoutError(
                 f"refused: catalogue version {version} is signed but fails validation, not installed: {exc.lines[0]}",
-                exit_code=REFUSED,
+                exit_code=ExitCode.USAGE,
             ) from None
         data = download.read_bytes()
     before = _in_use(home)  # read before the new file replaces an installed one

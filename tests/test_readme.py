@@ -47,3 +47,19 @@ def test_readme_platform_table_is_the_catalogues() -> None:
     readme = (ROOT / "README.md").read_text()
     shown = readme.split(README_START, 1)[1].split(README_END, 1)[0].strip()
     assert shown == markdown(load_catalogue()), "regenerate it: optout recipes table"
+
+
+def test_readme_exit_code_table_is_the_enums() -> None:
+    """Scripts read the exit codes from the README: its table lists exactly optout.exit_codes'
+    values, each in a row that says what the enum says it means."""
+    import re
+
+    from optout.exit_codes import MEANINGS, ExitCode
+
+    readme = (ROOT / "README.md").read_text()
+    table = readme.split("### Exit codes", 1)[1].split("\n\n", 2)[1]
+    rows = [line.split("|")[1:3] for line in table.splitlines() if re.match(r"\| \d", line)]
+    listed = {int(code): meaning for codes, meaning in rows for code in codes.split(",")}
+    assert sorted(listed) == sorted(ExitCode)
+    for code, words in MEANINGS.items():
+        assert words in listed[code], f"README's row for exit code {code} does not say {words!r}"

@@ -23,10 +23,9 @@ from typer.models import CommandInfo
 from optout import __version__
 from optout.cli.output import error
 from optout.errors import OptoutError, UsageError, debugging, first_line
+from optout.exit_codes import ExitCode
 from optout.storage import check_own
 
-INTERNAL_ERROR_EXIT = 3  # like "could not tell": never 1, which scripts read as "opted in"
-INTERRUPTED_EXIT = 130  # 128 + SIGINT, as shells report it
 # Exceptions that are typer's own way of ending a command (exits, aborts, usage errors): they keep
 # their behaviour. ClickException is found through typer.BadParameter because recent typer vendors
 # click (typer._click) while older typer uses click itself.
@@ -221,7 +220,7 @@ class OptoutGroup(TyperGroup):
             raise
         except KeyboardInterrupt:  # Ctrl-C outside a browser run (which handles its own): say so, in one line
             error("interrupted")
-            raise typer.Exit(INTERRUPTED_EXIT) from None
+            raise typer.Exit(ExitCode.SIGINT) from None
         except Exception as exc:
             if debugging():
                 raise
@@ -229,7 +228,7 @@ class OptoutGroup(TyperGroup):
                 f"internal error: {type(exc).__name__}: {first_line(exc)} "
                 "(set OPTOUT_DEBUG=1 for the traceback; please report it)"
             )
-            raise typer.Exit(INTERNAL_ERROR_EXIT) from None
+            raise typer.Exit(ExitCode.UNDETERMINED) from None  # "could not tell": never 1, "opted in"
 
 
 app = typer.Typer(

@@ -18,6 +18,7 @@ from optout.browser_sessions import share as browser_share
 from optout.cli import context
 from optout.cli.output import emit_json, hint
 from optout.errors import OptoutError, UsageError
+from optout.exit_codes import ExitCode
 
 if TYPE_CHECKING:
     from optout.browser_cookies import BrowserSpec
@@ -27,12 +28,12 @@ if TYPE_CHECKING:
 
 def _unchecked(ctx: typer.Context, p: Platform, mine: dict[str, Any], account: str, lock_wait: float) -> Outcome:
     """--no-check: stored as it is, with the warnings `login --cookies --no-check` gives."""
-    from optout.cli.session_cmds import _save, _warnings
+    from optout.actions.sessions import save, unchecked_warnings
     from optout.cookie_files import CookieImport
 
-    for warning in _warnings(p, CookieImport(mine, "browser")):
+    for warning in unchecked_warnings(p, CookieImport(mine, "browser")):
         hint(f"warning: {p.id}: {warning}")
-    _save(ctx, p, account, mine, lock_wait, checked=False)
+    save(context.settings(ctx).home, p, account, mine, lock_wait, checked=False)
     kept = len(mine["cookies"])
     return Outcome(p.id, IMPORTED, f"{kept} cookies saved without checking, as account {account}", kept, account)
 
@@ -41,33 +42,32 @@ def _checked(
     ctx: typer.Context, p: Platform, mine: dict[str, Any], probe: Probe, account: str, lock_wait: float
 ) -> Outcome:
     """Stored when the probe's visit found it logged in (with what the site rotated on the way)."""
-    from optout.cli.session_cmds import _save
+    from optout.actions.sessions import save
 
     kept = len(mine["cookies"])
     if not probe.valid:
         if not session_names(p):  # nothing says a session was there: this is a visit's cookies
             return Outcome(p.id, NOT_SIGNED_IN, f"{probe.url} showed a login page with its {kept} cookies")
         return Outcome(p.id, REFUSED, f"its {kept} cookies do not log in: {probe.url} showed a login page", kept)
-    _save(ctx, p, account, probe.state, lock_wait, checked=True)
+    save(context.settings(ctx).home, p, account, probe.state, lock_wait, checked=True)
     return Outcome(p.id, IMPORTED, f"logged in ({probe.url} opened); saved as account {account}", kept, account)
 
 
 def _probe(ctx: typer.Context, candidates: list[tuple[Platform, dict[str, Any]]]) -> list[Probe]:
     import asyncio
 
+    from optout.actions.sessions import resources
     from optout.browser import find_browser
-    from optout.cli.session_cmds import _resources
     from optout.login import probe_sessions
 
     choice = find_browser(context.settings(ctx).browser)
-    return asyncio.run(probe_sessions(candidates, choice, _resources(ctx)))
+    return asyncio.run(probe_sessions(candidates, choice, resources(context.settings(ctx).home)))
 
 
 def login_one(ctx: typer.Context, p: Platform, spec: BrowserSpec, account: str, check: bool, lock_wait: float) -> None:
     """One platform: its line on success, one line and a non-zero exit otherwise (2 when there is
     nothing of the platform in that browser, 3 when what is there does not log in)."""
     from optout.browser_cookies import open_store
-    from optout.login import NOT_LOGGED_IN
 
     with open_store(spec) as store:
         share = browser_share(p, store, signed_in_only=False)
@@ -81,7 +81,7 @@ def login_one(ctx: typer.Context, p: Platform, spec: BrowserSpec, account: str, 
     if outcome.result == NOT_SIGNED_IN:
         raise UsageError(f"{outcome.detail}: sign in to {p.name} in {spec.title} first")
     if outcome.result != IMPORTED:
-        raise OptoutError(f"{p.name}: {outcome.detail}; nothing saved", exit_code=NOT_LOGGED_IN)
+        raise OptoutError(f"{p.name}: {outcome.detail}; nothing saved", exit_code=ExitCode.UNDETERMINED)
     typer.echo(f"{p.name}: {outcome.cookies} cookies from {spec.title}, {outcome.detail}")
 
 
@@ -91,7 +91,6 @@ def login_all(
     """Every catalogue platform that has something to sign in to, probed in one browser; exit 0 when
     one or more were imported, 3 when none was."""
     from optout.browser_cookies import BrowserStoreError, open_store
-    from optout.login import NOT_LOGGED_IN
 
     shares: dict[str, Outcome | dict[str, Any]] = {}
     platforms = [p for p in context.catalogue(ctx).platforms.values() if p.login is not None]
@@ -125,4 +124,4 @@ def login_all(
     if not as_json:
         hint(f"{imported} of {len(outcomes)} platforms imported from {spec}")
     if not imported:
-        raise typer.Exit(NOT_LOGGED_IN)
+        raise typer.Exit(ExitCode.UNDETERMINED)

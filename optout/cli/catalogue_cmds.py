@@ -13,7 +13,8 @@ import typer
 from optout.cli import context
 from optout.cli.options import JsonOption
 from optout.cli.output import emit_json, table
-from optout.errors import OptoutError, RecipeError, UsageError
+from optout.errors import RecipeError
+from optout.exit_codes import ExitCode
 from optout.recipe_files import bundled_path
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ def validate(
     except RecipeError as exc:
         for line in exc.lines:
             typer.echo(line, err=True)
-        raise typer.Exit(2) from None
+        raise typer.Exit(ExitCode.USAGE) from None
     settings = sum(len(p.settings) for p in cat.platforms.values())
     typer.echo(f"{target}: valid ({len(cat.platforms)} platforms, {settings} settings)")
 
@@ -142,41 +143,17 @@ def update(
     one line), 2 when refused (signatures, expiry, rollback, a catalogue that fails validation) or
     updates are off, 3 when the repository could not be reached. The installed catalogue stays
     in use whenever nothing new is installed."""
-    from optout import updates
-    from optout.update_client import check
+    from optout.actions.recipes import update as install
 
-    home = context.settings(ctx).home
-    off = updates.disabled(home)
-    if off is not None:
-        raise UsageError(f"recipe updates are off ({off})")
-    try:
-        outcome = check(home, timeout=timeout)
-    except OptoutError as exc:
-        raise OptoutError(f"{exc}; the catalogue in use stays", exit_code=exc.exit_code) from None
-    typer.echo(outcome.message)
-
-
-def _status(ctx: typer.Context) -> dict[str, Any]:
-    from optout import updates
-
-    home = context.settings(ctx).home
-    installed = updates.Installed.read(home)
-    used = context.base_catalogue(ctx) is not None and installed is not None
-    return {
-        "source": "updated" if used else "bundled",
-        "version": installed.version if used and installed else None,
-        "published": installed.published if used and installed else None,
-        "checked": installed.checked if installed else None,
-        "url": (installed.url if used and installed else None) or updates.update_url(),
-        "updates": "off" if updates.disabled(home) else "on",
-        "path": str(installed.path if used and installed else bundled_path()),
-    }
+    typer.echo(install(context.settings(ctx).home, timeout))
 
 
 @recipes_app.command("status")
 def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Say which catalogue commands read (bundled or updated), its version, when published and checked."""
-    shown = _status(ctx)
+    from optout.actions.recipes import status as read
+
+    shown = read(context.settings(ctx).home)
     if as_json:
         emit_json(shown)
         return

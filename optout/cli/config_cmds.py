@@ -16,6 +16,7 @@ from optout.cli.options import JsonOption
 from optout.cli.output import emit_json, hint, table
 from optout.config import KEYS, LIST_KEYS, Config
 from optout.errors import UsageError
+from optout.exit_codes import ExitCode
 
 # Mounted by optout.cli.app when used: plain help like the root's, whose completion options serve it.
 config_app = typer.Typer(
@@ -74,7 +75,7 @@ def get_value(ctx: typer.Context, key: KeyArg) -> None:
     value = _config(ctx).get(_key(ctx, key))
     if value in (None, [], ""):
         hint(f"{key} is not set")
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.NOT_AS_WANTED)
     for item in value if isinstance(value, list) else [value]:
         typer.echo(item)
 

@@ -18,6 +18,7 @@ import typer
 
 from optout.cli import context
 from optout.cli.completion import platform_ids
+from optout.exit_codes import ExitCode
 
 # The commands a user types, at the default --jobs; the last one also writes the page (--html).
 # The change includes every category, so the demo shows each kit's settings switched off.
@@ -90,4 +91,4 @@ def demo(
                 shutil.rmtree(item, ignore_errors=True)
             elif item != page:
                 item.unlink(missing_ok=True)
-    raise typer.Exit(1 if still_on else 0)
+    raise typer.Exit(ExitCode.NOT_AS_WANTED if still_on else ExitCode.OK)

@@ -27,6 +27,7 @@ from optout.cli import context
 from optout.cli.options import JsonOption
 from optout.cli.output import emit_json, hint, table
 from optout.errors import OptoutError, debugging
+from optout.exit_codes import ExitCode
 
 
 @dataclass
@@ -160,4 +161,4 @@ def doctor(
             if not c.ok or c.note:
                 typer.echo(f"optout: {c.name}: {c.detail}; fix: {c.fix}", err=True)
     if broken:
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.NOT_AS_WANTED)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -18,10 +18,7 @@ from optout.cli.completion import markable_setting_ids, platform_ids
 from optout.cli.options import AccountOption, JsonOption, LockWaitOption, RegionOption
 from optout.cli.output import hint
 from optout.errors import UsageError
-from optout.lock import DEFAULT_WAIT_S, home_lock
-
-if TYPE_CHECKING:
-    from optout.schema import Platform, Setting
+from optout.lock import DEFAULT_WAIT_S
 
 
 def parse_day(value: str) -> date:
@@ -33,14 +30,6 @@ def parse_day(value: str) -> date:
     if day > date.today():
         raise UsageError(f"--on {value}: that date is in the future")
     return day
-
-
-def _markable(p: Platform, s: Setting) -> None:
-    from optout.receipts import RECEIPT_KINDS
-
-    if s.kind not in RECEIPT_KINDS:
-        what = "offers no opt-out to file" if s.kind == "none" else f"is read from the page ({s.kind})"
-        raise UsageError(f"{p.id} {s.id} {what}; only objection forms and manual steps can be marked")
 
 
 def mark(
@@ -66,13 +55,8 @@ def mark(
     lock_wait: LockWaitOption = DEFAULT_WAIT_S,
 ) -> None:
     """Record that you filed an objection yourself (or --undo it): then `status` counts it as opted out."""
-    from optout.cli.render import show
-    from optout.config import Config, region_code
-    from optout.engine.jobs import Job, RunOptions
-    from optout.engine.settled import decide
-    from optout.history import History
-    from optout.receipts import Receipts, recorded_by
-    from optout.results import Action, Result, State
+    from optout.actions.mark import Marked
+    from optout.actions.mark import mark as record
 
     if filed == undo:
         raise UsageError("give --filed (you filed it) or --undo (forget that), one of the two")
@@ -81,46 +65,27 @@ def mark(
     day = parse_day(on) if on is not None else date.today()
     p = context.platform(context.catalogue(ctx), platform)
     s = context.setting(p, setting)
-    _markable(p, s)
+
+    def shown(marked: Marked) -> None:
+        from optout.cli.render import show
+
+        assert marked.result is not None
+        show([marked.result], [], as_json=as_json, quiet=False, account=account, changed={})
+        if marked.note:
+            hint(f"note: {marked.note}")
+
     home = context.settings(ctx).home
-    region = region_code(region) if region is not None else Config(home).get("region")  # before any write
-    receipts = Receipts(home)
-    with home_lock(home, lock_wait):
-        existing = receipts.get(p.id, account, s.id)
-        if existing and recorded_by(existing) == "optout":
-            hint(
-                f"{p.id} {s.id}: already filed through optout on {existing.get('filed_at', '?')} "
-                "(its confirmation was seen); nothing to change"
-            )
-            return
-        if undo:
-            if not existing:
-                hint(f"{p.id} {s.id}: nothing recorded for account {account}; nothing to undo")
-                return
-            receipts.forget(p.id, account, s.id, existing)
-            receipt = None
-        else:
-            receipt = receipts.record_by_user(p.id, account, s.id, day, evidence)
-        decision = decide(Job(p, [s], account), s, RunOptions(home=home, region=region), receipt)
-        assert decision is not None  # forms and manual steps are always decided without a page
-        result = Result(
-            platform=p.id,
-            setting=s.id,
-            title=s.title,
-            state=decision.state,
-            detail=decision.detail if receipt else f"your record is removed; {decision.detail}",
-            url=s.url,
-            account=account,
-            action=Action.FILED if receipt else Action.NONE,
-            evidence=decision.evidence,
-            recorded_by="user",
-            confidence=p.confidence_of(s),
-            category=s.category,
-        )
-        # Shown before it is recorded in the history: a damaged history.db (an error, exit 3) must
-        # not hide that the receipt itself was written.
-        show([result], [], as_json=as_json, quiet=False, account=account, changed={})
-        if result.state is not State.OPTED_OUT and receipt:
-            hint(f"note: {p.id} {s.id} is {result.state.value} for you regardless: {decision.detail}")
-        with History(home) as history:
-            history.record("mark", [result], account=account)
+    done = record(
+        home,
+        p,
+        s,
+        filed=filed,
+        day=day,
+        evidence=evidence,
+        account=account,
+        region=region,
+        lock_wait=lock_wait,
+        shown=shown,
+    )
+    if done.said:
+        hint(done.said)

@@ -11,13 +11,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.text import Text
 
 from optout.attention import attention_line
-from optout.cli.output import emit_json, hint, interactive, out, table
+from optout.cli.output import emit_json, error, hint, interactive, out, table
 from optout.engine.jobs import Job
 from optout.results import Action, Key, Result, State, key
 from optout.schema import Platform
 from optout.selection import setup_hint
 
 if TYPE_CHECKING:
+    from optout.actions.run import RunOutcome
     from optout.schema import Catalogue
 
 STYLE = {
@@ -129,6 +130,31 @@ def show(
         out().print(
             "Nothing checked: no platform is set up yet. Run `optout login linkedin` (or x) to start.", markup=False
         )
+
+
+def show_run(outcome: RunOutcome, *, as_json: bool, quiet: bool) -> None:
+    """A run's results (show), with the caveats of the settings it has a result for."""
+    show(
+        outcome.results,
+        outcome.not_set_up,
+        as_json=as_json,
+        quiet=quiet,
+        account=outcome.account,
+        changed=outcome.changed,
+        notes=caveats(outcome.jobs, outcome.results),
+    )
+
+
+def run_warnings(outcome: RunOutcome) -> None:
+    """What a run says on stderr after its results: each new AI switch once, each line of what
+    could not be kept as a warning (several notification URLs fail a line each), and the signal
+    that stopped it."""
+    for d in outcome.discoveries:
+        hint(d.notice())
+    for line in (line for failure in outcome.failures for line in failure.splitlines()):
+        error(f"warning: {line}")
+    if outcome.stopped is not None:
+        error(f"{outcome.stopped}: the results above are what was done before it")
 
 
 def write_page(

@@ -7,9 +7,8 @@ session. Nothing printed here ever contains a cookie value.
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,14 +17,13 @@ from optout.cli import context
 from optout.cli.completion import platform_ids
 from optout.cli.options import AccountOption, JsonOption, LockWaitOption
 from optout.cli.output import emit_json, hint, table
-from optout.errors import OptoutError, UsageError
-from optout.lock import DEFAULT_WAIT_S, home_lock
+from optout.errors import UsageError
+from optout.lock import DEFAULT_WAIT_S
 
 # The session store, cookie files and the catalogue's models load when a command runs.
 if TYPE_CHECKING:
     from optout.cookie_files import CookieImport
     from optout.schema import Platform
-    from optout.sessions import SessionStore
 
 PlatformArg = Annotated[
     str, typer.Argument(help="linkedin, x, meta, ... (see `optout platforms`).", autocompletion=platform_ids)
@@ -40,75 +38,12 @@ def _platform(ctx: typer.Context, name: str) -> Platform:
     return p
 
 
-def _store(ctx: typer.Context) -> SessionStore:
-    from optout.sessions import SessionStore
-
-    return SessionStore(context.settings(ctx).home)
-
-
-def _resources(ctx: typer.Context) -> dict[str, list[str]]:
-    """The blogs and sites the user listed (`optout config set tumblr.blog ...`): the login probe
-    opens the first one's page, as a per-resource setting has no page of its own."""
-    from optout.config import Config
-
-    return Config(context.settings(ctx).home).resources()
-
-
-def _when(stamp: str | datetime | None) -> str:
-    """A stored ISO time as 'YYYY-MM-DD HH:MM UTC'; '-' when never."""
-    if stamp is None:
-        return "-"
-    try:
-        moment = stamp if isinstance(stamp, datetime) else datetime.fromisoformat(stamp)
-    except ValueError:
-        return str(stamp)
-    return moment.strftime("%Y-%m-%d %H:%M UTC")
-
-
 def _read(cookies: Path | None, storage_state: Path | None) -> CookieImport:
     from optout.cookie_files import read_cookies, read_storage_state
 
     if cookies is not None and storage_state is not None:
         raise UsageError("give either --cookies or --storage-state, not both")
     return read_cookies(cookies) if cookies is not None else read_storage_state(storage_state)  # type: ignore[arg-type]
-
-
-def _warnings(p: Platform, imported: CookieImport) -> list[str]:
-    """What an unchecked import probably lacks: the recipe's session cookies, or their freshness."""
-    from optout.sessions import missing_session_cookies, session_expiry
-
-    assert p.login is not None
-    names = {c["name"] for c in imported.state["cookies"]}
-    missing = missing_session_cookies(p.login.session_cookies, names)
-    if missing:
-        return [f"no {', '.join(missing)} cookie among them: {p.name} will most likely ask to log in"]
-    expiry = session_expiry(imported.state, p.login.session_cookies)
-    if expiry is not None and expiry <= datetime.now(expiry.tzinfo):
-        return [f"the {p.name} session cookie expired on {_when(expiry)}"]
-    return []
-
-
-def _save(
-    ctx: typer.Context,
-    p: Platform,
-    account: str,
-    state: dict[str, Any],
-    lock_wait: float,
-    *,
-    checked: bool,
-    identity: dict[str, Any] | None = None,
-) -> int:
-    """Store a new session under the home lock, so a run in progress cannot write its copy of the old
-    session back over it afterwards (or read a half-replaced one); returns the cookies kept."""
-    from optout.sessions import session_owner
-
-    store = _store(ctx)
-    assert p.login is not None
-    owner = session_owner(state, p.login.account_cookie, p.domains)  # who it is for, for `sessions.from`
-    with home_lock(store.home, lock_wait):
-        return store.save(
-            p.id, p.domains, state, account, identity=identity, valid=True if checked else None, owner=owner
-        )
 
 
 def _import(
@@ -121,68 +56,30 @@ def _import(
     lock_wait: float,
 ) -> None:
     """Keep the platform's cookies, prove they log in (unless told not to), then store them."""
-    from optout.sessions import filter_state
+    from optout.actions.sessions import choose, import_session
 
-    mine = filter_state(imported.state, p.domains)
-    kept, dropped = len(mine["cookies"]), imported.cookie_count - len(mine["cookies"])
-    if not kept:
-        raise UsageError(
-            f"{source}: none of its {imported.cookie_count} cookies belong to {p.name} "
-            f"({', '.join(p.domains)}); export them while signed in there"
-        )
+    chosen = choose(p, source, imported)
     typer.echo(
-        f"{source.name} ({imported.format}): {kept} {p.name} cookies"
-        + (f", {dropped} of other sites dropped" if dropped else "")
+        f"{source.name} ({imported.format}): {chosen.kept} {p.name} cookies"
+        + (f", {chosen.dropped} of other sites dropped" if chosen.dropped else "")
     )
-    store = _store(ctx)
-    identity = _import_identity()
-    if not check:
-        for warning in _warnings(p, imported):
-            hint(f"warning: {warning}")
-        _save(ctx, p, account, mine, lock_wait, checked=False, identity=identity)
-        typer.echo(f"Saved without checking, as {p.id} account {account}: {store.path(p.id, account)}")
-        return
-    import asyncio
-
-    from optout.browser import find_browser
-    from optout.login import NOT_LOGGED_IN, probe_session
-
-    choice = find_browser(context.settings(ctx).browser)
-    probe = asyncio.run(probe_session(p, mine, choice, _resources(ctx), identity))
-    if not probe.valid:
-        raise OptoutError(
-            f"these cookies do not log in to {p.name}: {probe.url} showed a login page; nothing saved. "
-            f"Export them again while signed in, or store them anyway with --no-check.",
-            exit_code=NOT_LOGGED_IN,
-        )
-    _save(ctx, p, account, probe.state, lock_wait, checked=True, identity=identity)
-    typer.echo(f"Logged in: {probe.url} opened. Saved as {p.id} account {account}: {store.path(p.id, account)}")
-
-
-def _import_identity() -> dict[str, Any] | None:
-    """The locale and timezone of the shell that imports the cookies, kept beside the session as
-    `login` keeps its window's: the runs that use the session, cron's among them (which has no
-    LANG), then present the same browser the terminal did. None when the machine says neither."""
-    from optout.engine.identity import machine_identity
-
-    known = {k: v for k, v in machine_identity().items() if v}
-    return known or None
+    s = context.settings(ctx)
+    saved = import_session(s.home, s.browser, p, account, chosen, imported, check=check, lock_wait=lock_wait)
+    for warning in saved.warnings:
+        hint(f"warning: {warning}")
+    if saved.url is None:
+        typer.echo(f"Saved without checking, as {p.id} account {account}: {saved.path}")
+    else:
+        typer.echo(f"Logged in: {saved.url} opened. Saved as {p.id} account {account}: {saved.path}")
 
 
 def _interactive(ctx: typer.Context, p: Platform, account: str, timeout: float, lock_wait: float) -> None:
-    """The visible-window sign-in; refuses early, with the import alternative, when there is no screen."""
-    import asyncio
+    """The visible-window sign-in (optout.actions.sessions.sign_in), and what to run next."""
+    from optout.actions.sessions import sign_in
 
-    from optout.browser import find_browser, has_display
-    from optout.login import interactive_login, no_display_error
-
-    if not has_display():
-        raise no_display_error(p)
-    choice = find_browser(context.settings(ctx).browser)
-    probe = asyncio.run(interactive_login(p, choice, timeout=timeout, notify=hint, resources=_resources(ctx)))
-    kept = _save(ctx, p, account, probe.state, lock_wait, checked=True, identity=probe.identity)
-    path = _store(ctx).path(p.id, account)
-    typer.echo(f"Logged in to {p.name}; session saved as account {account} ({kept} cookies): {path}")
+    s = context.settings(ctx)
+    saved = sign_in(s.home, s.browser, p, account, timeout=timeout, lock_wait=lock_wait, notify=hint)
+    typer.echo(f"Logged in to {p.name}; session saved as account {account} ({saved.cookies} cookies): {saved.path}")
     again = f"optout status {p.id}" + ("" if account == DEFAULT_ACCOUNT else f" --account {account}")
     typer.echo(f"`{again}` now runs without a window, from cron too.")
 
@@ -284,55 +181,31 @@ def logout(
 
     This forgets the session on this machine only: the site keeps it valid until it expires, so sign
     out of it in the platform's own security settings to revoke it there too."""
+    from optout.actions.sessions import forget
+
     p = _platform(ctx, platform)
-    store = _store(ctx)
-    with home_lock(store.home, lock_wait):  # a run in progress must not write the session back afterwards
-        deleted = store.delete(p.id, account)
-    if deleted:
+    if forget(context.settings(ctx).home, p, account, lock_wait):
         typer.echo(f"Deleted the {p.name} session of account {account}.")
     else:
         typer.echo(f"No stored {p.name} session for account {account}; nothing to delete.")
 
 
-def _inspect(
-    ctx: typer.Context, store: SessionStore, platform: str, account: str
-) -> tuple[datetime | None, str | None]:
-    """When the stored session cookie runs out (if the recipe names it and the session says), and
-    what is wrong with the session file if it is damaged: one bad file must not hide the others.
-    Only reads: listing never changes a file's mode."""
-    from optout.sessions import session_expiry
-
-    p = context.catalogue(ctx).platforms.get(platform)
-    if p is None or p.login is None:
-        return None, None
-    try:
-        state = store.load(platform, account, tighten=False) or {}
-    except OptoutError as exc:
-        return None, str(exc)
-    return session_expiry(state, p.login.session_cookies), None
-
-
 def sessions(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List stored sessions: platform, account, when saved and last used, whether the last run found it
     logged in, and when its session cookie expires. Never shows a cookie."""
+    from optout.actions.sessions import stored, when
     from optout.results import login_command
 
-    store = _store(ctx)
-    entries = store.entries()
-    checked = {(e.platform, e.account): _inspect(ctx, store, e.platform, e.account) for e in entries}
+    listed = stored(context.settings(ctx).home, context.catalogue(ctx))
     if as_json:
         emit_json(
             [
-                {
-                    **e.as_json(),
-                    "expires": x.isoformat() if (x := checked[e.platform, e.account][0]) else None,
-                    "damaged": checked[e.platform, e.account][1],
-                }
-                for e in entries
+                {**x.entry.as_json(), "expires": x.expires.isoformat() if x.expires else None, "damaged": x.damaged}
+                for x in listed
             ]
         )
         return
-    if not entries:
+    if not listed:
         typer.echo("No stored sessions. Sign in with `optout login PLATFORM`.")
         return
     valid = {True: "yes", False: "NO", None: "not checked"}
@@ -340,19 +213,20 @@ def sessions(ctx: typer.Context, as_json: JsonOption = False) -> None:
         ["platform", "account", "saved", "last used", "logged in", "expires"],
         [
             [
-                e.platform,
-                e.account,
-                _when(e.saved_at),
-                _when(e.last_used),
-                valid[e.last_valid],
-                "DAMAGED" if checked[e.platform, e.account][1] else _when(checked[e.platform, e.account][0]),
+                x.entry.platform,
+                x.entry.account,
+                when(x.entry.saved_at),
+                when(x.entry.last_used),
+                valid[x.entry.last_valid],
+                "DAMAGED" if x.damaged else when(x.expires),
             ]
-            for e in entries
+            for x in listed
         ],
     )
-    for e in entries:
-        if (problem := checked[e.platform, e.account][1]) is not None:
-            hint(problem)
+    for x in listed:
+        e = x.entry
+        if x.damaged is not None:
+            hint(x.damaged)
         elif e.last_valid is False:
             why = f" ({e.invalid_reason})" if e.invalid_reason else ""
             hint(f"{e.platform} ({e.account}) needs a new session{why}: {login_command(e.platform, e.account)}")

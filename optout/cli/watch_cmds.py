@@ -3,31 +3,23 @@
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import date, datetime
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from optout import schedule as sched
+from optout.actions.schedule import Via
 from optout.cli import context
 from optout.cli.completion import platform_ids
 from optout.cli.options import HtmlOption, JsonOption
 from optout.cli.output import emit_json, hint, table
 from optout.config import Config
-from optout.errors import OptoutError, UsageError
+from optout.errors import UsageError
 
 if TYPE_CHECKING:
     from rich.text import Text
-
-
-class Via(str, Enum):
-    AUTO = "auto"
-    CRON = "cron"
-    SYSTEMD = "systemd"
-    LAUNCHD = "launchd"
 
 
 def parse_since(value: str) -> datetime:
@@ -121,8 +113,7 @@ def notify_test(
 
     from optout import notify as notifications
 
-    home = context.settings(ctx).home
-    urls = notifications.configured_urls(home, notify)
+    urls = notifications.configured_urls(Config(context.settings(ctx).home), notify)
     if not urls:
         raise UsageError("no notification URL: pass --notify URL, or add one with `optout config set notify URL`")
     notifications.send(
@@ -181,84 +172,43 @@ def schedule(
     a scheduled run that finds a stored session signed out imports it once more from that browser and
     checks the platform again ("session refreshed from Firefox"); a session there for another account,
     or older than the stored one, is refused in one line and the platform stays needs_login."""
+    from optout.actions.schedule import entries
+    from optout.actions.schedule import install as install_entries
+    from optout.actions.schedule import remove as remove_entries
+
     settings = context.settings(ctx)
     if remove:
         if install:
             raise UsageError("--install and --remove cannot be used together")
-        typer.echo(_remove(via, settings.home))
+        typer.echo(remove_entries(via, settings.home))
         return
-    if include is not None:
-        if not fix:
-            raise UsageError("--include goes with --fix: a scheduled status already checks every category")
-        from optout.selection import parse_include
-
-        include = ",".join(sorted(parse_include(include)))  # a typo is refused now, not at 09:17
-    if html is not None:
-        from optout.page import target
-
-        html = target(html)  # its folder must exist now, not first at the scheduled run
-    argv = sched.command(
-        sched.find_executable(), settings.home, sched.run_args(fix, html, include), sched.global_options(settings)
-    )
-    line = sched.cron_line(argv, every, settings.home)
-    service, timer = sched.service_unit(argv, fix), sched.timer_unit(every)
-    agent = sched.launch_agent(argv, every, settings.home)
-    if not Config(settings.home).get("notify"):
+    made = entries(settings, every, fix=fix, html=html, include=include)
+    if not made.notifies:
         hint(
             "note: no notification URL is configured, so a run that needs you shows only in cron mail, "
             "the journal or schedule.log; add one with `optout config set notify URL` (then `optout notify-test`)"
         )
     if install:
-        typer.echo(_install(via, line, service, timer, agent, settings.home))
+        typer.echo(install_entries(via, made, settings.home))
         return
     if via is Via.AUTO and sched.is_macos():
         via = Via.LAUNCHD
     if via is Via.CRON:
-        typer.echo(line)
+        typer.echo(made.cron_line)
         return
     if via is Via.SYSTEMD:
-        typer.echo(_units_text(service, timer))
+        typer.echo(_units_text(made.service, made.timer))
         return
     if via is Via.LAUNCHD:  # the plist alone on stdout, so it can be saved as it is
         hint(f"# save as {sched.agent_path()} (or run `optout schedule --install --via launchd`)")
-        typer.echo(agent.rstrip("\n"))
+        typer.echo(made.agent.rstrip("\n"))
         return
-    typer.echo(f"# crontab line (add with `crontab -e`, or run `optout schedule --install --via cron`):\n{line}\n")
+    typer.echo(
+        f"# crontab line (add with `crontab -e`, or run `optout schedule --install --via cron`):\n{made.cron_line}\n"
+    )
     typer.echo(f"# or systemd user units, in {sched.unit_dir()}/ (or `optout schedule --install --via systemd`):")
-    typer.echo(_units_text(service, timer))
+    typer.echo(_units_text(made.service, made.timer))
 
 
 def _units_text(service: str, timer: str) -> str:
     return f"# --- {sched.UNIT}.service\n{service}\n# --- {sched.UNIT}.timer\n{timer}".rstrip("\n")
-
-
-def _remove(via: Via, home: Path) -> str:
-    """Remove optout's own schedule for `home` from the schedulers `via` names (auto: every one
-    it may be in); say what was removed."""
-    removers = {
-        Via.CRON: lambda: sched.remove_crontab(home),
-        Via.SYSTEMD: lambda: sched.remove_systemd(home),
-        Via.LAUNCHD: lambda: sched.remove_launchd(home),
-    }
-    done = [said for v, remover in removers.items() if via in (Via.AUTO, v) and (said := remover())]
-    return "\n".join(done) or f"nothing to remove: no optout schedule runs {home}"
-
-
-def _install(via: Via, line: str, service: str, timer: str, agent: str, home: Path) -> str:
-    if via is Via.AUTO:
-        if sched.is_macos():
-            via = Via.LAUNCHD
-        elif sched.systemd_usable():
-            via = Via.SYSTEMD
-        elif shutil.which(sched.CRONTAB):
-            via = Via.CRON
-        else:
-            raise OptoutError(
-                "found neither a running systemd user manager nor crontab; "
-                "print the entries with `optout schedule` and add one to your scheduler"
-            )
-    if via is Via.CRON:
-        return sched.install_crontab(line, home)
-    if via is Via.LAUNCHD:
-        return sched.install_launchd(agent)
-    return sched.install_systemd(service, timer)

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
+from optout.exit_codes import ExitCode
 from optout.results import Result
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -31,9 +32,9 @@ class Interrupted(Exception):
         self.results = results
 
     @property
-    def exit_code(self) -> int:
+    def exit_code(self) -> ExitCode:
         """128 + the signal's number (130 for SIGINT, 143 for SIGTERM), as shells report it."""
-        return 128 + self.signum
+        return ExitCode(128 + self.signum)
 
 
 class SignalStop:
@@ -53,7 +54,7 @@ class SignalStop:
         def stop(signum: int) -> None:
             if self.signum is not None:
                 sys.stderr.write(f"optout: {signal.Signals(signum).name} again: stopping without cleaning up\n")
-                os._exit(128 + signum)
+                os._exit(ExitCode(128 + signum))
             self.signum = signum
             for task in tasks:
                 task.cancel()

@@ -37,15 +37,27 @@ class RunOptions:
     form_values: Mapping[str, str | None] = field(default_factory=dict)
     file_forms: bool = True  # False under `disable --all`: forms need the user at a window
     form_timeout: float = 600.0
+    # Each result as it is made, for a progress display (the results also come back from run()).
     on_result: Callable[[Result], None] | None = None
+    # Said to the user at once, while the run waits for them (an objection form to send).
     on_notice: Callable[[str], None] | None = None
-    # Something that keeps the run's outcome failed (the session write-back): the results stand,
-    # the caller warns and exits 3 instead of 0 (see optout.cli.run_cmds).
-    on_record_failure: Callable[[str], None] | None = None
+    # Where the run keeps what it hands back besides its results (see RunLog); None: nothing is
+    # kept, and no page's controls are listed.
+    log: RunLog | None = None
+    refresh: Refresh | None = None  # `sessions.from`: a signed-out session imported again (optout.session_refresh)
+
+
+@dataclass
+class RunLog:
+    """What a run hands back besides its results, kept as it goes for the caller to read after
+    run() returns or raises Interrupted (optout.actions.run)."""
+
+    # What failed to keep the run's outcome (a session write-back, a receipt): the results stand,
+    # the caller warns and exits 3 instead of 0.
+    record_failures: list[str] = field(default_factory=list)
     # Every settings page once its settings were read: the platform, the page's URL and its
     # controls (discovery of new AI switches looks at them; nothing is clicked for it).
-    on_page: Callable[[Platform, str, list[Item]], None] | None = None
-    refresh: Refresh | None = None  # `sessions.from`: a signed-out session imported again (optout.session_refresh)
+    pages: list[tuple[Platform, str, list[Item]]] = field(default_factory=list)
 
 
 def region_offers(regions: Regions | None, region: str | None) -> bool | None:

@@ -125,9 +125,9 @@ class _Run:
         except (Error, TimeoutError):
             return None
         except (OSError, OptoutError) as exc:
-            if self.options.on_record_failure:
+            if self.options.log is not None:
                 what = "receipt" if receipt else "screenshot and page"
-                self.options.on_record_failure(
+                self.options.log.record_failures.append(
                     f"the {what} of {job.platform.id} {setting.id} could not be saved: {first_line(exc)}"
                 )
             return None
@@ -176,7 +176,7 @@ class _Run:
 
     async def save_back(self, job: Job, context: BrowserContext, loaded: dict[str, Any], results: list[Result]) -> None:
         """Keep the session the site may have rotated, and whether it was valid. A failure here is
-        reported through on_record_failure: it must never turn results already made into errors.
+        kept in the run's log (RunOptions.log): it must never turn results already made into errors.
 
         A site that expired the session cookie during the visit signed the session out: the stored
         session is left as it was (the write-back would only drop the cookie), marked signed out,
@@ -193,8 +193,8 @@ class _Run:
                     name = job.platform.name
                     why = f"signed out by {name} on {now():%Y-%m-%d}: it expired the {', '.join(gone)} cookie"
                     await asyncio.to_thread(self.sessions.record_check, pid, account, False, why)
-                    if self.options.on_record_failure:
-                        self.options.on_record_failure(
+                    if self.options.log is not None:
+                        self.options.log.record_failures.append(
                             f"the {name} session was {why}; the results above were read before it. "
                             f"Sign in again: {login_command(pid, account)}"
                         )
@@ -205,8 +205,8 @@ class _Run:
             elif any(r.state is State.NEEDS_LOGIN for r in results):
                 await asyncio.to_thread(self.sessions.record_check, pid, account, False)
         except (Error, OSError, OptoutError) as exc:
-            if self.options.on_record_failure:
-                self.options.on_record_failure(
+            if self.options.log is not None:
+                self.options.log.record_failures.append(
                     f"the {job.platform.name} session could not be saved back: {first_line(exc)}"
                 )
 
@@ -284,12 +284,12 @@ class _Run:
                 break
 
     async def look_around(self, job: Job, page: Page, results: list[Result]) -> None:
-        """Hand the controls of a page whose settings were read to `on_page`; a page that was
+        """Keep the controls of a page whose settings were read in the run's log; a page that was
         never reached shows nothing worth judging, and listing it never changes a result."""
-        if self.options.on_page is None or not any(r.state in _PAGE_SEEN for r in results):
+        if self.options.log is None or not any(r.state in _PAGE_SEEN for r in results):
             return
         try:
-            self.options.on_page(job.platform, page.url, await inventory(page, job.platform))
+            self.options.log.pages.append((job.platform, page.url, await inventory(page, job.platform)))
         except Error:
             pass
 

@@ -21,6 +21,7 @@ from optout.engine.login_wall import on_login_wall
 from optout.engine.navigate import StepNotFound, goto, run_steps
 from optout.engine.quiet import Activity, settle_drawn, watch_context
 from optout.errors import OptoutError, plain
+from optout.exit_codes import ExitCode
 from optout.results import login_command
 from optout.schema import Platform, Step
 from optout.sessions import SessionStore
@@ -71,7 +72,10 @@ async def survey(
     its controls once it has settled; `aria` adds Playwright's ARIA snapshot of the page."""
     state = SessionStore(options.home).load(platform.id, account, domains=platform.domains)
     if state is None:
-        raise OptoutError(f"{platform.id}: no stored session; run: {login_command(platform.id, account)}", exit_code=3)
+        raise OptoutError(
+            f"{platform.id}: no stored session; run: {login_command(platform.id, account)}",
+            exit_code=ExitCode.UNDETERMINED,
+        )
     choice = find_browser(options.browser)
     async with driver() as pw:
         try:
