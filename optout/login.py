@@ -18,19 +18,20 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from optout.browser import BrowserChoice, driver, launch_failure, launch_options
+from optout.browser import BrowserChoice
 from optout.domains import host_in
-from optout.engine.guard import PageRefused, check_heading, check_host, check_response, follow_navigations
-from optout.engine.identity import context_options, recorded_identity
+from optout.engine.contexts import Browsers, Session, platform_context
+from optout.engine.guard import PageRefused, check_heading, check_host, check_response
+from optout.engine.identity import recorded_identity
 from optout.engine.login_wall import on_login_wall, url_is_login_wall
 from optout.errors import NoDisplayError, OptoutError, UsageError, first_line
 from optout.exit_codes import ExitCode
 from optout.schema import PLACEHOLDER, Platform
 from optout.selection import concrete
-from optout.sessions import cookie_alternatives, filter_state, missing_session_cookies
+from optout.sessions import cookie_alternatives, missing_session_cookies
 
 if TYPE_CHECKING:
-    from playwright.async_api import Browser, BrowserContext, Playwright
+    from playwright.async_api import Browser, BrowserContext
 
 SETTLE_MS = 2_000  # how long a probe waits for client-side redirects (single-page apps) after load
 NAV_TIMEOUT_MS = 30_000
@@ -78,15 +79,11 @@ def no_display_error(platform: Platform, why: str = NO_DISPLAY) -> OptoutError:
     )
 
 
-async def _launch(pw: Playwright, choice: BrowserChoice, *, headless: bool, platform: Platform) -> Browser:
-    """Start Chromium; a missing X server reads as 'no display', everything else as a browser problem."""
-    from playwright.async_api import Error
-
+async def _launch(browsers: Browsers, *, headless: bool, platform: Platform) -> Browser:
+    """The shared headless Chromium, or a window of its own; a missing X server reads as 'no
+    display' with the way to sign in without one, everything else as a browser problem."""
     try:
-        try:
-            return await pw.chromium.launch(**launch_options(choice, headless=headless))  # type: ignore[arg-type]
-        except Error as exc:
-            raise launch_failure(choice, exc, headless=headless) from None
+        return await (browsers.shared() if headless else browsers.launch(headless=False))
     except NoDisplayError as exc:  # no screen, or a browser that cannot show a window
         raise no_display_error(platform, str(exc)) from None
 
@@ -118,11 +115,8 @@ async def probe_in(
     from playwright.async_api import Error
 
     url = probe_url(platform, resources)
-    context = await browser.new_context(
-        storage_state=filter_state(state, platform.domains),  # type: ignore[arg-type]
-        **await context_options(browser, identity),
-    )
-    follow_navigations(context)
+    # The probe only loads and looks: its pages need no DOM watcher.
+    context = await platform_context(browser, platform, Session(state, identity), watch=False)
     try:
         page = await context.new_page()
         try:
@@ -162,12 +156,9 @@ async def probe_session(
     """Is `state` logged in to `platform`? Launches its own headless Chromium for the one visit,
     presented with `identity` (the one the session will be kept with)."""
 
-    async with driver() as pw:
-        browser = await _launch(pw, choice, headless=True, platform=platform)
-        try:
-            return await probe_in(browser, platform, state, identity, resources)
-        finally:
-            await browser.close()
+    async with Browsers(choice) as browsers:
+        browser = await _launch(browsers, headless=True, platform=platform)
+        return await probe_in(browser, platform, state, identity, resources)
 
 
 async def probe_sessions(
@@ -177,12 +168,9 @@ async def probe_sessions(
     instead of one per platform, each still in a fresh context holding only its own cookies."""
     if not candidates:
         return []
-    async with driver() as pw:
-        browser = await _launch(pw, choice, headless=True, platform=candidates[0][0])
-        try:
-            return [await probe_in(browser, p, state, resources=resources) for p, state in candidates]
-        finally:
-            await browser.close()
+    async with Browsers(choice) as browsers:
+        browser = await _launch(browsers, headless=True, platform=candidates[0][0])
+        return [await probe_in(browser, p, state, resources=resources) for p, state in candidates]
 
 
 async def _signal(context: BrowserContext, platform: Platform) -> tuple[str, ...] | None:
@@ -232,54 +220,48 @@ async def interactive_login(
 
     if platform.login is None:
         raise UsageError(f"{platform.name} needs no login")
-    async with driver() as pw:
-        window = await _launch(pw, choice, headless=False, platform=platform)
-        prober: Browser | None = None
+    async with Browsers(choice) as browsers:  # closes the window and the prober, whatever happens
+        window = await _launch(browsers, headless=False, platform=platform)
+        context = await platform_context(window, platform, None, window=True)
+        page = await context.new_page()
         try:
-            context = await window.new_context(no_viewport=True)
-            page = await context.new_page()
+            await page.goto(platform.login.url, wait_until="domcontentloaded", timeout=NAV_TIMEOUT_MS)
+        except Error as exc:
+            raise OptoutError(
+                f"could not open {platform.login.url}: {first_line(exc)}", exit_code=ExitCode.UNDETERMINED
+            ) from None
+        identity = await recorded_identity(page)  # what the site sees of the user's browser
+        notify(
+            f"Sign in to {platform.name} in the browser window (two-factor steps included); "
+            f"optout notices by itself when you are in. Waiting up to {_minutes(timeout)}."
+        )
+        deadline = asyncio.get_running_loop().time() + timeout
+        tried: tuple[str, ...] | None = None
+        closed = OptoutError(
+            f"the login window was closed before the {platform.name} sign-in finished; nothing saved",
+            exit_code=ExitCode.UNDETERMINED,
+        )
+        while True:
+            if not window.is_connected() or not context.pages:
+                raise closed
             try:
-                await page.goto(platform.login.url, wait_until="domcontentloaded", timeout=NAV_TIMEOUT_MS)
-            except Error as exc:
-                raise OptoutError(
-                    f"could not open {platform.login.url}: {first_line(exc)}", exit_code=ExitCode.UNDETERMINED
-                ) from None
-            identity = await recorded_identity(page)  # what the site sees of the user's browser
-            notify(
-                f"Sign in to {platform.name} in the browser window (two-factor steps included); "
-                f"optout notices by itself when you are in. Waiting up to {_minutes(timeout)}."
-            )
-            deadline = asyncio.get_running_loop().time() + timeout
-            tried: tuple[str, ...] | None = None
-            closed = OptoutError(
-                f"the login window was closed before the {platform.name} sign-in finished; nothing saved",
-                exit_code=ExitCode.UNDETERMINED,
-            )
-            while True:
+                signal = await _signal(context, platform)
+                state = dict(await context.storage_state()) if signal not in (None, tried) else None
+            except Error:
                 if not window.is_connected() or not context.pages:
-                    raise closed
-                try:
-                    signal = await _signal(context, platform)
-                    state = dict(await context.storage_state()) if signal not in (None, tried) else None
-                except Error:
-                    if not window.is_connected() or not context.pages:
-                        raise closed from None
-                    raise
-                if state is not None:
-                    tried = signal
-                    prober = prober or await _launch(pw, choice, headless=True, platform=platform)
-                    probe = await probe_in(prober, platform, state, identity, resources)
-                    if probe.valid:
-                        return probe
-                if asyncio.get_running_loop().time() >= deadline:
-                    raise OptoutError(
-                        f"gave up after {_minutes(timeout)}: the window never reached a signed-in "
-                        f"{platform.name} session; nothing saved. Run `optout login {platform.id}` again "
-                        f"(--timeout SECONDS gives more time) or import cookies with --cookies FILE.",
-                        exit_code=ExitCode.UNDETERMINED,
-                    )
-                await asyncio.sleep(POLL_S)
-        finally:
-            for browser in (prober, window):
-                if browser is not None and browser.is_connected():
-                    await browser.close()
+                    raise closed from None
+                raise
+            if state is not None:
+                tried = signal
+                prober = await _launch(browsers, headless=True, platform=platform)
+                probe = await probe_in(prober, platform, state, identity, resources)
+                if probe.valid:
+                    return probe
+            if asyncio.get_running_loop().time() >= deadline:
+                raise OptoutError(
+                    f"gave up after {_minutes(timeout)}: the window never reached a signed-in "
+                    f"{platform.name} session; nothing saved. Run `optout login {platform.id}` again "
+                    f"(--timeout SECONDS gives more time) or import cookies with --cookies FILE.",
+                    exit_code=ExitCode.UNDETERMINED,
+                )
+            await asyncio.sleep(POLL_S)

@@ -188,3 +188,39 @@ def test_explore_and_report_present_the_sessions_browser_too(cli, home: Path, re
     )
     assert cli("report", "linkedin").exit_code == 0
     assert all(language.startswith("fr-FR") for language in replica.accept_languages("linkedin"))
+
+
+# Every command that opens a platform's page, in the order a user meets them: login's check of an
+# imported session first (it records the terminal's locale beside the session), then the rest.
+PAGE_COMMANDS = [
+    ("login", "linkedin", "--storage-state", "{exported}"),
+    ("status", "linkedin"),
+    ("disable", "linkedin", "ai-training"),  # its verifying fresh pages too
+    ("explore", "linkedin"),
+    ("discover", "linkedin"),
+    ("report", "linkedin"),
+]
+
+
+@pytest.mark.browser
+def test_every_command_presents_the_same_browser(cli, home: Path, replica: Any, tmp_path: Path) -> None:
+    """One place builds a platform's context (optout.engine.contexts), so every command shows the
+    site the same browser: the same User-Agent, never HeadlessChrome, and the session's locale,
+    even from cron, which has no LANG (issue 21)."""
+    exported = tmp_path / "state.json"
+    exported.write_text(json.dumps(replica.storage_state("linkedin")))
+    terminal = {"LANG": "fr_FR.UTF-8", "LC_ALL": None, "LC_MESSAGES": None, "TZ": "Europe/Paris"}
+    cron = {"LANG": None, "LC_ALL": None, "LC_MESSAGES": None, "TZ": None}
+    seen: dict[str, set[tuple[str, str]]] = {}
+    for command in PAGE_COMMANDS:
+        before = len(replica.visits("linkedin"))
+        run = cli(*(arg.format(exported=exported) for arg in command), env=terminal if command[0] == "login" else cron)
+        assert run.exit_code in (0, 1), (command, run)  # status exits 1: the setting was on
+        visits = replica.visits("linkedin")[before:]
+        seen[command[0]] = {(v.get("user-agent", ""), v.get("accept-language", "")) for v in visits}
+    assert all(seen.values()), seen  # each command opened the settings page at least once
+    shown = set().union(*seen.values())
+    assert len(shown) == 1, seen  # the same browser, whichever command opened the page
+    ((user_agent, language),) = shown
+    assert "HeadlessChrome" not in user_agent and "Chrome/" in user_agent
+    assert language.startswith("fr-FR"), shown

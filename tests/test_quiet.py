@@ -7,7 +7,7 @@ import asyncio
 
 import pytest
 
-from optout.engine.quiet import changes, next_change, watch_context
+from optout.engine.quiet import WATCH_JS, changes, next_change
 
 PAGE = "<main><p>loading…</p></main>"
 DRAW = "document.querySelector('main').append(Object.assign(document.createElement('button'), {role: 'switch'}))"
@@ -22,7 +22,7 @@ async def _waits() -> dict[str, bool]:
         browser = await pw.chromium.launch(**launch_options(find_browser()))  # type: ignore[arg-type]
         try:
             context = await browser.new_context()
-            await watch_context(context)
+            await context.add_init_script(WATCH_JS)  # as every platform context has it (contexts.py)
             page = await context.new_page()
             await page.set_content(PAGE)
             mark = await changes(page)

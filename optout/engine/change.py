@@ -10,9 +10,8 @@ show the wanted state (verify.py).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from typing import Any
 
 from playwright.async_api import ElementHandle, Error, Frame, Locator, Page
 
@@ -168,7 +167,6 @@ async def _settled_as_wanted(
 async def change(
     page: Page,
     activity: Activity,
-    looks: Mapping[str, Any],
     platform: Platform,
     setting: Setting,
     handle: ElementHandle,
@@ -188,7 +186,7 @@ async def change(
     write was answered, as if the fresh pages had waited for the page to settle."""
     # The fresh pages for the verification are made while the site saves: a new context and its
     # renderer take a few tenths of a second that would otherwise come after the save.
-    spare = FreshPages(page, looks)
+    spare = FreshPages(page)
     try:
         earlier = await collateral.before(page, platform, handle)  # to tell what else the change switched
         with WriteWatcher(page, platform.domains) as watcher:
@@ -213,7 +211,7 @@ async def change(
                 saved, writes = await settling
                 if writes != since:  # the page wrote again while it settled: read what that left
                     await watcher.idle(timeout)
-                    again = FreshPages(page, looks)
+                    again = FreshPages(page)
                     kept, fresh = await again.read_back(platform, setting, timeout)
                 outcome = _outcome(kept, want_on, saved, watcher.started)
                 # Another setting switched too: never verified, whatever the setting itself reads.

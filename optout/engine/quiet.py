@@ -12,9 +12,8 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from playwright.async_api import BrowserContext, Error, Page, Request
+from playwright.async_api import Error, Page, Request
 
-from optout.engine.guard import follow_navigations
 from optout.engine.writes import PlatformRequests
 
 T = TypeVar("T")
@@ -70,13 +69,6 @@ _NEXT_CHANGE_JS = """([ms, since]) => new Promise((resolve) => {
   if (state) state.wake.add(wake);
   const timer = setTimeout(() => done(false), ms);
 })"""
-
-
-async def watch_context(context: BrowserContext) -> None:
-    """Let every page of `context` report its DOM changes, and keep where its navigations go
-    (guard.check_host names a page that failed to load by that)."""
-    follow_navigations(context)
-    await context.add_init_script(WATCH_JS)
 
 
 class Activity(PlatformRequests):

@@ -1,7 +1,11 @@
 """Running checks and changes over many platforms: one browser per run, one isolated context per
 platform loaded with only that platform's session, platforms in parallel up to `jobs`.
 
-Each setting ends as exactly one Result; a failure on one platform never stops the others.
+Each setting ends as exactly one Result; a failure on one platform never stops the others. The
+work is split by job: `_Run` walks the jobs and owns the run's browsers (contexts.Browsers);
+`_Outcomes` makes every Result; `_Records` keeps screenshots and receipts; `_Sessions` loads and
+saves back each platform's session; `_Pages` checks (and changes) the settings of one page;
+`_Forms` files objection forms in a visible window.
 """
 
 from __future__ import annotations
@@ -13,22 +17,22 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from playwright.async_api import Browser, BrowserContext, Error, Page, Playwright
+from playwright.async_api import BrowserContext, Error, Page, Playwright
 
-from optout.browser import abandon, driver, find_browser, has_display, launch_failure, launch_options
+from optout.browser import has_display
 from optout.engine import objection
 from optout.engine.budget import Deadline, page_bound
 from optout.engine.change import change
+from optout.engine.contexts import Browsers, Session, platform_context, stored_session
 from optout.engine.evidence import Secrets, capture, held_secrets, prune, state_values
 from optout.engine.frames import roots
 from optout.engine.guard import PageRefused
-from optout.engine.identity import context_options
 from optout.engine.interrupt import Interrupted, SignalStop
 from optout.engine.inventory import explain_missing, inventory
 from optout.engine.jobs import Job, RunOptions
 from optout.engine.locate import find_control, read_settled
 from optout.engine.navigate import StepNotFound, open_setting, run_steps
-from optout.engine.quiet import Activity, watch_context
+from optout.engine.quiet import Activity
 from optout.engine.settled import decide
 from optout.engine.writes import WriteWatcher
 from optout.errors import NoBrowserError, NoDisplayError, OptoutError, first_line, plain
@@ -50,45 +54,21 @@ def slot(job: Job, s: Setting) -> Slot:
     return (job.platform.id, job.account, s.id, s.resource_value)
 
 
-class _Run:
-    """State shared by the jobs of one run: the browser (started on first need) and options."""
+class _Outcomes:
+    """Makes every Result of a run, and hands each to on_result as it is made. A detail quoting
+    page text (a label the page filled with the member's name) never carries a secret: each job's
+    stored session and the user's own e-mail and name are held here and scrubbed from it. Knows
+    which settings were clicked, which decides what a setting left unfinished says."""
 
-    def __init__(self, options: RunOptions, starting: asyncio.Future[Playwright] | None = None) -> None:
-        self.pw: Playwright | None = None
-        self._starting = starting  # Playwright's driver, when the caller started it early
+    def __init__(self, options: RunOptions) -> None:
         self.options = options
-        self.sessions = SessionStore(options.home)
-        self.receipts = Receipts(options.home)
-        self.slots = asyncio.Semaphore(max(1, options.jobs))
-        self._browser: Browser | None = None
-        self._launching = asyncio.Lock()
-        self.clicked: set[Slot] = set()  # settings clicked in this run: see interrupted()
-        # The secrets of each job's stored session and the user's own e-mail and name: a detail
-        # quoting page text (a label the page filled with the member's name) never carries one.
         self.held: dict[tuple[str, str], Secrets] = {}
+        self.clicked: set[Slot] = set()  # settings clicked in this run: see interrupted()
 
-    async def browser(self) -> Browser:
-        async with self._launching:
-            if self._browser is None:
-                self._browser = await self._launch(headless=True)
-            return self._browser
-
-    async def _launch(self, *, headless: bool) -> Browser:
-        choice = find_browser(self.options.browser)
-        if self.pw is None:
-            self.pw = await (self._starting if self._starting is not None else driver().start())
-        try:
-            return await self.pw.chromium.launch(**launch_options(choice, headless=headless))  # type: ignore[arg-type]
-        except Error as exc:
-            raise launch_failure(choice, exc, headless=headless) from None
-
-    async def close(self) -> None:
-        if self._browser is not None:
-            await self._browser.close()
-        if self.pw is not None:
-            await self.pw.stop()
-        elif self._starting is not None:  # started early, then not needed
-            await abandon(self._starting)
+    def hold(self, job: Job, state: dict[str, Any]) -> None:
+        """Scrub `state`'s values (the job's stored session) and the user's own from its details."""
+        personal = (self.options.form_values.get("email"), self.options.form_values.get("name"))
+        self.held[job.platform.id, job.account] = Secrets.of((), personal, state_values(state))
 
     def result(self, job: Job, setting: Setting, state: State, detail: str, **extra: object) -> Result:
         held = self.held.get((job.platform.id, job.account))
@@ -112,6 +92,40 @@ class _Run:
         if self.options.on_result:
             self.options.on_result(r)
         return r
+
+    def refused(self, job: Job, s: Setting, exc: PageRefused) -> Result:
+        """A page the engine would not read (an HTTP error, a page off the platform)."""
+        detail = str(exc)
+        if exc.state is State.NEEDS_LOGIN:
+            detail += f"; run: {login_command(job.platform.id, job.account)}"
+        return self.result(job, s, exc.state, detail)
+
+    def out_of_time(self, job: Job, s: Setting, bound: float) -> Result:
+        """The result of a setting its page's bound cut short."""
+        why = f"gave up after {bound:g} s, the most a page may take with --timeout {self.options.timeout:g}"
+        if slot(job, s) in self.clicked:
+            detail = f"clicked, then {why}, before the change could be verified; check it on the site"
+            return self.result(job, s, State.ERROR, detail, action=Action.FAILED)
+        return self.result(job, s, State.ERROR, f"{why}; nothing was clicked")
+
+    def interrupted(self, job: Job, s: Setting) -> Result:
+        """The result of a setting a signal stopped the run before it was finished: clicked and
+        unverified is said so (the user must look), anything else was left untouched by optout."""
+        if slot(job, s) in self.clicked:
+            detail = "clicked, then interrupted before the change could be verified; check it on the site"
+            return self.result(job, s, State.ERROR, detail, action=Action.FAILED)
+        if s.kind == "form":
+            return self.result(job, s, State.ERROR, "interrupted before the objection form was confirmed")
+        return self.result(job, s, State.ERROR, "interrupted before it was done; nothing was clicked")
+
+
+class _Records:
+    """The files that back results: screenshots (and HTML) of failures, receipts of changes and
+    filed objections. A home that cannot take them is a warning of the run (RunOptions.log)."""
+
+    def __init__(self, options: RunOptions) -> None:
+        self.options = options
+        self.receipts = Receipts(options.home)
 
     async def evidence(self, page: Page, job: Job, setting: Setting, *, receipt: bool = False) -> str | None:
         """Save a screenshot (+ HTML for failures, of which the last few are kept: evidence.prune);
@@ -138,41 +152,25 @@ class _Run:
                 pass
         return saved
 
-    # ---- settings read from a page ----------------------------------------------------------
+    async def filed(self, job: Job, s: Setting, page: Page) -> tuple[str, str | None]:
+        """Keep the receipt of a confirmed objection: when it was filed, and its screenshot."""
+        screenshot = await self.evidence(page, job, s, receipt=True)
+        filed_at = now().isoformat()
+        self.receipts.record(
+            job.platform.id, job.account, s.id, {"filed_at": filed_at, "url": page.url, "screenshot": screenshot}
+        )
+        return filed_at, screenshot
 
-    async def page_kinds(self, job: Job, settings: list[Setting]) -> list[Result]:
-        pid, account = job.platform.id, job.account
-        try:
-            state = self.sessions.load(pid, account, domains=job.platform.domains)
-        except OptoutError as exc:  # a damaged session file spoils this platform, not the run
-            return [self.result(job, s, State.NEEDS_LOGIN, str(exc)) for s in settings]
-        if state is None:
-            return [
-                self.result(job, s, State.NEEDS_LOGIN, f"no stored session; run: {login_command(pid, account)}")
-                for s in settings
-            ]
-        personal = (self.options.form_values.get("email"), self.options.form_values.get("name"))
-        self.held[pid, account] = Secrets.of((), personal, state_values(state))
-        async with self.slots:
-            browser, identity = await self.browser(), self.sessions.identity(pid, account)
-            looks = await context_options(browser, identity)
-            context = await browser.new_context(storage_state=state, **looks)  # type: ignore[arg-type]
-            try:
-                await watch_context(context)
-                results: list[Result] = []
-                for group in _by_page(settings):
-                    # Pages stay open until the session is saved back: with no page open,
-                    # Playwright opens one just to read the storage, which costs a third of a second.
-                    page = await context.new_page()
-                    activity = Activity(page, job.platform.domains)
-                    try:
-                        results += await self.bounded_page(job, page, activity, looks, group)
-                    finally:
-                        activity.close()
-                await self.save_back(job, context, state, results)
-                return results
-            finally:
-                await context.close()  # and its pages
+
+class _Sessions:
+    """Each platform's stored session: loaded for its context, and saved back after the visit."""
+
+    def __init__(self, options: RunOptions) -> None:
+        self.options = options
+        self.store = SessionStore(options.home)
+
+    def load(self, job: Job) -> Session | None:
+        return stored_session(self.store, job.platform, job.account)
 
     async def save_back(self, job: Job, context: BrowserContext, loaded: dict[str, Any], results: list[Result]) -> None:
         """Keep the session the site may have rotated, and whether it was valid. A failure here is
@@ -192,7 +190,7 @@ class _Run:
                 if gone := signed_out(loaded, filter_state(state, job.platform.domains), entries):
                     name = job.platform.name
                     why = f"signed out by {name} on {now():%Y-%m-%d}: it expired the {', '.join(gone)} cookie"
-                    await asyncio.to_thread(self.sessions.record_check, pid, account, False, why)
+                    await asyncio.to_thread(self.store.record_check, pid, account, False, why)
                     if self.options.log is not None:
                         self.options.log.record_failures.append(
                             f"the {name} session was {why}; the results above were read before it. "
@@ -200,19 +198,25 @@ class _Run:
                         )
                     return
                 await asyncio.to_thread(
-                    self.sessions.save, pid, job.platform.domains, state, account, saved=False, valid=True
+                    self.store.save, pid, job.platform.domains, state, account, saved=False, valid=True
                 )
             elif any(r.state is State.NEEDS_LOGIN for r in results):
-                await asyncio.to_thread(self.sessions.record_check, pid, account, False)
+                await asyncio.to_thread(self.store.record_check, pid, account, False)
         except (Error, OSError, OptoutError) as exc:
             if self.options.log is not None:
                 self.options.log.record_failures.append(
                     f"the {job.platform.name} session could not be saved back: {first_line(exc)}"
                 )
 
-    async def bounded_page(
-        self, job: Job, page: Page, activity: Activity, looks: dict[str, Any], group: list[Setting]
-    ) -> list[Result]:
+
+class _Pages:
+    """The check (and, per options.want, the change) of the settings one page shows, setting by
+    setting, within the time a page may take (budget.page_bound)."""
+
+    def __init__(self, options: RunOptions, outcomes: _Outcomes, records: _Records) -> None:
+        self.options, self.outcomes, self.records = options, outcomes, records
+
+    async def bounded_page(self, job: Job, page: Page, activity: Activity, group: list[Setting]) -> list[Result]:
         """The settings of one page, done within budget.page_bound whatever the page does: a
         setting not done by then is an error that says so (and, once clicked, that it must be
         checked on the site)."""
@@ -223,29 +227,20 @@ class _Run:
         timer = asyncio.timeout(bound)
         try:
             async with timer:
-                await self.page_settings(job, page, activity, looks, group, results)
+                await self.page_settings(job, page, activity, group, results)
                 await self.look_around(job, page, results)
                 await self.close_steps(job, page, activity, group[0])
         except TimeoutError:
             if not timer.expired():
                 raise
-            results += [self.out_of_time(job, s, bound) for s in group[len(results) :]]
+            results += [self.outcomes.out_of_time(job, s, bound) for s in group[len(results) :]]
         return results
-
-    def out_of_time(self, job: Job, s: Setting, bound: float) -> Result:
-        """The result of a setting its page's bound cut short."""
-        why = f"gave up after {bound:g} s, the most a page may take with --timeout {self.options.timeout:g}"
-        if slot(job, s) in self.clicked:
-            detail = f"clicked, then {why}, before the change could be verified; check it on the site"
-            return self.result(job, s, State.ERROR, detail, action=Action.FAILED)
-        return self.result(job, s, State.ERROR, f"{why}; nothing was clicked")
 
     async def page_settings(
         self,
         job: Job,
         page: Page,
         activity: Activity,
-        looks: dict[str, Any],
         group: list[Setting],
         results: list[Result],
     ) -> None:
@@ -255,31 +250,33 @@ class _Run:
         try:
             await open_setting(page, job.platform, first, self.options.timeout, activity)
         except PageRefused as exc:
-            results += [self.refused(job, s, exc) for s in group]
+            results += [self.outcomes.refused(job, s, exc) for s in group]
             return
         except StepNotFound as exc:
-            evidence = await self.evidence(page, job, first)
+            evidence = await self.records.evidence(page, job, first)
             detail = f"{exc} (the site may have changed); nothing was clicked"
-            results += [self.result(job, s, State.NOT_FOUND, detail, evidence=evidence) for s in group]
+            results += [self.outcomes.result(job, s, State.NOT_FOUND, detail, evidence=evidence) for s in group]
             return
         except Error as exc:
-            evidence = await self.evidence(page, job, first)
+            evidence = await self.records.evidence(page, job, first)
             reason = plain(exc)
             results += [
-                self.result(job, s, State.ERROR, f"could not open the page: {reason}", evidence=evidence) for s in group
+                self.outcomes.result(job, s, State.ERROR, f"could not open the page: {reason}", evidence=evidence)
+                for s in group
             ]
             return
         for s in group:
             try:
-                results.append(await self.one_setting(job, page, activity, looks, s))
+                results.append(await self.one_setting(job, page, activity, s))
             except PageRefused as exc:
-                results.append(self.refused(job, s, exc))
+                results.append(self.outcomes.refused(job, s, exc))
             except (Error, OSError) as exc:
-                evidence = await self.evidence(page, job, s)
-                results.append(self.result(job, s, State.ERROR, plain(exc), evidence=evidence))
+                evidence = await self.records.evidence(page, job, s)
+                results.append(self.outcomes.result(job, s, State.ERROR, plain(exc), evidence=evidence))
             if results[-1].state is State.NEEDS_LOGIN:
                 results += [
-                    self.result(job, rest, State.NEEDS_LOGIN, results[-1].detail) for rest in group[len(results) :]
+                    self.outcomes.result(job, rest, State.NEEDS_LOGIN, results[-1].detail)
+                    for rest in group[len(results) :]
                 ]
                 break
 
@@ -315,30 +312,22 @@ class _Run:
     @staticmethod
     async def page_scrubbed(page: Page, text: str) -> str:
         """Page text for a result, without what the page's context holds beyond the stored
-        session (self.result scrubs that): the session-storage tokens its own scripts wrote, and
-        cookies it was given during the run. Unreadable storage leaves the text to self.result."""
+        session (_Outcomes.result scrubs that): the session-storage tokens its own scripts wrote, and
+        cookies it was given during the run. Unreadable storage leaves the text to _Outcomes.result."""
         try:
             cookies, stored = await held_secrets(page)
         except Error:
             return text
         return Secrets.of(cookies, (), stored).clean(text)
 
-    def refused(self, job: Job, s: Setting, exc: PageRefused) -> Result:
-        """A page the engine would not read (an HTTP error, a page off the platform)."""
-        detail = str(exc)
-        if exc.state is State.NEEDS_LOGIN:
-            detail += f"; run: {login_command(job.platform.id, job.account)}"
-        return self.result(job, s, exc.state, detail)
-
-    async def one_setting(self, job: Job, page: Page, activity: Activity, looks: dict[str, Any], s: Setting) -> Result:
-        """Find, read and (for disable/enable) change one setting; `looks` is how the browser
-        presents itself (identity.py), for the fresh context that verifies a change."""
+    async def one_setting(self, job: Job, page: Page, activity: Activity, s: Setting) -> Result:
+        """Find, read and (for disable/enable) change one setting."""
         assert s.control is not None
         o = self.options
         reading_time = Deadline.after(o.timeout)  # finding and reading share one --timeout
         found = await find_control(page, job.platform, s, reading_time.left(), activity)
         if found.login_wall:
-            return self.result(
+            return self.outcomes.result(
                 job,
                 s,
                 State.NEEDS_LOGIN,
@@ -346,23 +335,23 @@ class _Run:
                 f"run: {login_command(job.platform.id, job.account)}",
             )
         if not found.handles and (reason := await self.absent_reason(page, job.platform, s)):
-            return self.result(job, s, State.NOT_OFFERED, f"not offered for this account: {reason}")
+            return self.outcomes.result(job, s, State.NOT_OFFERED, f"not offered for this account: {reason}")
         if len(found.handles) != 1:
-            evidence = await self.evidence(page, job, s)
+            evidence = await self.records.evidence(page, job, s)
             if found.handles:
                 what = f"ambiguous: {len(found.handles)} controls match the recipe"
             elif found.refused:
-                what = found.refused  # self.result scrubs the label it quotes
+                what = found.refused  # _Outcomes.result scrubs the label it quotes
             else:
                 missing = await explain_missing(page, job.platform, s.control.role, s.control.names, s.control.labels)
                 what = f"{await self.page_scrubbed(page, missing)} (the site may have changed)"
-            return self.result(job, s, State.NOT_FOUND, f"{what}; nothing was clicked", evidence=evidence)
+            return self.outcomes.result(job, s, State.NOT_FOUND, f"{what}; nothing was clicked", evidence=evidence)
         handle = found.handles[0]
         how = await found.describe(s.control)
         reading = await read_settled(page, activity, handle, s, reading_time.left())
         if reading.on is None:
-            evidence = await self.evidence(page, job, s)
-            return self.result(
+            evidence = await self.records.evidence(page, job, s)
+            return self.outcomes.result(
                 job,
                 s,
                 State.ERROR,
@@ -373,35 +362,45 @@ class _Run:
         state = State.OPTED_OUT if reading.on == out_on else State.OPTED_IN
         if o.want is None or state is o.want:
             done = "" if o.want is None else f"already {state.value.replace('_', ' ')}; nothing clicked"
-            return self.result(job, s, state, _join(how, done))
+            return self.outcomes.result(job, s, state, _join(how, done))
         verb = "switch off AI training" if o.want is State.OPTED_OUT else "switch AI training back on"
         if reading.disabled:
-            return self.result(job, s, state, f"the site has disabled this control for the account; could not {verb}")
+            return self.outcomes.result(
+                job, s, state, f"the site has disabled this control for the account; could not {verb}"
+            )
         if o.dry_run:
             detail = _join(how, f"would {verb} (dry run: nothing clicked)")
-            return self.result(job, s, state, detail, action=Action.WOULD_CHANGE)
+            return self.outcomes.result(job, s, state, detail, action=Action.WOULD_CHANGE)
         want_on = out_on if o.want is State.OPTED_OUT else not out_on
-        self.clicked.add(slot(job, s))
+        self.outcomes.clicked.add(slot(job, s))
 
         def receipt(fresh: Page) -> Awaitable[str | None]:  # of the fresh page that verified it
-            return self.evidence(fresh, job, s, receipt=True)
+            return self.records.evidence(fresh, job, s, receipt=True)
 
-        outcome = await change(page, activity, looks, job.platform, s, handle, want_on, o.timeout, receipt)
+        outcome = await change(page, activity, job.platform, s, handle, want_on, o.timeout, receipt)
         if outcome.verified:
             detail = _join(how, outcome.detail)
-            return self.result(job, s, o.want, detail, action=Action.CHANGED, evidence=outcome.receipt)
-        evidence = await self.evidence(page, job, s)
+            return self.outcomes.result(job, s, o.want, detail, action=Action.CHANGED, evidence=outcome.receipt)
+        evidence = await self.records.evidence(page, job, s)
         after = outcome.reading.on if outcome.reading else None
         now_state = State.ERROR if after is None else (State.OPTED_OUT if after == out_on else State.OPTED_IN)
-        return self.result(job, s, now_state, outcome.detail, action=Action.FAILED, evidence=evidence)
+        return self.outcomes.result(job, s, now_state, outcome.detail, action=Action.FAILED, evidence=evidence)
 
-    # ---- objection forms ----------------------------------------------------------------------
 
-    async def file_form(self, job: Job, s: Setting) -> Result:
+class _Forms:
+    """Objection forms: opened in a visible window of their own, prefilled, sent by the user."""
+
+    def __init__(
+        self, options: RunOptions, browsers: Browsers, sessions: _Sessions, outcomes: _Outcomes, records: _Records
+    ) -> None:
+        self.options, self.browsers, self.sessions = options, browsers, sessions
+        self.outcomes, self.records = outcomes, records
+
+    async def file(self, job: Job, s: Setting) -> Result:
         """Open the form in a visible window, prefill it, and wait for the user to send it."""
         assert s.form is not None
         if not has_display():
-            return self.result(
+            return self.outcomes.result(
                 job,
                 s,
                 State.MANUAL,
@@ -409,19 +408,16 @@ class _Run:
                 f"open {s.url} in your browser, or run this command on a desktop",
             )
         try:
-            browser = await self._launch(headless=False)
+            browser = await self.browsers.launch(headless=False)
         except NoDisplayError as exc:
-            return self.result(
+            return self.outcomes.result(
                 job,
                 s,
                 State.MANUAL,
                 f"filing the objection needs a visible browser window ({exc}); open {s.url} in your browser",
             )
         try:
-            state = self.sessions.load(job.platform.id, job.account, domains=job.platform.domains)
-            identity = self.sessions.identity(job.platform.id, job.account)
-            context = await browser.new_context(storage_state=state, **await context_options(browser, identity))  # type: ignore[arg-type]
-            await watch_context(context)
+            context = await platform_context(browser, job.platform, self.sessions.load(job))
             page = await context.new_page()
             activity = Activity(page, job.platform.domains)
             try:
@@ -429,7 +425,7 @@ class _Run:
             finally:
                 activity.close()
             if await objection.confirmed_already(page, s.form):
-                return self.result(
+                return self.outcomes.result(
                     job,
                     s,
                     State.ERROR,
@@ -446,69 +442,73 @@ class _Run:
             with WriteWatcher(page, job.platform.domains) as sent:
                 confirmed = await objection.wait_confirmed(page, s.form, self.options.form_timeout)
                 if confirmed and not sent.started:
-                    return self.result(
+                    return self.outcomes.result(
                         job, s, State.ERROR, "a confirmation appeared but the page sent nothing; not recorded as filed"
                     )
             if not confirmed:
-                return self.result(
+                return self.outcomes.result(
                     job, s, State.MANUAL, f"the form was not sent (window closed or timed out); form: {s.url}"
                 )
-            return await self.form_filed(job, s, page)
+            filed_at, screenshot = await self.records.filed(job, s, page)
+            return self.outcomes.result(
+                job,
+                s,
+                State.OPTED_OUT,
+                f"objection sent and confirmed on {filed_at}",
+                action=Action.FILED,
+                evidence=screenshot,
+            )
         except StepNotFound as exc:
-            return self.result(job, s, State.NOT_FOUND, f"{exc} (the site may have changed)")
+            return self.outcomes.result(job, s, State.NOT_FOUND, f"{exc} (the site may have changed)")
         except PageRefused as exc:
-            return self.refused(job, s, exc)
+            return self.outcomes.refused(job, s, exc)
         except Error as exc:
-            return self.result(job, s, State.ERROR, f"objection form: {plain(exc)}")
+            return self.outcomes.result(job, s, State.ERROR, f"objection form: {plain(exc)}")
         finally:
             await browser.close()
 
-    async def form_filed(self, job: Job, s: Setting, page: Page) -> Result:
-        """Keep the receipt of a confirmed objection and report it as filed."""
-        screenshot = await self.evidence(page, job, s, receipt=True)
-        filed_at = now().isoformat()
-        self.receipts.record(
-            job.platform.id, job.account, s.id, {"filed_at": filed_at, "url": page.url, "screenshot": screenshot}
-        )
-        return self.result(
-            job,
-            s,
-            State.OPTED_OUT,
-            f"objection sent and confirmed on {filed_at}",
-            action=Action.FILED,
-            evidence=screenshot,
-        )
 
-    def interrupted(self, job: Job, s: Setting) -> Result:
-        """The result of a setting a signal stopped the run before it was finished: clicked and
-        unverified is said so (the user must look), anything else was left untouched by optout."""
-        if slot(job, s) in self.clicked:
-            detail = "clicked, then interrupted before the change could be verified; check it on the site"
-            return self.result(job, s, State.ERROR, detail, action=Action.FAILED)
-        if s.kind == "form":
-            return self.result(job, s, State.ERROR, "interrupted before the objection form was confirmed")
-        return self.result(job, s, State.ERROR, "interrupted before it was done; nothing was clicked")
+class _Run:
+    """The jobs of one run: each settles what needs no page, files its forms and checks its
+    pages in a context of the run's one headless browser, at most options.jobs at once."""
+
+    def __init__(self, options: RunOptions, starting: asyncio.Future[Playwright] | None = None) -> None:
+        self.options = options
+        # Playwright's driver, when the caller started it early; the browser is launched on first need.
+        self.browsers = Browsers(options.browser, starting)
+        self.outcomes = _Outcomes(options)
+        self.records = _Records(options)
+        self.sessions = _Sessions(options)
+        self.pages = _Pages(options, self.outcomes, self.records)
+        self.forms = _Forms(options, self.browsers, self.sessions, self.outcomes, self.records)
+        self.slots = asyncio.Semaphore(max(1, options.jobs))
+
+    async def close(self) -> None:
+        await self.browsers.close()
 
     async def job(self, job: Job) -> list[Result]:
         """All of one job's results. Whatever goes wrong in one platform stays in its results:
         the others finish and are reported (only a missing browser, which stops every platform
         alike, ends the run)."""
+        result = self.outcomes.result
         try:
             return await self._job(job)
         except NoBrowserError:
             raise
         except OptoutError as exc:  # e.g. a damaged file of this platform's: the message says how to fix it
-            return [self.result(job, s, State.ERROR, str(exc)) for s in job.settings]
+            return [result(job, s, State.ERROR, str(exc)) for s in job.settings]
         except Exception as exc:  # noqa: BLE001 - the last guard that keeps one platform from sinking the run
             detail = f"unexpected {type(exc).__name__}: {first_line(exc)}"
-            return [self.result(job, s, State.ERROR, detail) for s in job.settings]
+            return [result(job, s, State.ERROR, detail) for s in job.settings]
 
     def settled(self, job: Job, s: Setting) -> Result | None:
-        receipt = self.receipts.get(job.platform.id, job.account, s.id) if s.kind in RECEIPT_KINDS else None
+        """The result a setting has without opening its page (settled.decide), or None."""
+        receipts = self.records.receipts
+        receipt = receipts.get(job.platform.id, job.account, s.id) if s.kind in RECEIPT_KINDS else None
         decision = decide(job, s, self.options, receipt)
         if decision is None:
             return None
-        return self.result(
+        return self.outcomes.result(
             job,
             s,
             decision.state,
@@ -526,13 +526,42 @@ class _Run:
             if done is not None:
                 results[s.id, s.resource_value] = done
             elif s.kind == "form":
-                results[s.id, s.resource_value] = await self.file_form(job, s)
+                results[s.id, s.resource_value] = await self.forms.file(job, s)
             else:
                 on_pages.append(s)
         if on_pages:
             for r in await self.page_kinds(job, on_pages):
                 results[r.setting, r.resource] = r
         return [results[s.id, s.resource_value] for s in job.settings]
+
+    async def page_kinds(self, job: Job, settings: list[Setting]) -> list[Result]:
+        """The settings read from a page, in one context holding the job's stored session."""
+        result = self.outcomes.result
+        try:
+            session = self.sessions.load(job)
+        except OptoutError as exc:  # a damaged session file spoils this platform, not the run
+            return [result(job, s, State.NEEDS_LOGIN, str(exc)) for s in settings]
+        if session is None:
+            why = f"no stored session; run: {login_command(job.platform.id, job.account)}"
+            return [result(job, s, State.NEEDS_LOGIN, why) for s in settings]
+        self.outcomes.hold(job, session.state)
+        async with self.slots:
+            context = await platform_context(await self.browsers.shared(), job.platform, session)
+            try:
+                results: list[Result] = []
+                for group in _by_page(settings):
+                    # Pages stay open until the session is saved back: with no page open,
+                    # Playwright opens one just to read the storage, which costs a third of a second.
+                    page = await context.new_page()
+                    activity = Activity(page, job.platform.domains)
+                    try:
+                        results += await self.pages.bounded_page(job, page, activity, group)
+                    finally:
+                        activity.close()
+                await self.sessions.save_back(job, context, session.state, results)
+                return results
+            finally:
+                await context.close()  # and its pages
 
 
 # States that prove the settings page itself was loaded while logged in.
@@ -568,7 +597,7 @@ async def run(jobs: list[Job], options: RunOptions, starting: asyncio.Future[Pla
 
     A SIGINT or SIGTERM cancels the jobs; once they have closed their pages and the browser is
     closed, Interrupted carries every result made before the signal and the rest marked as
-    interrupted (see _Run.interrupted)."""
+    interrupted (see _Outcomes.interrupted)."""
     stop = SignalStop()
     before_signal: dict[Slot, Result] = {}
 
@@ -604,7 +633,7 @@ async def run(jobs: list[Job], options: RunOptions, starting: asyncio.Future[Pla
     # Reading every exception also keeps asyncio from logging one as "never retrieved".
     escaped = [exc for task in tasks if not task.cancelled() and (exc := task.exception()) is not None]
     if stop.signum is not None:
-        done = [before_signal.get(slot(j, s)) or state.interrupted(j, s) for j in jobs for s in j.settings]
+        done = [before_signal.get(slot(j, s)) or state.outcomes.interrupted(j, s) for j in jobs for s in j.settings]
         raise Interrupted(stop.signum, done)
     if escaped:  # a missing browser, or what the jobs cancelled because of it raised on the way out
         raise next((e for e in escaped if isinstance(e, NoBrowserError)), escaped[0])

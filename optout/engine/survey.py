@@ -10,16 +10,15 @@ from dataclasses import dataclass, field
 
 from playwright.async_api import Error, Page
 
-from optout.browser import driver, find_browser, launch_failure, launch_options
+from optout.engine.contexts import Browsers, platform_context, stored_session
 from optout.engine.evidence import local_values, storage_values
 from optout.engine.frames import roots
 from optout.engine.guard import PageRefused
-from optout.engine.identity import context_options
 from optout.engine.inventory import Item, inventory
 from optout.engine.jobs import RunOptions
 from optout.engine.login_wall import on_login_wall
 from optout.engine.navigate import StepNotFound, goto, run_steps
-from optout.engine.quiet import Activity, settle_drawn, watch_context
+from optout.engine.quiet import Activity, settle_drawn
 from optout.errors import OptoutError, plain
 from optout.exit_codes import ExitCode
 from optout.results import login_command
@@ -70,30 +69,21 @@ async def survey(
 ) -> Survey:
     """Open each page in the platform's stored session (an error, exit 3, without one) and list
     its controls once it has settled; `aria` adds Playwright's ARIA snapshot of the page."""
-    state = SessionStore(options.home).load(platform.id, account, domains=platform.domains)
-    if state is None:
+    session = stored_session(SessionStore(options.home), platform, account)
+    if session is None:
         raise OptoutError(
             f"{platform.id}: no stored session; run: {login_command(platform.id, account)}",
             exit_code=ExitCode.UNDETERMINED,
         )
-    choice = find_browser(options.browser)
-    async with driver() as pw:
-        try:
-            browser = await pw.chromium.launch(**launch_options(choice, headless=not headed))  # type: ignore[arg-type]
-        except Error as exc:
-            raise launch_failure(choice, exc, headless=not headed) from None
-        try:
-            # The browser the session's login (or import) recorded, as a check presents it: a page
-            # that screens out headless visitors must not send explore or report elsewhere.
-            looks = await context_options(browser, SessionStore(options.home).identity(platform.id, account))
-            context = await browser.new_context(storage_state=state, **looks)  # type: ignore[arg-type]
-            await watch_context(context)
-            pages = [await _look(await context.new_page(), platform, v, options.timeout, aria) for v in visits]
-            cookies = [c.get("value") or "" for c in await context.cookies()]
-            stored = local_values(state) + [v for p in pages for v in p.stored]
-            return Survey(pages, browser.version, cookies, stored)
-        finally:
-            await browser.close()
+    async with Browsers(options.browser) as browsers:
+        browser = await (browsers.launch(headless=False) if headed else browsers.shared())
+        # Presented as a check presents the session: a page that screens out headless visitors
+        # must not send explore or report elsewhere.
+        context = await platform_context(browser, platform, session)
+        pages = [await _look(await context.new_page(), platform, v, options.timeout, aria) for v in visits]
+        cookies = [c.get("value") or "" for c in await context.cookies()]
+        stored = local_values(session.state) + [v for p in pages for v in p.stored]
+        return Survey(pages, browser.version, cookies, stored)
 
 
 async def _look(page: Page, platform: Platform, visit: Visit, timeout: float, aria: bool) -> Surveyed:

@@ -15,15 +15,15 @@ first load may cache what it read for the second.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Iterable, Mapping
-from typing import Any
+from collections.abc import Awaitable, Iterable
 
 from playwright.async_api import Error, Page
 
 from optout.engine.budget import Deadline
+from optout.engine.contexts import fresh_context
 from optout.engine.locate import Reading, find_control, read_settled
 from optout.engine.navigate import open_setting
-from optout.engine.quiet import Activity, watch_context
+from optout.engine.quiet import Activity
 from optout.schema import Platform, Setting
 
 WITNESSES = 2  # fresh pages read at once after a change
@@ -35,15 +35,15 @@ class FreshPages:
     and its renderer take a few tenths of a second, which can overlap the site's save) and closed
     by `close`, whether they were used, still being made, or failed."""
 
-    def __init__(self, page: Page, looks: Mapping[str, Any]) -> None:
-        self._page, self._looks = page, looks
+    def __init__(self, page: Page) -> None:
+        self._page = page
         self._making: list[asyncio.Future[Page]] = []
         for _ in range(WITNESSES):
             self._new()
 
     def _new(self) -> asyncio.Future[Page]:
         """Start making one more fresh page; `close` closes it too."""
-        self._making.append(asyncio.ensure_future(_blank_page(self._page, self._looks)))
+        self._making.append(asyncio.ensure_future(_blank_page(self._page)))
         return self._making[-1]
 
     async def read_back(self, platform: Platform, setting: Setting, timeout: float) -> tuple[Reading | str, Page]:
@@ -101,15 +101,11 @@ def _shown(reading: Reading) -> str:
     return reading.text or ("on" if reading.on else "off")
 
 
-async def _blank_page(page: Page, looks: Mapping[str, Any]) -> Page:
+async def _blank_page(page: Page) -> Page:
     """A page in a new context of the same browser that presents itself as `page`'s does, with no
     cookies or storage yet: a page that caches its state in localStorage must not make a save the
     server discarded look kept."""
-    browser = page.context.browser
-    assert browser is not None
-    context = await browser.new_context(**looks)
-    await watch_context(context)
-    return await context.new_page()
+    return await (await fresh_context(page.context)).new_page()
 
 
 async def _discard(making: asyncio.Future[Page]) -> None:

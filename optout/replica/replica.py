@@ -122,9 +122,13 @@ class Replica:
         for key in self.state(platform, email):
             site.store.set(email, key, site.opted_out_value(key))
 
+    def visits(self, platform: str) -> list[dict[str, str]]:
+        """The headers (lower-case names) of every settings-page request so far, in order."""
+        return [dict(headers) for headers in self._site(platform).visits]
+
     def accept_languages(self, platform: str) -> list[str]:
         """The Accept-Language header of every settings-page request so far ("" when it had none)."""
-        return list(self._site(platform).languages)
+        return [headers.get("accept-language", "") for headers in self.visits(platform)]
 
     def writes(self, platform: str) -> int:
         """How many save/write requests the platform's API received, kept or not."""

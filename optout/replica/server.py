@@ -192,9 +192,9 @@ class Site:
         self.options = options
         self.store = Store(self.defaults, self.new_csrf)
         self.stopping = threading.Event()  # set on stop: cuts short any delay still sleeping
-        # The Accept-Language of each settings-page request ("" without one): how the browser
-        # presented itself, which tests of the session's recorded locale look at.
-        self.languages: list[str] = []
+        # The headers of each settings-page request: how the browser presented itself (its
+        # User-Agent, its Accept-Language), which tests of the session's identity look at.
+        self.visits: list[dict[str, str]] = []
         self._routes: list[tuple[str, re.Pattern[str], Callable[[Request], Response]]] = []
         seen: set[str] = set()
         for klass in type(self).__mro__:  # subclass first, so an override wins
@@ -231,7 +231,7 @@ class Site:
     def gate(self, request: Request) -> Session | Response:
         """What every settings page does first: the server's delay, then its login wall, then its
         security checkpoint. Returns the session, or the redirect to answer with instead."""
-        self.languages.append(request.headers.get("accept-language", ""))
+        self.visits.append(dict(request.headers))
         self.page_delay()
         o = self.options
         with _RESETS:
