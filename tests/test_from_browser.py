@@ -25,7 +25,6 @@ from optout.browser_cookies import parse_spec, read_browser_cookies
 from optout.catalogue import load_catalogue
 from optout.sessions import SessionStore
 
-pytestmark = pytest.mark.browser
 pytest.importorskip("yt_dlp.cookies", reason="the browsers extra is not installed")
 CHROMIUM = shutil.which("chromium")
 FIREFOX = shutil.which("firefox-esr") or shutil.which("firefox")

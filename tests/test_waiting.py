@@ -113,7 +113,7 @@ def page() -> FakePage:
 @pytest.fixture
 def activity(page: FakePage) -> Iterator[Activity]:
     with Activity(page, PLATFORM) as watching:  # on a fake page: Playwright's events, played by the test
-        yield watching  # __enter__ is typed as the base class
+        yield watching
 
 
 # --- which requests keep a page busy -------------------------------------------------------------

@@ -9,11 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from optout.history import DB_NAME, History
-
-pytestmark = pytest.mark.browser
 
 
 def damage_history(home: Path) -> None:
