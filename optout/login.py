@@ -84,7 +84,7 @@ async def _launch(pw: Playwright, choice: BrowserChoice, *, headless: bool, plat
 
     try:
         try:
-            return await pw.chromium.launch(**launch_options(choice, headless=headless))  # type: ignore[arg-type]
+            return await pw.chromium.launch(**launch_options(choice, headless=headless))
         except Error as exc:
             raise launch_failure(choice, exc, headless=headless) from None
     except NoDisplayError as exc:  # no screen, or a browser that cannot show a window
@@ -119,6 +119,7 @@ async def probe_in(
 
     url = probe_url(platform, resources)
     context = await browser.new_context(
+        # A stored session is plain JSON (sessions.py checks its shape), not Playwright's StorageState type.
         storage_state=filter_state(state, platform.domains),  # type: ignore[arg-type]
         **await context_options(browser, identity),
     )

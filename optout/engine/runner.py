@@ -76,7 +76,7 @@ class _Run:
         if self.pw is None:
             self.pw = await (self._starting if self._starting is not None else driver().start())
         try:
-            return await self.pw.chromium.launch(**launch_options(choice, headless=headless))  # type: ignore[arg-type]
+            return await self.pw.chromium.launch(**launch_options(choice, headless=headless))
         except Error as exc:
             raise launch_failure(choice, exc, headless=headless) from None
 
@@ -88,7 +88,7 @@ class _Run:
         elif self._starting is not None:  # started early, then not needed
             await abandon(self._starting)
 
-    def result(self, job: Job, setting: Setting, state: State, detail: str, **extra: object) -> Result:
+    def result(self, job: Job, setting: Setting, state: State, detail: str, **extra: Any) -> Result:
         held = self.held.get((job.platform.id, job.account))
         if held is not None:
             detail = held.clean(detail)
@@ -105,7 +105,7 @@ class _Run:
             resource=setting.resource_value,
             confidence=job.platform.confidence_of(setting),
             category=setting.category,
-            **extra,  # type: ignore[arg-type]
+            **extra,
         )
         if self.options.on_result:
             self.options.on_result(r)
@@ -154,6 +154,7 @@ class _Run:
         async with self.slots:
             browser, identity = await self.browser(), self.sessions.identity(pid, account)
             looks = await context_options(browser, identity)
+            # A stored session is plain JSON (sessions.py checks its shape), not Playwright's StorageState type.
             context = await browser.new_context(storage_state=state, **looks)  # type: ignore[arg-type]
             try:
                 await watch_context(context)
@@ -418,6 +419,7 @@ class _Run:
         try:
             state = self.sessions.load(job.platform.id, job.account, domains=job.platform.domains)
             identity = self.sessions.identity(job.platform.id, job.account)
+            # A stored session is plain JSON (sessions.py checks its shape), not Playwright's StorageState type.
             context = await browser.new_context(storage_state=state, **await context_options(browser, identity))  # type: ignore[arg-type]
             await watch_context(context)
             page = await context.new_page()

@@ -75,13 +75,14 @@ async def survey(
     choice = find_browser(options.browser)
     async with driver() as pw:
         try:
-            browser = await pw.chromium.launch(**launch_options(choice, headless=not headed))  # type: ignore[arg-type]
+            browser = await pw.chromium.launch(**launch_options(choice, headless=not headed))
         except Error as exc:
             raise launch_failure(choice, exc, headless=not headed) from None
         try:
             # The browser the session's login (or import) recorded, as a check presents it: a page
             # that screens out headless visitors must not send explore or report elsewhere.
             looks = await context_options(browser, SessionStore(options.home).identity(platform.id, account))
+            # A stored session is plain JSON (sessions.py checks its shape), not Playwright's StorageState type.
             context = await browser.new_context(storage_state=state, **looks)  # type: ignore[arg-type]
             await watch_context(context)
             pages = [await _look(await context.new_page(), platform, v, options.timeout, aria) for v in visits]
