@@ -28,7 +28,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from optout.errors import NoBrowserError, NoDisplayError, OptoutError, first_line
 
@@ -304,7 +304,7 @@ def _shell_alone() -> Iterator[BrowserChoice]:
             yield BrowserChoice(Path(shell), origin, "Chromium headless shell", headless_shell=Path(shell))
 
 
-def launch_options(choice: BrowserChoice, *, headless: bool = True) -> dict[str, object]:
+def launch_options(choice: BrowserChoice, *, headless: bool = True) -> dict[str, Any]:
     """Keyword arguments for `chromium.launch()`: the headless shell for a run without a window
     when there is one, else a branded browser by its channel (Playwright knows its quirks by
     channel), any other by its path."""

@@ -195,13 +195,14 @@ def _load_json(text: str, name: str) -> Any:
     decoder = json.JSONDecoder()
 
     def parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[Any, int]:
-        obj, end = json.decoder.JSONObject(s_and_end, *args)
+        # The pure-Python scanner's hooks are json's internals, which typeshed does not describe.
+        obj, end = json.decoder.JSONObject(s_and_end, *args)  # type: ignore[attr-defined]
         located = _Located(obj)
         located.line = bisect_right(newlines, s_and_end[1]) + 1
         return located, end
 
-    decoder.parse_object = parse_object  # type: ignore[assignment]
-    decoder.scan_once = json.scanner.py_make_scanner(decoder)
+    decoder.parse_object = parse_object  # type: ignore[attr-defined]  # json's internals, as above
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]  # likewise
     try:
         return decoder.decode(text)
     except json.JSONDecodeError as exc:
@@ -222,7 +223,8 @@ def _field(
         if key in obj and obj[key] is not None:
             value = obj[key]
             if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
-                expected = {str: "text", bool: "true or false"}.get(kind, "a number")  # type: ignore[call-overload]
+                names: dict[object, str] = {str: "text", bool: "true or false"}  # other kinds: numbers
+                expected = names.get(kind, "a number")
                 raise UsageError(f"{where}: {key!r} must be {expected}")
             return value
     if default is None:

@@ -362,7 +362,10 @@ class Setting(Strict):
         if self.url is not None:
             _check_url(self.url)
         page = self.kind in PAGE_KINDS
-        needs = {"toggle": ("url", "control", "opted_out"), "choice": ("url", "control", "states")}
+        needs: dict[str, tuple[str, ...]] = {
+            "toggle": ("url", "control", "opted_out"),
+            "choice": ("url", "control", "states"),
+        }
         needs["menu"] = ("url", "control", "states", "menu")
         missing = [f for f in needs.get(self.kind, ()) if getattr(self, f) is None]
         if missing:

@@ -22,7 +22,7 @@ from optout.storage import check_own, private_dir, read_json, write_json
 from optout.urls import url_host
 
 
-def filter_state(state: dict[str, Any], domains: Iterable[str]) -> dict[str, Any]:
+def filter_state(state: Mapping[str, Any], domains: Iterable[str]) -> dict[str, Any]:
     """Only the cookies and local-storage origins that belong to the platform's domains."""
     domains = list(domains)
     return {
@@ -192,7 +192,7 @@ class SessionStore:
         self,
         platform: str,
         domains: Iterable[str],
-        state: dict[str, Any],
+        state: Mapping[str, Any],
         account: str = DEFAULT_ACCOUNT,
         *,
         saved: bool = True,

@@ -129,6 +129,7 @@ def check(home: Path, *, timeout: float = DEFAULT_TIMEOUT) -> Outcome:
     with file_lock(private_dir(folder(home)) / ".update.lock"):
         metadata = _metadata_dir(home, url)
         bootstrap = None if (metadata / "root.json").exists() else _trust_root()
+        # tuf annotates socket_timeout as int; it is handed to urllib3, which takes seconds as a float.
         fetcher = Urllib3Fetcher(socket_timeout=timeout, app_user_agent=f"optout/{__version__}")  # type: ignore[arg-type]
         try:
             updater = Updater(

@@ -10,13 +10,20 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from typer.testing import CliRunner
+
+from tests.helpers import Run, invoke, sign_in
+
+if TYPE_CHECKING:
+    from optout.browser import BrowserChoice
+    from optout.replica import Replica
 
 # Tests never touch the real user's state, browser session or config.
 for var in (
@@ -35,13 +42,6 @@ for var in (
 # Node's compiled-code cache for Playwright's driver (optout.browser.driver) in a scratch folder,
 # shared by the test processes, instead of the user's cache folder.
 os.environ.setdefault("NODE_COMPILE_CACHE", str(Path(tempfile.gettempdir()) / "optout-tests-node-cache"))
-
-
-@dataclass
-class Run:
-    exit_code: int
-    stdout: str
-    stderr: str
 
 
 def closed_port(host: str = "127.0.0.1") -> int:
@@ -66,39 +66,47 @@ def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def cli(home: Path, monkeypatch: pytest.MonkeyPatch):
+def cli(home: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
     """Invoke `optout ...` in-process with a throwaway home; returns exit code, stdout, stderr."""
-    from optout.cli.app import app
-
     monkeypatch.setenv("OPTOUT_HOME", str(home))
-
-    def invoke(*args: str, env: dict[str, str] | None = None) -> Run:
-        result = CliRunner().invoke(app, list(args), env=env, catch_exceptions=False)
-        return Run(result.exit_code, result.stdout, result.stderr)
-
     return invoke
 
 
 @pytest.fixture
-def log_in(home: Path, replica):
+def log_in(home: Path, replica: Replica) -> Callable[..., None]:
     """Sign the test member in to a replica platform as `optout login` would (a stored session),
     and list the kit's blogs or sites for per-resource settings as `optout config set` would."""
-    from optout.catalogue import load_catalogue
-    from optout.config import Config
-    from optout.kits import resource_config
-    from optout.replica import REPLICA_DOMAINS, TEST_USER
-    from optout.sessions import SessionStore
+    return partial(sign_in, home, replica)
 
-    def sign_in(platform: str = "linkedin", email: str = TEST_USER, account: str = "default") -> None:
-        SessionStore(home).save(platform, REPLICA_DOMAINS, replica.storage_state(platform, email), account)
-        for key, value in resource_config(load_catalogue(), platform).items():
-            Config(home).set(key, value)
 
-    return sign_in
+@pytest.fixture(scope="session")
+def chromium() -> BrowserChoice:
+    """The Chromium optout would pick on this machine (the test is skipped where there is none).
+    A test that launches one asks for this fixture, which marks it `browser`."""
+    from optout.browser import find_browser
+    from optout.errors import NoBrowserError
+
+    try:
+        return find_browser()
+    except NoBrowserError as exc:
+        pytest.skip(f"no Chromium: {exc}")
+
+
+# A test that asks for one of these (itself or through another fixture) drives a real Chromium:
+# the replicas are only ever read by one, and xvfb is the display of a visible one.
+BROWSER_FIXTURES = frozenset({"chromium", "replica", "xvfb"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `browser` every test that uses a browser fixture, so `pytest -m "not browser"` starts
+    no Chromium without each test having to remember its mark."""
+    for item in items:
+        if BROWSER_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture
-def replica(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+def replica(monkeypatch: pytest.MonkeyPatch) -> Iterator[Replica]:
     """Every kit's replica on 127.0.0.1, with OPTOUT_ORIGIN pointing the recipes at them."""
     from optout.replica import Replica, ReplicaOptions
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from optout.catalogue import load_catalogue
 from optout.cli.render import caveats
 from optout.engine.jobs import Job
@@ -24,7 +22,6 @@ def test_each_caveat_is_said_once_and_only_for_settings_with_a_result() -> None:
     assert caveats(jobs, []) == []
 
 
-@pytest.mark.browser
 def test_the_caveat_follows_the_table_once(log_in, cli) -> None:
     log_in("chatgpt")
     run = cli("status", "chatgpt")
@@ -33,7 +30,6 @@ def test_the_caveat_follows_the_table_once(log_in, cli) -> None:
     assert run.stdout.index("note: chatgpt:") > last_result
 
 
-@pytest.mark.browser
 def test_json_stays_a_list_of_results_and_the_caveat_goes_to_stderr(log_in, cli) -> None:
     log_in("chatgpt")
     run = cli("status", "chatgpt", "--json")

@@ -87,8 +87,7 @@ def test_no_browser_explains_both_ways_to_get_one(monkeypatch: pytest.MonkeyPatc
     assert "playwright install chromium" in str(info.value) and "apt-get install chromium" in str(info.value)
 
 
-@pytest.mark.browser
-def test_doctor_launches_the_browser(cli) -> None:
+def test_doctor_launches_the_browser(cli, chromium) -> None:
     run = cli("doctor", "--json")
     checks = {c["name"]: c for c in json.loads(run.stdout)}
     assert run.exit_code == 0, run

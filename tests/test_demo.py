@@ -9,13 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from optout.catalogue import load_catalogue
 from optout.kits import page_settings, replica_platforms, site_class
-
-pytestmark = pytest.mark.browser
-
 
 # A switch, three switches on one page, a per-blog switch, a chip and menu, and Meta's form: each
 # kind of result the demo shows. Every platform's own behaviour is the matrix's (test_matrix.py);
@@ -38,7 +33,7 @@ def demo(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_demo_switches_everything_off_and_says_so() -> None:
+def test_demo_switches_everything_off_and_says_so(chromium) -> None:
     run = demo(*SOME)
     assert run.returncode == 0, run.stdout + run.stderr
     before, change, after = run.stdout.split("$ optout ")[1:]
@@ -60,7 +55,7 @@ def test_demo_switches_everything_off_and_says_so() -> None:
         shutil.rmtree(page.parent)
 
 
-def test_demo_names_only_platforms_it_has() -> None:
+def test_demo_names_only_platforms_it_has(chromium) -> None:
     run = demo("slack")
     assert run.returncode == 2 and run.stderr.startswith("optout: no replica of slack")
     assert replica_platforms(load_catalogue())[0] in run.stderr

@@ -60,7 +60,6 @@ def test_the_options_of_a_known_choice_are_no_discovery() -> None:
     assert discoveries(medium, "https://medium.com/me/settings", [group, option]) == []
 
 
-@pytest.mark.browser
 def test_a_new_ai_switch_is_announced_once_and_never_clicked(log_in, cli, replica, endpoint) -> None:
     log_in("linkedin")
     replica.options.extra_ai_switch = True
@@ -85,7 +84,6 @@ def test_a_new_ai_switch_is_announced_once_and_never_clicked(log_in, cli, replic
     assert replica.writes("linkedin") == 0
 
 
-@pytest.mark.browser
 def test_discover_finds_the_new_switch_on_a_kit_page(log_in, cli, replica) -> None:
     log_in("github")
     replica.options.extra_ai_switch = True

@@ -9,12 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from optout.replica import TEST_USER
 from optout.sessions import SessionStore
-
-pytestmark = pytest.mark.browser
 
 TRAINING = {"linkedin": "ai-training", "x": "grok-training"}  # the settings the tests below switch
 

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
 import yaml
 
 from optout.replica import TEST_NAME
 from optout.schema import Setting
-
-pytestmark = pytest.mark.browser
 
 
 def test_explore_lists_the_controls_and_picks_a_ready_snippet(log_in, cli, replica) -> None:

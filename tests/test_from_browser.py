@@ -26,7 +26,6 @@ from optout.catalogue import load_catalogue
 from optout.replica.options import TEST_PASSWORD, TEST_USER
 from optout.sessions import SessionStore
 
-pytestmark = pytest.mark.browser
 pytest.importorskip("yt_dlp.cookies", reason="the browsers extra is not installed")
 CHROMIUM = shutil.which("chromium")
 FIREFOX = shutil.which("firefox-esr") or shutil.which("firefox")

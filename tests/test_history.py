@@ -13,14 +13,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from optout.cli.app import app
 from optout.drift import changes, drift
 from optout.errors import OptoutError
 from optout.history import History, unusable
 from optout.paths import HISTORY as DB_NAME
 from optout.results import Action, Result, State
+from tests.helpers import invoke
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -224,10 +223,6 @@ def test_a_garbage_database_is_a_clear_error(tmp_path: Path) -> None:
 # --- the `optout history` command ---------------------------------------------------------
 
 
-def run(home: Path, *args: str):
-    return CliRunner().invoke(app, ["--home", str(home), *args])
-
-
 def seeded(tmp_path: Path) -> Path:
     home = tmp_path / "home"
     with History(home) as h:
@@ -240,14 +235,14 @@ def seeded(tmp_path: Path) -> Path:
 
 
 def test_history_command_prints_a_plain_table_without_a_tty(tmp_path: Path) -> None:
-    res = run(seeded(tmp_path), "history")
+    res = invoke("--home", str(seeded(tmp_path)), "history")
     assert res.exit_code == 0, res.output
     lines = res.stdout.splitlines()
     assert lines[0].split() == ["time", "command", "platform", "account", "setting", "state", "action", "detail"]
     assert len(lines) == 4
     assert "opted_in" in lines[1] and "linkedin" in lines[1]
     assert "\x1b[" not in res.stdout
-    one_account = run(seeded(tmp_path / "b"), "history", "--account", "default")
+    one_account = invoke("--home", str(seeded(tmp_path / "b")), "history", "--account", "default")
     assert one_account.stdout.splitlines()[0].split() == [
         "time",
         "command",
@@ -261,7 +256,7 @@ def test_history_command_prints_a_plain_table_without_a_tty(tmp_path: Path) -> N
 
 def test_history_command_json_platform_account_and_since(tmp_path: Path) -> None:
     home = seeded(tmp_path)
-    data = json.loads(run(home, "history", "--json").stdout)
+    data = json.loads(invoke("--home", str(home), "history", "--json").stdout)
     assert [d["state"] for d in data] == ["opted_in", "opted_out", "opted_out"]
     assert data[0]["time"] == "2026-03-01T09:00:00+00:00"
     assert set(data[0]) == {
@@ -277,33 +272,35 @@ def test_history_command_json_platform_account_and_since(tmp_path: Path) -> None
         "url",
         "evidence",
     }
-    assert [d["platform"] for d in json.loads(run(home, "history", "X", "--json").stdout)] == ["x"]
-    assert [d["account"] for d in json.loads(run(home, "history", "--account", "work", "--json").stdout)] == ["work"]
-    assert len(json.loads(run(home, "history", "--since", "2026-03-02", "--json").stdout)) == 1
-    since = json.loads(run(home, "history", "--since", "2026-03-03T09:00:00+00:00", "--json").stdout)
+    assert [d["platform"] for d in json.loads(invoke("--home", str(home), "history", "X", "--json").stdout)] == ["x"]
+    assert [
+        d["account"] for d in json.loads(invoke("--home", str(home), "history", "--account", "work", "--json").stdout)
+    ] == ["work"]
+    assert len(json.loads(invoke("--home", str(home), "history", "--since", "2026-03-02", "--json").stdout)) == 1
+    since = json.loads(invoke("--home", str(home), "history", "--since", "2026-03-03T09:00:00+00:00", "--json").stdout)
     assert [d["command"] for d in since] == ["disable"]
-    assert json.loads(run(home, "history", "--since", "2026-03-04", "--json").stdout) == []
+    assert json.loads(invoke("--home", str(home), "history", "--since", "2026-03-04", "--json").stdout) == []
 
 
 def test_history_command_bad_since_is_a_usage_error(tmp_path: Path) -> None:
-    res = run(seeded(tmp_path), "history", "--since", "last tuesday")
+    res = invoke("--home", str(seeded(tmp_path)), "history", "--since", "last tuesday")
     assert res.exit_code == 2
     assert res.stderr.count("\n") == 1 and "--since" in res.stderr and "YYYY-MM-DD" in res.stderr
 
 
 def test_history_command_unknown_platform_is_a_usage_error(tmp_path: Path) -> None:
-    res = run(seeded(tmp_path), "history", "linkedn")
+    res = invoke("--home", str(seeded(tmp_path)), "history", "linkedn")
     assert res.exit_code == 2
     assert "unknown platform" in res.stderr
 
 
 def test_history_command_on_an_empty_home_creates_nothing(tmp_path: Path) -> None:
     home = tmp_path / "empty"
-    res = run(home, "history")
+    res = invoke("--home", str(home), "history")
     assert res.exit_code == 0
     assert res.stdout == ""
     assert "no history" in res.stderr
-    assert json.loads(run(home, "history", "--json").stdout) == []
+    assert json.loads(invoke("--home", str(home), "history", "--json").stdout) == []
     assert not home.exists()
 
 

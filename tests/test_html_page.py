@@ -14,13 +14,11 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
-
 from optout import page
+from optout.browser import BrowserChoice
 from optout.replica import TEST_USER
 from optout.results import Action, Result, State
-
-pytestmark = pytest.mark.browser
+from tests.helpers import launched
 
 HOSTILE = '<script>window.pwned = 1</script><img src="https://evil.example/x.png">'
 
@@ -39,11 +37,9 @@ class Seen:
     opened_width: int = 0  # the first receipt's width once opened
 
 
-async def _look(path: Path) -> Seen:
+async def _look(path: Path, chromium: BrowserChoice) -> Seen:
     from axe_playwright_python.async_playwright import Axe
-    from playwright.async_api import Route, async_playwright
-
-    from optout.browser import find_browser, launch_options
+    from playwright.async_api import Route
 
     seen = Seen()
     url = path.as_uri()
@@ -55,45 +51,39 @@ async def _look(path: Path) -> Seen:
         else:
             await route.continue_()
 
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(**launch_options(find_browser()))  # type: ignore[arg-type]
-        try:
-            context = await browser.new_context()
-            await context.route("**/*", count)
-            tab = await context.new_page()
-            tab.on("console", lambda m: seen.console_errors.append(m.text) if m.type == "error" else None)
-            tab.on("pageerror", lambda e: seen.console_errors.append(str(e)))
-            tab.on(
-                "request",
-                lambda r: None if r.url in (url,) or r.url.startswith("data:") else seen.requests.append(r.url),
+    async with launched(chromium) as browser:
+        context = await browser.new_context()
+        await context.route("**/*", count)
+        tab = await context.new_page()
+        tab.on("console", lambda m: seen.console_errors.append(m.text) if m.type == "error" else None)
+        tab.on("pageerror", lambda e: seen.console_errors.append(str(e)))
+        tab.on(
+            "request",
+            lambda r: None if r.url in (url,) or r.url.startswith("data:") else seen.requests.append(r.url),
+        )
+        await tab.goto(url, wait_until="load")
+        for card in await tab.locator("article").all():
+            seen.cards.append(
+                {
+                    "title": await card.locator("h2").inner_text(),
+                    "state": await card.locator(".words").inner_text(),
+                    "text": await card.inner_text(),
+                }
             )
-            await tab.goto(url, wait_until="load")
-            for card in await tab.locator("article").all():
-                seen.cards.append(
-                    {
-                        "title": await card.locator("h2").inner_text(),
-                        "state": await card.locator(".words").inner_text(),
-                        "text": await card.inner_text(),
-                    }
-                )
-            seen.images = await tab.eval_on_selector_all(
-                "img", "imgs => imgs.map(i => i.complete ? i.naturalWidth : 0)"
-            )
-            seen.scripts = await tab.evaluate("document.scripts.length")
-            seen.pwned = await tab.evaluate("window.pwned === 1")
-            if seen.images:
-                await tab.locator(".receipt summary").first.click()
-                seen.opened_width = await tab.eval_on_selector(".receipt[open] img", "i => i.clientWidth")
-            for scheme in ("light", "dark"):  # contrast is checked in both colour schemes
-                await tab.emulate_media(color_scheme=scheme)
-                results = await Axe().run(tab)
-                seen.serious += [
-                    f"{scheme}: {v['id']}: {v['help']}"
-                    for v in results.response["violations"]
-                    if v.get("impact") in ("serious", "critical")
-                ]
-        finally:
-            await browser.close()
+        seen.images = await tab.eval_on_selector_all("img", "imgs => imgs.map(i => i.complete ? i.naturalWidth : 0)")
+        seen.scripts = await tab.evaluate("document.scripts.length")
+        seen.pwned = await tab.evaluate("window.pwned === 1")
+        if seen.images:
+            await tab.locator(".receipt summary").first.click()
+            seen.opened_width = await tab.eval_on_selector(".receipt[open] img", "i => i.clientWidth")
+        for scheme in ("light", "dark"):  # contrast is checked in both colour schemes
+            await tab.emulate_media(color_scheme=scheme)
+            results = await Axe().run(tab)
+            seen.serious += [
+                f"{scheme}: {v['id']}: {v['help']}"
+                for v in results.response["violations"]
+                if v.get("impact") in ("serious", "critical")
+            ]
     return seen
 
 
@@ -102,7 +92,7 @@ def _private(path: Path) -> bool:
 
 
 def test_a_run_page_shows_each_result_with_its_receipt_and_fetches_nothing(
-    log_in, cli, home, replica, tmp_path
+    log_in, cli, home, replica, tmp_path, chromium
 ) -> None:
     log_in("linkedin")
     log_in("x")
@@ -113,7 +103,7 @@ def test_a_run_page_shows_each_result_with_its_receipt_and_fetches_nothing(
     results = json.loads(run.stdout)  # --json's stdout stays one document; the page is said on stderr
     assert str(target) in run.stderr and _private(target)
 
-    seen = asyncio.run(_look(target))
+    seen = asyncio.run(_look(target, chromium))
     assert sorted(c["state"] for c in seen.cards) == sorted(page.WORDS[State(r["state"])] for r in results)
     assert len(seen.cards) == len(results) == 4
     assert all("opted out since" in c["text"] and "last verified" in c["text"] for c in seen.cards)
@@ -135,7 +125,7 @@ def _png(width: int, height: int) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
-def test_a_label_carrying_markup_shows_as_text(tmp_path) -> None:
+def test_a_label_carrying_markup_shows_as_text(tmp_path, chromium) -> None:
     shot = tmp_path / "receipt.png"
     shot.write_bytes(_png(40, 30))
     results = [
@@ -155,7 +145,7 @@ def test_a_label_carrying_markup_shows_as_text(tmp_path) -> None:
     target = page.write(tmp_path / "page.html", page.render("optout", cards, timelines=False, note="note"))
     assert _private(target)
 
-    seen = asyncio.run(_look(target))
+    seen = asyncio.run(_look(target, chromium))
     assert [c["state"] for c in seen.cards] == ["opted in", "opted out", "needs login"]
     assert HOSTILE in seen.cards[0]["title"] and HOSTILE in seen.cards[0]["text"]
     assert "optout disable x grok-training" in seen.cards[0]["text"]
@@ -166,7 +156,7 @@ def test_a_label_carrying_markup_shows_as_text(tmp_path) -> None:
     assert seen.serious == []
 
 
-def test_history_page_shows_each_settings_timeline(log_in, cli, home, replica, tmp_path) -> None:
+def test_history_page_shows_each_settings_timeline(log_in, cli, home, replica, tmp_path, chromium) -> None:
     log_in("linkedin")
     assert cli("status", "linkedin").exit_code == 1
     assert cli("disable", "linkedin").exit_code == 0
@@ -175,7 +165,7 @@ def test_history_page_shows_each_settings_timeline(log_in, cli, home, replica, t
     target = tmp_path / "history.html"
     assert cli("history", "--html", str(target)).exit_code == 0
 
-    seen = asyncio.run(_look(target))
+    seen = asyncio.run(_look(target, chromium))
     (card,) = seen.cards
     assert card["state"] == "opted in"
     assert card["text"].count(" · status · ") == 2 and " · disable · " in card["text"]

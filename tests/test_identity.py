@@ -13,8 +13,10 @@ from typing import Any
 
 import pytest
 
+from optout.browser import BrowserChoice
 from optout.engine.identity import context_options, headful, machine_locale, machine_timezone
 from optout.sessions import SessionStore
+from tests.helpers import launched, sign_in
 
 HEADLESS_UA = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36"
@@ -70,32 +72,25 @@ def test_a_new_session_replaces_the_recorded_identity_and_a_write_back_keeps_it(
 
 
 async def _visit(
-    url: str, state: dict[str, Any], *, fixed: bool, recorded: dict[str, Any] | None = None
+    chromium: BrowserChoice, url: str, state: dict[str, Any], *, fixed: bool, recorded: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """Open url logged in, in a fresh headless context, as plain Playwright does or (fixed) as optout does."""
-    from playwright.async_api import async_playwright
-
-    from optout.browser import find_browser, launch_options
-
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(**launch_options(find_browser()))  # type: ignore[arg-type]
-        try:
-            options = await context_options(browser, recorded) if fixed else {}
-            context = await browser.new_context(storage_state=state, **options)  # type: ignore[arg-type]
-            page = await context.new_page()
-            await page.goto(url, wait_until="load")
-            seen = await page.evaluate(
-                "() => [navigator.userAgent, navigator.language,"
-                " Intl.DateTimeFormat().resolvedOptions().timeZone, innerWidth, innerHeight]"
-            )
-            return {"url": page.url, "seen": seen}
-        finally:
-            await browser.close()
+    async with launched(chromium) as browser:
+        options = await context_options(browser, recorded) if fixed else {}
+        context = await browser.new_context(storage_state=state, **options)  # type: ignore[arg-type]  # options: a dict of new_context's keywords
+        page = await context.new_page()
+        await page.goto(url, wait_until="load")
+        seen = await page.evaluate(
+            "() => [navigator.userAgent, navigator.language,"
+            " Intl.DateTimeFormat().resolvedOptions().timeZone, innerWidth, innerHeight]"
+        )
+        return {"url": page.url, "seen": seen}
 
 
-@pytest.mark.browser
 @pytest.mark.parametrize("platform", ["linkedin", "x"])
-def test_headless_checkpoint_catches_plain_headless_chromium(replica: Any, platform: str) -> None:
+def test_headless_checkpoint_catches_plain_headless_chromium(
+    replica: Any, chromium: BrowserChoice, platform: str
+) -> None:
     from optout.catalogue import load_catalogue
     from optout.engine.login_wall import url_is_login_wall
 
@@ -104,32 +99,30 @@ def test_headless_checkpoint_catches_plain_headless_chromium(replica: Any, platf
     url = recipe.settings[0].url
     assert url is not None
     state = replica.storage_state(platform)
-    plain = asyncio.run(_visit(url, state, fixed=False))
+    plain = asyncio.run(_visit(chromium, url, state, fixed=False))
     assert "HeadlessChrome" in plain["seen"][0]
     assert plain["url"] != url and url_is_login_wall(plain["url"], recipe)  # the checkpoint
-    fixed = asyncio.run(_visit(url, state, fixed=True, recorded=RECORDED))
+    fixed = asyncio.run(_visit(chromium, url, state, fixed=True, recorded=RECORDED))
     assert fixed["url"] == url
     assert "HeadlessChrome" not in fixed["seen"][0] and "Chrome/" in fixed["seen"][0]
     assert fixed["seen"][1:] == ["fr-FR", "Europe/Paris", 1440, 900]
 
 
-@pytest.mark.browser
 def test_status_gets_past_the_headless_checkpoint(cli, home: Path, replica: Any) -> None:
     replica.options.headless_checkpoint = True
-    SessionStore(home).save("linkedin", ["127.0.0.1"], replica.storage_state("linkedin"), identity=RECORDED)
-    SessionStore(home).save("x", ["127.0.0.1"], replica.storage_state("x"))  # imported: the machine's own
+    sign_in(home, replica, "linkedin", identity=RECORDED)
+    sign_in(home, replica, "x")  # imported: the machine's own
     run = cli("status", "linkedin", "x", "--json")
     states = {(r["platform"], r["setting"]): r["state"] for r in json.loads(run.stdout)}
     assert states[("linkedin", "ai-training")] == "opted_in", run
     assert states[("x", "grok-training")] == "opted_in", run
 
 
-async def _read_while_hopping(hops: int) -> dict[str, Any]:
+async def _read_while_hopping(chromium: BrowserChoice, hops: int) -> dict[str, Any]:
     """Read the identity of a window whose page moves on by script, `hops` times in a row, as a
     login page does when it bounces through single sign-on or a password manager submits it."""
-    from playwright.async_api import Route, async_playwright
+    from playwright.async_api import Route
 
-    from optout.browser import find_browser, launch_options
     from optout.engine.identity import recorded_identity
 
     async def serve(route: Route) -> None:
@@ -137,26 +130,20 @@ async def _read_while_hopping(hops: int) -> dict[str, Any]:
         step = f"<script>location.replace('/{n + 1}')</script>" if n < hops else ""
         await route.fulfill(content_type="text/html", body=f"<title>{n}</title>{step}")
 
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(**launch_options(find_browser()))  # type: ignore[arg-type]
-        try:
-            context = await browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
-            await context.route("http://login.invalid/**", serve)
-            page = await context.new_page()
-            await page.goto("http://login.invalid/0", wait_until="commit")
-            return await recorded_identity(page)
-        finally:
-            await browser.close()
+    async with launched(chromium) as browser:
+        context = await browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
+        await context.route("http://login.invalid/**", serve)
+        page = await context.new_page()
+        await page.goto("http://login.invalid/0", wait_until="commit")
+        return await recorded_identity(page)
 
 
-@pytest.mark.browser
-def test_the_identity_is_read_even_while_the_login_page_moves_on() -> None:
-    identity = asyncio.run(_read_while_hopping(30))
+def test_the_identity_is_read_even_while_the_login_page_moves_on(chromium: BrowserChoice) -> None:
+    identity = asyncio.run(_read_while_hopping(chromium, 30))
     assert identity["locale"] == "fr-FR" and identity["timezone"] == "Europe/Paris"
     assert identity["viewport"]["width"] > 0
 
 
-@pytest.mark.browser
 @pytest.mark.parametrize("check", ["--check", "--no-check"])
 def test_an_import_keeps_the_terminals_locale_for_cron(cli, home: Path, replica: Any, tmp_path: Path, check) -> None:
     """cron has no LANG: a session imported from a German terminal sent no Accept-Language at all
@@ -174,13 +161,12 @@ def test_an_import_keeps_the_terminals_locale_for_cron(cli, home: Path, replica:
     )
 
 
-@pytest.mark.browser
 def test_explore_and_report_present_the_sessions_browser_too(cli, home: Path, replica: Any) -> None:
     """explore, discover and report open their own context: it opened without the session's
     identity, so a site that screens out headless visitors showed them its checkpoint instead of
     the settings (issue 21), and they sent another Accept-Language than the checks."""
     replica.options.headless_checkpoint = True
-    SessionStore(home).save("linkedin", ["127.0.0.1"], replica.storage_state("linkedin"), identity=RECORDED)
+    sign_in(home, replica, "linkedin", identity=RECORDED)
     run = cli("explore", "linkedin", "--json")
     assert run.exit_code == 0 and "Use my data for training content creation AI models" in run.stdout, run
     assert replica.accept_languages("linkedin") and all(
@@ -202,7 +188,6 @@ PAGE_COMMANDS = [
 ]
 
 
-@pytest.mark.browser
 def test_every_command_presents_the_same_browser(cli, home: Path, replica: Any, tmp_path: Path) -> None:
     """One place builds a platform's context (optout.engine.contexts), so every command shows the
     site the same browser: the same User-Agent, never HeadlessChrome, and the session's locale,

@@ -89,7 +89,6 @@ platforms:
 """
 
 
-@pytest.mark.browser
 @pytest.mark.parametrize(("variant", "age"), [("old", "an older known"), ("current", "the newest known")])
 def test_not_found_names_the_known_wording_the_page_shows(log_in, cli, replica, tmp_path: Path, variant, age) -> None:
     log_in("x")

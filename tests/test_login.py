@@ -14,24 +14,16 @@ from typing import Any
 
 import pytest
 
-from optout.browser import BrowserChoice, find_browser
+from optout.browser import BrowserChoice
 from optout.catalogue import load_catalogue
 from optout.config import Config
-from optout.errors import NoBrowserError, OptoutError
+from optout.errors import OptoutError
 from optout.login import probe_in, probe_session
 from optout.replica import TEST_PASSWORD, TEST_USER
 from optout.sessions import SessionStore
+from tests.helpers import launched
 
-pytestmark = pytest.mark.browser
 OTHER_USER = "colleague@example.com"
-
-
-@pytest.fixture(scope="module")
-def chromium() -> BrowserChoice:
-    try:
-        return find_browser()
-    except NoBrowserError as exc:
-        pytest.skip(f"no Chromium: {exc}")
 
 
 def platform(replica: Any, pid: str) -> Any:
@@ -96,14 +88,8 @@ def test_probe_tells_logged_in_from_logged_out(replica: Any, chromium: BrowserCh
     good = replica.storage_state("linkedin")
 
     async def probes() -> list[Any]:
-        from playwright.async_api import async_playwright
-
-        async with async_playwright() as pw:
-            browser = await pw.chromium.launch(executable_path=str(chromium.path))
-            try:
-                return [await probe_in(browser, linkedin, state) for state in (good, {"cookies": []})]
-            finally:
-                await browser.close()
+        async with launched(chromium) as browser:
+            return [await probe_in(browser, linkedin, state) for state in (good, {"cookies": []})]
 
     valid, logged_out = asyncio.run(probes())
     assert valid.valid and valid.url.endswith("/mypreferences/d/settings/data-for-ai-improvement")

@@ -16,8 +16,6 @@ from optout.kits import page_settings, replica_platforms
 from optout.replica.options import UNRELATED_LABEL
 from optout.schema import Setting
 
-pytestmark = pytest.mark.browser
-
 CATALOGUE = load_catalogue()
 PLATFORMS = [p for p in replica_platforms(CATALOGUE) if page_settings(CATALOGUE, p)]
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from optout.browser import find_browser, launch_options
+from optout.browser import BrowserChoice
 from optout.catalogue import load_catalogue
 from optout.engine import objection
 from optout.replica import TEST_USER
-from optout.sessions import SessionStore
+from tests.helpers import launched, sign_in
 
 
 def meta_result(run) -> dict:
@@ -64,27 +64,21 @@ def test_disable_all_reports_the_form_without_opening_it(cli) -> None:
     assert [r["state"] for r in json.loads(run.stdout) if r["platform"] == "meta"] == ["manual"]
 
 
-@pytest.mark.browser
-def test_prefill_and_confirmation_with_the_test_as_the_user(replica) -> None:
+def test_prefill_and_confirmation_with_the_test_as_the_user(replica, chromium: BrowserChoice) -> None:
     """The engine's form steps on the replica form: it fills e-mail and country, the user (this
     test) presses Send, the engine sees the confirmation."""
     setting = load_catalogue(origins=replica.origins).platforms["meta"].settings[0]
     assert setting.form is not None
 
     async def scenario() -> tuple[list[str], bool]:
-        from playwright.async_api import async_playwright
-
-        async with async_playwright() as pw:
-            browser = await pw.chromium.launch(**launch_options(find_browser()))
+        async with launched(chromium) as browser:
             context = await browser.new_context(storage_state=replica.storage_state("meta"))
             page = await context.new_page()
             await page.goto(setting.url)
             left = await objection.prefill(page, setting.form, {"email": "me@example.org", "country": "IE"})
             waiting = asyncio.create_task(objection.wait_confirmed(page, setting.form, 20))
             await page.get_by_role("button", name="Send").click()
-            confirmed = await waiting
-            await browser.close()
-            return left, confirmed
+            return left, await waiting
 
     left, confirmed = asyncio.run(scenario())
     assert left == [] and confirmed
@@ -92,12 +86,11 @@ def test_prefill_and_confirmation_with_the_test_as_the_user(replica) -> None:
     assert (filed["email"], filed["country"]) == ("me@example.org", "IE")
 
 
-@pytest.mark.browser
 def test_disable_meta_end_to_end_in_a_visible_window(replica, home: Path, xvfb: str) -> None:
     """`optout disable meta` opens the form in a real window (Xvfb), fills e-mail and country from
     the config; the replica plays the user who presses Send; the receipt makes status opted_out."""
     replica.options.auto_submit = 1.5
-    SessionStore(home).save("meta", ["127.0.0.1"], replica.storage_state("meta"))
+    sign_in(home, replica, "meta")
     env = {**os.environ, "DISPLAY": xvfb, "OPTOUT_HOME": str(home)}
     optout = [sys.executable, "-m", "optout"]
     subprocess.run([*optout, "config", "set", "email", "member@example.org"], env=env, check=True)
@@ -125,7 +118,6 @@ def test_a_damaged_receipt_spoils_only_its_own_platform(cli, home: Path) -> None
     assert got["state"] == "error" and "ai-objection.json" in got["detail"]
 
 
-@pytest.mark.browser
 def test_a_confirmation_already_on_the_page_is_not_taken_as_filed(replica, home: Path, xvfb: str, tmp_path) -> None:
     """A recipe whose confirmation text is on the form page from the start cannot prove anything:
     optout refuses to record a receipt instead of reporting opted_out."""
@@ -144,7 +136,7 @@ def test_a_confirmation_already_on_the_page_is_not_taken_as_filed(replica, home:
             1,
         )
     )
-    SessionStore(home).save("meta", ["127.0.0.1"], replica.storage_state("meta"))
+    sign_in(home, replica, "meta")
     env = {**os.environ, "DISPLAY": xvfb, "OPTOUT_HOME": str(home), "OPTOUT_RECIPES": str(mine)}
     run = subprocess.run(
         [sys.executable, "-m", "optout", "disable", "meta", "--region", "FR", "--json"],
@@ -159,7 +151,6 @@ def test_a_confirmation_already_on_the_page_is_not_taken_as_filed(replica, home:
     assert replica.state("meta")["objections"] == []
 
 
-@pytest.mark.browser
 def test_disable_meta_with_an_unopenable_display_is_manual_not_a_browser_problem(replica, home: Path) -> None:
     env = {**os.environ, "DISPLAY": ":4242", "OPTOUT_HOME": str(home)}  # set, but no X server there
     run = subprocess.run(

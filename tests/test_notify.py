@@ -6,14 +6,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from optout import attention, notify
-from optout.cli.app import app
 from optout.config import Config
 from optout.errors import OptoutError, UsageError
 from optout.results import Action, Result, State
 from tests.conftest import Endpoint
+from tests.helpers import invoke
 
 
 def r(
@@ -198,14 +197,10 @@ def test_check_url_refuses_what_apprise_cannot_use() -> None:
 # --- `optout notify-test` -----------------------------------------------------------------
 
 
-def invoke(home: Path, *args: str):
-    return CliRunner().invoke(app, ["--home", str(home), *args])
-
-
 def test_notify_test_sends_to_flag_and_config_urls(tmp_path: Path, endpoint: Endpoint) -> None:
     # Short path names: a path piece of 8 characters or more is masked as a possible token.
     Config(tmp_path).set("notify", endpoint.url("config"))
-    res = invoke(tmp_path, "notify-test", "--notify", endpoint.url("flag"))
+    res = invoke("--home", str(tmp_path), "notify-test", "--notify", endpoint.url("flag"))
     assert res.exit_code == 0, res.stderr
     assert [p["path"] for p in endpoint.posts] == ["/flag", "/config"]
     assert endpoint.posts[0]["title"] == "optout: test message"
@@ -216,7 +211,7 @@ def test_notify_test_sends_to_flag_and_config_urls(tmp_path: Path, endpoint: End
 
 
 def test_notify_test_without_urls_is_a_clear_error(tmp_path: Path) -> None:
-    res = invoke(tmp_path, "notify-test")
+    res = invoke("--home", str(tmp_path), "notify-test")
     assert res.exit_code == 2
     assert res.stderr == (
         "optout: no notification URL: pass --notify URL, or add one with `optout config set notify URL`\n"
@@ -224,7 +219,7 @@ def test_notify_test_without_urls_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_notify_test_failure_exits_2_without_secrets(tmp_path: Path, endpoint: Endpoint) -> None:
-    res = invoke(tmp_path, "notify-test", "--notify", endpoint.url("fail", auth="bob:hunter2hunter2@"))
+    res = invoke("--home", str(tmp_path), "notify-test", "--notify", endpoint.url("fail", auth="bob:hunter2hunter2@"))
     assert res.exit_code == 2
     assert "hunter2" not in res.output and "hunter2" not in res.stderr
     assert res.stderr.startswith("optout: notification to json://bob:****@127.0.0.1:")
@@ -232,7 +227,16 @@ def test_notify_test_failure_exits_2_without_secrets(tmp_path: Path, endpoint: E
 
 def test_every_failed_notification_url_is_a_warning_line_of_its_own(tmp_path: Path, endpoint: Endpoint) -> None:
     # No session: linkedin needs a login, which is worth a notification, and no browser starts.
-    res = invoke(tmp_path, "status", "linkedin", "--notify", endpoint.url("fail"), "--notify", endpoint.url("fail2"))
+    res = invoke(
+        "--home",
+        str(tmp_path),
+        "status",
+        "linkedin",
+        "--notify",
+        endpoint.url("fail"),
+        "--notify",
+        endpoint.url("fail2"),
+    )
     assert res.exit_code == 3
     said = [line for line in res.stderr.splitlines() if "notification" in line]
     assert len(said) == 2 and all(line.startswith("optout: warning: ") for line in said), res.stderr

@@ -16,7 +16,6 @@ def results(run) -> list[dict]:
     return json.loads(run.stdout)
 
 
-@pytest.mark.browser
 def test_copilot_app_without_the_switches_is_not_offered_with_the_reason(log_in, cli, replica) -> None:
     log_in("copilot")
     replica.options.absent_control = True  # the app since 2026-08-18: no switch, a statement instead

@@ -5,40 +5,31 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
+from optout.browser import BrowserChoice
 from optout.engine.quiet import WATCH_JS, changes, next_change
+from tests.helpers import launched
 
 PAGE = "<main><p>loading…</p></main>"
 DRAW = "document.querySelector('main').append(Object.assign(document.createElement('button'), {role: 'switch'}))"
 
 
-async def _waits() -> dict[str, bool]:
-    from playwright.async_api import async_playwright
-
-    from optout.browser import find_browser, launch_options
-
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(**launch_options(find_browser()))  # type: ignore[arg-type]
-        try:
-            context = await browser.new_context()
-            await context.add_init_script(WATCH_JS)  # as every platform context has it (contexts.py)
-            page = await context.new_page()
-            await page.set_content(PAGE)
-            mark = await changes(page)
-            await page.evaluate(DRAW)  # the page draws after the mark, before the wait begins
-            return {
-                "drawn since the mark": await next_change(page, 30.0, mark),
-                "nothing since a new mark": await next_change(page, 0.3, await changes(page)),
-                "no mark, nothing new": await next_change(page, 0.3),
-            }
-        finally:
-            await browser.close()
+async def _waits(chromium: BrowserChoice) -> dict[str, bool]:
+    async with launched(chromium) as browser:
+        context = await browser.new_context()
+        await context.add_init_script(WATCH_JS)  # as every platform context has it (contexts.py)
+        page = await context.new_page()
+        await page.set_content(PAGE)
+        mark = await changes(page)
+        await page.evaluate(DRAW)  # the page draws after the mark, before the wait begins
+        return {
+            "drawn since the mark": await next_change(page, 30.0, mark),
+            "nothing since a new mark": await next_change(page, 0.3, await changes(page)),
+            "no mark, nothing new": await next_change(page, 0.3),
+        }
 
 
-@pytest.mark.browser
-def test_a_change_since_the_mark_wakes_the_wait_and_stillness_does_not() -> None:
-    assert asyncio.run(_waits()) == {
+def test_a_change_since_the_mark_wakes_the_wait_and_stillness_does_not(chromium: BrowserChoice) -> None:
+    assert asyncio.run(_waits(chromium)) == {
         "drawn since the mark": True,
         "nothing since a new mark": False,
         "no mark, nothing new": False,

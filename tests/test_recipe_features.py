@@ -54,7 +54,6 @@ CLICK_THROUGH = """\
           - wait_for: {text: Data Sharing}"""
 
 
-@pytest.mark.browser
 def test_navigation_steps_reach_the_setting(log_in, cli, home, replica, tmp_path) -> None:
     log_in("x")
     mine = recipe(tmp_path, url="https://x.com/settings/privacy_and_safety", steps=CLICK_THROUGH)
@@ -64,7 +63,6 @@ def test_navigation_steps_reach_the_setting(log_in, cli, home, replica, tmp_path
     assert replica.state("x")["grok-training"] is False
 
 
-@pytest.mark.browser
 def test_a_missing_step_target_is_not_found_and_clicks_nothing(log_in, cli, home, replica, tmp_path) -> None:
     log_in("x")
     steps = "        steps:\n          - click: {role: link, name: Grok and xAI settings}"
@@ -80,7 +78,6 @@ def test_a_missing_step_target_is_not_found_and_clicks_nothing(log_in, cli, home
     assert replica.writes("x") == 0
 
 
-@pytest.mark.browser
 def test_a_reworded_control_is_named_among_the_closest(log_in, cli, replica, tmp_path) -> None:
     log_in("x")
     replica.options.label_variant = "changed"
@@ -92,7 +89,6 @@ def test_a_reworded_control_is_named_among_the_closest(log_in, cli, replica, tmp
     assert replica.writes("x") == 0
 
 
-@pytest.mark.browser
 def test_within_picks_the_control_in_the_named_section(log_in, cli, home, replica, tmp_path) -> None:
     """The duplicate variant has a second matching checkbox under "Third-party Collaborators";
     the bundled recipe calls that ambiguous, a recipe scoped to "Data Sharing" finds the right one."""
@@ -105,7 +101,6 @@ def test_within_picks_the_control_in_the_named_section(log_in, cli, home, replic
     assert replica.writes("x") == 1  # only the real one was clicked
 
 
-@pytest.mark.browser
 def test_evidence_is_saved_without_cookie_values(log_in, cli, home, replica) -> None:
     log_in("linkedin")
     replica.options.missing_control = True

@@ -18,7 +18,9 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
+from optout.browser import BrowserChoice
 from optout.replica import TEST_PASSWORD, TEST_USER, Replica, ReplicaOptions
+from tests.helpers import launched_sync
 
 LI_SETTINGS = "/mypreferences/d/settings/data-for-ai-improvement"
 LI_API = "/mypreferences/api/data-for-ai-improvement"
@@ -321,21 +323,10 @@ def test_page_delay_and_clean_stop() -> None:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+def browser(chromium: BrowserChoice) -> Iterator[Any]:
     """One headless Chromium for this module, found and launched the way optout itself does."""
-    from playwright.sync_api import sync_playwright
-
-    from optout.browser import find_browser, launch_options
-    from optout.errors import NoBrowserError
-
-    try:
-        choice = find_browser()
-    except NoBrowserError as exc:
-        pytest.skip(str(exc))
-    with sync_playwright() as pw:
-        launched = pw.chromium.launch(**launch_options(choice))
-        yield launched
-        launched.close()
+    with launched_sync(chromium) as running:
+        yield running
 
 
 @pytest.fixture
@@ -356,7 +347,6 @@ def open_page(browser: Any, rep: Replica) -> Iterator[Any]:
         context.close()
 
 
-@pytest.mark.browser
 def test_linkedin_toggle_renders_late_and_only_its_label_takes_the_click(
     rep: Replica, browser: Any, open_page: Any
 ) -> None:
@@ -393,7 +383,6 @@ def test_linkedin_toggle_renders_late_and_only_its_label_takes_the_click(
     assert not switch.is_checked() and switch.get_attribute("aria-checked") == "false"
 
 
-@pytest.mark.browser
 def test_linkedin_failed_save_reverts_the_toggle(rep: Replica, open_page: Any) -> None:
     page = open_page("linkedin", LI_SETTINGS)
     switch = page.get_by_role("switch", name=LI_LABEL)
@@ -404,7 +393,6 @@ def test_linkedin_failed_save_reverts_the_toggle(rep: Replica, open_page: Any) -
     assert switch.is_checked() and rep.state("linkedin") == {"ai-training": True}
 
 
-@pytest.mark.browser
 def test_x_checkboxes_by_role_and_name(rep: Replica, open_page: Any) -> None:
     page = open_page("x", X_SETTINGS)
     training = page.get_by_role("checkbox", name=X_TRAINING)
@@ -430,7 +418,6 @@ def test_x_checkboxes_by_role_and_name(rep: Replica, open_page: Any) -> None:
     assert not training.is_checked()
 
 
-@pytest.mark.browser
 def test_x_variants_minor_and_old_wording(rep: Replica, open_page: Any) -> None:
     rep.options.minor = True
     rep.options.label_variant = "old"
@@ -445,7 +432,6 @@ def test_x_variants_minor_and_old_wording(rep: Replica, open_page: Any) -> None:
     assert page.get_by_role("checkbox", name=X_TRAINING).count() == 0
 
 
-@pytest.mark.browser
 def test_duplicate_control_gives_two_matches(rep: Replica, open_page: Any) -> None:
     rep.options.duplicate_control = True
     li = open_page("linkedin", LI_SETTINGS)
@@ -464,7 +450,6 @@ def test_duplicate_control_gives_two_matches(rep: Replica, open_page: Any) -> No
     assert rep.state("x") == {"grok-training": True, "grok-personalization": True, "grok-memory": True}
 
 
-@pytest.mark.browser
 def test_meta_objection_form_records_the_objection(rep: Replica, open_page: Any) -> None:
     page = open_page("meta", META_FORM)
     email = page.get_by_role("textbox", name="Email")
@@ -483,7 +468,6 @@ def test_meta_objection_form_records_the_objection(rep: Replica, open_page: Any)
     assert rep.writes("meta") == 1
 
 
-@pytest.mark.browser
 def test_login_wall_to_settings_with_auto_login_and_rotation(rep: Replica, open_page: Any) -> None:
     rep.options.auto_login = 0.1
     page = open_page("linkedin", LI_SETTINGS, logged_in=False)

@@ -12,13 +12,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from optout import schedule as sched
-from optout.cli.app import app
 from optout.config import Config
 from optout.errors import OptoutError
 from optout.settings import Settings
+from tests.helpers import invoke
 
 CRON_ENV = {"PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "LANG": "C.UTF-8"}  # what cron gives
 
@@ -282,12 +281,8 @@ def test_find_executable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 # --- `optout schedule` --------------------------------------------------------------------
 
 
-def invoke(home: Path, *args: str):
-    return CliRunner().invoke(app, ["--home", str(home), "schedule", *args])
-
-
 def test_schedule_prints_both_and_warns_without_notify(tmp_path: Path) -> None:
-    res = invoke(tmp_path, "--every", "weekly")
+    res = invoke("--home", str(tmp_path), "schedule", "--every", "weekly")
     assert res.exit_code == 0, res.stderr
     lines = res.stdout.splitlines()
     cron = next(ln for ln in lines if ln.endswith(sched.marker(tmp_path)))
@@ -300,7 +295,7 @@ def test_schedule_prints_both_and_warns_without_notify(tmp_path: Path) -> None:
 
 def test_schedule_via_cron_prints_just_the_line(tmp_path: Path) -> None:
     Config(tmp_path).set("notify", "json://127.0.0.1:9/")
-    res = invoke(tmp_path, "--via", "cron", "--fix")
+    res = invoke("--home", str(tmp_path), "schedule", "--via", "cron", "--fix")
     assert res.exit_code == 0
     assert res.stdout.count("\n") == 1 and res.stdout.startswith("17 9 * * * /")
     assert f" disable --all --quiet {sched.marker(tmp_path)}" in res.stdout
@@ -311,39 +306,45 @@ def test_schedule_via_cron_prints_just_the_line(tmp_path: Path) -> None:
 def test_schedule_fix_include_widens_the_scheduled_disable(tmp_path: Path) -> None:
     """`disable --all` switches training settings only; a scheduled fix that should also switch
     X's Grok memory off says so once, and a typo is refused now, not at the scheduled run."""
-    res = invoke(tmp_path, "--via", "cron", "--fix", "--include", "sharing,ai-use")
+    res = invoke("--home", str(tmp_path), "schedule", "--via", "cron", "--fix", "--include", "sharing,ai-use")
     assert res.exit_code == 0, res.stderr
     argv = shlex.split(cron_command(res.stdout.strip()), comments=True)
     assert argv[-5:] == ["disable", "--all", "--quiet", "--include", "ai-use,sharing"]
-    assert invoke(tmp_path, "--via", "cron", "--include", "ai-use").exit_code == 2  # status checks them all
-    res = invoke(tmp_path, "--via", "cron", "--fix", "--include", "ai")
+    assert (
+        invoke("--home", str(tmp_path), "schedule", "--via", "cron", "--include", "ai-use").exit_code == 2
+    )  # status checks them all
+    res = invoke("--home", str(tmp_path), "schedule", "--via", "cron", "--fix", "--include", "ai")
     assert res.exit_code == 2 and "unknown category 'ai'" in res.stderr
 
 
 def test_schedule_html_keeps_a_page_current(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     Config(tmp_path).set("notify", "json://127.0.0.1:9/")
-    res = invoke(tmp_path, "--via", "cron", "--html", "where.html")
+    res = invoke("--home", str(tmp_path), "schedule", "--via", "cron", "--html", "where.html")
     assert res.exit_code == 0, res.stderr
     argv = shlex.split(cron_command(res.stdout.strip()), comments=True)
     assert argv[-4:] == ["status", "--quiet", "--html", str(tmp_path / "where.html")]  # absolute: cron runs elsewhere
-    res = invoke(tmp_path, "--via", "cron", "--html", str(tmp_path / "missing" / "where.html"))
+    res = invoke(
+        "--home", str(tmp_path), "schedule", "--via", "cron", "--html", str(tmp_path / "missing" / "where.html")
+    )
     assert res.exit_code == 2 and "does not exist" in res.stderr
 
 
 def test_schedule_install_via_cron(tmp_path: Path, fake_crontab: Path) -> None:
-    res = invoke(tmp_path, "--install", "--via", "cron")
+    res = invoke("--home", str(tmp_path), "schedule", "--install", "--via", "cron")
     assert res.exit_code == 0, res.stderr
     assert res.stdout.startswith("added an optout line in your crontab:")
     assert fake_crontab.read_text().endswith(f" status --quiet {sched.marker(tmp_path)}\n")
-    assert invoke(tmp_path, "--install", "--via", "cron").stdout.startswith("replaced the optout line")
+    assert invoke("--home", str(tmp_path), "schedule", "--install", "--via", "cron").stdout.startswith(
+        "replaced the optout line"
+    )
 
 
 def test_schedule_install_auto_falls_back_to_cron(
     tmp_path: Path, fake_crontab: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sched, "systemctl", lambda: None)
-    res = invoke(tmp_path, "--install")
+    res = invoke("--home", str(tmp_path), "schedule", "--install")
     assert res.exit_code == 0, res.stderr
     assert fake_crontab.exists()
 
@@ -352,7 +353,9 @@ def test_schedule_install_via_systemd(tmp_path: Path, monkeypatch: pytest.Monkey
     program, log = fake_systemctl(tmp_path)
     monkeypatch.setattr(sched, "systemctl", lambda: program)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    res = invoke(tmp_path / "home", "--install", "--every", "weekly")  # auto: the fake manager answers
+    res = invoke(
+        "--home", str(tmp_path / "home"), "schedule", "--install", "--every", "weekly"
+    )  # auto: the fake manager answers
     assert res.exit_code == 0, res.stderr
     units = tmp_path / "xdg" / "systemd" / "user"
     assert "OnCalendar=weekly" in (units / "optout.timer").read_text()
@@ -367,7 +370,7 @@ def test_schedule_install_via_systemd(tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 def test_schedule_bad_every_is_a_usage_error(tmp_path: Path) -> None:
-    assert invoke(tmp_path, "--every", "hourly").exit_code == 2
+    assert invoke("--home", str(tmp_path), "schedule", "--every", "hourly").exit_code == 2
 
 
 def test_a_failing_crontab_is_one_line_with_its_first_line_of_stderr(
@@ -424,7 +427,7 @@ def test_a_broken_plist_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 
 def test_schedule_via_launchd_prints_just_the_plist(tmp_path: Path) -> None:
-    res = invoke(tmp_path, "--via", "launchd", "--every", "weekly")
+    res = invoke("--home", str(tmp_path), "schedule", "--via", "launchd", "--every", "weekly")
     assert res.exit_code == 0, res.stderr
     agent = plistlib.loads(res.stdout.encode())
     assert agent["ProgramArguments"][-4:] == ["--home", str(tmp_path), "status", "--quiet"]
@@ -436,9 +439,9 @@ def test_via_defaults_to_launchd_on_macos_and_to_both_elsewhere(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sched, "is_macos", lambda: True)
-    assert plistlib.loads(invoke(tmp_path).stdout.encode())["Label"] == sched.AGENT_LABEL
+    assert plistlib.loads(invoke("--home", str(tmp_path), "schedule").stdout.encode())["Label"] == sched.AGENT_LABEL
     monkeypatch.setattr(sched, "is_macos", lambda: False)
-    out = invoke(tmp_path).stdout
+    out = invoke("--home", str(tmp_path), "schedule").stdout
     assert "OnCalendar=daily" in out and sched.marker(tmp_path) in out and "<plist" not in out
 
 
@@ -459,7 +462,7 @@ def test_schedule_install_via_launchd_writes_and_loads_the_agent(
     monkeypatch.setenv("HOME", str(tmp_path / "user"))
     monkeypatch.setattr(sched, "is_macos", lambda: True)
     monkeypatch.setattr(sched, "LAUNCHCTL", str(fake_launchctl(tmp_path)))
-    res = invoke(tmp_path / "home", "--install", "--fix")  # auto: launchd on a Mac
+    res = invoke("--home", str(tmp_path / "home"), "schedule", "--install", "--fix")  # auto: launchd on a Mac
     assert res.exit_code == 0, res.stderr
     path = tmp_path / "user" / "Library" / "LaunchAgents" / "org.optout.schedule.plist"
     assert plistlib.loads(path.read_bytes())["ProgramArguments"][-3:] == ["disable", "--all", "--quiet"]
@@ -500,13 +503,13 @@ def test_remove_takes_out_only_the_line_of_that_home(tmp_path: Path, fake_cronta
 
 
 def test_schedule_remove_via_cron(tmp_path: Path, fake_crontab: Path) -> None:
-    assert invoke(tmp_path, "--install", "--via", "cron").exit_code == 0
+    assert invoke("--home", str(tmp_path), "schedule", "--install", "--via", "cron").exit_code == 0
     fake_crontab.write_text("0 0 * * * mine\n" + fake_crontab.read_text())
-    res = invoke(tmp_path, "--remove", "--via", "cron")
+    res = invoke("--home", str(tmp_path), "schedule", "--remove", "--via", "cron")
     assert res.exit_code == 0, res.stderr
     assert res.stdout == "removed the optout line from your crontab\n"
     assert fake_crontab.read_text() == "0 0 * * * mine\n"
-    again = invoke(tmp_path, "--remove", "--via", "cron")
+    again = invoke("--home", str(tmp_path), "schedule", "--remove", "--via", "cron")
     assert again.exit_code == 0 and again.stdout.startswith("nothing to remove: no optout schedule runs ")
 
 
@@ -518,10 +521,10 @@ def test_schedule_remove_stops_and_deletes_the_timer_of_that_home(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("HOME", str(tmp_path / "user"))
     units = tmp_path / "xdg" / "systemd" / "user"
-    assert invoke(tmp_path / "home", "--install", "--via", "systemd").exit_code == 0
-    other = invoke(tmp_path / "other", "--remove")  # another home's schedule is not this one
+    assert invoke("--home", str(tmp_path / "home"), "schedule", "--install", "--via", "systemd").exit_code == 0
+    other = invoke("--home", str(tmp_path / "other"), "schedule", "--remove")  # another home's schedule is not this one
     assert other.stdout.startswith("nothing to remove") and (units / "optout.timer").exists()
-    res = invoke(tmp_path / "home", "--remove")
+    res = invoke("--home", str(tmp_path / "home"), "schedule", "--remove")
     assert res.exit_code == 0, res.stderr
     assert res.stdout.startswith("stopped and removed optout.timer and optout.service")
     assert not (units / "optout.timer").exists() and not (units / "optout.service").exists()
@@ -534,12 +537,12 @@ def test_schedule_remove_unloads_the_launch_agent(tmp_path: Path, monkeypatch: p
     monkeypatch.setattr(sched, "LAUNCHCTL", str(fake_launchctl(tmp_path)))
     monkeypatch.setattr(sched, "CRONTAB", "/nonexistent/crontab")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    assert invoke(tmp_path / "home", "--install").exit_code == 0
-    res = invoke(tmp_path / "home", "--remove", "--via", "launchd")
+    assert invoke("--home", str(tmp_path / "home"), "schedule", "--install").exit_code == 0
+    res = invoke("--home", str(tmp_path / "home"), "schedule", "--remove", "--via", "launchd")
     assert res.exit_code == 0, res.stderr
     assert not (tmp_path / "user" / "Library" / "LaunchAgents" / "org.optout.schedule.plist").exists()
     assert (tmp_path / "launchctl.log").read_text().splitlines()[-1] == f"bootout gui/{os.getuid()}/org.optout.schedule"
 
 
 def test_install_and_remove_together_is_a_usage_error(tmp_path: Path) -> None:
-    assert invoke(tmp_path, "--install", "--remove").exit_code == 2
+    assert invoke("--home", str(tmp_path), "schedule", "--install", "--remove").exit_code == 2

@@ -15,8 +15,6 @@ import pytest
 
 from tests.conftest import closed_port
 
-pytestmark = pytest.mark.browser
-
 
 def _by_platform(stdout: str) -> dict[str, list[dict[str, Any]]]:
     grouped: dict[str, list[dict[str, Any]]] = {}

@@ -17,6 +17,7 @@ from optout.engine.locate import interpret_text, state_matches
 from optout.errors import RecipeError
 from optout.scaffold import new_platform
 from optout.schema import Setting, States
+from tests.helpers import sign_in
 
 
 def results(run) -> list[dict]:
@@ -26,7 +27,6 @@ def results(run) -> list[dict]:
 # ---- other UI languages ---------------------------------------------------------------------------
 
 
-@pytest.mark.browser
 def test_german_linkedin_is_found_by_its_aria_labelledby(log_in, cli, replica) -> None:
     """The stable attribute the facts give beats the page's only switch, and tells it from a
     second switch."""
@@ -41,7 +41,6 @@ def test_german_linkedin_is_found_by_its_aria_labelledby(log_in, cli, replica) -
     assert replica.is_opted_out("linkedin", "ai-training") and replica.writes("linkedin") == 1
 
 
-@pytest.mark.browser
 def test_german_linkedin_without_the_attribute_is_switched_as_the_pages_only_switch(log_in, cli, replica) -> None:
     log_in("linkedin")
     replica.options.language = "de"
@@ -54,7 +53,6 @@ def test_german_linkedin_without_the_attribute_is_switched_as_the_pages_only_swi
     assert replica.is_opted_out("linkedin", "ai-training")
 
 
-@pytest.mark.browser
 def test_german_linkedin_with_a_second_switch_and_no_attribute_is_ambiguous(log_in, cli, replica) -> None:
     log_in("linkedin")
     replica.options.language = "de"
@@ -67,7 +65,6 @@ def test_german_linkedin_with_a_second_switch_and_no_attribute_is_ambiguous(log_
     assert replica.writes("linkedin") == 0
 
 
-@pytest.mark.browser
 def test_german_x_training_is_found_by_its_name_attribute_and_the_rest_honestly_not(log_in, cli, replica) -> None:
     log_in("x")
     replica.options.language = "de"
@@ -82,7 +79,6 @@ def test_german_x_training_is_found_by_its_name_attribute_and_the_rest_honestly_
 # ---- absent for this account, per resource ------------------------------------------------------------
 
 
-@pytest.mark.browser
 def test_a_setting_the_page_proves_absent_is_not_offered_with_the_reason(log_in, cli, replica) -> None:
     log_in("github")
     replica.options.absent_control = True
@@ -93,11 +89,8 @@ def test_a_setting_the_page_proves_absent_is_not_offered_with_the_reason(log_in,
     assert replica.writes("github") == 0
 
 
-@pytest.mark.browser
 def test_per_resource_setting_without_values_is_manual_with_the_config_command(cli, home, replica) -> None:
-    from optout.sessions import SessionStore
-
-    SessionStore(home).save("wordpress", ["127.0.0.1"], replica.storage_state("wordpress"))
+    sign_in(home, replica, "wordpress", resources=False)
     run = cli("status", "wordpress", "--json")
     assert run.exit_code == 3
     (got,) = results(run)
@@ -105,7 +98,6 @@ def test_per_resource_setting_without_values_is_manual_with_the_config_command(c
     assert got["resource"] is None
 
 
-@pytest.mark.browser
 def test_each_resource_is_its_own_result(log_in, cli, replica) -> None:
     log_in("wordpress")
     assert cli("config", "set", "wordpress.site", "myblog.wordpress.com").exit_code == 0

@@ -9,12 +9,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pytest
-
 from optout.replica import TEST_USER
 from tests.conftest import Endpoint
-
-pytestmark = pytest.mark.browser
 
 
 def only(run) -> dict:

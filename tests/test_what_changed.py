@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from optout.engine.inventory import Item, closest, what_changed
 
 LINKEDIN_NAMES_ONLY = """\
@@ -56,7 +54,6 @@ def test_no_control_of_the_role_names_the_nearest_of_any_role() -> None:
     assert "the page has no switch; the closest controls: button 'Training settings'" in hint
 
 
-@pytest.mark.browser
 def test_a_renamed_switch_is_named_in_the_hint_and_nothing_is_clicked(log_in, cli, replica, tmp_path: Path) -> None:
     log_in("linkedin")
     mine = tmp_path / "mine.yaml"

@@ -99,7 +99,7 @@ def show(
         return
     shown = [r for r in results if needs_user(r, key(r) in changed)] if quiet else results
     if shown:
-        rows = [
+        rows: list[list[str | Text]] = [
             [
                 r.platform + ("" if r.account == "default" else f" ({r.account})"),
                 r.setting_key,

@@ -43,6 +43,7 @@ def _read(cookies: Path | None, storage_state: Path | None) -> CookieImport:
 
     if cookies is not None and storage_state is not None:
         raise UsageError("give either --cookies or --storage-state, not both")
+    # The caller (login) comes here only with one of the two given: storage_state is set when cookies is not.
     return read_cookies(cookies) if cookies is not None else read_storage_state(storage_state)  # type: ignore[arg-type]
 
 

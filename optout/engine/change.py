@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from playwright.async_api import ElementHandle, Error, Frame, Locator, Page
 
@@ -80,7 +81,7 @@ async def _click_one(locator: Locator, what: str, timeout_ms: float) -> None:
     await _click(await locator.element_handle(timeout=CLICK_TIMEOUT_MS), f"the {what}")
 
 
-def _exactly(wanted: str) -> dict[str, object]:
+def _exactly(wanted: str) -> dict[str, Any]:
     """Playwright's name matching with the semantics of `state_matches`: a `/regex/` as written,
     plain text as the whole name ("Enabled" must not pick "Disabled", nor "On" "Only me")."""
     if is_regex(wanted):
@@ -104,7 +105,7 @@ async def _choose(page: Page | Frame, handle: ElementHandle, wanted: str) -> Non
         await _click(named[0])
         return
     await _click(handle)  # a dropdown: open it, then pick the option from the list it shows
-    options = page.get_by_role("option", **_exactly(wanted)).or_(page.get_by_role("menuitemradio", **_exactly(wanted)))  # type: ignore[arg-type]
+    options = page.get_by_role("option", **_exactly(wanted)).or_(page.get_by_role("menuitemradio", **_exactly(wanted)))
     await _click_one(options, f'option "{wanted}"', CLICK_TIMEOUT_MS * 2)
 
 

@@ -69,7 +69,7 @@ class Browsers:
         if self._pw is None:
             self._pw = await (self._starting if self._starting is not None else driver().start())
         try:
-            browser = await self._pw.chromium.launch(**launch_options(choice, headless=headless))  # type: ignore[arg-type]
+            browser = await self._pw.chromium.launch(**launch_options(choice, headless=headless))
         except Error as exc:
             raise launch_failure(choice, exc, headless=headless) from None
         self._launched.append(browser)
@@ -111,7 +111,9 @@ async def platform_context(
     `window` is the sign-in window: the user's own browser, shown as it is (what it shows the site
     is the identity recorded for the session), sized by its window, with nothing of optout's in it."""
     options: dict[str, Any] = {"no_viewport": True} if window else await context_options(browser, _identity(session))
-    storage = {} if session is None else {"storage_state": filter_state(session.state, platform.domains)}
+    storage: dict[str, Any] = (
+        {} if session is None else {"storage_state": filter_state(session.state, platform.domains)}
+    )
     context = await browser.new_context(**options, **storage)
     if not window:
         await _track(context, watch=watch)

@@ -15,6 +15,7 @@ import signal
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 from optout.exit_codes import ExitCode
 from optout.results import Result
@@ -44,7 +45,7 @@ class SignalStop:
         self.signum: int | None = None
 
     @contextmanager
-    def cancelling(self, tasks: Sequence[asyncio.Future[object]]) -> Iterator[None]:
+    def cancelling(self, tasks: Sequence[asyncio.Future[Any]]) -> Iterator[None]:
         """While the block runs, the first SIGINT or SIGTERM cancels `tasks`. A second one ends
         the process at once: the person pressing Ctrl-C twice (or a supervisor insisting) wants
         out even if closing the browser hangs. The previous handlers come back afterwards.

@@ -78,7 +78,7 @@ _READ_JS = """el => ({
 def target_locator(page: Page | Frame, target: Target) -> Locator:
     """The Playwright locator for a recipe Target (steps and form fields)."""
     if target.role and target.name:
-        return page.get_by_role(target.role, name=name_pattern(target.name))  # type: ignore[arg-type]
+        return page.get_by_role(target.role, name=name_pattern(target.name))
     if target.text:
         return page.get_by_text(target.text)
     return page.locator(target.css or "")
@@ -87,7 +87,7 @@ def target_locator(page: Page | Frame, target: Target) -> Locator:
 def _by_names(page: Page | Frame, control: Control) -> Locator | None:
     locator: Locator | None = None
     for name in control.names:
-        one = page.get_by_role(control.role, name=name_pattern(name))  # type: ignore[arg-type]
+        one = page.get_by_role(control.role, name=name_pattern(name))
         locator = one if locator is None else locator.or_(one)
     return locator
 
@@ -110,9 +110,9 @@ def _locator(page: Page | Frame, control: Control, way: str) -> Locator | None:
     if way == "names":
         return _by_names(page, control)
     if way == "attributes" and control.attributes:
-        return page.get_by_role(control.role).and_(page.locator(_attribute_css(control.attributes)))  # type: ignore[arg-type]
+        return page.get_by_role(control.role).and_(page.locator(_attribute_css(control.attributes)))
     if way == "sole" and control.sole:
-        return page.get_by_role(control.role)  # type: ignore[arg-type]
+        return page.get_by_role(control.role)
     if way == "css" and control.css:
         return page.locator(control.css)
     return None

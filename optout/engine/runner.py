@@ -70,7 +70,7 @@ class _Outcomes:
         personal = (self.options.form_values.get("email"), self.options.form_values.get("name"))
         self.held[job.platform.id, job.account] = Secrets.of((), personal, state_values(state))
 
-    def result(self, job: Job, setting: Setting, state: State, detail: str, **extra: object) -> Result:
+    def result(self, job: Job, setting: Setting, state: State, detail: str, **extra: Any) -> Result:
         held = self.held.get((job.platform.id, job.account))
         if held is not None:
             detail = held.clean(detail)
@@ -87,7 +87,7 @@ class _Outcomes:
             resource=setting.resource_value,
             confidence=job.platform.confidence_of(setting),
             category=setting.category,
-            **extra,  # type: ignore[arg-type]
+            **extra,
         )
         if self.options.on_result:
             self.options.on_result(r)

@@ -125,7 +125,8 @@ async def _read_back(fresh: Page, page: Page, platform: Platform, setting: Setti
     `page`'s holds them: the save left them there) and read what the server kept; a reason (str)
     when the control could not be read there."""
     assert setting.control is not None
-    await fresh.context.add_cookies(await page.context.cookies())
+    # Cookies as the context reports them carry every field add_cookies takes (typed apart).
+    await fresh.context.add_cookies(await page.context.cookies())  # type: ignore[arg-type]
     activity = Activity(fresh, platform.domains)
     try:
         await open_setting(fresh, platform, setting, timeout, activity)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urlsplit
 
 from playwright.async_api import Page, Request, Response
@@ -51,12 +51,12 @@ class PlatformRequests:
             ("requestfailed", self._forget),
         ]
         for event, listener in self._listeners:
-            page.on(event, listener)  # type: ignore[call-overload]
+            page.on(event, listener)  # type: ignore[call-overload]  # typed per event name, not for a str
 
     def counts(self, request: Request) -> bool:
         raise NotImplementedError
 
-    def __enter__(self) -> PlatformRequests:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

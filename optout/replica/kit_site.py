@@ -299,7 +299,7 @@ class KitSite(Site):
         controls = []
         for c in settings_page.controls:
             key = c.setting if resource is None else f"{c.setting}@{resource}"
-            item = {
+            item: dict[str, Any] = {
                 "key": key,
                 "kind": c.kind,
                 "label": self._label(c, resource),

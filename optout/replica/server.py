@@ -20,7 +20,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, quote, urlsplit
 
 from optout.replica.options import ReplicaOptions
@@ -153,7 +153,9 @@ def safe_redirect(target: str | None, default: str) -> str:
     return default
 
 
-Handler = Callable[["Site", Request], Response]
+# A page method of a Site subclass: (self, request, *groups of its pattern) -> Response. Kept
+# generic so that `@route` returns the subclass's own method type unchanged.
+Handler = TypeVar("Handler", bound=Callable[..., Response])
 
 
 class ResetConnection(Exception):

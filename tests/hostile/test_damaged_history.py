@@ -9,12 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from optout.history import History
 from optout.paths import HISTORY as DB_NAME
-
-pytestmark = pytest.mark.browser
 
 
 def damage_history(home: Path) -> None:

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from optout.browser import find_browser, launch_options
+from optout.browser import BrowserChoice
 from optout.cli.render import EVIDENCE_NOTE
 from optout.engine.evidence import capture, scrub, scrub_emails
-from optout.sessions import SessionStore
+from tests.helpers import launched, sign_in
 
 SECRET = "AQEDAR8secretSessionToken42"
 EMAIL = "member@example.com"
@@ -47,26 +47,19 @@ def test_email_addresses_are_scrubbed_in_every_spelling() -> None:
     assert "member" not in cleaned and cleaned.count("[e-mail removed]") == 3
 
 
-@pytest.mark.browser
-def test_captured_evidence_is_scrubbed_and_private(tmp_path: Path) -> None:
+def test_captured_evidence_is_scrubbed_and_private(tmp_path: Path, chromium: BrowserChoice) -> None:
     old = os.umask(0o022)
     folder = tmp_path / "home" / "evidence" / "demo"
     encoded = base64.b64encode(json.dumps({"sid": SECRET, "user": 7}).encode()).decode()
     html = f"<main><p>Signed in as {EMAIL}</p><script>window.s = atob('{encoded}')</script></main>"
 
     async def run() -> Path:
-        async with async_playwright() as pw:
-            browser = await pw.chromium.launch(**launch_options(find_browser()))
-            try:
-                context = await browser.new_context()
-                await context.add_cookies([{"name": "sid", "value": SECRET, "url": "http://127.0.0.1/"}])
-                page = await context.new_page()
-                await page.set_content(html)
-                return await capture(page, folder, "default-ai", html=True)
-            finally:
-                await browser.close()
-
-    from playwright.async_api import async_playwright
+        async with launched(chromium) as browser:
+            context = await browser.new_context()
+            await context.add_cookies([{"name": "sid", "value": SECRET, "url": "http://127.0.0.1/"}])
+            page = await context.new_page()
+            await page.set_content(html)
+            return await capture(page, folder, "default-ai", html=True)
 
     try:
         png = asyncio.run(run())
@@ -80,10 +73,9 @@ def test_captured_evidence_is_scrubbed_and_private(tmp_path: Path) -> None:
     assert mode(folder) == mode(folder.parent) == 0o700
 
 
-@pytest.mark.browser
 def test_printed_evidence_comes_with_one_note(cli, home: Path, replica) -> None:
     for platform in ("linkedin", "x"):
-        SessionStore(home).save(platform, ["127.0.0.1"], replica.storage_state(platform))
+        sign_in(home, replica, platform)
     replica.options.missing_control = True
     run = cli("status", "linkedin", "x")
     assert run.stdout.count("screenshot and page saved at") >= 2

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from optout.engine.locate import Reading
 from optout.engine.verify import SESSION_ENDED, agreed
 
@@ -31,7 +29,6 @@ def test_readings_that_agree_are_the_answer_and_any_other_is_not() -> None:
     )
 
 
-@pytest.mark.browser
 def test_a_server_that_flaps_never_gets_a_verified_change(log_in, cli, home, replica) -> None:
     log_in("linkedin")
     replica.options.keep_changes = False
@@ -46,7 +43,6 @@ def test_a_server_that_flaps_never_gets_a_verified_change(log_in, cli, home, rep
     assert replica.state("linkedin")["ai-training"] is True  # the server kept nothing
 
 
-@pytest.mark.browser
 def test_a_change_kept_behind_an_alternating_cache_is_still_verified(log_in, cli, replica) -> None:
     """The server keeps the change and every other answer comes from a copy that says off: both
     fresh readings show off, so the second reading raises no false alarm."""
@@ -59,7 +55,6 @@ def test_a_change_kept_behind_an_alternating_cache_is_still_verified(log_in, cli
     assert replica.state("linkedin")["ai-training"] is False
 
 
-@pytest.mark.browser
 def test_a_session_cookie_rotated_by_every_load_still_lets_both_readings_in(log_in, cli, replica) -> None:
     """The two fresh pages load at once with the same session cookie; a site that replaces it on
     every load (and kills the old value) lets only one in. That is not a disagreement: the other

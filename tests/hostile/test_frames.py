@@ -14,8 +14,6 @@ import pytest
 
 from tests.hostile.test_off_platform import Lookalike
 
-pytestmark = pytest.mark.browser
-
 LABEL = "Product Improvement and Training"  # Grammarly's switch, the one setting of its page
 LOOKALIKE = f"""<!doctype html><title>Privacy</title>
 <span id="l">{LABEL}</span>

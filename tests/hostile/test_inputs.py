@@ -23,8 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from optout.browser import find_browser, launch_options
+from optout.browser import BrowserChoice
 from optout.cookie_files import read_cookies
+from tests.helpers import launched
 
 
 def one_line_exit_2(run, *phrases: str) -> None:
@@ -111,11 +112,8 @@ def test_secure_prefixed_cookies_get_their_secure_flag_back(tmp_path: Path) -> N
     assert host["secure"] is True and host["domain"] == "x.com" and host["path"] == "/"
 
 
-@pytest.mark.browser
-def test_chromium_accepts_the_imported_prefixed_cookies(tmp_path: Path) -> None:
+def test_chromium_accepts_the_imported_prefixed_cookies(tmp_path: Path, chromium: BrowserChoice) -> None:
     """The session that Chromium refused whole ("Error setting storage state") now loads."""
-    from playwright.async_api import async_playwright
-
     path = tmp_path / "c.txt"
     path.write_text(
         netscape(
@@ -126,13 +124,9 @@ def test_chromium_accepts_the_imported_prefixed_cookies(tmp_path: Path) -> None:
     state = read_cookies(path).state
 
     async def load() -> list[str]:
-        async with async_playwright() as pw:
-            browser = await pw.chromium.launch(**launch_options(find_browser()))
-            try:
-                context = await browser.new_context(storage_state=state)  # type: ignore[arg-type]
-                return sorted(c["name"] for c in await context.cookies())
-            finally:
-                await browser.close()
+        async with launched(chromium) as browser:
+            context = await browser.new_context(storage_state=state)  # type: ignore[arg-type]  # a storage state read as plain JSON
+            return sorted(c["name"] for c in await context.cookies())
 
     assert asyncio.run(load()) == ["__Host-ct0", "__Secure-auth"]
 
@@ -169,7 +163,6 @@ def test_an_origin_with_a_password_is_refused_and_not_echoed(cli) -> None:
     assert "hunter22" not in run.stderr + run.stdout
 
 
-@pytest.mark.browser
 def test_a_partitioned_cookie_beside_the_session_cookie_leaves_it_logged_in(cli, home, replica, tmp_path) -> None:
     """cookie-editor exports a site's CHIPS cookies (set while it was embedded elsewhere) beside its
     own: one with the session cookie's name replaced it, and the import failed, "these cookies do

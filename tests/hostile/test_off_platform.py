@@ -17,8 +17,6 @@ import pytest
 
 from tests.conftest import closed_port
 
-pytestmark = pytest.mark.browser
-
 LOOKALIKE = """<!doctype html><title>Data for Generative AI Improvement</title>
 <h1>Data for Generative AI Improvement</h1>
 <label>Use my data for training content creation AI models

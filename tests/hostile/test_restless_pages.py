@@ -12,8 +12,6 @@ import json
 
 import pytest
 
-pytestmark = pytest.mark.browser
-
 SHORT = ("--timeout", "3")  # a page that never settles is waited on for the whole --timeout
 
 

@@ -16,8 +16,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from optout.history import History
 from tests.test_lock import holder, release
 
@@ -82,7 +80,6 @@ def stop_after_click(home: Path, replica, args: list[str], platform: str, signum
     return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
 
 
-@pytest.mark.browser
 def test_ctrl_c_after_the_click_reports_and_records_the_unverified_change(log_in, home, replica) -> None:
     log_in("linkedin")
     done = stop_after_click(home, replica, ["disable", "linkedin"], "linkedin", signal.SIGINT)
@@ -94,7 +91,6 @@ def test_ctrl_c_after_the_click_reports_and_records_the_unverified_change(log_in
     assert rows == [("disable", "ai-training", "error", "failed", CLICKED)]
 
 
-@pytest.mark.browser
 def test_sigterm_marks_the_clicked_setting_and_the_untouched_ones(log_in, home, replica) -> None:
     """X's three settings share a page: the first is clicked when the signal comes, the other two
     were not reached and are said to be untouched."""

@@ -12,8 +12,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from optout.sessions import SessionStore, signed_out
 
 
@@ -30,7 +28,6 @@ def test_a_session_cookie_that_went_away_is_a_sign_out() -> None:
     assert signed_out(jar("a.0", "b"), jar("b"), ["a|a.0"]) == ["a|a.0"]
 
 
-@pytest.mark.browser
 def test_a_session_the_platform_signed_out_is_said_to_be(log_in, cli, home: Path, replica) -> None:
     log_in("linkedin")
     before = SessionStore(home).load("linkedin")

@@ -21,8 +21,6 @@ import tarfile
 from pathlib import Path
 from urllib.parse import quote
 
-import pytest
-
 from optout.engine.evidence import Secrets, token_pieces
 
 JWT = (
@@ -65,7 +63,6 @@ def test_stored_values_and_their_tokens_are_scrubbed_in_every_form() -> None:
     assert "[stored secret removed]" in cleaned and "dark theme" in cleaned
 
 
-@pytest.mark.browser
 def test_a_page_showing_stored_tokens_leaves_none_in_evidence_or_report(cli, home: Path, replica, tmp_path) -> None:
     state = replica.storage_state("linkedin")
     origin = replica.origins["linkedin"]

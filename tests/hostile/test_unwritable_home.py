@@ -101,7 +101,6 @@ def test_history_and_report_read_a_read_only_home(cli, home: Path, monkeypatch) 
         assert json.loads(tar.extractfile("result.json").read())["state"] == "opted_in"  # type: ignore[union-attr]
 
 
-@pytest.mark.browser
 def test_a_receipt_the_full_disk_would_not_take_is_a_warning(log_in, cli, home: Path, replica, monkeypatch) -> None:
     log_in("linkedin")
     refuse_writes(monkeypatch, home / "receipts", errno.ENOSPC)

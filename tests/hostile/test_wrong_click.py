@@ -14,8 +14,6 @@ import pytest
 
 from optout.replica.options import UNRELATED_LABEL
 
-pytestmark = pytest.mark.browser
-
 
 def only_result(run) -> dict:
     [result] = json.loads(run.stdout)

@@ -18,8 +18,6 @@ import pytest
 from optout.replica import TEST_USER
 from optout.replica.options import TEST_NAME
 
-pytestmark = pytest.mark.browser
-
 OTHER_LABEL = "Use my data for social, economic and workplace research"
 
 # (replica options, what the result must say about why the switch is not the setting's)

@@ -210,7 +210,7 @@ class X(Site):
             "endpoint": MUTATION_API,
             "variable": "allowXaiDataSharing",
         }
-        sections = [
+        sections: list[dict[str, Any]] = [
             {
                 "title": "Data Sharing",
                 "rows": [training],
