@@ -82,6 +82,9 @@ class Control:
     help: str = ""
     labels: Mapping[str, str] = field(default_factory=dict)  # other UI languages: "de" -> label
     changed_label: str = ""  # label_variant="changed": how a redesign might word it
+    # label_variant="old": the platform's earlier wording as the facts give it, which some
+    # accounts or app versions may still be served
+    old_label: str = ""
     options: tuple[str, ...] = ()  # choices, in page order
     attrs: Mapping[str, str] = field(default_factory=dict)  # data-testid, name...
     chip: Chip | None = None
@@ -287,6 +290,8 @@ class KitSite(Site):
         label = control.labels.get(o.language, control.label) if o.language != "en" else control.label
         if o.label_variant == "changed" and control.changed_label:
             label = control.changed_label
+        if o.label_variant == "old" and control.old_label:
+            label = control.old_label
         return label.replace("{resource}", resource or "")
 
     def settings_page(self, request: Request, settings_page: SettingsPage) -> Response:

@@ -19,6 +19,7 @@ HELP_IMPROVE = Control(
     label="Help improve our AI models",
     labels={"de": "Hilf mit, unsere KI-Modelle zu verbessern"},
     changed_label="Model improvement",
+    old_label="Help improve Claude",  # 2025-08 to 2026 (C2), still in Claude Code's /privacy-settings
     help="Allow the use of your chats and coding sessions to train and improve Anthropic AI models.",
     opted_out=False,
     default=True,

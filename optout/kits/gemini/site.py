@@ -31,6 +31,7 @@ class Gemini(KitSite):
                     label="Keep Activity",
                     labels={"de": "Aktivitäten speichern"},
                     changed_label="Save your chats",
+                    old_label="Gemini Apps Activity",  # its name until the 2025-08 rename (C2)
                     help="Keeping your activity lets you pick up chats where you left off and helps improve "
                     "Google services, including AI models.",
                     chip=Chip(
