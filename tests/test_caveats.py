@@ -33,8 +33,9 @@ def test_the_caveat_follows_the_table_once(log_in, cli) -> None:
 def test_json_stays_a_list_of_results_and_the_caveat_goes_to_stderr(log_in, cli) -> None:
     log_in("chatgpt")
     run = cli("status", "chatgpt", "--json")
-    (got,) = json.loads(run.stdout)
-    assert "caveat" not in got and got["setting"] == "improve-model"
+    got = json.loads(run.stdout)  # Improve the model, and Codex's own switch
+    assert [r["setting"] for r in got] == ["improve-model", "codex-environments"]
+    assert not any("caveat" in r for r in got)
     assert run.stderr.count("note: chatgpt: Rating a reply") == 1
     quiet = cli("status", "chatgpt", "--json", "--quiet")
     assert "note:" not in quiet.stderr

@@ -49,7 +49,8 @@ def test_demo_switches_everything_off_and_says_so(chromium) -> None:
     page = Path(re.search(r"the page, with the receipts: (\S+)", run.stdout)[1])  # type: ignore[index]
     try:
         text = page.read_text()
-        assert text.count("<article") == page_results(SOME) + 1  # and Meta's manual step
+        # and Meta's two without a page: the objection form (manual), the AI-chat ads use (no opt-out)
+        assert text.count("<article") == page_results(SOME) + 2
         assert [p.name for p in page.parent.iterdir()] == [page.name]
     finally:
         shutil.rmtree(page.parent)

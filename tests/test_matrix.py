@@ -57,6 +57,25 @@ def test_enable_switches_it_back_on(log_in, cli, replica, platform: str) -> None
     assert not any(truth(replica, platform).values())
 
 
+# Platforms whose recipe knows an older wording of a control (a label with an `until`): their kits
+# draw the wording the facts give from before the rename under label_variant="old", as accounts or
+# app versions not yet renamed are served it.
+RENAMED = [p for p in PLATFORMS if any(lb.until for s in settings(p) if s.control for lb in s.control.labels)]
+
+
+def test_an_older_wording_still_served_is_read(log_in, cli, replica) -> None:
+    """One `status` of every renamed platform, each page showing its older wording: every setting
+    is read (none not_found), and nothing is written."""
+    for platform in RENAMED:
+        log_in(platform)
+    replica.options.label_variant = "old"
+    run = cli("status", *RENAMED, "--json", "--jobs", "2", "--timeout", "20")
+    assert {r["platform"] for r in results(run)} == set(RENAMED) and len(RENAMED) >= 3
+    unread = [(r["platform"], r["setting"], r["state"], r["detail"]) for r in results(run) if r["state"] != "opted_in"]
+    assert unread == []
+    assert {p: replica.writes(p) for p in RENAMED if replica.writes(p)} == {}
+
+
 @pytest.mark.parametrize("platform", PLATFORMS)
 def test_logged_out_is_needs_login_with_the_command(cli, replica, platform: str) -> None:
     run = cli("status", platform, "--json")  # no stored session at all

@@ -1,5 +1,6 @@
 """Meta: no switch, only an objection form in some regions. Region decides `manual` or
-`not_offered`; filing goes through a visible window the user sends; the receipt makes it `opted_out`."""
+`not_offered`; filing goes through a visible window the user sends; the receipt makes it `opted_out`.
+Beside the form, the use of AI chats for ads has no opt-out at all (`not_offered`, category ai-use)."""
 
 from __future__ import annotations
 
@@ -20,8 +21,9 @@ from tests.helpers import launched, sign_in
 
 
 def meta_result(run) -> dict:
-    (only,) = json.loads(run.stdout)
-    return only
+    """The objection form's result: the one setting of Meta's that can be acted on."""
+    (form,) = [r for r in json.loads(run.stdout) if r["setting"] == "ai-objection"]
+    return form
 
 
 def test_region_without_an_objection_is_not_offered(cli) -> None:
@@ -29,6 +31,8 @@ def test_region_without_an_objection_is_not_offered(cli) -> None:
     assert run.exit_code == 0
     got = meta_result(run)
     assert got["state"] == "not_offered" and "United States" in got["detail"]
+    (ads,) = [r for r in json.loads(run.stdout) if r["setting"] == "ai-chat-ads"]
+    assert (ads["state"], ads["category"]) == ("not_offered", "ai-use") and "no setting" in ads["detail"]
 
 
 def test_region_with_the_form_is_manual_with_its_url(cli) -> None:
@@ -62,6 +66,10 @@ def test_disable_all_reports_the_form_without_opening_it(cli) -> None:
     run = cli("disable", "--all", "--region", "GB", "--json")
     assert run.exit_code == 3
     assert [r["state"] for r in json.loads(run.stdout) if r["platform"] == "meta"] == ["manual"]
+    # the AI-chat ads use is not training: only --include ai-use lists it, as having no opt-out
+    wider = cli("disable", "--all", "--region", "GB", "--include", "ai-use", "--json")
+    got = {r["setting"]: r["state"] for r in json.loads(wider.stdout) if r["platform"] == "meta"}
+    assert got == {"ai-objection": "manual", "ai-chat-ads": "not_offered"}
 
 
 def test_prefill_and_confirmation_with_the_test_as_the_user(replica, chromium: BrowserChoice) -> None:

@@ -40,3 +40,33 @@ def test_per_host_resources_go_into_the_host_and_stay_on_the_platform(platform: 
     url = setting.for_resource("my-pub.example").url or ""
     host = urlsplit(url).hostname or ""
     assert host == f"my-pub.example.{recipe.domains[0]}" and host_in(host, recipe.domains)
+
+
+# The route each recipe does not open, as the facts give it (facts-2026-12 §1.3, §1.4: one source
+# each, and they disagree on which still works): should the recipe's route stop working, this one
+# is known to reach the same switch on the replica, which draws the real app's both ways.
+OTHER_ROUTES = [
+    ("chatgpt", "https://chatgpt.com/settings/data-controls", "https://chatgpt.com/#settings/DataControls"),
+    (
+        "claude",
+        "https://claude.ai/new#settings/data-privacy-controls",
+        "https://claude.ai/settings/data-privacy-controls",
+    ),
+]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("platform", "route", "other"), OTHER_ROUTES)
+def test_the_other_route_reaches_the_same_switch(log_in, cli, replica, tmp_path, platform, route, other) -> None:
+    from optout.catalogue import bundled_path
+
+    bundled = bundled_path().read_text()
+    line = f"\n        url: {route}\n"  # the setting's own address, not a source's
+    assert bundled.count(line) == 1
+    mine = tmp_path / "other-route.yaml"
+    mine.write_text(bundled.replace(line, f"\n        url: {other}\n"))
+    log_in(platform)
+    run = cli("--recipes", str(mine), "status", platform, "--json")
+    got = {r["setting"]: r["state"] for r in results(run)}
+    assert list(got.values())[0] == "opted_in", results(run)
+    assert replica.writes(platform) == 0

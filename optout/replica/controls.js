@@ -320,6 +320,25 @@ function drawOpener() {
   root.appendChild(opener);
 }
 
+// A settings panel that is itself a dialog over the app, shown only while the URL has its hash
+// (claude.ai/new#settings/data-privacy-controls); elsewhere the app's home.
+function drawPanel() {
+  root.textContent = '';
+  if (location.hash !== cfg.panel.hash) {
+    root.innerHTML = '<p class="kit-help">How can I help you today?</p>';
+    return;
+  }
+  const panel = document.createElement('div');
+  panel.className = 'kit-modal kit-panel';
+  panel.setAttribute('role', 'dialog');
+  panel.setAttribute('aria-modal', 'true');
+  panel.setAttribute('aria-label', cfg.panel.title);
+  for (const [k, v] of Object.entries(cfg.panel.attrs || {})) panel.setAttribute(k, v);
+  panel.innerHTML = `<h2>${esc(cfg.panel.title)}</h2>`;
+  drawControls(panel);
+  root.appendChild(panel);
+}
+
 (async () => {
   try {
     const res = await fetch(cfg.api, {credentials: 'same-origin', headers: {accept: 'application/json'}});
@@ -333,7 +352,10 @@ function drawOpener() {
   }
   await sleep(cfg.renderDelayMs);
   root.textContent = '';
-  if (!cfg.dialog) {
+  if (cfg.panel) {
+    drawPanel();
+    window.addEventListener('hashchange', drawPanel);
+  } else if (!cfg.dialog) {
     drawControls(root);
   } else {
     drawOpener();

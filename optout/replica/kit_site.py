@@ -8,7 +8,8 @@ engine knows, the way the facts say the real sites do:
   `<input type=checkbox role=switch>`, `checkbox`: a checkbox inside its label;
 - `select` (native), `dropdown` (a button that opens a list of `menuitemradio`), `radio` (a group);
 - `chip`: a button showing On/Off that opens a menu, whose item may ask for a confirmation;
-and page features: a dialog opened by a button or a hash route, a Save button without which
+and page features: a dialog opened by a button or a hash route, a settings panel that is a dialog
+over the app shown by a hash route, a Save button without which
 nothing is kept, one page per resource (blog, site), text shown when the setting is not offered.
 A site whose resources live on hosts of their own (`resource_in_host`: myblog.substack.com) serves
 every settings page on each resource's host, and its sign-in hops over those hosts to set the
@@ -81,6 +82,9 @@ class Control:
     help: str = ""
     labels: Mapping[str, str] = field(default_factory=dict)  # other UI languages: "de" -> label
     changed_label: str = ""  # label_variant="changed": how a redesign might word it
+    # label_variant="old": the platform's earlier wording as the facts give it, which some
+    # accounts or app versions may still be served
+    old_label: str = ""
     options: tuple[str, ...] = ()  # choices, in page order
     attrs: Mapping[str, str] = field(default_factory=dict)  # data-testid, name...
     chip: Chip | None = None
@@ -99,6 +103,10 @@ class SettingsPage:
     dialog: Dialog | None = None
     save_button: str | None = None  # "Save settings": changes are kept only when it is pressed
     absent_text: str = ""  # what the page says instead when the setting is not offered (absent variant)
+    # "#settings/data-privacy-controls": the controls are a settings dialog over the app, drawn
+    # (as a role=dialog panel with `panel_attrs`) only while the URL has this hash.
+    hash: str | None = None
+    panel_attrs: Mapping[str, str] = field(default_factory=dict)
 
     def pattern(self) -> re.Pattern[str]:
         return re.compile(re.escape(self.path).replace(re.escape("{resource}"), "(?P<resource>[A-Za-z0-9._-]+)"))
@@ -282,6 +290,8 @@ class KitSite(Site):
         label = control.labels.get(o.language, control.label) if o.language != "en" else control.label
         if o.label_variant == "changed" and control.changed_label:
             label = control.changed_label
+        if o.label_variant == "old" and control.old_label:
+            label = control.old_label
         return label.replace("{resource}", resource or "")
 
     def settings_page(self, request: Request, settings_page: SettingsPage) -> Response:
@@ -342,6 +352,9 @@ class KitSite(Site):
             "absentText": settings_page.absent_text,
             "saveButton": settings_page.save_button,
             "intro": settings_page.intro,
+            "panel": None
+            if settings_page.hash is None
+            else {"hash": settings_page.hash, "title": settings_page.heading, "attrs": dict(settings_page.panel_attrs)},
             "dialog": None
             if dialog is None
             else {

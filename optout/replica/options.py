@@ -45,7 +45,8 @@ class ReplicaOptions:
     # server kept (a stale cache, or a load balancer in front of copies that disagree, answering
     # in turn). With keep_changes False the server keeps nothing and flaps between on and off.
     alternate_reads: bool = False
-    # "current" wording, "changed" (reworded so the recipe misses it) or "old" (X's pre-2024 label).
+    # "current" wording, "changed" (reworded so the recipe misses it) or "old" (the wording the
+    # facts give from before a rename: X's 2024 label, "Help improve Claude", Gemini Apps Activity).
     label_variant: LabelVariant = "current"
     # Show a second, similar control whose label also contains the recipe's text.
     duplicate_control: bool = False

@@ -52,7 +52,7 @@ def test_sub_switches_that_vanish_with_the_setting_were_not_switched(log_in, cli
     off makes them disappear, which is no other setting switched."""
     log_in("chatgpt")
     replica.options.sub_switches = True
-    run = cli("disable", "chatgpt", "--json")
+    run = cli("disable", "chatgpt", "improve-model", "--json")
     r = only_result(run)
     assert (run.exit_code, r["state"], r["action"]) == (0, "opted_out", "changed"), r
     assert "also switched" not in r["detail"]

@@ -1,6 +1,6 @@
 """Replica of Google's Gemini Apps Activity page (myactivity.google.com/product/gemini): the card
-"Keep activity" has a chip button (`aria-haspopup=menu`, `aria-label` "Turn off your Keep activity
-setting") showing On or Off; it opens a menu with "Turn off" and "Turn off and delete activity",
+"Keep Activity" has a chip button (`aria-haspopup=menu`, `aria-label` "Turn off your Keep Activity
+setting", facts-2026-12 §1.5) showing On or Off; it opens a menu with "Turn off" and "Turn off and delete activity",
 and "Turn off" asks for a confirmation before it saves (facts: catalogue-facts §3, markup C1 from
 a clone measured on the live page; the confirmation is inferred). Below it, the opt-in checkbox
 "Improve Google services with your audio and Gemini Live videos & screenshares" (facts-2026-12
@@ -28,9 +28,10 @@ class Gemini(KitSite):
                 Control(
                     setting="keep-activity",
                     kind="chip",
-                    label="Keep activity",
+                    label="Keep Activity",
                     labels={"de": "Aktivitäten speichern"},
                     changed_label="Save your chats",
+                    old_label="Gemini Apps Activity",  # its name until the 2025-08 rename (C2)
                     help="Keeping your activity lets you pick up chats where you left off and helps improve "
                     "Google services, including AI models.",
                     chip=Chip(
