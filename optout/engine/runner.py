@@ -36,7 +36,7 @@ from optout.patterns import name_pattern
 from optout.receipts import RECEIPT_KINDS, Receipts
 from optout.results import Action, Result, State, login_command, now
 from optout.schema import PAGE_KINDS, Platform, Setting
-from optout.sessions import SessionStore, filter_state, signed_out
+from optout.sessions import SessionStore, after_run, filter_state, login_storage, signed_out
 
 EVIDENCE_SECONDS = 10.0
 
@@ -163,8 +163,9 @@ class _Run:
                     # Playwright opens one just to read the storage, which costs a third of a second.
                     page = await context.new_page()
                     activity = Activity(page, job.platform.domains)
-                    try:
-                        results += await self.bounded_page(job, page, activity, looks, group)
+                    try:  # the fresh contexts that verify a change start from the login's storage
+                        fresh = {**looks, "storage_state": login_storage(state)}
+                        results += await self.bounded_page(job, page, activity, fresh, group)
                     finally:
                         activity.close()
                 await self.save_back(job, context, state, results)
@@ -185,7 +186,7 @@ class _Run:
         # The files are written off the event loop: an fsync must not hold up the other platforms.
         try:
             if reached:
-                state = await context.storage_state()
+                state = after_run(loaded, await context.cookies())  # never storage a page wrote
                 entries = job.platform.login.session_cookies if job.platform.login else []
                 if gone := signed_out(loaded, filter_state(state, job.platform.domains), entries):
                     name = job.platform.name
@@ -345,10 +346,13 @@ class _Run:
             )
         if not found.handles and (reason := await self.absent_reason(page, job.platform, s)):
             return self.result(job, s, State.NOT_OFFERED, f"not offered for this account: {reason}")
+        if found.loading:  # not the site changing: a page that never finished loading
+            evidence = await self.evidence(page, job, s)
+            return self.result(job, s, State.ERROR, f"{found.loading}; nothing was clicked", evidence=evidence)
         if len(found.handles) != 1:
             evidence = await self.evidence(page, job, s)
             if found.handles:
-                what = f"ambiguous: {len(found.handles)} controls match the recipe"
+                what = await found.ambiguity(s.control)
             elif found.refused:
                 what = found.refused  # self.result scrubs the label it quotes
             else:
