@@ -7,7 +7,7 @@ import asyncio
 
 import pytest
 
-from optout.engine.quiet import changes, next_change, watch_context
+from optout.engine.quiet import changes, loading, next_change, watch_context
 
 PAGE = "<main><p>loading…</p></main>"
 DRAW = "document.querySelector('main').append(Object.assign(document.createElement('button'), {role: 'switch'}))"
@@ -43,3 +43,44 @@ def test_a_change_since_the_mark_wakes_the_wait_and_stillness_does_not() -> None
         "nothing since a new mark": False,
         "no mark, nothing new": False,
     }
+
+
+# What says a page is still loading, and what merely looks like it (issue 22).
+LOADING = {
+    '<div aria-busy="true">Settings</div>': "aria-busy",
+    '<div role="progressbar" aria-label="Loading settings"></div>': "a progress bar",
+    "<progress></progress>": "a progress bar",
+    '<div class="Skeleton-row" style="height:20px"></div>': "a skeleton placeholder",
+    "<p>Loading…</p>": '"Loading…"',
+    "<p> loading... </p>": '"loading..."',
+    # not loading: a storage meter (a determinate bar), words that mention loading, hidden spinners
+    '<div role="progressbar" aria-valuenow="40" aria-label="Storage used"></div>': "",
+    "<progress value=3 max=10></progress>": "",
+    "<p>Loading times may vary</p>": "",
+    '<div aria-busy="true" hidden>Loading</div>': "",
+    '<p style="visibility:hidden">Loading…</p>': "",
+    '<div aria-busy="false"><button role="switch">Use my data</button></div>': "",
+}
+
+
+async def _loading() -> dict[str, str]:
+    from playwright.async_api import async_playwright
+
+    from optout.browser import find_browser, launch_options
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(**launch_options(find_browser()))  # type: ignore[arg-type]
+        try:
+            page = await browser.new_page()
+            seen = {}
+            for markup in LOADING:
+                await page.set_content(f"<main>{markup}</main>")
+                seen[markup] = await loading(page)
+            return seen
+        finally:
+            await browser.close()
+
+
+@pytest.mark.browser
+def test_a_loading_state_is_recognised_and_a_progress_meter_is_not() -> None:
+    assert asyncio.run(_loading()) == LOADING

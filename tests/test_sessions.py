@@ -16,7 +16,7 @@ import pytest
 from optout import sessions as sessions_mod
 from optout.errors import UsageError
 from optout.results import login_command
-from optout.sessions import SessionStore, check_account, session_expiry
+from optout.sessions import SessionStore, after_run, check_account, login_storage, session_expiry
 
 SECRET = "s3cr3t-VALUE-never-printed"
 LINKEDIN = ["linkedin.com"]
@@ -339,3 +339,13 @@ def test_real_executable(home: Path, tmp_path: Path) -> None:
     assert SECRET not in done.stdout + done.stderr + listed.stdout + listed.stderr
     no_screen = subprocess.run([str(exe), "login", "x"], capture_output=True, text=True, env=env, timeout=60)
     assert no_screen.returncode == 3 and "--cookies" in no_screen.stderr
+
+
+def test_a_run_keeps_its_newest_cookies_and_never_the_storage_a_page_wrote() -> None:
+    """A page that cached a state during a failed change must not have the next run read that
+    cache: the session saved after a run holds the browser's cookies and the login's storage."""
+    login = {"origins": [{"origin": "https://chat.example", "localStorage": [{"name": "token", "value": "t"}]}]}
+    loaded = {"cookies": [{"name": "sid", "value": "old"}], **login}
+    newest = [{"name": "sid", "value": "rotated"}]
+    assert after_run(loaded, newest) == {"cookies": newest, **login}
+    assert login_storage(loaded) == {"cookies": [], **login}

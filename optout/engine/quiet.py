@@ -78,7 +78,9 @@ _NEXT_CHANGE_JS = """([ms, since]) => new Promise((resolve) => {
 _LOADING_JS = """() => {
   const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
   for (const el of document.querySelectorAll('[aria-busy="true"]')) if (shown(el)) return 'aria-busy';
-  for (const el of document.querySelectorAll('[role=progressbar], progress')) if (shown(el)) return 'a progress bar';
+  for (const el of document.querySelectorAll('[role=progressbar]:not([aria-valuenow]), progress:not([value])')) {
+    if (shown(el)) return 'a progress bar';
+  }
   for (const el of document.querySelectorAll('[class*="skeleton" i], [class*="shimmer" i]')) {
     if (shown(el)) return 'a skeleton placeholder';
   }
