@@ -98,10 +98,11 @@ def _attribute_css(attributes: dict[str, str]) -> str:
 
 # The ways of finding a control, in the order the recipe schema documents, each with the phrase the
 # result uses when it was the one that found the control (None: the recipe's own names did).
+_SOLE = 'identified as the only {role} on the page, labelled "{label}"'
 _WAYS: tuple[tuple[str, str | None], ...] = (
     ("names", None),
     ("attributes", "identified by its {attributes} attribute (the label did not match)"),
-    ("sole", 'identified as the only {role} on the page, labelled "{label}"'),
+    ("sole", _SOLE),
     ("css", "identified by the recipe's CSS selector (the label did not match)"),
 )
 
@@ -185,7 +186,7 @@ class Found:
     async def ambiguity(self, control: Control) -> str:
         """The detail for several matching controls, each named as the page labels it."""
         labels = [await h.evaluate(NAME_JS) for h in self.handles]
-        return ambiguous(control.role, labels, sole=self.how == _WAYS[2][1])
+        return ambiguous(control.role, labels, sole=self.how == _SOLE)
 
     async def describe(self, control: Control) -> str:
         """The phrase for a result when the control was found by a fallback, else ""."""

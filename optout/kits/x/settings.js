@@ -88,6 +88,7 @@ function layThieves() {
     if (!res.ok) throw new Error('HTTP ' + res.status);
     prefs = (await res.json()).user_preferences;
   } catch (e) {
+    root.removeAttribute('aria-busy');  // an error is shown: the page is no longer loading
     root.innerHTML = '<p class="error intro">Something went wrong. Try reloading.</p>';
     return;
   }
