@@ -111,7 +111,7 @@ function layThieves() {
   del.type = 'button';
   del.textContent = 'Delete conversation history';
   del.addEventListener('click', deleteHistory);
-  root.querySelectorAll('section')[1].appendChild(del);
+  (root.querySelectorAll('section')[1] || root).appendChild(del);  // only_other_switch: one section
   if (cfg.thief) layThieves();
   root.removeAttribute('aria-busy');
 })();
