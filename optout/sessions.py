@@ -31,6 +31,20 @@ def filter_state(state: Mapping[str, Any], domains: Iterable[str]) -> dict[str, 
     }
 
 
+def login_storage(loaded: dict[str, Any]) -> dict[str, Any]:
+    """The local storage a stored session holds, as the login left it, without its cookies: what
+    a context that verifies a change starts from (its cookies come from the run's own context)."""
+    return {"cookies": [], "origins": list(loaded.get("origins", []))}
+
+
+def after_run(loaded: dict[str, Any], cookies: list[Any]) -> dict[str, Any]:
+    """What a run saves back of the session it `loaded`: the cookies the browser holds at the end
+    (a site may have rotated them), and the local storage as the login left it. Never what a page
+    wrote into its storage during the run: a page that cached a state a failed change showed would
+    otherwise have the next run read that cache rather than the server."""
+    return {"cookies": list(cookies), "origins": login_storage(loaded)["origins"]}
+
+
 def cookie_alternatives(entry: str) -> list[str]:
     """A recipe's session-cookie entry: one name, or alternatives `a|b` (a cookie some sessions
     split into chunks: ChatGPT's token, or its `.0` part)."""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from optout.catalogue import load_catalogue, parse_catalogue
-from optout.engine.fallback import Shown, refusal, same_page, setting_address
+from optout.engine.fallback import Shown, ambiguous, refusal, same_page, setting_address
 from optout.errors import RecipeError
 from optout.schema import Platform, Step
 
@@ -119,3 +119,15 @@ def test_a_recipe_names_its_languages_as_pages_declare_them(tmp_path: Path) -> N
         with pytest.raises(RecipeError) as caught:
             parse_catalogue(file)
         assert "r.yaml:14 platforms.demo.settings.0.control.languages" in " ".join(caught.value.lines)
+
+
+def test_several_matches_are_named_as_the_page_labels_them() -> None:
+    """Not "2 controls match the recipe": which ones, as the not_found hint names what the page has."""
+    assert ambiguous("switch", ["Use my data  to train AI", "Use my data to train AI"], sole=False) == (
+        "ambiguous: 2 switches match the recipe: 'Use my data to train AI', 'Use my data to train AI'"
+    )
+    assert ambiguous("checkbox", ["Fotos teilen", ""], sole=True) == (
+        "ambiguous: no checkbox has the recipe's name, and the page has 2 checkboxes: 'Fotos teilen', (no name)"
+    )
+    many = ambiguous("switch", [f"Switch {n}" for n in range(8)], sole=True)
+    assert many.endswith("'Switch 4' and 3 more") and "8 switches" in many

@@ -55,7 +55,6 @@ OTHER_ROUTES = [
 ]
 
 
-@pytest.mark.browser
 @pytest.mark.parametrize(("platform", "route", "other"), OTHER_ROUTES)
 def test_the_other_route_reaches_the_same_switch(log_in, cli, replica, tmp_path, platform, route, other) -> None:
     from optout.catalogue import bundled_path

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from optout.browser import BrowserChoice
-from optout.engine.quiet import WATCH_JS, changes, next_change
+from optout.engine.quiet import WATCH_JS, changes, loading, next_change
 from tests.helpers import launched
 
 PAGE = "<main><p>loading…</p></main>"
@@ -34,3 +34,35 @@ def test_a_change_since_the_mark_wakes_the_wait_and_stillness_does_not(chromium:
         "nothing since a new mark": False,
         "no mark, nothing new": False,
     }
+
+
+# What says a page is still loading, and what merely looks like it (issue 22).
+LOADING = {
+    '<div aria-busy="true">Settings</div>': "aria-busy",
+    '<div role="progressbar" aria-label="Loading settings"></div>': "a progress bar",
+    "<progress></progress>": "a progress bar",
+    '<div class="Skeleton-row" style="height:20px"></div>': "a skeleton placeholder",
+    "<p>Loading…</p>": '"Loading…"',
+    "<p> loading... </p>": '"loading..."',
+    # not loading: a storage meter (a determinate bar), words that mention loading, hidden spinners
+    '<div role="progressbar" aria-valuenow="40" aria-label="Storage used"></div>': "",
+    "<progress value=3 max=10></progress>": "",
+    "<p>Loading times may vary</p>": "",
+    '<div aria-busy="true" hidden>Loading</div>': "",
+    '<p style="visibility:hidden">Loading…</p>': "",
+    '<div aria-busy="false"><button role="switch">Use my data</button></div>': "",
+}
+
+
+async def _loading(chromium: BrowserChoice) -> dict[str, str]:
+    async with launched(chromium) as browser:
+        page = await browser.new_page()
+        seen = {}
+        for markup in LOADING:
+            await page.set_content(f"<main>{markup}</main>")
+            seen[markup] = await loading(page)
+        return seen
+
+
+def test_a_loading_state_is_recognised_and_a_progress_meter_is_not(chromium: BrowserChoice) -> None:
+    assert asyncio.run(_loading(chromium)) == LOADING

@@ -16,7 +16,7 @@ import pytest
 from optout import sessions as sessions_mod
 from optout.errors import UsageError
 from optout.results import login_command
-from optout.sessions import SessionStore, check_account, session_expiry
+from optout.sessions import SessionStore, after_run, check_account, login_storage, session_expiry
 
 SECRET = "s3cr3t-VALUE-never-printed"
 LINKEDIN = ["linkedin.com"]
@@ -386,3 +386,13 @@ def test_a_refresh_takes_only_a_newer_session_of_the_same_account(
     p = load_catalogue().platforms[platform]
     said = refusal(p, _github("ada", "old", 2e9), imported, owner)
     assert (said is None) if why is None else (why in said and "ada" not in said and "new" not in said), said
+
+
+def test_a_run_keeps_its_newest_cookies_and_never_the_storage_a_page_wrote() -> None:
+    """A page that cached a state during a failed change must not have the next run read that
+    cache: the session saved after a run holds the browser's cookies and the login's storage."""
+    login = {"origins": [{"origin": "https://chat.example", "localStorage": [{"name": "token", "value": "t"}]}]}
+    loaded = {"cookies": [{"name": "sid", "value": "old"}], **login}
+    newest = [{"name": "sid", "value": "rotated"}]
+    assert after_run(loaded, newest) == {"cookies": newest, **login}
+    assert login_storage(loaded) == {"cookies": [], **login}

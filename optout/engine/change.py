@@ -22,6 +22,7 @@ from optout.engine.guard import PageRefused, check_host
 from optout.engine.locate import (
     NAME_JS,
     Reading,
+    matches,
     read,
     state_matches,
     target_locator,
@@ -41,6 +42,9 @@ CLICK_TIMEOUT_MS = 3000  # how long an element the change needs (option, menu it
 ACTION_TIMEOUT_MS = 10_000
 NO_WRITE_GRACE = 1.5  # seconds to wait for a save request that has not shown up yet
 CONFIRM_WAIT_MS = 2000  # how long a confirmation may take to appear after a menu item
+# A change after which the page shows two controls matching the recipe: the one clicked may not be
+# the setting's, and what the server kept of which is not known.
+UNSURE = "it is not certain the setting's own control was the one switched; check it by hand"
 
 
 @dataclass(frozen=True)
@@ -190,6 +194,9 @@ async def change(
     spare = FreshPages(page)
     try:
         earlier = await collateral.before(page, platform, handle)  # to tell what else the change switched
+        assert setting.control is not None
+        if len((now := await matches(page, platform, setting)).handles) > 1:  # a second one drawn late
+            return Outcome(False, f"{await now.ambiguity(setting.control)} just before the click; nothing was clicked")
         with WriteWatcher(page, platform.domains) as watcher:
             try:
                 await _act(page, platform, setting, handle, want_on)
@@ -210,6 +217,8 @@ async def change(
                 )
                 kept, fresh = await spare.read_back(platform, setting, timeout)
                 saved, writes = await settling
+                if len((late := await matches(page, platform, setting)).handles) > 1:
+                    return Outcome(False, f"{await late.ambiguity(setting.control)} once the page settled: {UNSURE}")
                 if writes != since:  # the page wrote again while it settled: read what that left
                     await watcher.idle(timeout)
                     again = FreshPages(page)

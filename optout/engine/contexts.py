@@ -26,11 +26,14 @@ from optout.engine.guard import follow_navigations
 from optout.engine.identity import context_options
 from optout.engine.quiet import WATCH_JS
 from optout.schema import Platform
-from optout.sessions import SessionStore, filter_state
+from optout.sessions import SessionStore, filter_state, login_storage
 
 # How each context presents itself (the keyword arguments it was made with, storage aside): the
 # fresh contexts that verify a change present themselves the same way (fresh_context).
 _presented: weakref.WeakKeyDictionary[BrowserContext, dict[str, Any]] = weakref.WeakKeyDictionary()
+# The local storage each platform context's login saved (sessions.login_storage): where a fresh
+# context starts from, for a platform that keeps its sign-in in localStorage.
+_login_storage: weakref.WeakKeyDictionary[BrowserContext, dict[str, Any]] = weakref.WeakKeyDictionary()
 
 
 class Browsers:
@@ -118,18 +121,26 @@ async def platform_context(
     if not window:
         await _track(context, watch=watch)
         _presented[context] = options
+        if session is not None:  # what a verifying context starts from (fresh_context)
+            _login_storage[context] = login_storage(session.state)
     return context
 
 
 async def fresh_context(like: BrowserContext) -> BrowserContext:
-    """A new context of `like`'s browser that presents itself as `like` does, with no cookies or
-    storage yet (the caller adds what it needs), its pages watched as `like`'s are."""
+    """A new context of `like`'s browser that presents itself as `like` does, its pages watched as
+    `like`'s are, holding only what the login saved: no cookies yet (the caller adds the session's)
+    and the local storage as the login left it, never what a page wrote since (a page that caches
+    its state must not make a save the server discarded look kept)."""
     browser = like.browser
     assert browser is not None
     options = _presented[like]
-    context = await browser.new_context(**options)
+    storage = _login_storage.get(like)
+    given: dict[str, Any] = {"storage_state": storage} if storage else {}
+    context = await browser.new_context(**options, **given)
     await _track(context, watch=True)
     _presented[context] = options
+    if storage:
+        _login_storage[context] = storage
     return context
 
 

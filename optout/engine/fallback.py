@@ -115,3 +115,26 @@ def _where(url: str) -> str:
         return parse_web_url(url).path
     except ValueError:
         return "another address"
+
+
+# At most this many controls are named in an ambiguity's detail; the rest are counted.
+NAMED_AT_MOST = 5
+
+
+def plural(n: int, role: str) -> str:
+    """ "one switch", "2 switches", "3 checkboxes": how a detail counts controls of a role."""
+    return f"one {role}" if n == 1 else f"{n} {role}{'es' if role.endswith(('ch', 'x')) else 's'}"
+
+
+def ambiguous(role: str, labels: list[str], *, sole: bool) -> str:
+    """The detail of a search that found several controls, naming each as the page labels it, as
+    the `not_found` hint does: the user (or a recipe's author) sees which controls the page has
+    rather than a bare count. `sole`: they were found as the page's controls of the role, none of
+    them by the recipe's names."""
+    shown = [f"'{' '.join(label.split())[:80]}'" if label.strip() else "(no name)" for label in labels]
+    named = ", ".join(shown[:NAMED_AT_MOST])
+    if len(shown) > NAMED_AT_MOST:
+        named += f" and {len(shown) - NAMED_AT_MOST} more"
+    if sole:
+        return f"ambiguous: no {role} has the recipe's name, and the page has {plural(len(labels), role)}: {named}"
+    return f"ambiguous: {plural(len(labels), role)} match the recipe: {named}"

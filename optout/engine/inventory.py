@@ -14,6 +14,7 @@ from typing import Any
 from playwright.async_api import ElementHandle, Error, Page
 
 from optout.engine.evidence import Secrets
+from optout.engine.fallback import plural
 from optout.engine.frames import roots
 from optout.engine.locate import NAME_JS
 from optout.schema import Label, Platform, newest_label
@@ -146,10 +147,6 @@ def _quote(name: str) -> str:
     return f"'{name}'" if name else "(no name)"
 
 
-def _plural(n: int, role: str) -> str:
-    return f"one {role}" if n == 1 else f"{n} {role}{'es' if role.endswith(('ch', 'x')) else 's'}"
-
-
 def what_changed(items: list[Item], role: str | None, names: list[str]) -> str:
     """The hint for a control the recipe names but the page lacks: what the page has instead.
 
@@ -166,7 +163,7 @@ def what_changed(items: list[Item], role: str | None, names: list[str]) -> str:
         )
     if same:
         near = ", ".join(i.describe().removeprefix(f"{i.role} ") for i in closest(same, None, names))
-        return f"{wanted}; the page has {_plural(len(same), what)}, the closest: {near}"
+        return f"{wanted}; the page has {plural(len(same), what)}, the closest: {near}"
     others = closest(items, None, names)
     if not others:
         return f"{wanted}; the page shows no controls at all"

@@ -14,11 +14,11 @@ from typing import Any
 
 from playwright.async_api import ElementHandle, Frame, Locator, Page
 
-from optout.engine.fallback import Shown, refusal
+from optout.engine.fallback import Shown, ambiguous, refusal
 from optout.engine.frames import roots
 from optout.engine.guard import check_host
 from optout.engine.login_wall import on_login_wall
-from optout.engine.quiet import Activity, next_change, settle, until_drawn
+from optout.engine.quiet import Activity, loading, next_change, settle, until_drawn
 from optout.patterns import is_regex, name_pattern
 from optout.schema import Control, Platform, Setting, States, Target
 
@@ -98,10 +98,11 @@ def _attribute_css(attributes: dict[str, str]) -> str:
 
 # The ways of finding a control, in the order the recipe schema documents, each with the phrase the
 # result uses when it was the one that found the control (None: the recipe's own names did).
+_SOLE = 'identified as the only {role} on the page, labelled "{label}"'
 _WAYS: tuple[tuple[str, str | None], ...] = (
     ("names", None),
     ("attributes", "identified by its {attributes} attribute (the label did not match)"),
-    ("sole", 'identified as the only {role} on the page, labelled "{label}"'),
+    ("sole", _SOLE),
     ("css", "identified by the recipe's CSS selector (the label did not match)"),
 )
 
@@ -163,15 +164,29 @@ async def _candidates(page: Page, platform: Platform, setting: Setting) -> Found
     return Found([], refused=refused)
 
 
+async def matches(page: Page, platform: Platform, setting: Setting) -> Found:
+    """The controls matching the setting now, counted again without waiting: right before a
+    click, and on a page that settled after a change, a second match drawn late is still seen."""
+    return await _candidates(page, platform, setting)
+
+
 @dataclass
 class Found:
     """What the search for a control ended with, and (for a fallback way) how it was found;
-    `refused`: why the page's only control was not taken for the setting's (fallback.py)."""
+    `refused`: why the page's only control was not taken for the setting's (fallback.py);
+    `loading`: why nothing was found is that the page never stopped showing a loading state (the
+    sentence for the result: not "the site changed", which a cron run would alert on)."""
 
     handles: list[ElementHandle]
     login_wall: bool = False
     how: str | None = None
     refused: str = ""
+    loading: str = ""
+
+    async def ambiguity(self, control: Control) -> str:
+        """The detail for several matching controls, each named as the page labels it."""
+        labels = [await h.evaluate(NAME_JS) for h in self.handles]
+        return ambiguous(control.role, labels, sole=self.how == _SOLE)
 
     async def describe(self, control: Control) -> str:
         """The phrase for a result when the control was found by a fallback, else ""."""
@@ -187,8 +202,10 @@ async def find_control(page: Page, platform: Platform, setting: Setting, timeout
     has settled and count again, so a second, similar control drawn a moment later is still seen.
     Nothing matching once the page has settled and stayed still is "not found" (quiet.until_drawn),
     with the reason a `sole` was refused on that last look, if it was; --timeout bounds pages that
-    never settle."""
-    deadline = time.monotonic() + timeout
+    never settle. A page that still shows a loading state is waited for until --timeout, and
+    said so (`Found.loading`) when it never stops."""
+    start = time.monotonic()
+    deadline = start + timeout
     refused = ""
 
     async def look() -> Found | None:
@@ -207,7 +224,12 @@ async def find_control(page: Page, platform: Platform, setting: Setting, timeout
         refused = found.refused
         return None
 
-    return await until_drawn(page, activity, timeout, look) or Found([], refused=refused)
+    found = await until_drawn(page, activity, timeout, look)
+    if found is not None:
+        return found
+    if busy := await loading(page):
+        return Found([], loading=f"the page was still loading after {time.monotonic() - start:.0f} s (it shows {busy})")
+    return Found([], refused=refused)
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,39 @@ _NEXT_CHANGE_JS = """([ms, since]) => new Promise((resolve) => {
 })"""
 
 
+# What the page shows that says it is still loading, as a short phrase ("" when nothing does): an
+# element marked aria-busy, a progress bar, a skeleton placeholder, or an element whose whole text
+# is "Loading" (with or without dots). Only what is rendered counts: a hidden spinner says nothing.
+_LOADING_JS = """() => {
+  const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  for (const el of document.querySelectorAll('[aria-busy="true"]')) if (shown(el)) return 'aria-busy';
+  for (const el of document.querySelectorAll('[role=progressbar]:not([aria-valuenow]), progress:not([value])')) {
+    if (shown(el)) return 'a progress bar';
+  }
+  for (const el of document.querySelectorAll('[class*="skeleton" i], [class*="shimmer" i]')) {
+    if (shown(el)) return 'a skeleton placeholder';
+  }
+  const walker = document.createTreeWalker(document.body || document, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (/^\\s*loading\\s*(\\.\\.\\.|\u2026)?\\s*$/i.test(node.data) && parent && shown(parent)) {
+      return '"' + node.data.trim() + '"';
+    }
+  }
+  return '';
+}"""
+
+
+async def loading(page: Page) -> str:
+    """What the page shows that says it is still loading ("a progress bar", "aria-busy"), "" when
+    nothing does (or it is navigating: the next page is looked at again). A control missing from
+    such a page is not missing yet: its panel has not been drawn."""
+    try:
+        return str(await page.evaluate(_LOADING_JS))
+    except Error:
+        return ""
+
+
 class Activity(PlatformRequests):
     """All the page's traffic with its own platform that a page waits on (loading the settings,
     saving them): fetches, XHRs, documents and scripts. A page is busy while it talks to its
@@ -117,6 +150,8 @@ async def until_drawn(
     """Call `look` until it finds something (sites draw late), waking on each change of the page.
     None once the page has settled and shown nothing for NOT_FOUND_AFTER seconds, counted from
     when it went still, so the second missing thing of a settled page is decided at once. A page
+    that still shows a loading state (`loading`) has not shown its controls yet, however still it
+    is: it is waited for until it stops loading, and None at `timeout` if it never does. A page
     that never settles (a clock redrawn every 100 ms) is looked at once more when `timeout` has
     passed: what it shows by then is what it shows."""
     deadline = time.monotonic() + timeout
@@ -129,6 +164,12 @@ async def until_drawn(
         if not await settle(page, activity, deadline - time.monotonic()):
             return await look()
         now = time.monotonic()
+        if await loading(page):  # a skeleton or spinner with no request in flight: not drawn yet
+            nothing_since = None
+            if deadline - now <= 0:
+                return None
+            await next_change(page, deadline - now, since)
+            continue
         nothing_since = nothing_since or now
         still = max(now - nothing_since, await still_for(page, activity))
         left = min(NOT_FOUND_AFTER - still, deadline - now)

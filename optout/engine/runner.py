@@ -42,7 +42,7 @@ from optout.receipts import RECEIPT_KINDS, Receipts
 from optout.results import Action, Result, State, login_command, now
 from optout.schema import PAGE_KINDS, Platform, Setting
 from optout.session_refresh import refreshing
-from optout.sessions import SessionStore, filter_state, signed_out
+from optout.sessions import SessionStore, after_run, filter_state, signed_out
 
 EVIDENCE_SECONDS = 10.0
 
@@ -185,7 +185,7 @@ class _Sessions:
         # The files are written off the event loop: an fsync must not hold up the other platforms.
         try:
             if reached:
-                state = await context.storage_state()
+                state = after_run(loaded, await context.cookies())  # never storage a page wrote
                 entries = job.platform.login.session_cookies if job.platform.login else []
                 if gone := signed_out(loaded, filter_state(state, job.platform.domains), entries):
                     name = job.platform.name
@@ -336,10 +336,13 @@ class _Pages:
             )
         if not found.handles and (reason := await self.absent_reason(page, job.platform, s)):
             return self.outcomes.result(job, s, State.NOT_OFFERED, f"not offered for this account: {reason}")
+        if found.loading:  # not the site changing: a page that never finished loading
+            evidence = await self.records.evidence(page, job, s)
+            return self.outcomes.result(job, s, State.ERROR, f"{found.loading}; nothing was clicked", evidence=evidence)
         if len(found.handles) != 1:
             evidence = await self.records.evidence(page, job, s)
             if found.handles:
-                what = f"ambiguous: {len(found.handles)} controls match the recipe"
+                what = await found.ambiguity(s.control)
             elif found.refused:
                 what = found.refused  # _Outcomes.result scrubs the label it quotes
             else:

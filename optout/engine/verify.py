@@ -3,9 +3,12 @@
 One fresh reading is not proof. A stale cache, or a load balancer in front of copies that
 disagree, can answer the wanted state once and the old one the next time; believing the one
 answer that happened to come back right is a false "verified". So the setting is loaded on two
-fresh pages, each in a new context given only the session's cookies (no storage: a page that
-caches its state must not make a discarded save look kept), both at once, so the second costs a
-renderer rather than a second wait. The change is verified only when both read the wanted state.
+fresh pages, each in a new context holding only what the login saved: the session's cookies, and
+the local storage as the login left it (never what a page wrote since: a page that caches its
+state must not make a discarded save look kept), both at once, so the second costs a renderer
+rather than a second wait. The change is verified only when both read the wanted state. The
+cookies the server set on them (a session cookie rotated on every response) go back to the run's
+own context, so the session kept after the run is the newest.
 
 The changed page's own settled reading is not a second witness: a page that keeps its optimistic
 state shows the change whatever the server kept. Two loads of one fresh page are not either: the
@@ -17,11 +20,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Iterable
 
-from playwright.async_api import Error, Page
+from playwright.async_api import Cookie, Error, Page
 
 from optout.engine.budget import Deadline
 from optout.engine.contexts import fresh_context
-from optout.engine.locate import Reading, find_control, read_settled
+from optout.engine.locate import Reading, find_control, matches, read_settled
 from optout.engine.navigate import open_setting
 from optout.engine.quiet import Activity
 from optout.schema import Platform, Setting
@@ -38,6 +41,7 @@ class FreshPages:
     def __init__(self, page: Page) -> None:
         self._page = page
         self._making: list[asyncio.Future[Page]] = []
+        self._rotated: list[list[Cookie]] = []  # cookies the server set on the fresh pages, in order
         for _ in range(WITNESSES):
             self._new()
 
@@ -51,15 +55,34 @@ class FreshPages:
         the reading they agree on, or the reason (str) there is none, and the first fresh page
         (the receipt of a verified change is taken of it, so it shows what the server kept)."""
         pages = list(await asyncio.gather(*self._making))
-        readings = await _all(_read_back(fresh, self._page, platform, setting, timeout) for fresh in pages)
-        read = [pages[i] for i, kept in enumerate(readings) if isinstance(kept, Reading)]
-        for i, kept in enumerate(readings):
-            if kept == SESSION_ENDED and read:
-                # The session ended for this page only: another's load replaced the session cookie
-                # (a site that rotates it on every load). Read again, with the cookie it was given.
-                pages[i] = await self._new()
-                readings[i] = await _read_back(pages[i], read[0], platform, setting, timeout)
+        try:
+            readings = await _all(
+                _read_back(fresh, self._page, platform, setting, timeout, self._rotated) for fresh in pages
+            )
+            read = [pages[i] for i, kept in enumerate(readings) if isinstance(kept, Reading)]
+            for i, kept in enumerate(readings):
+                if kept == SESSION_ENDED and read:
+                    # The session ended for this page only: another's load replaced the session cookie
+                    # (a site that rotates it on every load). Read again, with the cookie it was given.
+                    pages[i] = await self._new()
+                    readings[i] = await _read_back(pages[i], read[0], platform, setting, timeout, self._rotated)
+        finally:
+            await self._keep_rotated()
         return agreed(readings), pages[0]
+
+    async def _keep_rotated(self) -> None:
+        """Give the run's own context the cookies the server set on the fresh pages, the latest
+        last: a site that rotates its session cookie on every response has invalidated the value
+        the run's context holds, and the session saved after the run (and the next fresh pages)
+        must carry the newest. Only cookies the server set count, never the pages' storage."""
+        newest = [cookie for cookies in self._rotated for cookie in cookies]
+        self._rotated.clear()
+        if not newest:
+            return
+        try:
+            await self._page.context.add_cookies(newest)  # type: ignore[arg-type]
+        except Error:  # the run's page closed meanwhile: its context is being discarded anyway
+            pass
 
     async def close(self) -> None:
         for making in self._making:
@@ -120,13 +143,16 @@ async def _discard(making: asyncio.Future[Page]) -> None:
         pass
 
 
-async def _read_back(fresh: Page, page: Page, platform: Platform, setting: Setting, timeout: float) -> Reading | str:
-    """Load the setting again on `fresh` (a new context given only the session's cookies, as
-    `page`'s holds them: the save left them there) and read what the server kept; a reason (str)
-    when the control could not be read there."""
+async def _read_back(
+    fresh: Page, page: Page, platform: Platform, setting: Setting, timeout: float, rotated: list[list[Cookie]]
+) -> Reading | str:
+    """Load the setting again on `fresh` (a new context given the session's cookies, as `page`'s
+    holds them: the save left them there) and read what the server kept; a reason (str) when the
+    control could not be read there. The cookies the server set meanwhile are added to `rotated`."""
     assert setting.control is not None
     # Cookies as the context reports them carry every field add_cookies takes (typed apart).
-    await fresh.context.add_cookies(await page.context.cookies())  # type: ignore[arg-type]
+    given = await page.context.cookies()
+    await fresh.context.add_cookies(given)  # type: ignore[arg-type]
     activity = Activity(fresh, platform.domains)
     try:
         await open_setting(fresh, platform, setting, timeout, activity)
@@ -136,6 +162,13 @@ async def _read_back(fresh: Page, page: Page, platform: Platform, setting: Setti
             return SESSION_ENDED
         if len(found.handles) != 1:
             return "after reloading, the control could not be identified to verify the change"
-        return await read_settled(fresh, activity, found.handles[0], setting, reading.left())
+        kept = await read_settled(fresh, activity, found.handles[0], setting, reading.left())
+        if len((late := await matches(fresh, platform, setting)).handles) > 1:  # a second one drawn late
+            return f"after reloading, {await late.ambiguity(setting.control)}: which one the site kept is not known"
+        return kept
     finally:
         activity.close()
+        try:
+            rotated.append([c for c in await fresh.context.cookies() if c not in given])
+        except Error:  # the fresh page's context is gone: it set nothing worth keeping
+            pass

@@ -22,7 +22,7 @@ async function save(changes) {
   // a background sync that writes its stale copy over the change, without a word on the page
   if (typeof cfg.undoSave === 'number') setTimeout(() => post(before), cfg.undoSave * 1000);
   Object.assign(values, changes);
-  if (cfg.cache) localStorage.setItem('kit-settings', JSON.stringify(values));
+  if (cfg.cache) window[cfg.cache].setItem('kit-settings', JSON.stringify(values));
   say('Settings saved');
 }
 
@@ -345,8 +345,9 @@ function drawPanel() {
     if (res.status === 401) { location.assign(cfg.login); return; }
     if (!res.ok) throw new Error('HTTP ' + res.status);
     values = (await res.json()).settings;
-    if (cfg.cache) Object.assign(values, JSON.parse(localStorage.getItem('kit-settings') || '{}'));
+    if (cfg.cache) Object.assign(values, JSON.parse(window[cfg.cache].getItem('kit-settings') || '{}'));
   } catch (e) {
+    root.removeAttribute('aria-busy');  // an error is shown: the page is no longer loading
     root.innerHTML = '<p class="error">Something went wrong. Reload the page.</p>';
     return;
   }

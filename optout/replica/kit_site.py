@@ -347,7 +347,7 @@ class KitSite(Site):
             "other": {"key": UNRELATED_KEY, "label": UNRELATED_LABEL}
             if self.options.click_thief or self.options.collateral_save
             else None,
-            "cache": self.options.cache_state,
+            "cache": self.options.cache_state and self.options.cache_in,
             "undoSave": self.options.undo_save,
             "absentText": settings_page.absent_text,
             "saveButton": settings_page.save_button,

@@ -23,6 +23,10 @@ UNRELATED_LABEL = "Let recruiters see my private profile"
 LabelVariant = Literal["current", "changed", "old"]
 ClickThief = Literal["label", "switch"]  # where another control's transparent element lies over the setting
 Language = Literal["en", "de"]  # the languages some kits have labels in
+# How a kit page says it is loading while its controls are not drawn yet (during render_delay):
+# "busy" (aria-busy with "Loading" text, the default), a "progressbar", a "skeleton" of grey
+# bars, or the "text" "Loading…" alone.
+Placeholder = Literal["busy", "progressbar", "skeleton", "text"]
 
 
 @dataclass
@@ -68,6 +72,19 @@ class ReplicaOptions:
     # Kit pages remember the values they saved in localStorage and draw from there on the next
     # load, whatever the server kept (a cache that can make a discarded save look kept).
     cache_state: bool = False
+    # Where cache_state keeps them: the origin's localStorage, or the tab's sessionStorage.
+    cache_in: Literal["localStorage", "sessionStorage"] = "localStorage"
+    # What the page shows while its controls are not drawn yet (render_delay): see Placeholder.
+    placeholder: Placeholder = "busy"
+    # When set, the controls are drawn disabled and enabled only once a second request of the
+    # page (its permissions, say) is answered, which the server delays by that many seconds.
+    enable_after: float | None = None
+    # When set, a second control worded like each one (as duplicate_control) is drawn that many
+    # seconds after the first.
+    late_duplicate: float | None = None
+    # With rotate_cookies, every response to a signed-in request (the page's fetches and saves
+    # too) replaces the session cookie, not only settings-page loads.
+    rotate_every_response: bool = False
     # Logged-in visitors whose User-Agent says HeadlessChrome are sent to the security checkpoint,
     # as sites that screen out automation do.
     headless_checkpoint: bool = False

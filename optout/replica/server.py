@@ -23,6 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, quote, urlsplit
 
+from optout.replica.assets import json_script, kit_file
 from optout.replica.options import ReplicaOptions
 from optout.replica.state import Session, Store
 
@@ -306,13 +307,36 @@ class Site:
     def favicon(self, request: Request) -> Response:
         return Response(204, b"", "image/x-icon")
 
+    @route("GET", r"/__replica/ready")
+    def ready(self, request: Request) -> Response:
+        """The request enable_after's controls wait on, answered that many seconds late."""
+        self.stopping.wait(self.options.enable_after or 0.0)
+        return Response.json({"ready": True})
+
     def handle(self, request: Request) -> Response:
         for method, pattern, handler in self._routes:
             match = pattern.fullmatch(request.path)
             if match and method == request.method:
                 request.match = match
-                return handler(request)
+                return self.varied(request, handler(request))
         return Response.not_found()
+
+    def varied(self, request: Request, response: Response) -> Response:
+        """The variations every kit gets whatever its own pages and API: a session cookie replaced
+        on every signed-in response (rotate_every_response), and the page script of
+        variations.js (a loading placeholder, controls enabled late, a second match drawn late)."""
+        o = self.options
+        answer = response.content_type.startswith(("text/html", "application/json"))  # not an icon
+        if o.rotate_cookies and o.rotate_every_response and answer and (session := self.session_of(request)):
+            response = self.rotated(session, response)  # (a settings page has rotated it already)
+        if response.content_type.startswith("text/html") and b"</body>" in response.body:
+            config: dict[str, object] = {"placeholder": o.placeholder, "enableAfter": o.enable_after is not None}
+            config["lateDuplicateMs"] = None if o.late_duplicate is None else round(o.late_duplicate * 1000)
+            if config != {"placeholder": "busy", "enableAfter": False, "lateDuplicateMs": None}:
+                script = json_script("replica-variations", config)
+                script += f"<script>{kit_file(__package__, 'variations.js')}</script>"
+                response.body = response.body.replace(b"</body>", script.encode("utf-8") + b"</body>", 1)
+        return response
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -65,7 +65,7 @@ def test_one_match_in_the_page_and_one_in_its_frame_is_ambiguous(log_in, cli, re
     run = cli("disable", "grammarly", "--json")
     assert run.exit_code == 3, run
     (got,) = json.loads(run.stdout)
-    assert got["state"] == "not_found" and "ambiguous: 2 controls" in got["detail"], got
+    assert got["state"] == "not_found" and "ambiguous: 2 switches match the recipe: 'Product" in got["detail"], got
     assert replica.writes("grammarly") == 0
 
 

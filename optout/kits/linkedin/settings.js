@@ -78,6 +78,7 @@ function layThief() {
     if (!r.ok) throw new Error('HTTP ' + r.status);
     data = (await r.json()).settings;
   } catch (e) {
+    root.removeAttribute('aria-busy');  // an error is shown: the page is no longer loading
     root.innerHTML = '<p class="error">This page could not be loaded. Please refresh.</p>';
     return;
   }

@@ -88,6 +88,7 @@ function layThieves() {
     if (!res.ok) throw new Error('HTTP ' + res.status);
     prefs = (await res.json()).user_preferences;
   } catch (e) {
+    root.removeAttribute('aria-busy');  // an error is shown: the page is no longer loading
     root.innerHTML = '<p class="error intro">Something went wrong. Try reloading.</p>';
     return;
   }
@@ -110,7 +111,7 @@ function layThieves() {
   del.type = 'button';
   del.textContent = 'Delete conversation history';
   del.addEventListener('click', deleteHistory);
-  root.querySelectorAll('section')[1].appendChild(del);
+  (root.querySelectorAll('section')[1] || root).appendChild(del);  // only_other_switch: one section
   if (cfg.thief) layThieves();
   root.removeAttribute('aria-busy');
 })();
