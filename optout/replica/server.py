@@ -23,7 +23,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
-from optout.replica.options import ReplicaOptions
+from optout.replica.assets import json_script, kit_file
+from optout.replica.options import TOGGLE_WIDGETS, ReplicaOptions
 from optout.replica.state import Session, Store
 
 COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -45,6 +46,15 @@ FLICKERING_SWITCH = (
 def _restless(options: ReplicaOptions) -> bytes:
     """The scripts the restless variants add to every HTML page (none by default)."""
     return (TICKING_CLOCK if options.ticking_clock else b"") + (FLICKERING_SWITCH if options.flickering_switch else b"")
+
+
+def _variations(options: ReplicaOptions) -> bytes:
+    """The script of the widget and names variations for every HTML page (widgets.js), when one is on."""
+    toggle = options.widget in TOGGLE_WIDGETS
+    if not toggle and options.names is None:
+        return b""
+    config = json_script("replica-variation", {"widget": options.widget if toggle else None, "names": options.names})
+    return (config + "<script>" + kit_file("optout.replica", "widgets.js") + "</script>").encode()
 
 
 @dataclass(frozen=True)
@@ -348,7 +358,7 @@ class _Handler(BaseHTTPRequestHandler):
             traceback.print_exc(file=sys.stderr)
             response = Response(500, b"Internal Server Error", "text/plain")
         if response.content_type.startswith("text/html"):
-            response.body = response.body.replace(b"</body>", _restless(self.server.site.options) + b"</body>", 1)
+            response.body = response.body.replace(b"</body>", _restless(self.server.site.options) + _variations(self.server.site.options) + b"</body>", 1)
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(response.body)))
