@@ -13,12 +13,13 @@ Each row checks what the replica server kept, not only what optout printed.
 from __future__ import annotations
 
 import json
+from typing import get_args
 
 import pytest
 
 from optout.catalogue import load_catalogue
 from optout.kits import page_settings, replica_platforms
-from optout.replica.options import CHOICE_WIDGETS, TOGGLE_WIDGETS
+from optout.replica.options import CHOICE_WIDGETS, TOGGLE_WIDGETS, Names
 
 pytestmark = pytest.mark.browser
 
@@ -31,28 +32,45 @@ def _kind_of(platform: str) -> set[str]:
 
 
 PLATFORMS = [p for p in replica_platforms(CATALOGUE) if page_settings(CATALOGUE, p)]
-ALWAYS = {"toggle": ["linkedin", "x", "chatgpt"], "choice": ["github"], "menu": ["gemini"]}
-# The other kits of each family, in registry order, taken in turn.
-OTHERS = {
-    kind: [p for p in PLATFORMS if _kind_of(p) == {kind} and p not in ALWAYS[kind]] for kind in ("toggle", "choice", "menu")
-}
+ALWAYS = ["linkedin", "x", "chatgpt", "github"]
+# The kits that are not always run, by the kinds of their training settings, in registry order.
+TOGGLE_KITS = [p for p in PLATFORMS if _kind_of(p) == {"toggle"} and p not in ALWAYS]
+CHOICE_KITS = [p for p in PLATFORMS if "choice" in _kind_of(p) and p not in ALWAYS]
+MENU_KITS = [p for p in PLATFORMS if "menu" in _kind_of(p)]
 
-
-def rotation(kind: str, row: int, count: int = 1) -> list[str]:
-    """The kits of `kind` row `row` runs besides the ones always run: the next `count` in turn."""
-    others = OTHERS[kind]
-    return [others[(row * count + i) % len(others)] for i in range(min(count, len(others)))] if others else []
-
-
-# (variation, the kinds of kit it applies to, the wanted (state, action) of each training result)
-ROWS: list[tuple[dict[str, str], tuple[str, ...], tuple[str, str]]] = [
-    *(({"widget": w}, ("choice",), VERIFIED) for w in CHOICE_WIDGETS),
-    *(({"widget": w}, ("toggle",), VERIFIED) for w in TOGGLE_WIDGETS),
-    ({"names": "case"}, ("toggle", "choice"), VERIFIED),
-    ({"names": "badge"}, ("toggle", "choice"), VERIFIED),
-    ({"names": "description"}, ("toggle", "choice"), VERIFIED),
-    ({"names": "hint"}, ("menu", "choice"), VERIFIED),  # "Turn off" + "1 step"; "Disabled" + "1 step"
+# One row per run: a choice widget, a toggle widget and a wording at once (they touch different
+# controls, or the same label in compatible ways), so that each variation is met at least once in
+# few browser runs; and the wanted (state, action) of every training result of the row's kits.
+# The outcomes are all "switched and verified": none of these variations makes the control less
+# certain (the honest states of an uncertain control are tested in tests/hostile/).
+ROWS: list[tuple[dict[str, str], tuple[str, str]]] = [
+    ({"choice_widget": "select", "toggle_widget": "switch-input", "names": "case"}, VERIFIED),
+    ({"choice_widget": "combobox", "toggle_widget": "switch-button", "names": "badge"}, VERIFIED),
+    ({"choice_widget": "menu", "toggle_widget": "pressed", "names": "description"}, VERIFIED),
+    # "Turn off" + "1 step" beside "Turn off and delete activity" + "1 step"; "Disabled" + "1 step"
+    ({"choice_widget": "radio", "toggle_widget": "shadow", "names": "hint"}, VERIFIED),
+    ({"toggle_widget": "labelledby"}, VERIFIED),
 ]
+assert {r[0].get("choice_widget") for r in ROWS} >= set(CHOICE_WIDGETS)
+assert {r[0].get("toggle_widget") for r in ROWS} >= set(TOGGLE_WIDGETS)
+assert {r[0].get("names") for r in ROWS} >= set(get_args(Names))
+
+
+def turn(kits: list[str], row: int, count: int) -> list[str]:
+    """The `count` kits of `kits` whose turn row `row` is (deterministic, every kit in turn)."""
+    return [kits[(row * count + i) % len(kits)] for i in range(min(count, len(kits)))]
+
+
+def kits(row: int) -> list[str]:
+    """The kits row `row` runs: the four always run, the choice and menu kits where the row
+    redraws them, and one more toggle kit in turn."""
+    variation, _ = ROWS[row]
+    chosen = ALWAYS + turn(TOGGLE_KITS, row, 1)
+    if "choice_widget" in variation or variation.get("names"):
+        chosen += CHOICE_KITS
+    if variation.get("names") == "hint":
+        chosen += MENU_KITS
+    return list(dict.fromkeys(chosen))
 
 
 def key(result: dict) -> str:
@@ -60,21 +78,15 @@ def key(result: dict) -> str:
     return result["setting"] + (f"@{result['resource']}" if result["resource"] else "")
 
 
-def kits(row: int) -> list[str]:
-    variation, kinds, _ = ROWS[row]
-    chosen = [p for kind in kinds for p in ALWAYS[kind] + rotation(kind, row)]
-    return list(dict.fromkeys(chosen))
-
-
-@pytest.mark.parametrize("row", range(len(ROWS)), ids=[next(iter(v.values())) for v, _, _ in ROWS])
+@pytest.mark.parametrize("row", range(len(ROWS)), ids=["+".join(v.values()) for v, _ in ROWS])
 def test_every_widget_and_wording_is_switched_and_verified(row: int, log_in, cli, replica) -> None:
-    variation, _, wanted = ROWS[row]
+    variation, wanted = ROWS[row]
     platforms = kits(row)
     for platform in platforms:
         log_in(platform)
     for option, value in variation.items():
         setattr(replica.options, option, value)
-    run = cli("disable", "--all", "--json", "--jobs", "2", "--timeout", "20")
+    run = cli("disable", "--all", "--json", "--jobs", "3", "--timeout", "20")
     training = [r for r in json.loads(run.stdout) if r["category"] == "training"]
     got = {(r["platform"], r["setting"]): (r["state"], r["action"]) for r in training}
     assert {r["platform"] for r in training} == set(platforms), run.stderr
@@ -82,3 +94,47 @@ def test_every_widget_and_wording_is_switched_and_verified(row: int, log_in, cli
     if wanted == VERIFIED:  # the server kept it, and nothing else of the page was switched
         kept = {(r["platform"], key(r)): replica.is_opted_out(r["platform"], key(r)) for r in training}
         assert all(kept.values()), kept
+
+
+# Menus as sites draw them: each item's name with secondary text, or a longer item that merely
+# starts the same; what `/^Turn off$/` picks in each (the ids), by the engine itself.
+MENUS = [
+    (
+        "<div role=menuitem id=a>Turn off <span>1 step</span></div>"
+        "<div role=menuitem id=b>Turn off and delete activity<span> 1 step</span></div>",
+        ["a"],
+    ),
+    ("<div role=menuitem id=b><b>Turn off</b> and delete activity</div>", []),
+    ("<div role=menuitem id=b>Turn off <b>and delete activity</b></div>", []),
+    ("<div role=menuitem id=a><span>Turn off</span><span class=hint>Stops saving</span></div>", ["a"]),
+    ("<div role=menuitem id=a>Turn off</div><div role=menuitem id=b>Turn off <span>1 step</span></div>", ["a"]),
+    (
+        "<div role=menuitem id=a>Turn off <span>1 step</span></div>"
+        "<div role=menuitem id=b>Turn off <span>2 steps</span></div>",
+        ["a", "b"],
+    ),
+]
+
+
+def test_a_menu_item_is_picked_by_its_whole_name_then_its_own_text() -> None:
+    import asyncio
+
+    from playwright.async_api import async_playwright
+
+    from optout.browser import find_browser, launch_options
+    from optout.engine.locate import named
+
+    async def picks() -> list[list[str]]:
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(**launch_options(find_browser()))  # type: ignore[arg-type]
+            try:
+                tab = await browser.new_page()
+                got = []
+                for html, _ in MENUS:
+                    await tab.set_content(html)
+                    got.append([await h.get_attribute("id") for h in await named(tab, ("menuitem",), "/^Turn off$/")])
+                return got
+            finally:
+                await browser.close()
+
+    assert asyncio.run(picks()) == [wanted for _, wanted in MENUS]

@@ -125,17 +125,28 @@ def _by_names(page: Page | Frame, setting: Setting) -> Locator | None:
 
 # An item's own label text, for the matching rule (patterns.preferred): the first text of the
 # element that labels it (aria-labelledby's first element, its <label>, or the item itself),
-# without what a site adds after it inside the label (a "New" badge, a description, a hint).
+# without what a site adds after it in elements of their own (a "New" badge, a description, a
+# hint). When that first text runs on in the same sentence (bare text after it, or an emphasis
+# element - b, strong, em, i, u, a, code, mark - around or after it: "<b>Turn off</b> and delete
+# activity"), the own text is the label's whole text, so a part of a longer name is never taken
+# for the name.
 OWN_TEXT_JS = """el => {
   const root = el.getRootNode();
   const first = (el.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean)[0];
   const byId = first && ((root.getElementById && root.getElementById(first)) || document.getElementById(first));
   const label = byId || (el.labels && el.labels[0]) || el.closest('label') || el;
+  const INLINE = new Set(['B', 'STRONG', 'EM', 'I', 'U', 'A', 'CODE', 'MARK']);
   const walker = document.createTreeWalker(label, NodeFilter.SHOW_TEXT);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    if (n.textContent.trim()) return n.textContent;
+  let text = walker.nextNode();
+  while (text && !text.textContent.trim()) text = walker.nextNode();
+  if (!text) return '';
+  for (let node = text; node && node !== label; node = node.parentNode) {
+    if (node !== text && INLINE.has(node.tagName)) return label.textContent;
+    for (let s = node.nextSibling; s; s = s.nextSibling) {
+      if (s.nodeType === Node.TEXT_NODE ? s.textContent.trim() : INLINE.has(s.tagName)) return label.textContent;
+    }
   }
-  return '';
+  return text.textContent;
 }"""
 
 
@@ -151,7 +162,9 @@ async def named(where: Page | Frame, roles: tuple[str, ...], pattern: str) -> li
     return preferred(pattern, [], [(h, await h.evaluate(OWN_TEXT_JS)) for h in every])
 
 
-async def named_appears(where: Page | Frame, roles: tuple[str, ...], pattern: str, timeout: float) -> list[ElementHandle]:
+async def named_appears(
+    where: Page | Frame, roles: tuple[str, ...], pattern: str, timeout: float
+) -> list[ElementHandle]:
     """`named`, once something it picks is drawn (a menu opens a moment after its button is
     clicked), waking on each change of the page; [] when `timeout` seconds pass first."""
     deadline = time.monotonic() + timeout

@@ -224,7 +224,7 @@ const KINDS = {
   'chip': chip,
 };
 
-// The widget variation: a choice drawn as another widget of its kind (toggles: widgets.js).
+// The choice_widget variation: a choice drawn as another widget of its kind (toggles: widgets.js).
 const CHOICE_KINDS = new Set(['select', 'dropdown', 'radio']);
 const CHOICE_WIDGETS = {'select': select, 'combobox': combobox, 'menu': dropdown, 'radio': radios};
 const drawer = (kind) => (CHOICE_KINDS.has(kind) && CHOICE_WIDGETS[cfg.widget]) || KINDS[kind];

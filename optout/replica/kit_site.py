@@ -339,7 +339,7 @@ class KitSite(Site):
             else None,
             "cache": self.options.cache_state,
             "undoSave": self.options.undo_save,
-            "widget": self.options.widget,
+            "widget": self.options.choice_widget,
             "absentText": settings_page.absent_text,
             "saveButton": settings_page.save_button,
             "intro": settings_page.intro,

@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 from optout.replica.assets import json_script, kit_file
-from optout.replica.options import TOGGLE_WIDGETS, ReplicaOptions
+from optout.replica.options import ReplicaOptions
 from optout.replica.state import Session, Store
 
 COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -50,10 +50,9 @@ def _restless(options: ReplicaOptions) -> bytes:
 
 def _variations(options: ReplicaOptions) -> bytes:
     """The script of the widget and names variations for every HTML page (widgets.js), when one is on."""
-    toggle = options.widget in TOGGLE_WIDGETS
-    if not toggle and options.names is None:
+    if options.toggle_widget is None and options.names is None:
         return b""
-    config = json_script("replica-variation", {"widget": options.widget if toggle else None, "names": options.names})
+    config = json_script("replica-variation", {"widget": options.toggle_widget, "names": options.names})
     return (config + "<script>" + kit_file("optout.replica", "widgets.js") + "</script>").encode()
 
 
@@ -358,7 +357,8 @@ class _Handler(BaseHTTPRequestHandler):
             traceback.print_exc(file=sys.stderr)
             response = Response(500, b"Internal Server Error", "text/plain")
         if response.content_type.startswith("text/html"):
-            response.body = response.body.replace(b"</body>", _restless(self.server.site.options) + _variations(self.server.site.options) + b"</body>", 1)
+            options = self.server.site.options
+            response.body = response.body.replace(b"</body>", _restless(options) + _variations(options) + b"</body>", 1)
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(response.body)))

@@ -1,4 +1,4 @@
-// The widget and names variations (ReplicaOptions.widget, .names), on every kit's pages, whatever
+// The toggle-widget and names variations (ReplicaOptions.toggle_widget, .names), on every kit's pages, whatever
 // script drew them: each toggle the page draws is shown as another widget of the toggle family,
 // and labels and menu items carry the extra words real sites add. The page's own toggle stays in
 // the page, hidden (out of the accessibility tree), and does the work: its stand-in forwards each
