@@ -129,8 +129,13 @@ def _by_names(page: Page | Frame, setting: Setting) -> Locator | None:
 # hint). When that first text runs on in the same sentence (bare text after it, or an emphasis
 # element - b, strong, em, i, u, a, code, mark - around or after it: "<b>Turn off</b> and delete
 # activity"), the own text is the label's whole text, so a part of a longer name is never taken
-# for the name.
-OWN_TEXT_JS = """el => {
+# for the name; and an item named otherwise (aria-label "Turn off alerts") has only its name.
+OWN_TEXT_JS = (
+    """el => {
+  const norm = (t) => (t || '').replace(/\\s+/g, ' ').trim().toLowerCase();
+  const name = norm(("""
+    + NAME_JS
+    + """)(el));
   const root = el.getRootNode();
   const first = (el.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean)[0];
   const byId = first && ((root.getElementById && root.getElementById(first)) || document.getElementById(first));
@@ -146,8 +151,10 @@ OWN_TEXT_JS = """el => {
       if (s.nodeType === Node.TEXT_NODE ? s.textContent.trim() : INLINE.has(s.tagName)) return label.textContent;
     }
   }
-  return text.textContent;
+  // a name given otherwise (aria-label) that does not start with that text: the name decides
+  return name.startsWith(norm(text.textContent)) ? text.textContent : name;
 }"""
+)
 
 
 async def named(where: Page | Frame, roles: tuple[str, ...], pattern: str) -> list[ElementHandle]:
