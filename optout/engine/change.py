@@ -100,6 +100,18 @@ async def _click_item(where: Page | Frame, item: Target, what: str, timeout: flo
         await _click_one(target_locator(where, item), what, timeout * 1000)
 
 
+async def _shown(where: Page | Frame, item: Target, timeout: float) -> bool:
+    """Whether the item (a confirmation that may or may not follow) is drawn within `timeout`
+    seconds, found as `_click_item` finds it."""
+    if item.role and item.name:
+        return bool(await named_appears(where, (item.role,), item.name, timeout))
+    try:
+        await target_locator(where, item).first.wait_for(timeout=timeout * 1000)
+    except Error:
+        return False
+    return True
+
+
 async def _choose(page: Page | Frame, handle: ElementHandle, wanted: str) -> None:
     """Pick the option named `wanted` in a select, a radio group, or a dropdown that opens a list."""
     if await handle.evaluate("el => el instanceof HTMLSelectElement"):
@@ -140,11 +152,7 @@ async def _act(page: Page, platform: Platform, setting: Setting, handle: Element
         await _click_item(where, item, f"menu item {describe(item)}", CLICK_TIMEOUT_MS * 2 / 1000)
         if setting.menu.confirm is not None:
             confirm = setting.menu.confirm
-            if confirm.role and confirm.name:
-                shown = await named_appears(where, (confirm.role,), confirm.name, CONFIRM_WAIT_MS / 1000)
-            else:
-                shown = await target_locator(where, confirm).element_handles()
-            if shown:  # else no confirmation this time: the item alone made the change
+            if await _shown(where, confirm, CONFIRM_WAIT_MS / 1000):  # else the item alone made the change
                 check_host(page, platform)
                 await _click_item(where, confirm, f"confirmation {describe(confirm)}", CLICK_TIMEOUT_MS / 1000)
     if setting.save is not None:
