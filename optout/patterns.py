@@ -17,6 +17,9 @@ home is locked. Both are refused when the recipe is read:
 from __future__ import annotations
 
 import re
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def is_regex(text: str) -> bool:
@@ -30,6 +33,28 @@ def name_pattern(pattern: str) -> re.Pattern[str]:
     if is_regex(pattern):
         return re.compile(pattern[1:-1], re.IGNORECASE)
     return re.compile(re.escape(pattern), re.IGNORECASE)
+
+
+def whole_name(pattern: str) -> re.Pattern[str]:
+    """The pattern an item's whole name must match to be the item a recipe names (a menu item, a
+    choice's option, a confirmation): `/regex/` searched as written, plain text equal to the
+    whole name, case and spacing aside. So plain "Turn off" is never "Turn off and delete
+    activity": a longer name that merely starts the same is a different item."""
+    if is_regex(pattern):
+        return name_pattern(pattern)
+    return re.compile(r"^\s*" + r"\s+".join(map(re.escape, pattern.split())) + r"\s*$", re.IGNORECASE)
+
+
+def preferred(pattern: str, named: list[T], own_texts: list[tuple[T, str]]) -> list[T]:
+    """The items a recipe's name picks, by the matching rule: the items whose accessible name is
+    matched whole (`named`, found by the browser with `whole_name`), if there are any; else those
+    whose own label text is (`own_texts`: each item with the text of its label element or first
+    text node, without the badge, description or hint a site adds inside the label: "Turn off"
+    of a menu item named "Turn off 1 step"). Several items picked is ambiguous, for the caller."""
+    if named:
+        return named
+    whole = whole_name(pattern)
+    return [item for item, own in own_texts if whole.search(" ".join(own.split()))]
 
 
 _QUANTIFIER = re.compile(r"[*+?]|\{(\d+)(,(\d*))?\}")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from typing import Any
 
 from playwright.async_api import ElementHandle, Error, Frame, Locator, Page
 
@@ -23,6 +22,7 @@ from optout.engine.locate import (
     NAME_JS,
     Reading,
     matches,
+    named_appears,
     read,
     state_matches,
     target_locator,
@@ -32,7 +32,6 @@ from optout.engine.quiet import Activity, settle
 from optout.engine.verify import FreshPages
 from optout.engine.writes import WriteWatcher
 from optout.errors import plain
-from optout.patterns import is_regex, name_pattern
 from optout.schema import Platform, Setting, Target
 
 CLICK_TIMEOUT_MS = 3000  # how long an element the change needs (option, menu item, Save) may take to appear
@@ -85,12 +84,35 @@ async def _click_one(locator: Locator, what: str, timeout_ms: float) -> None:
     await _click(await locator.element_handle(timeout=CLICK_TIMEOUT_MS), f"the {what}")
 
 
-def _exactly(wanted: str) -> dict[str, Any]:
-    """Playwright's name matching with the semantics of `state_matches`: a `/regex/` as written,
-    plain text as the whole name ("Enabled" must not pick "Disabled", nor "On" "Only me")."""
-    if is_regex(wanted):
-        return {"name": name_pattern(wanted)}
-    return {"name": wanted, "exact": True}
+async def _pick(where: Page | Frame, roles: tuple[str, ...], name: str, what: str, timeout: float) -> None:
+    """Click the one item of `roles` that `name` picks once one is drawn (locate.named: the whole
+    accessible name, else the item's own label text, so "Turn off" is never "Turn off and delete
+    activity"); none or several is NotActed."""
+    found = await named_appears(where, roles, name, timeout)
+    if len(found) != 1:
+        raise NotActed(f"no {what} appeared" if not found else f"{len(found)} elements match the {what}")
+    await _click(found[0], f"the {what}")
+
+
+async def _click_item(where: Page | Frame, item: Target, what: str, timeout: float) -> None:
+    """Click the menu item or confirmation a recipe names: by role and name under the matching
+    rule (`_pick`), by text or CSS as Playwright finds them."""
+    if item.role and item.name:
+        await _pick(where, (item.role,), item.name, what, timeout)
+    else:
+        await _click_one(target_locator(where, item), what, timeout * 1000)
+
+
+async def _shown(where: Page | Frame, item: Target, timeout: float) -> bool:
+    """Whether the item (a confirmation that may or may not follow) is drawn within `timeout`
+    seconds, found as `_click_item` finds it."""
+    if item.role and item.name:
+        return bool(await named_appears(where, (item.role,), item.name, timeout))
+    try:
+        await target_locator(where, item).first.wait_for(timeout=timeout * 1000)
+    except Error:
+        return False
+    return True
 
 
 async def _choose(page: Page | Frame, handle: ElementHandle, wanted: str) -> None:
@@ -109,8 +131,7 @@ async def _choose(page: Page | Frame, handle: ElementHandle, wanted: str) -> Non
         await _click(named[0])
         return
     await _click(handle)  # a dropdown: open it, then pick the option from the list it shows
-    options = page.get_by_role("option", **_exactly(wanted)).or_(page.get_by_role("menuitemradio", **_exactly(wanted)))
-    await _click_one(options, f'option "{wanted}"', CLICK_TIMEOUT_MS * 2)
+    await _pick(page, ("option", "menuitemradio"), wanted, f'option "{wanted}"', CLICK_TIMEOUT_MS * 2 / 1000)
 
 
 async def _act(page: Page, platform: Platform, setting: Setting, handle: ElementHandle, want_on: bool) -> None:
@@ -131,16 +152,12 @@ async def _act(page: Page, platform: Platform, setting: Setting, handle: Element
             raise NotActed("the recipe names no menu item that switches it back on")
         await _click(handle)
         check_host(page, platform)
-        await _click_one(target_locator(where, item), f"menu item {describe(item)}", CLICK_TIMEOUT_MS * 2)
+        await _click_item(where, item, f"menu item {describe(item)}", CLICK_TIMEOUT_MS * 2 / 1000)
         if setting.menu.confirm is not None:
-            confirm = target_locator(where, setting.menu.confirm)
-            try:
-                await confirm.first.wait_for(timeout=CONFIRM_WAIT_MS)
-            except Error:
-                pass  # no confirmation this time: the item alone made the change
-            else:
+            confirm = setting.menu.confirm
+            if await _shown(where, confirm, CONFIRM_WAIT_MS / 1000):  # else the item alone made the change
                 check_host(page, platform)
-                await _click_one(confirm, f"confirmation {describe(setting.menu.confirm)}", CLICK_TIMEOUT_MS)
+                await _click_item(where, confirm, f"confirmation {describe(confirm)}", CLICK_TIMEOUT_MS / 1000)
     if setting.save is not None:
         check_host(page, platform)
         await _click_one(target_locator(where, setting.save), f"save button {describe(setting.save)}", CLICK_TIMEOUT_MS)

@@ -8,6 +8,7 @@ switch the wrong thing, so both end the check before any click.
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -18,8 +19,8 @@ from optout.engine.fallback import Shown, ambiguous, refusal
 from optout.engine.frames import roots
 from optout.engine.guard import check_host
 from optout.engine.login_wall import on_login_wall
-from optout.engine.quiet import Activity, loading, next_change, settle, until_drawn
-from optout.patterns import is_regex, name_pattern
+from optout.engine.quiet import Activity, changes, loading, next_change, settle, until_drawn
+from optout.patterns import is_regex, name_pattern, preferred, whole_name
 from optout.schema import Control, Platform, Setting, States, Target
 
 # On a page that never settles, how long the control must show one state, at every change of the
@@ -38,7 +39,9 @@ _WITHIN_JS = """(el, phrase) => {
 
 # An approximation of the accessible name, to quote a control's label in a result.
 NAME_JS = """el => {
-  const byId = (ids) => ids.split(/\\s+/).map(id => document.getElementById(id)).filter(Boolean)
+  const root = el.getRootNode();
+  const byId = (ids) => ids.split(/\\s+/).map(id => (root.getElementById && root.getElementById(id))
+    || document.getElementById(id)).filter(Boolean)
     .map(n => n.innerText).join(' ');
   const labelledBy = el.getAttribute('aria-labelledby');
   return el.getAttribute('aria-label') || (labelledBy && byId(labelledBy))
@@ -69,7 +72,7 @@ _SHOWN_JS = (
 )
 
 _READ_JS = """el => ({
-  aria: el.getAttribute('aria-checked'),
+  aria: el.getAttribute('aria-checked') ?? el.getAttribute('aria-pressed'),
   native: (el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')) ? el.checked : null,
   disabled: el.disabled === true || el.getAttribute('aria-disabled') === 'true',
 })"""
@@ -84,12 +87,100 @@ def target_locator(page: Page | Frame, target: Target) -> Locator:
     return page.locator(target.css or "")
 
 
-def _by_names(page: Page | Frame, control: Control) -> Locator | None:
+# The widgets a setting of each kind may be drawn as, besides the recipe's own role: a toggle as a
+# switch (`<button role=switch>`, `<input type=checkbox role=switch>`), a checkbox or a toggle
+# button (`aria-pressed`); a choice as a native `<select>` or an ARIA combobox (role combobox), a
+# radio group, or a menu button (`aria-haspopup`, opening `menuitemradio` or `option` items).
+# A button counts only with the attribute that makes it one of the family, so a plain button that
+# happens to carry the setting's name is never taken for it. Open shadow roots are searched too
+# (Playwright's role and CSS engines pierce them).
+FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
+    "toggle": (("switch", ""), ("checkbox", ""), ("button", "[aria-pressed]")),
+    "choice": (("combobox", ""), ("radiogroup", ""), ("button", "[aria-haspopup]")),
+}
+
+
+def family(page: Page | Frame, setting: Setting, name: re.Pattern[str] | None = None) -> Locator:
+    """Every element of the page of the setting's control's role, or of another widget of its
+    kind's family (FAMILIES), named `name` if given."""
+    assert setting.control is not None
+    role = setting.control.role
+    named: dict[str, object] = {} if name is None else {"name": name}
+    locator = page.get_by_role(role, **named)  # type: ignore[arg-type]
+    for other, css in FAMILIES.get(setting.kind, ()):
+        if other != role:
+            one = page.get_by_role(other, **named)  # type: ignore[arg-type]
+            locator = locator.or_(one.and_(page.locator(css)) if css else one)
+    return locator
+
+
+def _by_names(page: Page | Frame, setting: Setting) -> Locator | None:
+    assert setting.control is not None
     locator: Locator | None = None
-    for name in control.names:
-        one = page.get_by_role(control.role, name=name_pattern(name))
+    for name in setting.control.names:
+        one = family(page, setting, name_pattern(name))
         locator = one if locator is None else locator.or_(one)
     return locator
+
+
+# An item's own label text, for the matching rule (patterns.preferred): the first text of the
+# element that labels it (aria-labelledby's first element, its <label>, or the item itself),
+# without what a site adds after it in elements of their own (a "New" badge, a description, a
+# hint). When that first text runs on in the same sentence (bare text after it, or an emphasis
+# element - b, strong, em, i, u, a, code, mark - around or after it: "<b>Turn off</b> and delete
+# activity"), the own text is the label's whole text, so a part of a longer name is never taken
+# for the name; and an item named otherwise (aria-label "Turn off alerts") has only its name.
+OWN_TEXT_JS = (
+    """el => {
+  const norm = (t) => (t || '').replace(/\\s+/g, ' ').trim().toLowerCase();
+  const name = norm(("""
+    + NAME_JS
+    + """)(el));
+  const root = el.getRootNode();
+  const first = (el.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean)[0];
+  const byId = first && ((root.getElementById && root.getElementById(first)) || document.getElementById(first));
+  const label = byId || (el.labels && el.labels[0]) || el.closest('label') || el;
+  const INLINE = new Set(['B', 'STRONG', 'EM', 'I', 'U', 'A', 'CODE', 'MARK']);
+  const walker = document.createTreeWalker(label, NodeFilter.SHOW_TEXT);
+  let text = walker.nextNode();
+  while (text && !text.textContent.trim()) text = walker.nextNode();
+  if (!text) return '';
+  for (let node = text; node && node !== label; node = node.parentNode) {
+    if (node !== text && INLINE.has(node.tagName)) return label.textContent;
+    for (let s = node.nextSibling; s; s = s.nextSibling) {
+      if (s.nodeType === Node.TEXT_NODE ? s.textContent.trim() : INLINE.has(s.tagName)) return label.textContent;
+    }
+  }
+  // a name given otherwise (aria-label) that does not start with that text: the name decides
+  return name.startsWith(norm(text.textContent)) ? text.textContent : name;
+}"""
+)
+
+
+async def named(where: Page | Frame, roles: tuple[str, ...], pattern: str) -> list[ElementHandle]:
+    """The elements of `roles` a recipe's name picks (menu items, options, confirmations), by
+    the matching rule of patterns.preferred: the accessible name matched whole, else the item's
+    own label text."""
+    whole = whole_name(pattern)
+    exact = [h for role in roles for h in await where.get_by_role(role, name=whole).element_handles()]  # type: ignore[arg-type]
+    if exact:
+        return exact
+    every = [h for role in roles for h in await where.get_by_role(role).element_handles()]  # type: ignore[arg-type]
+    return preferred(pattern, [], [(h, await h.evaluate(OWN_TEXT_JS)) for h in every])
+
+
+async def named_appears(
+    where: Page | Frame, roles: tuple[str, ...], pattern: str, timeout: float
+) -> list[ElementHandle]:
+    """`named`, once something it picks is drawn (a menu opens a moment after its button is
+    clicked), waking on each change of the page; [] when `timeout` seconds pass first."""
+    deadline = time.monotonic() + timeout
+    while True:
+        mark = await changes(where)  # type: ignore[arg-type]
+        found = await named(where, roles, pattern)
+        if found or (left := deadline - time.monotonic()) <= 0:
+            return found
+        await next_change(where, left, mark)  # type: ignore[arg-type]
 
 
 def _attribute_css(attributes: dict[str, str]) -> str:
@@ -107,11 +198,13 @@ _WAYS: tuple[tuple[str, str | None], ...] = (
 )
 
 
-def _locator(page: Page | Frame, control: Control, way: str) -> Locator | None:
+def _locator(page: Page | Frame, setting: Setting, way: str) -> Locator | None:
+    control = setting.control
+    assert control is not None
     if way == "names":
-        return _by_names(page, control)
+        return _by_names(page, setting)
     if way == "attributes" and control.attributes:
-        return page.get_by_role(control.role).and_(page.locator(_attribute_css(control.attributes)))
+        return family(page, setting).and_(page.locator(_attribute_css(control.attributes)))
     if way == "sole" and control.sole:
         return page.get_by_role(control.role)
     if way == "css" and control.css:
@@ -151,7 +244,7 @@ async def _candidates(page: Page, platform: Platform, setting: Setting) -> Found
     refused = ""
     frames = roots(page, platform).frames
     for way, how in _WAYS:
-        locators = [loc for frame in frames if (loc := _locator(frame, control, way)) is not None]
+        locators = [loc for frame in frames if (loc := _locator(frame, setting, way)) is not None]
         handles = [h for loc in locators for h in await loc.element_handles()]
         if control.within:
             handles = [h for h in handles if await h.evaluate(_WITHIN_JS, control.within)]

@@ -156,6 +156,24 @@ function dropdown(c, key, label) {
   return wrap;
 }
 
+// An ARIA combobox showing the selected option, opening a listbox of options (Headless UI,
+// Radix and MUI selects).
+function combobox(c, key, label) {
+  const id = nextId('combobox');
+  const wrap = document.createElement('div');
+  wrap.className = 'kit-row';
+  wrap.innerHTML = `<span class="kit-row__label" id="${id}-label">${esc(label)}</span>`
+    + `<div role="combobox" tabindex="0" class="kit-dropdown" aria-haspopup="listbox" aria-expanded="false" `
+    + `aria-labelledby="${id}-label"${attrs(c.attrs)}>${esc(values[key])}</div>`;
+  const box = wrap.querySelector('[role=combobox]');
+  box.addEventListener('click', () => popup(box, 'listbox', c.options.map((o) => [o, 'option', null, () => {
+    const before = box.textContent;
+    box.textContent = o;
+    changed(key, o, () => { box.textContent = before; });
+  }])));
+  return wrap;
+}
+
 function chip(c, key, label) {
   const wrap = document.createElement('div');
   wrap.className = 'kit-row';
@@ -206,11 +224,16 @@ const KINDS = {
   'chip': chip,
 };
 
+// The choice_widget variation: a choice drawn as another widget of its kind (toggles: widgets.js).
+const CHOICE_KINDS = new Set(['select', 'dropdown', 'radio']);
+const CHOICE_WIDGETS = {'select': select, 'combobox': combobox, 'menu': dropdown, 'radio': radios};
+const drawer = (kind) => (CHOICE_KINDS.has(kind) && CHOICE_WIDGETS[cfg.widget]) || KINDS[kind];
+
 function section(c, key, label) {
   const s = document.createElement('section');
   s.className = 'kit-section';
   s.innerHTML = (c.section ? `<h2>${esc(c.section)}</h2>` : '') + (c.help ? `<p class="kit-help">${esc(c.help)}</p>` : '');
-  s.appendChild(KINDS[c.kind](c, key, label));
+  s.appendChild(drawer(c.kind)(c, key, label));
   return s;
 }
 

@@ -8,6 +8,8 @@ engine knows, the way the facts say the real sites do:
   `<input type=checkbox role=switch>`, `checkbox`: a checkbox inside its label;
 - `select` (native), `dropdown` (a button that opens a list of `menuitemradio`), `radio` (a group);
 - `chip`: a button showing On/Off that opens a menu, whose item may ask for a confirmation;
+(the `choice_widget` variation draws every choice as one of its family instead, an ARIA
+combobox with a listbox among them; `toggle_widget` and `names` act on every page, widgets.js)
 and page features: a dialog opened by a button or a hash route, a settings panel that is a dialog
 over the app shown by a hash route, a Save button without which
 nothing is kept, one page per resource (blog, site), text shown when the setting is not offered.
@@ -349,6 +351,7 @@ class KitSite(Site):
             else None,
             "cache": self.options.cache_state and self.options.cache_in,
             "undoSave": self.options.undo_save,
+            "widget": self.options.choice_widget,
             "absentText": settings_page.absent_text,
             "saveButton": settings_page.save_button,
             "intro": settings_page.intro,

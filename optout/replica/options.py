@@ -27,6 +27,17 @@ Language = Literal["en", "de"]  # the languages some kits have labels in
 # "busy" (aria-busy with "Loading" text, the default), a "progressbar", a "skeleton" of grey
 # bars, or the "text" "Loading…" alone.
 Placeholder = Literal["busy", "progressbar", "skeleton", "text"]
+# The widget variation: each choice drawn as a native select, an ARIA combobox with a listbox, a
+# menu button with menuitemradio items or a radio group; each toggle as an <input type=checkbox
+# role=switch>, a <button role=switch aria-checked> named by its text, an aria-pressed button, a
+# switch inside an open shadow root, or a switch named by aria-labelledby from a separate element.
+ChoiceWidget = Literal["select", "combobox", "menu", "radio"]
+ToggleWidget = Literal["switch-input", "switch-button", "pressed", "shadow", "labelledby"]
+CHOICE_WIDGETS: tuple[ChoiceWidget, ...] = ("select", "combobox", "menu", "radio")
+TOGGLE_WIDGETS: tuple[ToggleWidget, ...] = ("switch-input", "switch-button", "pressed", "shadow", "labelledby")
+# The names variation: each label in upper case, with a "New" badge or a description inside it,
+# or each menu item with a hint inside it ("Turn off" + "1 step").
+Names = Literal["case", "badge", "description", "hint"]
 
 
 @dataclass
@@ -148,3 +159,10 @@ class ReplicaOptions:
     # Kit pages draw no controls of their own but a frame showing this URL: another site's page
     # (a widget from elsewhere, which may show a lookalike of the setting's switch).
     foreign_frame: str | None = None
+    # Each choice, each toggle drawn as another widget of its kind (see ChoiceWidget and
+    # ToggleWidget): choices by controls.js on kit pages, toggles on every page of every kit by
+    # widgets.js (a stand-in for the page's own toggle, which stays hidden and does the work).
+    choice_widget: ChoiceWidget | None = None
+    toggle_widget: ToggleWidget | None = None
+    # Labels and menu items worded with the extra words real sites add (see Names), on every page.
+    names: Names | None = None

@@ -48,6 +48,14 @@ def _restless(options: ReplicaOptions) -> bytes:
     return (TICKING_CLOCK if options.ticking_clock else b"") + (FLICKERING_SWITCH if options.flickering_switch else b"")
 
 
+def _variations(options: ReplicaOptions) -> bytes:
+    """The script of the widget and names variations for every HTML page (widgets.js), when one is on."""
+    if options.toggle_widget is None and options.names is None:
+        return b""
+    config = json_script("replica-variation", {"widget": options.toggle_widget, "names": options.names})
+    return (config + "<script>" + kit_file("optout.replica", "widgets.js") + "</script>").encode()
+
+
 @dataclass(frozen=True)
 class Cookie:
     """A cookie a site sets; the same object yields the Set-Cookie header and the storage state."""
@@ -374,7 +382,8 @@ class _Handler(BaseHTTPRequestHandler):
             traceback.print_exc(file=sys.stderr)
             response = Response(500, b"Internal Server Error", "text/plain")
         if response.content_type.startswith("text/html"):
-            response.body = response.body.replace(b"</body>", _restless(self.server.site.options) + b"</body>", 1)
+            options = self.server.site.options
+            response.body = response.body.replace(b"</body>", _restless(options) + _variations(options) + b"</body>", 1)
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(response.body)))
