@@ -10,13 +10,14 @@ show the wanted state (verify.py).
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 from playwright.async_api import ElementHandle, Error, Frame, Locator, Page
 
-from optout.engine import collateral
+from optout.engine import collateral, consent
 from optout.engine.click import Covered, click
 from optout.engine.guard import PageRefused, check_host
 from optout.engine.locate import (
@@ -27,11 +28,13 @@ from optout.engine.locate import (
     target_locator,
 )
 from optout.engine.navigate import StepNotFound, describe
+from optout.engine.prompts import Prompts
 from optout.engine.quiet import Activity, settle
 from optout.engine.verify import FreshPages
 from optout.engine.writes import WriteWatcher
 from optout.errors import plain
 from optout.patterns import is_regex, name_pattern
+from optout.results import State
 from optout.schema import Platform, Setting, Target
 
 CLICK_TIMEOUT_MS = 3000  # how long an element the change needs (option, menu item, Save) may take to appear
@@ -51,6 +54,7 @@ class Outcome:
     detail: str
     reading: Reading | None = None
     receipt: str | None = None  # where the verified change's receipt was kept
+    state: State | None = None  # what the result is, when the reading does not say (the site asks to sign in)
 
 
 class NotActed(Exception):
@@ -128,18 +132,34 @@ async def _act(page: Page, platform: Platform, setting: Setting, handle: Element
         await _click(handle)
         check_host(page, platform)
         await _click_one(target_locator(where, item), f"menu item {describe(item)}", CLICK_TIMEOUT_MS * 2)
-        if setting.menu.confirm is not None:
-            confirm = target_locator(where, setting.menu.confirm)
-            try:
-                await confirm.first.wait_for(timeout=CONFIRM_WAIT_MS)
-            except Error:
-                pass  # no confirmation this time: the item alone made the change
-            else:
-                check_host(page, platform)
-                await _click_one(confirm, f"confirmation {describe(setting.menu.confirm)}", CLICK_TIMEOUT_MS)
+    confirm = setting.menu.confirm if setting.menu is not None else setting.confirm
+    if confirm is not None:
+        await _confirm(page, where, platform, confirm)
     if setting.save is not None:
         check_host(page, platform)
         await _click_one(target_locator(where, setting.save), f"save button {describe(setting.save)}", CLICK_TIMEOUT_MS)
+
+
+# A button that keeps things as they are: never pressed as a confirmation, whatever a recipe says.
+_KEEPS = re.compile(r"^\s*(keep|cancel|go back|not now|no\b|never mind)", re.IGNORECASE)
+
+
+async def _confirm(page: Page, where: Page | Frame, platform: Platform, target: Target) -> None:
+    """Press the recipe's confirmation if it appears after the click (a name matches the whole
+    name, as options do); none within CONFIRM_WAIT_MS means the click alone made the change. A
+    browser confirm() of the recipe's text was accepted already (prompts.py)."""
+    if target.role and target.name:
+        confirm = where.get_by_role(target.role, **_exactly(target.name))  # type: ignore[arg-type]
+    else:
+        confirm = target_locator(where, target)
+    try:
+        await confirm.first.wait_for(timeout=CONFIRM_WAIT_MS)
+    except Error:
+        return  # no confirmation this time
+    check_host(page, platform)
+    if await confirm.count() == 1 and _KEEPS.match(await confirm.evaluate(NAME_JS)):
+        raise NotActed(f"the confirmation {describe(target)} is a button that keeps the setting as it is")
+    await _click_one(confirm, f"confirmation {describe(target)}", CLICK_TIMEOUT_MS)
 
 
 async def _settled_as_wanted(
@@ -186,12 +206,16 @@ async def change(
     settles; if the page sent another write before it settled, the server is read again once
     that write is answered. Either way the reading that decides began after the change's last
     write was answered, as if the fresh pages had waited for the page to settle."""
+    # A cookie banner over the page is refused (never accepted) before anything else is clicked,
+    # and before the change's writes are watched: its answer is no part of the change.
+    await consent.clear(page, platform, handle)
     # The fresh pages for the verification are made while the site saves: a new context and its
     # renderer take a few tenths of a second that would otherwise come after the save.
     spare = FreshPages(page, looks)
     try:
         earlier = await collateral.before(page, platform, handle)  # to tell what else the change switched
-        with WriteWatcher(page, platform.domains) as watcher:
+        with WriteWatcher(page, platform.domains) as watcher, Prompts(page, setting) as prompts:
+            await prompts.before()  # what the page shows before the click, to tell what the click brought
             try:
                 await _act(page, platform, setting, handle, want_on)
             except NotActed as exc:
@@ -204,6 +228,7 @@ async def change(
             try:
                 if not watcher.started:  # an optimistic page may send its save a moment after the click
                     await watcher.first(NO_WRITE_GRACE)
+                await prompts.look()  # a confirmation or password prompt in the way of the save
                 await watcher.idle(timeout)
                 since = watcher.started
                 settling = asyncio.ensure_future(
@@ -215,7 +240,7 @@ async def change(
                     await watcher.idle(timeout)
                     again = FreshPages(page, looks)
                     kept, fresh = await again.read_back(platform, setting, timeout)
-                outcome = _outcome(kept, want_on, saved, watcher.started)
+                outcome = prompts.explain(_outcome(kept, want_on, saved, watcher.started))
                 # Another setting switched too: never verified, whatever the setting itself reads.
                 if also := await collateral.problem(fresh, platform, earlier):
                     return Outcome(False, f"{also}; {_as_well(outcome)}")

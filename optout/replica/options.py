@@ -23,6 +23,21 @@ UNRELATED_LABEL = "Let recruiters see my private profile"
 LabelVariant = Literal["current", "changed", "old"]
 ClickThief = Literal["label", "switch"]  # where another control's transparent element lies over the setting
 Language = Literal["en", "de"]  # the languages some kits have labels in
+# What a real site puts in the way (replica/interruptions.py), one at a time.
+Interruption = Literal[
+    "consent",  # a banner with "Accept all" and "Reject all" over the page
+    "consent-necessary",  # the same, its refusal worded "Use necessary cookies only"
+    "consent-accept-only",  # a banner that offers only "Accept all"
+    "confirm",  # a "Turn off?" dialog after a control's click, with "Keep" and "Turn off"
+    "reauth",  # a password prompt after a control's click
+    "bot-403",  # a challenge page in place of every settings page, HTTP 403
+    "bot-503",  # the same, HTTP 503
+    "bot-challenge",  # a challenge page answered 200 OK
+    "alert",  # window.alert after a control's click (the change goes on)
+    "js-confirm",  # window.confirm after a control's click (the change goes on only if accepted)
+    "beforeunload",  # the page asks before it is left
+    "popup",  # a popup window opened by a control's click (the change goes on)
+]
 
 
 @dataclass
@@ -130,3 +145,6 @@ class ReplicaOptions:
     # Kit pages draw no controls of their own but a frame showing this URL: another site's page
     # (a widget from elsewhere, which may show a lookalike of the setting's switch).
     foreign_frame: str | None = None
+    # What a real site puts in the way, on every kit (replica/interruptions.py): a consent banner,
+    # a confirmation or password prompt after a click, a bot check, a JS dialog or a popup.
+    interruption: Interruption | None = None
