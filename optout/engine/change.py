@@ -214,12 +214,12 @@ async def change(
     spare = FreshPages(page, looks)
     try:
         earlier = await collateral.before(page, platform, handle)  # to tell what else the change switched
-        with WriteWatcher(page, platform.domains) as watcher, Prompts(page, setting) as prompts:
+        with WriteWatcher(page, platform.domains) as watcher, Prompts(page, setting, handle) as prompts:
             await prompts.before()  # what the page shows before the click, to tell what the click brought
             try:
                 await _act(page, platform, setting, handle, want_on)
             except NotActed as exc:
-                why = f"could not complete the change: {exc}"
+                why = f"could not complete the change: {exc}{prompts.in_the_way()}"
                 if watcher.started:
                     return Outcome(False, f"{why}, after the page had already sent something; check it by hand")
                 return Outcome(False, f"{why}; nothing was saved")

@@ -15,7 +15,7 @@ import asyncio
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from playwright.async_api import Dialog, Error, Page
+from playwright.async_api import Dialog, ElementHandle, Error, Page
 
 from optout.results import State
 from optout.schema import Setting
@@ -26,9 +26,9 @@ if TYPE_CHECKING:
 POPUP_LOAD_MS = 2000  # how long a popup may take to show what it is before it is closed anyway
 QUOTE = 160  # how much of a dialog's text a result quotes
 
-# The page's open dialogs (their heading and text, without their buttons) and whether it shows a
-# password field, visible either way.
-_SHOWN_JS = """() => {
+# The page's open dialogs but the one that holds the control (their heading and text, without their
+# buttons) and whether it shows a password field, visible either way.
+_SHOWN_JS = """(control) => {
   const visible = (el) => { const r = el.getBoundingClientRect(), s = getComputedStyle(el);
     return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'; };
   const words = (el) => {
@@ -37,7 +37,7 @@ _SHOWN_JS = """() => {
     return text.replace(/\\s+/g, ' ').trim();
   };
   const dialogs = [...document.querySelectorAll('[role=dialog], [role=alertdialog], dialog[open], [aria-modal=true]')]
-    .filter(visible).map(words).filter(Boolean);
+    .filter((el) => visible(el) && !(control && el.contains(control))).map(words).filter(Boolean);
   const password = [...document.querySelectorAll('input[type=password]')].some(visible);
   return {dialogs, password};
 }"""
@@ -55,6 +55,7 @@ class Prompts:
 
     page: Page
     setting: Setting
+    control: ElementHandle
     notes: list[str] = field(default_factory=list)  # said in the result whatever the outcome
     declined: str | None = None  # a browser confirm() that was dismissed
     _before: dict[str, Any] = field(default_factory=dict)
@@ -76,7 +77,7 @@ class Prompts:
 
     async def _shown(self) -> dict[str, Any]:
         try:
-            return dict(await self.page.evaluate(_SHOWN_JS))
+            return dict(await self.page.evaluate(_SHOWN_JS, self.control))
         except Error:  # navigating: nothing shown that can be told
             return {"dialogs": [], "password": False}
 
@@ -126,6 +127,12 @@ class Prompts:
             await popup.close()
         except Error:
             pass
+
+    def in_the_way(self) -> str:
+        """What a click that could not be made may have met: a dialog the page showed already
+        (a confirmation left unanswered by an earlier change of the page), quoted; "" if none."""
+        dialogs = self._before.get("dialogs", [])
+        return f" (the page shows a dialog: {_quote(dialogs[0])})" if dialogs else ""
 
     def explain(self, outcome: Outcome) -> Outcome:
         """The outcome with what stood in its way said: a password prompt is the site asking to sign
