@@ -155,3 +155,36 @@ def test_a_declared_confirmation_is_given(log_in, cli, replica, tmp_path, interr
     run = cli("disable", platform, "--json", "--recipes", with_confirm(tmp_path, platform, confirm))
     assert [(r["state"], r["action"]) for r in json.loads(run.stdout)] == [("opted_out", "changed")], run.stdout
     assert all(replica.is_opted_out(platform, key) for key in replica.state(platform))
+
+
+# The rules themselves, without a browser.
+BANNER = [{"text": "Accept all", "id": ""}, {"text": "Manage options", "id": ""}]
+
+
+@pytest.mark.parametrize(
+    ("buttons", "recipe", "chosen"),
+    [
+        (BANNER + [{"text": "Reject  All", "id": ""}], None, 2),  # a common wording, case and spacing aside
+        (BANNER + [{"text": "Refuse", "id": "onetrust-reject-all-handler"}], None, 2),  # a platform's own id
+        (BANNER + [{"text": "No thanks", "id": ""}], "No thanks", 2),  # the recipe's own button
+        (BANNER, None, None),  # nothing refuses: nothing is chosen
+        (BANNER, "Accept all", None),  # a recipe naming an accepting button is not followed
+        (BANNER + [{"text": "Accept all", "id": "onetrust-reject-all-handler"}], None, None),  # nor a misused id
+        (BANNER + [{"text": "Reject", "id": ""}, {"text": "Reject", "id": ""}], None, None),  # two alike
+    ],
+)
+def test_a_banner_is_only_ever_refused(buttons, recipe, chosen) -> None:
+    from optout.engine.consent import _choose
+
+    platform = CATALOGUE.platforms["linkedin"].model_copy(update={"consent_reject": recipe})
+    assert _choose(platform, buttons) == chosen
+
+
+def test_a_confirmation_is_for_toggles_and_choices_only() -> None:
+    from pydantic import ValidationError
+
+    from optout.schema import Setting
+
+    gemini = next(s for s in CATALOGUE.platforms["gemini"].settings if s.kind == "menu")
+    with pytest.raises(ValidationError, match="confirm is only for kind"):
+        Setting.model_validate({**gemini.model_dump(exclude_none=True), "confirm": {"role": "button", "name": "OK"}})
