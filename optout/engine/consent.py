@@ -27,12 +27,14 @@ CLICK_TIMEOUT_MS = 5000
 
 # Banners as the common consent platforms mount them (their documented container ids and classes:
 # OneTrust, Cookiebot, Didomi, Quantcast Choice, TrustArc, Google's Funding Choices, consentmanager,
-# Osano's Cookie Consent), and any dialog or region whose name or text speaks of cookies or consent.
+# Osano's Cookie Consent), and any dialog whose name or text speaks of cookies or consent.
 _BANNERS = (
     "#onetrust-banner-sdk, #CybotCookiebotDialog, #didomi-popup, #didomi-notice, #qc-cmp2-ui, "
     "#truste-consent-track, .fc-consent-root, #cmpbox, .cc-window"
 )
-_DIALOGS = "[role=dialog], [role=alertdialog], [role=region], [aria-modal=true], dialog[open]"
+# (Not any region: a settings page's own section about cookies is no banner; OneTrust's region is
+# known by its id.)
+_DIALOGS = "[role=dialog], [role=alertdialog], [aria-modal=true], dialog[open]"
 
 # The refusing buttons' own ids: OneTrust's "Reject All" (#onetrust-reject-all-handler),
 # Cookiebot's "Use necessary cookies only" (#CybotCookiebotDialogBodyButtonDecline), Didomi's
@@ -75,7 +77,7 @@ _ACCEPTS = re.compile(r"\b(accept|agree|allow|consent|ok|okay|got it|continue)\b
 _REFUSES = re.compile(r"\b(only|necessary|essential|reject|decline|deny|refuse|not|without)\b", re.IGNORECASE)
 
 # The banner on the page, if one shows: the first visible container of a consent platform's, or a
-# dialog or region whose name or first text speaks of cookies or consent, that does not hold the
+# dialog whose name or first text speaks of cookies or consent, that does not hold the
 # control optout came for (a settings dialog about cookies is not a banner).
 _FIND_JS = """([banners, dialogs, control]) => {
   const visible = (el) => { const r = el.getBoundingClientRect(), s = getComputedStyle(el);
