@@ -339,6 +339,10 @@ class Setting(Strict):
     states: States | None = None
     menu: Menu | None = None
     save: Target | None = None
+    # For a toggle or a choice: the button of the confirmation the site asks for after the click
+    # ("Turn off?"), pressed only when it appears. A role's name matches the whole name exactly;
+    # `text` also matches a browser confirm() of exactly that text. Never a "Keep"/"Cancel" button.
+    confirm: Target | None = None
     disable_by_default: bool = True
     steps: list[Step] = Field(default_factory=list)
     close: list[Step] = Field(default_factory=list)
@@ -376,6 +380,7 @@ class Setting(Strict):
             "states": ("choice", "menu"),
             "menu": ("menu",),
             "save": ("toggle", "choice"),
+            "confirm": ("toggle", "choice"),
             "form": ("form",),
             "email": ("manual",),
         }
@@ -459,9 +464,13 @@ class Platform(Strict):
     min_optout: Annotated[str, StringConstraints(pattern=VERSION)] | None = None
     # Privacy pages besides the settings' own that `optout discover` looks at for new AI switches.
     discover_urls: list[Url] = Field(default_factory=list)
+    # The button of the platform's cookie-consent banner that refuses tracking ("Reject all"), its
+    # whole text (or a /regex/): tried before the common wordings (optout.engine.consent).
+    consent_reject: NamePattern | None = None
     settings: list[Setting] = Field(min_length=1)
 
     _origin = field_validator("origin")(_check_url)
+    _consent_reject = field_validator("consent_reject")(_check_pattern)
 
     @field_validator("discover_urls")
     @classmethod

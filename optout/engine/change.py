@@ -10,12 +10,13 @@ show the wanted state (verify.py).
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
 from playwright.async_api import ElementHandle, Error, Frame, Locator, Page
 
-from optout.engine import collateral
+from optout.engine import collateral, consent
 from optout.engine.click import Covered, click
 from optout.engine.guard import PageRefused, check_host
 from optout.engine.locate import (
@@ -28,10 +29,12 @@ from optout.engine.locate import (
     target_locator,
 )
 from optout.engine.navigate import StepNotFound, describe
+from optout.engine.prompts import Prompts
 from optout.engine.quiet import Activity, settle
 from optout.engine.verify import FreshPages
 from optout.engine.writes import WriteWatcher
 from optout.errors import plain
+from optout.results import State
 from optout.schema import Platform, Setting, Target
 
 CLICK_TIMEOUT_MS = 3000  # how long an element the change needs (option, menu item, Save) may take to appear
@@ -54,6 +57,7 @@ class Outcome:
     detail: str
     reading: Reading | None = None
     receipt: str | None = None  # where the verified change's receipt was kept
+    state: State | None = None  # what the result is, when the reading does not say (the site asks to sign in)
 
 
 class NotActed(Exception):
@@ -103,18 +107,6 @@ async def _click_item(where: Page | Frame, item: Target, what: str, timeout: flo
         await _click_one(target_locator(where, item), what, timeout * 1000)
 
 
-async def _shown(where: Page | Frame, item: Target, timeout: float) -> bool:
-    """Whether the item (a confirmation that may or may not follow) is drawn within `timeout`
-    seconds, found as `_click_item` finds it."""
-    if item.role and item.name:
-        return bool(await named_appears(where, (item.role,), item.name, timeout))
-    try:
-        await target_locator(where, item).first.wait_for(timeout=timeout * 1000)
-    except Error:
-        return False
-    return True
-
-
 async def _choose(page: Page | Frame, handle: ElementHandle, wanted: str) -> None:
     """Pick the option named `wanted` in a select, a radio group, or a dropdown that opens a list."""
     if await handle.evaluate("el => el instanceof HTMLSelectElement"):
@@ -153,14 +145,44 @@ async def _act(page: Page, platform: Platform, setting: Setting, handle: Element
         await _click(handle)
         check_host(page, platform)
         await _click_item(where, item, f"menu item {describe(item)}", CLICK_TIMEOUT_MS * 2 / 1000)
-        if setting.menu.confirm is not None:
-            confirm = setting.menu.confirm
-            if await _shown(where, confirm, CONFIRM_WAIT_MS / 1000):  # else the item alone made the change
-                check_host(page, platform)
-                await _click_item(where, confirm, f"confirmation {describe(confirm)}", CLICK_TIMEOUT_MS / 1000)
+    confirm = setting.menu.confirm if setting.menu is not None else setting.confirm
+    if confirm is not None:
+        await _confirm(page, where, platform, confirm)
     if setting.save is not None:
         check_host(page, platform)
         await _click_one(target_locator(where, setting.save), f"save button {describe(setting.save)}", CLICK_TIMEOUT_MS)
+
+
+# A button that keeps things as they are: never pressed as a confirmation, whatever a recipe says.
+_KEEPS = re.compile(r"^\s*(keep|cancel|go back|not now|no\b|never mind)", re.IGNORECASE)
+
+
+async def _confirm(page: Page, where: Page | Frame, platform: Platform, target: Target) -> None:
+    """Press the recipe's confirmation if it appears after the click (by role and name under the
+    matching rule of `_pick`, or by text or CSS); none within CONFIRM_WAIT_MS means the click alone
+    made the change. Never a button that keeps the setting, whatever the recipe calls it. A browser
+    confirm() of the recipe's text was accepted already (prompts.py)."""
+    what = f"confirmation {describe(target)}"
+    if target.role and target.name:
+        found = await named_appears(where, (target.role,), target.name, CONFIRM_WAIT_MS / 1000)
+        if not found:
+            return  # no confirmation this time
+        if len(found) != 1:
+            raise NotActed(f"{len(found)} elements match the {what}")
+        check_host(page, platform)
+        if _KEEPS.match(await found[0].evaluate(NAME_JS)):
+            raise NotActed(f"the {what} is a button that keeps the setting as it is")
+        await _click(found[0], f"the {what}")
+        return
+    confirm = target_locator(where, target)
+    try:
+        await confirm.first.wait_for(timeout=CONFIRM_WAIT_MS)
+    except Error:
+        return  # no confirmation this time
+    check_host(page, platform)
+    if await confirm.count() == 1 and _KEEPS.match(await confirm.evaluate(NAME_JS)):
+        raise NotActed(f"the {what} is a button that keeps the setting as it is")
+    await _click_one(confirm, what, CLICK_TIMEOUT_MS)
 
 
 async def _settled_as_wanted(
@@ -206,6 +228,9 @@ async def change(
     settles; if the page sent another write before it settled, the server is read again once
     that write is answered. Either way the reading that decides began after the change's last
     write was answered, as if the fresh pages had waited for the page to settle."""
+    # A cookie banner over the page is refused (never accepted) before anything else is clicked,
+    # and before the change's writes are watched: its answer is no part of the change.
+    await consent.clear(page, platform, handle)
     # The fresh pages for the verification are made while the site saves: a new context and its
     # renderer take a few tenths of a second that would otherwise come after the save.
     spare = FreshPages(page)
@@ -214,11 +239,12 @@ async def change(
         assert setting.control is not None
         if len((now := await matches(page, platform, setting)).handles) > 1:  # a second one drawn late
             return Outcome(False, f"{await now.ambiguity(setting.control)} just before the click; nothing was clicked")
-        with WriteWatcher(page, platform.domains) as watcher:
+        with WriteWatcher(page, platform.domains) as watcher, Prompts(page, setting, handle) as prompts:
+            await prompts.before()  # what the page shows before the click, to tell what the click brought
             try:
                 await _act(page, platform, setting, handle, want_on)
             except NotActed as exc:
-                why = f"could not complete the change: {exc}"
+                why = f"could not complete the change: {exc}{prompts.in_the_way()}"
                 if watcher.started:
                     return Outcome(False, f"{why}, after the page had already sent something; check it by hand")
                 return Outcome(False, f"{why}; nothing was saved")
@@ -227,6 +253,7 @@ async def change(
             try:
                 if not watcher.started:  # an optimistic page may send its save a moment after the click
                     await watcher.first(NO_WRITE_GRACE)
+                await prompts.look()  # a confirmation or password prompt in the way of the save
                 await watcher.idle(timeout)
                 since = watcher.started
                 settling = asyncio.ensure_future(
@@ -240,7 +267,7 @@ async def change(
                     await watcher.idle(timeout)
                     again = FreshPages(page)
                     kept, fresh = await again.read_back(platform, setting, timeout)
-                outcome = _outcome(kept, want_on, saved, watcher.started)
+                outcome = prompts.explain(_outcome(kept, want_on, saved, watcher.started))
                 # Another setting switched too: never verified, whatever the setting itself reads.
                 if also := await collateral.problem(fresh, platform, earlier):
                     return Outcome(False, f"{also}; {_as_well(outcome)}")

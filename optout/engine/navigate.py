@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from functools import partial
 
-from playwright.async_api import Error, Locator, Page
+from playwright.async_api import Error, Locator, Page, Response
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
+from optout.engine.botcheck import bot_check
+from optout.engine.consent import clear as clear_consent
 from optout.engine.frames import roots
 from optout.engine.guard import PageRefused, check_heading, check_host, check_response, failed_navigation
 from optout.engine.inventory import explain_missing
@@ -36,26 +38,39 @@ def describe(target: Target) -> str:
 async def goto(page: Page, platform: Platform, url: str, timeout: float) -> None:
     """Load a document within `timeout`, retrying once after a connection reset, and refuse what
     must not be read: a page that did not load (the reason said: refused, reset, the timeout), an
-    HTTP error (the result says which) or a page off the platform, also one the URL redirected
-    to that did not load."""
+    HTTP error (the result says which), a bot check still shown after one more try (botcheck.py)
+    or a page off the platform, also one the URL redirected to that did not load."""
     for attempt in (1, 2):
-        try:
-            response = await page.goto(url, wait_until="domcontentloaded", timeout=timeout * 1000)
+        response = await _load(page, platform, url, timeout)
+        check_host(page, platform)
+        if url_is_login_wall(page.url, platform):
+            return
+        if (challenge := await bot_check(page, response)) is None:
             break
-        except Error as exc:
-            check_heading(page, platform)
-            reason = failed_navigation(page) or plain(exc)
-            if attempt == 1 and "ERR_CONNECTION_RESET" in reason:
-                await _error_page_shown(page)
-                continue
-            if isinstance(exc, PlaywrightTimeout):
-                reason = f"it did not load within {timeout:g} s (--timeout)"
-            raise PageRefused(State.ERROR, f"could not open {url}: {reason}; nothing was read or clicked") from None
-    check_host(page, platform)
-    if not url_is_login_wall(page.url, platform):
-        check_response(response, platform)
-        if await _came_back_empty(page):
-            raise PageRefused(State.ERROR, f"{url} came back empty (a glitch of the site); nothing was read or clicked")
+        if attempt == 2:
+            raise PageRefused(
+                State.ERROR,
+                f"the platform showed a bot check ({challenge}) at {url}, also on a second try; nothing was read "
+                "or clicked: open the page in your browser once, then run optout again",
+            )
+    check_response(response, platform)
+    if await _came_back_empty(page):
+        raise PageRefused(State.ERROR, f"{url} came back empty (a glitch of the site); nothing was read or clicked")
+
+
+async def _load(page: Page, platform: Platform, url: str, timeout: float, *, retry: bool = True) -> Response | None:
+    """page.goto, retried once after a connection reset; a page that did not load is refused."""
+    try:
+        return await page.goto(url, wait_until="domcontentloaded", timeout=timeout * 1000)
+    except Error as exc:
+        check_heading(page, platform)
+        reason = failed_navigation(page) or plain(exc)
+        if retry and "ERR_CONNECTION_RESET" in reason:
+            await _error_page_shown(page)
+            return await _load(page, platform, url, timeout, retry=False)
+        if isinstance(exc, PlaywrightTimeout):
+            reason = f"it did not load within {timeout:g} s (--timeout)"
+        raise PageRefused(State.ERROR, f"could not open {url}: {reason}; nothing was read or clicked") from None
 
 
 # A document with nothing in it at all: no element, no text (a page that draws itself has at
@@ -126,4 +141,6 @@ async def run_steps(page: Page, platform: Platform, steps: list[Step], timeout: 
             counted = [(locator, await locator.count()) for locator in _locators(page, platform, target)]
             if (count := sum(n for _, n in counted)) != 1:
                 raise StepNotFound(f"navigation step {number}: {count} elements match {describe(target)}")
-            await next(locator for locator, n in counted if n).click(timeout=timeout * 1000)
+            chosen = next(locator for locator, n in counted if n)
+            await clear_consent(page, platform, await chosen.element_handle())  # a banner would take the click
+            await chosen.click(timeout=timeout * 1000)

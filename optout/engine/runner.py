@@ -387,7 +387,10 @@ class _Pages:
         evidence = await self.records.evidence(page, job, s)
         after = outcome.reading.on if outcome.reading else None
         now_state = State.ERROR if after is None else (State.OPTED_OUT if after == out_on else State.OPTED_IN)
-        return self.outcomes.result(job, s, now_state, outcome.detail, action=Action.FAILED, evidence=evidence)
+        detail = outcome.detail  # a site asking to sign in again (prompts.py) says how
+        if (now_state := outcome.state or now_state) is State.NEEDS_LOGIN:
+            detail += f"; run: {login_command(job.platform.id, job.account)}"
+        return self.outcomes.result(job, s, now_state, detail, action=Action.FAILED, evidence=evidence)
 
 
 class _Forms:

@@ -38,6 +38,21 @@ TOGGLE_WIDGETS: tuple[ToggleWidget, ...] = ("switch-input", "switch-button", "pr
 # The names variation: each label in upper case, with a "New" badge or a description inside it,
 # or each menu item with a hint inside it ("Turn off" + "1 step").
 Names = Literal["case", "badge", "description", "hint"]
+# What a real site puts in the way (replica/interruptions.py), one at a time.
+Interruption = Literal[
+    "consent",  # a banner with "Accept all" and "Reject all" over the page
+    "consent-necessary",  # the same, its refusal worded "Use necessary cookies only"
+    "consent-accept-only",  # a banner that offers only "Accept all"
+    "confirm",  # a "Turn off?" dialog after a control's click, with "Keep" and "Turn off"
+    "reauth",  # a password prompt after a control's click
+    "bot-403",  # a challenge page in place of every settings page, HTTP 403
+    "bot-503",  # the same, HTTP 503
+    "bot-challenge",  # a challenge page answered 200 OK
+    "alert",  # window.alert after a control's click (the change goes on)
+    "js-confirm",  # window.confirm after a control's click (the change goes on only if accepted)
+    "beforeunload",  # the page asks before it is left
+    "popup",  # a popup window opened by a control's click (the change goes on)
+]
 
 
 @dataclass
@@ -166,3 +181,6 @@ class ReplicaOptions:
     toggle_widget: ToggleWidget | None = None
     # Labels and menu items worded with the extra words real sites add (see Names), on every page.
     names: Names | None = None
+    # What a real site puts in the way, on every kit (replica/interruptions.py): a consent banner,
+    # a confirmation or password prompt after a click, a bot check, a JS dialog or a popup.
+    interruption: Interruption | None = None

@@ -130,6 +130,10 @@ class Replica:
         """The Accept-Language header of every settings-page request so far ("" when it had none)."""
         return [headers.get("accept-language", "") for headers in self.visits(platform)]
 
+    def consents(self, platform: str) -> list[str]:
+        """How the interruptions variant's consent banner was answered, in order ("accepted", "rejected")."""
+        return list(self._site(platform).consents)
+
     def writes(self, platform: str) -> int:
         """How many save/write requests the platform's API received, kept or not."""
         return self._site(platform).store.writes

@@ -23,6 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, quote, urlsplit
 
+from optout.replica import interruptions
 from optout.replica.assets import json_script, kit_file
 from optout.replica.options import ReplicaOptions
 from optout.replica.state import Session, Store
@@ -206,6 +207,7 @@ class Site:
         # The headers of each settings-page request: how the browser presented itself (its
         # User-Agent, its Accept-Language), which tests of the session's identity look at.
         self.visits: list[dict[str, str]] = []
+        self.consents: list[str] = []  # what the interruptions variant's consent banner was answered
         self._routes: list[tuple[str, re.Pattern[str], Callable[[Request], Response]]] = []
         seen: set[str] = set()
         for klass in type(self).__mro__:  # subclass first, so an override wins
@@ -252,6 +254,8 @@ class Site:
         session = self.session_of(request)
         if session is None:
             return self.login_redirect(request)
+        if (challenge := interruptions.bot_check(o.interruption)) is not None:
+            return Response.html(challenge[1], challenge[0])
         if o.checkpoint or (o.headless_checkpoint and "HeadlessChrome" in request.headers.get("user-agent", "")):
             return self.checkpoint_redirect(request)
         if o.settings_status != 200:
@@ -322,11 +326,17 @@ class Site:
         return Response.json({"ready": True})
 
     def handle(self, request: Request) -> Response:
+        if request.method == "POST" and request.path == interruptions.CONSENT_PATH:
+            self.consents.append(str(request.json().get("choice")))
+            return Response(204, b"", "text/plain")
         for method, pattern, handler in self._routes:
             match = pattern.fullmatch(request.path)
             if match and method == request.method:
                 request.match = match
-                return self.varied(request, handler(request))
+                response = self.varied(request, handler(request))
+                if request.method == "GET" and response.status == 200 and response.content_type.startswith("text/html"):
+                    response.body += interruptions.script(self.options.interruption)
+                return response
         return Response.not_found()
 
     def varied(self, request: Request, response: Response) -> Response:
