@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from optout.schema import Catalogue, Setting
+    from optout.recipes.schema import Catalogue, Setting
 
 Timed = list[tuple[float, float]]  # (wall, cpu) seconds of each run
 
@@ -58,7 +58,7 @@ async def _floor(spec: dict[str, Any]) -> dict[str, Any]:
     With spec["reload"], also time one reload of the first page until its control is back."""
     from playwright.async_api import async_playwright
 
-    from optout.browser import find_browser, launch_options
+    from optout.engine.browser import find_browser, launch_options
 
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(**launch_options(find_browser()))  # type: ignore[arg-type]
@@ -361,12 +361,13 @@ def main() -> None:
         return
 
     _adopt_orphans()
-    from optout.catalogue import load_catalogue
     from optout.cli.options import DEFAULT_JOBS
-    from optout.config import Config
+    from optout.home.sessions import SessionStore
+    from optout.home.user_config import UserConfig
     from optout.kits import page_settings
-    from optout.replica import REPLICA_DOMAINS, TEST_USER, Replica, ReplicaOptions
-    from optout.sessions import SessionStore
+    from optout.kits.replica import REPLICA_DOMAINS, Replica
+    from optout.recipes.catalogue import load_catalogue
+    from optout.replica import TEST_USER, ReplicaOptions
 
     home = Path(tempfile.mkdtemp(prefix="optout-bench-"))
     options = ReplicaOptions(render_delay=args.render_delay, save_delay=args.save_delay)
@@ -381,7 +382,7 @@ def main() -> None:
         setting = page_settings(catalogue, one)[0].id
         for pid in pids:
             SessionStore(home).save(pid, REPLICA_DOMAINS, states[pid])
-        Config(home).set("region", "GB")
+        UserConfig(home).set("region", "GB")
         env = {**os.environ, "OPTOUT_HOME": str(home), "OPTOUT_ORIGIN": replica.origin_env()}
         optout = [sys.executable, "-m", "optout"]
 

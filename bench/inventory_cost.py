@@ -15,11 +15,12 @@ import time
 
 from playwright.async_api import async_playwright
 
-from optout.browser import find_browser, launch_options
-from optout.catalogue import load_catalogue
+from optout.engine.browser import find_browser, launch_options
 from optout.engine.inventory import inventory
 from optout.kits import replica_platforms
-from optout.replica import TEST_USER, Replica, ReplicaOptions
+from optout.kits.replica import Replica
+from optout.recipes.catalogue import load_catalogue
+from optout.replica import TEST_USER, ReplicaOptions
 
 
 async def measure(repeat: int) -> None:

@@ -17,11 +17,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from optout.catalogue import load_catalogue
-from optout.config import Config
+from optout.home.sessions import SessionStore
+from optout.home.user_config import UserConfig
 from optout.kits import page_settings, replica_platforms, resource_config
-from optout.replica import REPLICA_DOMAINS, Replica, ReplicaOptions
-from optout.sessions import SessionStore
+from optout.kits.replica import REPLICA_DOMAINS, Replica
+from optout.recipes.catalogue import load_catalogue
+from optout.replica import ReplicaOptions
 
 
 def timed(args: list[str], env: dict[str, str]) -> float:
@@ -42,7 +43,7 @@ def main() -> None:
     cat = load_catalogue()
     platforms = replica_platforms(cat)
     with Replica(ReplicaOptions(page_delay=args.delay)) as replica:
-        config = Config(home)
+        config = UserConfig(home)
         for pid in platforms:
             if page_settings(cat, pid):
                 SessionStore(home).save(pid, REPLICA_DOMAINS, replica.storage_state(pid))

@@ -40,20 +40,21 @@ def main() -> None:
     parser.add_argument("--render-delay", type=float, default=0.3, help="seconds before a page shows its controls")
     args = parser.parse_args()
 
-    from optout.catalogue import load_catalogue
-    from optout.config import Config
     from optout.engine.budget import page_bound
     from optout.engine.runner import _by_page
+    from optout.home.sessions import SessionStore
+    from optout.home.user_config import UserConfig
     from optout.kits import page_settings
-    from optout.replica import REPLICA_DOMAINS, TEST_USER, Replica, ReplicaOptions
-    from optout.sessions import SessionStore
+    from optout.kits.replica import REPLICA_DOMAINS, Replica
+    from optout.recipes.catalogue import load_catalogue
+    from optout.replica import TEST_USER, ReplicaOptions
 
     home = Path(tempfile.mkdtemp(prefix="optout-bench-"))
     with Replica(ReplicaOptions(ticking_clock=True, render_delay=args.render_delay)) as replica:
         pid = args.platform
         catalogue = load_catalogue(None, replica.origins)
         SessionStore(home).save(pid, REPLICA_DOMAINS, replica.storage_state(pid))
-        Config(home).set("region", "GB")
+        UserConfig(home).set("region", "GB")
         env = {**os.environ, "OPTOUT_HOME": str(home), "OPTOUT_ORIGIN": replica.origin_env()}
         timeout = ["--timeout", f"{args.timeout:g}"]
         commands = {"status": ["status", pid, *timeout, "--json"], "disable": ["disable", pid, *timeout, "--json"]}

@@ -70,7 +70,7 @@ class Result(BaseModel):
     wanted: State | None = None  # opted_out for disable, opted_in for enable, None for status
     resource: str | None = None  # the blog, site or publication of a per-resource setting
     confidence: str | None = None  # how sure the recipe's facts are: confirmed, single-source, inferred
-    category: str | None = None  # what the setting is: training, ai-use or sharing (optout.schema.Category)
+    category: str | None = None  # what the setting is: training, ai-use or sharing (optout.recipes.schema.Category)
     recorded_by: RecordedBy = "optout"
 
     @property
@@ -131,7 +131,7 @@ def login_command(platform: str, account: str = "default") -> str:
 @dataclass(frozen=True)
 class Discovery:
     """A control that looks like an AI setting and is in no recipe of its platform: what a run
-    found beside its results (the rules are optout.discovery's; the history keeps them)."""
+    found beside its results (the rules are optout.engine.discovery's; the history keeps them)."""
 
     platform: str
     url: str

@@ -22,8 +22,8 @@ import pytest
 from tests.helpers import Run, invoke, sign_in
 
 if TYPE_CHECKING:
-    from optout.browser import BrowserChoice
-    from optout.replica import Replica
+    from optout.engine.browser import BrowserChoice
+    from optout.kits.replica import Replica
 
 # Tests never touch the real user's state, browser session or config.
 for var in (
@@ -39,7 +39,7 @@ for var in (
     "OPTOUT_NO_UPDATES",
 ):
     os.environ.pop(var, None)
-# Node's compiled-code cache for Playwright's driver (optout.browser.driver) in a scratch folder,
+# Node's compiled-code cache for Playwright's driver (optout.engine.browser.driver) in a scratch folder,
 # shared by the test processes, instead of the user's cache folder.
 os.environ.setdefault("NODE_COMPILE_CACHE", str(Path(tempfile.gettempdir()) / "optout-tests-node-cache"))
 
@@ -61,7 +61,7 @@ def home(tmp_path: Path) -> Path:
 def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Each test's own cache folder: a platforms listing one test cached never answers another."""
     folder = tmp_path / "cache"
-    monkeypatch.setattr("optout.paths.cache_home", lambda: folder)
+    monkeypatch.setattr("optout.home.paths.cache_home", lambda: folder)
     return folder
 
 
@@ -83,7 +83,7 @@ def log_in(home: Path, replica: Replica) -> Callable[..., None]:
 def chromium() -> BrowserChoice:
     """The Chromium optout would pick on this machine (the test is skipped where there is none).
     A test that launches one asks for this fixture, which marks it `browser`."""
-    from optout.browser import find_browser
+    from optout.engine.browser import find_browser
     from optout.errors import NoBrowserError
 
     try:
@@ -108,7 +108,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture
 def replica(monkeypatch: pytest.MonkeyPatch) -> Iterator[Replica]:
     """Every kit's replica on 127.0.0.1, with OPTOUT_ORIGIN pointing the recipes at them."""
-    from optout.replica import Replica, ReplicaOptions
+    from optout.kits.replica import Replica
+    from optout.replica import ReplicaOptions
 
     with Replica(ReplicaOptions()) as running:
         monkeypatch.setenv("OPTOUT_ORIGIN", running.origin_env())

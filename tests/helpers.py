@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from playwright.async_api import Browser
     from playwright.sync_api import Browser as SyncBrowser
 
-    from optout.browser import BrowserChoice
+    from optout.engine.browser import BrowserChoice
 
 
 @dataclass
@@ -56,17 +56,18 @@ def sign_in(
 ) -> None:
     """Store the replica member's session in `home` as `optout login` would; with `resources`,
     also list the kit's blogs or sites for per-resource settings as `optout config set` would."""
-    from optout.catalogue import load_catalogue
-    from optout.config import Config
+    from optout.home.sessions import SessionStore
+    from optout.home.user_config import UserConfig
     from optout.kits import resource_config
-    from optout.replica import REPLICA_DOMAINS, TEST_USER
-    from optout.sessions import SessionStore
+    from optout.kits.replica import REPLICA_DOMAINS
+    from optout.recipes.catalogue import load_catalogue
+    from optout.replica import TEST_USER
 
     state = replica.storage_state(platform, email or TEST_USER)
     SessionStore(home).save(platform, REPLICA_DOMAINS, state, account, identity=identity)
     if resources:
         for key, value in resource_config(load_catalogue(), platform).items():
-            Config(home).set(key, value)
+            UserConfig(home).set(key, value)
 
 
 @asynccontextmanager
@@ -76,7 +77,7 @@ async def launched(choice: BrowserChoice) -> AsyncIterator[Browser]:
     one is marked `browser` (conftest.py)."""
     from playwright.async_api import async_playwright
 
-    from optout.browser import launch_options
+    from optout.engine.browser import launch_options
 
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(**launch_options(choice))
@@ -91,7 +92,7 @@ def launched_sync(choice: BrowserChoice) -> Iterator[SyncBrowser]:
     """`launched` for Playwright's synchronous API."""
     from playwright.sync_api import sync_playwright
 
-    from optout.browser import launch_options
+    from optout.engine.browser import launch_options
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(**launch_options(choice))

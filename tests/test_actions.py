@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from optout.actions.run import RunOutcome, RunRequest, Targets, execute
-from optout.catalogue import load_catalogue
-from optout.config import Config
 from optout.exit_codes import ExitCode
-from optout.history import History
+from optout.home.history import History
+from optout.home.user_config import UserConfig
+from optout.recipes.catalogue import load_catalogue
 from optout.results import Result
 from optout.states import State
 
@@ -40,11 +40,11 @@ class _Silent:
 
 
 def test_a_disable_reads_the_config_and_opens_the_history_once(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    Config(home).set("region", "DE")
-    Config(home).set("notify", "json://127.0.0.1:9/never")
+    UserConfig(home).set("region", "DE")
+    UserConfig(home).set("notify", "json://127.0.0.1:9/never")
     reads, opens = [], []
-    read, init = Config._read, History.__init__
-    monkeypatch.setattr(Config, "_read", lambda self: reads.append(1) or read(self))
+    read, init = UserConfig._read, History.__init__
+    monkeypatch.setattr(UserConfig, "_read", lambda self: reads.append(1) or read(self))
     monkeypatch.setattr(History, "__init__", lambda self, *a, **k: opens.append(1) or init(self, *a, **k))
     display = _Silent()
 

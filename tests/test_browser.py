@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from optout import browser
-from optout.browser import BrowserChoice, Channel, InstallAttempt, channel_paths, find_browser, launch_options
+from optout.engine import browser
+from optout.engine.browser import BrowserChoice, Channel, InstallAttempt, channel_paths, find_browser, launch_options
 
 
 def _exe(path: Path) -> Path:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from optout.browser_cookies import INSTALL_HINT, BrowserSpec, _main_jar, parse_spec
 from optout.errors import UsageError
+from optout.home.browser_cookies import INSTALL_HINT, BrowserSpec, _main_jar, parse_spec
 
 
 def test_spec_names_browser_key_store_and_profile() -> None:

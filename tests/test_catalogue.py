@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from optout.catalogue import bundled_path, load_catalogue, parse_catalogue
 from optout.errors import RecipeError, UsageError
+from optout.recipes.catalogue import bundled_path, load_catalogue, parse_catalogue
 
 GOOD = """\
 version: 1
@@ -149,7 +149,7 @@ def test_origin_for_unknown_platform() -> None:
 
 
 def test_json_schema_forbids_extra_keys() -> None:
-    from optout.schema import Catalogue
+    from optout.recipes.schema import Catalogue
 
     schema = json.loads(json.dumps(Catalogue.model_json_schema()))
     assert schema["$defs"]["Control"]["additionalProperties"] is False

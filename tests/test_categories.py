@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from optout.catalogue import parse_catalogue
+from optout.engine.plan import by_default, parse_include
 from optout.errors import RecipeError, UsageError
-from optout.schema import Setting
-from optout.selection import by_default, parse_include
+from optout.recipes.catalogue import parse_catalogue
+from optout.recipes.schema import Setting
 from tests.test_catalogue import GOOD
 
 SOURCE = [{"url": "https://demo.example/help", "checked": "2026-11-01"}]

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from optout.catalogue import load_catalogue
 from optout.cli.render import caveats
 from optout.engine.jobs import Job
+from optout.recipes.catalogue import load_catalogue
 from optout.results import Result, State
 
 

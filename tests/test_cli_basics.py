@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from optout.browser import find_browser
+from optout.engine.browser import find_browser
 from optout.errors import NoBrowserError
 
 
@@ -81,7 +81,7 @@ def test_bad_user_recipe_file_is_reported_by_every_command(cli, tmp_path: Path) 
 def test_no_browser_explains_both_ways_to_get_one(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path))
-    monkeypatch.setattr("optout.browser.CHANNELS", ())  # as on a machine without Chrome or Edge
+    monkeypatch.setattr("optout.engine.browser.CHANNELS", ())  # as on a machine without Chrome or Edge
     with pytest.raises(NoBrowserError) as info:
         find_browser()
     assert "playwright install chromium" in str(info.value) and "apt-get install chromium" in str(info.value)
@@ -137,7 +137,7 @@ def test_help_and_platforms_do_not_import_playwright(home: Path) -> None:
 
 
 def test_a_run_without_a_usable_browser_is_one_line_exit_2(cli, home: Path) -> None:
-    from optout.sessions import SessionStore
+    from optout.home.sessions import SessionStore
 
     SessionStore(home).save("linkedin", ["linkedin.com"], {"cookies": [], "origins": []})
     run = cli("--browser", "/nonexistent/chromium", "status", "linkedin")

@@ -37,8 +37,8 @@ def test_platform_and_setting_ids(home: Path) -> None:
     assert bash("optout disable li", home) == ["linkedin"]
     assert bash("optout disable x ", home) == ["grok-training", "grok-personalization", "grok-memory"]
     assert bash("optout disable x grok-training ", home) == ["grok-personalization", "grok-memory"]
-    assert bash("optout status linkedin me", home) == ["meta", "medium"]
-    assert bash("optout status linkedin meta me", home) == ["medium"]  # each platform once
+    assert bash("optout status linkedin me", home) == ["meta", "medium", "meta-ai-glasses"]
+    assert bash("optout status linkedin meta me", home) == ["medium", "meta-ai-glasses"]  # each platform once
     assert bash("optout mark meta ", home) == ["ai-objection"]
     assert bash("optout mark x ", home) == []  # toggles cannot be marked
 
@@ -62,8 +62,8 @@ def test_commands_options_and_config_keys(home: Path) -> None:
     assert bash("optout st", home) == ["status"]
     assert bash("optout m", home) == ["mark"]
     assert set(bash("optout mark meta ai-objection --", home)) >= {"--filed", "--undo", "--on", "--evidence"}
-    from optout.catalogue import load_catalogue
-    from optout.selection import resource_keys
+    from optout.engine.plan import resource_keys
+    from optout.recipes.catalogue import load_catalogue
 
     per_resource = list(resource_keys(load_catalogue()))  # e.g. wordpress.site
     assert per_resource and bash("optout config set ", home) == [
@@ -72,6 +72,7 @@ def test_commands_options_and_config_keys(home: Path) -> None:
         "name",
         "notify",
         "updates",
+        "sessions.from",
         *per_resource,
     ]
     assert bash("optout config get re", home) == ["region"]

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from optout.config import Config
 from optout.errors import UsageError
+from optout.home.user_config import UserConfig
 from tests.helpers import invoke
 
 
@@ -21,7 +21,7 @@ def test_set_get_unset(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.stderr
     assert res.stderr == "region = GB\n"
     assert invoke("--home", str(home), "config", "get", "region").stdout == "GB\n"
-    assert Config(home).get("region") == "GB"
+    assert UserConfig(home).get("region") == "GB"
     assert stat.S_IMODE((home / "config.json").stat().st_mode) == 0o600
     assert invoke("--home", str(home), "config", "unset", "region").exit_code == 0
     res = invoke("--home", str(home), "config", "get", "region")
@@ -92,7 +92,7 @@ def test_damaged_config_file_is_one_line_naming_the_file(tmp_path: Path, content
         assert res.stderr.startswith(f"optout: {tmp_path / 'config.json'} is damaged")
         assert "optout config" in res.stderr and len(res.stderr.splitlines()) == 1
     with pytest.raises(UsageError, match="is damaged"):
-        Config(tmp_path)
+        UserConfig(tmp_path)
 
 
 def test_a_value_of_the_wrong_type_is_reported_and_can_be_unset(tmp_path: Path) -> None:
@@ -116,21 +116,21 @@ def test_concurrent_sets_all_land(tmp_path: Path) -> None:
     home = tmp_path / "home"
     writers, each = 4, 25
     script = (
-        "import sys; from pathlib import Path; from optout.config import Config\n"
-        f"for i in range({each}): Config(Path(sys.argv[1])).set('notify', f'json://127.0.0.1:9/{{sys.argv[2]}}-{{i}}')"
+        "import sys; from pathlib import Path; from optout.home.user_config import UserConfig\n"
+        f"for i in range({each}): UserConfig(Path(sys.argv[1])).set('notify', f'json://127.0.0.1:9/{{sys.argv[2]}}-{{i}}')"
     )
     procs = [subprocess.Popen([sys.executable, "-c", script, str(home), str(n)]) for n in range(writers)]
     assert [p.wait(timeout=120) for p in procs] == [0] * writers
-    urls = Config(home).get("notify")
+    urls = UserConfig(home).get("notify")
     assert sorted(urls) == sorted(f"json://127.0.0.1:9/{n}-{i}" for n in range(writers) for i in range(each))
 
 
 def test_sessions_from_names_a_browser(tmp_path: Path) -> None:
     """`sessions.from` is checked as `login --from-browser` checks its browser, and is no per-resource list."""
-    res = invoke(tmp_path, "set", "sessions.from", "Firefox:work")
+    res = invoke("--home", str(tmp_path), "config", "set", "sessions.from", "Firefox:work")
     assert res.exit_code == 0, res.stderr
-    assert Config(tmp_path).get("sessions.from") == "firefox:work"
-    assert "sessions.from" not in Config(tmp_path).resources()
-    res = invoke(tmp_path, "set", "sessions.from", "safari")
+    assert UserConfig(tmp_path).get("sessions.from") == "firefox:work"
+    assert "sessions.from" not in UserConfig(tmp_path).resources()
+    res = invoke("--home", str(tmp_path), "config", "set", "sessions.from", "safari")
     assert res.exit_code == 2 and res.stderr.startswith("optout: sessions.from: unknown browser 'safari'")
     assert res.stderr.count("\n") == 1

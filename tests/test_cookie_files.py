@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from optout.cookie_files import read_cookies, read_storage_state
 from optout.errors import UsageError
+from optout.home.cookie_files import read_cookies, read_storage_state
 
 SECRET = "s3cr3t-VALUE-never-printed"
 

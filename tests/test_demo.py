@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from optout.catalogue import load_catalogue
 from optout.kits import page_settings, replica_platforms, site_class
+from optout.recipes.catalogue import load_catalogue
 
 # A switch, three switches on one page, a per-blog switch, a chip and menu, and Meta's form: each
 # kind of result the demo shows. Every platform's own behaviour is the matrix's (test_matrix.py);

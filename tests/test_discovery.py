@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from optout.catalogue import load_catalogue
-from optout.discovery import described, discoveries, speaks_of_ai
+from optout.engine.discovery import described, discoveries, speaks_of_ai
 from optout.engine.inventory import Item
+from optout.recipes.catalogue import load_catalogue
 
 NEW_SWITCH = "Use my data to improve AI models for ads"
 

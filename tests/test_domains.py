@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from optout import catalogue, login, sessions
 from optout.domains import check_domain, host_in
+from optout.engine import login
 from optout.errors import first_line
+from optout.home import sessions
+from optout.recipes import catalogue
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from optout.home.sessions import SessionStore
 from optout.replica import TEST_USER
-from optout.sessions import SessionStore
 
 TRAINING = {"linkedin": "ai-training", "x": "grok-training"}  # the settings the tests below switch
 

@@ -6,8 +6,8 @@ import json
 
 import yaml
 
+from optout.recipes.schema import Setting
 from optout.replica import TEST_NAME
-from optout.schema import Setting
 
 
 def test_explore_lists_the_controls_and_picks_a_ready_snippet(log_in, cli, replica) -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from optout.catalogue import load_catalogue, parse_catalogue
 from optout.engine.fallback import Shown, ambiguous, refusal, same_page, setting_address
 from optout.errors import RecipeError
-from optout.schema import Platform, Step
+from optout.recipes.catalogue import load_catalogue, parse_catalogue
+from optout.recipes.schema import Platform, Step
 
 LINKEDIN = load_catalogue().platforms["linkedin"]
 AI = LINKEDIN.settings[0]

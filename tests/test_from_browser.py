@@ -20,11 +20,11 @@ from typing import Any
 
 import pytest
 
-from optout.browser import QUIET_ARGS
-from optout.browser_cookies import parse_spec, read_browser_cookies
-from optout.catalogue import load_catalogue
+from optout.engine.browser import QUIET_ARGS
+from optout.home.browser_cookies import parse_spec, read_browser_cookies
+from optout.home.sessions import SessionStore
+from optout.recipes.catalogue import load_catalogue
 from optout.replica.options import TEST_PASSWORD, TEST_USER
-from optout.sessions import SessionStore
 
 pytest.importorskip("yt_dlp.cookies", reason="the browsers extra is not installed")
 CHROMIUM = shutil.which("chromium")
@@ -232,7 +232,8 @@ def github_browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[A
     """A GitHub replica of the refresh tests' own, Chromium signed in to it once for all of them
     (a sign-in takes seconds), and the sessions made before that sign-in: the test user's (older
     than the browser's) and another account's."""
-    from optout.replica import Replica, ReplicaOptions
+    from optout.kits.replica import Replica
+    from optout.replica import ReplicaOptions
 
     if CHROMIUM is None:
         pytest.skip("no Debian chromium")

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from optout.drift import changes, drift
 from optout.errors import OptoutError
-from optout.history import History, unusable
-from optout.paths import HISTORY as DB_NAME
+from optout.home.history import History, unusable
+from optout.home.paths import HISTORY as DB_NAME
 from optout.results import Action, Result, State
+from optout.unattended.drift import changes, drift
 from tests.helpers import invoke
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -175,7 +175,7 @@ def test_a_process_killed_mid_run_leaves_earlier_runs_intact(tmp_path: Path) -> 
         f"""
         import os, signal
         from pathlib import Path
-        from optout.history import History
+        from optout.home.history import History
         from optout.results import Result, State
         calls = []
         original = History._insert

@@ -1,4 +1,4 @@
-"""`--html FILE` (optout/page.py) in a real Chromium: what a person opening the page sees.
+"""`--html FILE` (optout/actions/page.py) in a real Chromium: what a person opening the page sees.
 
 One page comes from a real run against the replicas (`disable --all`, then `status --html`, so the
 receipts and the history are optout's own); one is built from results directly, to carry a label
@@ -14,8 +14,8 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from optout import page
-from optout.browser import BrowserChoice
+from optout.actions import page
+from optout.engine.browser import BrowserChoice
 from optout.replica import TEST_USER
 from optout.results import Action, Result, State
 from tests.helpers import launched

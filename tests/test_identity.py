@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from optout.browser import BrowserChoice
+from optout.engine.browser import BrowserChoice
 from optout.engine.identity import context_options, headful, machine_locale, machine_timezone
-from optout.sessions import SessionStore
+from optout.home.sessions import SessionStore
 from tests.helpers import launched, sign_in
 
 HEADLESS_UA = (
@@ -91,8 +91,8 @@ async def _visit(
 def test_headless_checkpoint_catches_plain_headless_chromium(
     replica: Any, chromium: BrowserChoice, platform: str
 ) -> None:
-    from optout.catalogue import load_catalogue
     from optout.engine.login_wall import url_is_login_wall
+    from optout.recipes.catalogue import load_catalogue
 
     replica.options.headless_checkpoint = True
     recipe = load_catalogue(None, replica.origins).platforms[platform]

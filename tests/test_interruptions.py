@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from optout.catalogue import load_catalogue
 from optout.kits import page_settings, replica_platforms
+from optout.recipes.catalogue import load_catalogue
 
 CATALOGUE = load_catalogue()
 CORE = ("linkedin", "x", "chatgpt", "github")
@@ -181,7 +181,7 @@ def test_a_banner_is_only_ever_refused(buttons, recipe, chosen) -> None:
 def test_a_confirmation_is_for_toggles_and_choices_only() -> None:
     from pydantic import ValidationError
 
-    from optout.schema import Setting
+    from optout.recipes.schema import Setting
 
     gemini = next(s for s in CATALOGUE.platforms["gemini"].settings if s.kind == "menu")
     with pytest.raises(ValidationError, match="confirm is only for kind"):

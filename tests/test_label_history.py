@@ -10,7 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from optout.engine.inventory import Item, known_wording
-from optout.schema import Control, Label, newest_label
+from optout.recipes.schema import Control, Label, newest_label
 
 OLD = Label(name="Help improve Claude", since="2025-08", until="2026")
 NEW = Label(name="Help improve our AI models", since="2026")

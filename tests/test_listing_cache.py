@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from optout.listing_cache import cache_file, listing
+from optout.recipes.listing_cache import cache_file, listing
 
 MAIL = (
     "version: 1\nplatforms:\n  mail:\n    name: Mail\n    origin: https://mail.example.com\n"
@@ -80,11 +80,15 @@ def test_a_cached_listing_loads_no_recipe_parser_or_model(home: Path, tmp_path: 
         "import sys\nfrom optout.cli.app import app\n"
         "try: app(['platforms'])\n"
         "except SystemExit: pass\n"
-        "print(sorted(m for m in ('optout.catalogue', 'optout.schema', 'yaml') if m in sys.modules))"
+        "print(sorted(m for m in ('optout.recipes.catalogue', 'optout.recipes.schema', 'yaml') if m in sys.modules))"
     )
     runs = [
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60) for _ in "12"
     ]
-    assert runs[0].stdout.strip().endswith("['optout.catalogue', 'optout.schema', 'yaml']"), runs[0].stderr
+    assert runs[0].stdout.strip().endswith("['optout.recipes.catalogue', 'optout.recipes.schema', 'yaml']"), runs[
+        0
+    ].stderr
     assert runs[1].stdout.strip().endswith("[]"), runs[1].stderr
-    assert runs[0].stdout == runs[1].stdout.replace("[]", "['optout.catalogue', 'optout.schema', 'yaml']")
+    assert runs[0].stdout == runs[1].stdout.replace(
+        "[]", "['optout.recipes.catalogue', 'optout.recipes.schema', 'yaml']"
+    )

@@ -14,15 +14,15 @@ from pathlib import Path
 import pytest
 
 from optout.errors import OptoutError
-from optout.lock import home_lock
-from optout.paths import RUN_LOCK as LOCK_NAME
+from optout.home.lock import home_lock
+from optout.home.paths import RUN_LOCK as LOCK_NAME
 
 # Takes the lock, says so, and holds it until its stdin closes.
 HOLDER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from optout.lock import home_lock
+    from optout.home.lock import home_lock
     with home_lock(Path(sys.argv[1]), wait=float(sys.argv[2])):
         print("locked", flush=True)
         sys.stdin.read()
@@ -110,7 +110,7 @@ def _import_x(cli, tmp_path: Path, *extra: str):
 def test_login_and_logout_wait_for_a_run_in_progress(cli, home: Path, tmp_path: Path) -> None:
     """A cron run holds the lock from reading the session to writing the rotated one back: a logout
     or new login in between would be undone by that write-back, so they wait for the run."""
-    from optout.sessions import SessionStore
+    from optout.home.sessions import SessionStore
 
     assert _import_x(cli, tmp_path).exit_code == 0
     store = SessionStore(home)

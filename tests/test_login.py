@@ -14,13 +14,13 @@ from typing import Any
 
 import pytest
 
-from optout.browser import BrowserChoice
-from optout.catalogue import load_catalogue
-from optout.config import Config
+from optout.engine.browser import BrowserChoice
+from optout.engine.login import probe_in, probe_session
 from optout.errors import OptoutError
-from optout.login import probe_in, probe_session
+from optout.home.sessions import SessionStore
+from optout.home.user_config import UserConfig
+from optout.recipes.catalogue import load_catalogue
 from optout.replica import TEST_PASSWORD, TEST_USER
-from optout.sessions import SessionStore
 from tests.helpers import launched
 
 OTHER_USER = "colleague@example.com"
@@ -216,7 +216,7 @@ def test_a_probe_page_that_never_loads_is_one_line_exit_3(
     replica: Any, chromium: BrowserChoice, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The navigation timeout is the module's NAV_TIMEOUT_MS (no caller ever chose another one)."""
-    import optout.login as login_mod
+    import optout.engine.login as login_mod
 
     monkeypatch.setattr(login_mod, "NAV_TIMEOUT_MS", 300)
     replica.options.page_delay = 3.0
@@ -258,7 +258,7 @@ def test_interactive_login_signs_in_on_every_publication_host(
 ) -> None:
     """Each Substack publication has a host of its own, and a host-only session cookie there: the
     sign-in hops over them all, so the saved session opens every publication's settings."""
-    Config(home).set("substack.pub", "myblog,fieldnotes")
+    UserConfig(home).set("substack.pub", "myblog,fieldnotes")
     replica.options.auto_login = 0.5
     done = optout(["login", "substack", "--timeout", "60"], home, xvfb, replica)
     assert done.returncode == 0, done.stderr
@@ -286,7 +286,7 @@ def test_closing_the_window_stops_the_wait(
     replica: Any, xvfb: str, chromium: BrowserChoice, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The user gives up by closing the window: optout says so at once instead of waiting out the timeout."""
-    import optout.login as login_mod
+    import optout.engine.login as login_mod
 
     async def user_closes_the_window(context: Any, _platform: Any) -> None:
         for page in context.pages:

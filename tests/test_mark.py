@@ -63,7 +63,7 @@ def test_undo_brings_back_the_manual_step(cli, home: Path, tmp_path: Path) -> No
 
 
 def test_a_receipt_optout_saw_is_not_overwritten_or_undone(cli, home: Path) -> None:
-    from optout.receipts import Receipts
+    from optout.home.receipts import Receipts
 
     Receipts(home).record("meta", "default", "ai-objection", {"filed_at": "2026-11-01T10:00:00+00:00"})
     for args in (["--filed", "--on", "2026-11-02"], ["--undo"]):

@@ -11,10 +11,10 @@ import json
 
 import pytest
 
-from optout.catalogue import load_catalogue
 from optout.kits import page_settings, replica_platforms
+from optout.recipes.catalogue import load_catalogue
+from optout.recipes.schema import Setting
 from optout.replica.options import UNRELATED_LABEL
-from optout.schema import Setting
 
 CATALOGUE = load_catalogue()
 PLATFORMS = [p for p in replica_platforms(CATALOGUE) if page_settings(CATALOGUE, p)]

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from optout.browser import BrowserChoice
-from optout.catalogue import load_catalogue
 from optout.engine import objection
+from optout.engine.browser import BrowserChoice
+from optout.recipes.catalogue import load_catalogue
 from optout.replica import TEST_USER
 from tests.helpers import launched, sign_in
 
@@ -129,7 +129,7 @@ def test_a_damaged_receipt_spoils_only_its_own_platform(cli, home: Path) -> None
 def test_a_confirmation_already_on_the_page_is_not_taken_as_filed(replica, home: Path, xvfb: str, tmp_path) -> None:
     """A recipe whose confirmation text is on the form page from the start cannot prove anything:
     optout refuses to record a receipt instead of reporting opted_out."""
-    from optout.catalogue import bundled_path
+    from optout.recipes.catalogue import bundled_path
 
     loose = (
         bundled_path()

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from optout.catalogue import load_catalogue
 from optout.engine.jobs import Job, RunOptions
 from optout.engine.settled import decide
-from optout.recipe_files import too_old
+from optout.recipes.catalogue import load_catalogue
+from optout.recipes.files import too_old
+from optout.recipes.schema import Platform
 from optout.results import State
-from optout.schema import Platform
 
 
 def _platform(min_optout: str | None) -> Platform:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from optout.patterns import preferred, whole_name
+from optout.recipes.patterns import preferred, whole_name
 
 # (recipe name, accessible name, own label text, picked?)
 CASES = [

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from optout import attention, notify
-from optout.config import Config
 from optout.errors import OptoutError, UsageError
+from optout.home.user_config import UserConfig
 from optout.results import Action, Result, State
+from optout.unattended import attention, notify
 from tests.conftest import Endpoint
 from tests.helpers import invoke
 
@@ -199,7 +199,7 @@ def test_check_url_refuses_what_apprise_cannot_use() -> None:
 
 def test_notify_test_sends_to_flag_and_config_urls(tmp_path: Path, endpoint: Endpoint) -> None:
     # Short path names: a path piece of 8 characters or more is masked as a possible token.
-    Config(tmp_path).set("notify", endpoint.url("config"))
+    UserConfig(tmp_path).set("notify", endpoint.url("config"))
     res = invoke("--home", str(tmp_path), "notify-test", "--notify", endpoint.url("flag"))
     assert res.exit_code == 0, res.stderr
     assert [p["path"] for p in endpoint.posts] == ["/flag", "/config"]

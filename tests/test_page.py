@@ -1,4 +1,4 @@
-"""The pure parts of `--html` (optout/page.py): the summary line, a setting's standing from its
+"""The pure parts of `--html` (optout/actions/page.py): the summary line, a setting's standing from its
 history, the command to copy, escaping, and where the file goes. The page in a browser:
 test_html_page.py."""
 
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from optout import page
-from optout.catalogue import load_catalogue
+from optout.actions import page
 from optout.errors import UsageError
+from optout.recipes.catalogue import load_catalogue
 from optout.results import Action, Result, State
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)

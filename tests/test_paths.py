@@ -1,4 +1,4 @@
-"""The home directory's layout is spelled in optout.paths alone: a second spelling is how the
+"""The home directory's layout is spelled in optout.home.paths alone: a second spelling is how the
 report once looked for evidence where the runner no longer wrote it."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import optout
-from optout import paths
+from optout.home import paths
 
 PACKAGE = Path(optout.__file__).parent
 NAMES = [paths.SESSIONS, paths.HISTORY, paths.CONFIG, paths.CONFIG_LOCK, paths.RUN_LOCK, paths.EVIDENCE]

@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from optout.catalogue import load_catalogue
 from optout.domains import host_in
+from optout.recipes.catalogue import load_catalogue
 
 
 def results(run) -> list[dict]:
@@ -57,7 +57,7 @@ OTHER_ROUTES = [
 
 @pytest.mark.parametrize(("platform", "route", "other"), OTHER_ROUTES)
 def test_the_other_route_reaches_the_same_switch(log_in, cli, replica, tmp_path, platform, route, other) -> None:
-    from optout.catalogue import bundled_path
+    from optout.recipes.catalogue import bundled_path
 
     bundled = bundled_path().read_text()
     line = f"\n        url: {route}\n"  # the setting's own address, not a source's

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from optout.browser import BrowserChoice
+from optout.engine.browser import BrowserChoice
 from optout.engine.quiet import WATCH_JS, changes, loading, next_change
 from tests.helpers import launched
 

@@ -41,8 +41,8 @@ def test_readme_first_command_installs_a_browser_and_runs_the_demo() -> None:
 
 
 def test_readme_platform_table_is_the_catalogues() -> None:
-    from optout.catalogue import load_catalogue
-    from optout.overview import README_END, README_START, markdown
+    from optout.recipes.catalogue import load_catalogue
+    from optout.recipes.overview import README_END, README_START, markdown
 
     readme = (ROOT / "README.md").read_text()
     shown = readme.split(README_START, 1)[1].split(README_END, 1)[0].strip()

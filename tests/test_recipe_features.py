@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from optout.engine.locate import interpret
+from optout.home.sessions import SessionStore
 from optout.replica import TEST_USER
-from optout.sessions import SessionStore
 
 X_RECIPE = """\
 version: 1

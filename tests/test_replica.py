@@ -18,8 +18,9 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
-from optout.browser import BrowserChoice
-from optout.replica import TEST_PASSWORD, TEST_USER, Replica, ReplicaOptions
+from optout.engine.browser import BrowserChoice
+from optout.kits.replica import Replica
+from optout.replica import TEST_PASSWORD, TEST_USER, ReplicaOptions
 from tests.helpers import launched_sync
 
 LI_SETTINGS = "/mypreferences/d/settings/data-for-ai-improvement"

@@ -6,8 +6,8 @@ import json
 import tarfile
 from pathlib import Path
 
+from optout.home.sessions import SessionStore
 from optout.replica import TEST_NAME, TEST_USER
-from optout.sessions import SessionStore
 
 
 def test_the_report_holds_what_a_fix_needs_and_no_secret(log_in, cli, home: Path, replica) -> None:

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from optout import schedule as sched
-from optout.config import Config
 from optout.errors import OptoutError
-from optout.settings import Settings
+from optout.global_options import GlobalOptions
+from optout.home.user_config import UserConfig
+from optout.unattended import schedule as sched
 from tests.helpers import invoke
 
 CRON_ENV = {"PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "LANG": "C.UTF-8"}  # what cron gives
@@ -30,7 +30,7 @@ def exe() -> list[str]:
 def awkward_home(tmp_path: Path) -> Path:
     """A home whose path needs quoting for sh, cron (%) and systemd (%, $, spaces)."""
     home = tmp_path / "my home 100% $USER's"
-    Config(home).set("region", "GB")
+    UserConfig(home).set("region", "GB")
     return home
 
 
@@ -96,7 +96,7 @@ def test_the_cron_command_runs_optout_on_that_home_in_crons_environment(tmp_path
 
 def test_global_options_carry_over(tmp_path: Path) -> None:
     recipes = tmp_path / "mine.yaml"
-    settings = Settings(
+    settings = GlobalOptions(
         home=tmp_path, recipes=recipes, browser=Path("/usr/bin/chromium"), origins={"linkedin": "http://127.0.0.1:8001"}
     )
     argv = sched.command(["/o"], tmp_path, ["status"], sched.global_options(settings))
@@ -294,7 +294,7 @@ def test_schedule_prints_both_and_warns_without_notify(tmp_path: Path) -> None:
 
 
 def test_schedule_via_cron_prints_just_the_line(tmp_path: Path) -> None:
-    Config(tmp_path).set("notify", "json://127.0.0.1:9/")
+    UserConfig(tmp_path).set("notify", "json://127.0.0.1:9/")
     res = invoke("--home", str(tmp_path), "schedule", "--via", "cron", "--fix")
     assert res.exit_code == 0
     assert res.stdout.count("\n") == 1 and res.stdout.startswith("17 9 * * * /")
@@ -319,7 +319,7 @@ def test_schedule_fix_include_widens_the_scheduled_disable(tmp_path: Path) -> No
 
 def test_schedule_html_keeps_a_page_current(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    Config(tmp_path).set("notify", "json://127.0.0.1:9/")
+    UserConfig(tmp_path).set("notify", "json://127.0.0.1:9/")
     res = invoke("--home", str(tmp_path), "schedule", "--via", "cron", "--html", "where.html")
     assert res.exit_code == 0, res.stderr
     argv = shlex.split(cron_command(res.stdout.strip()), comments=True)
@@ -432,7 +432,7 @@ def test_schedule_via_launchd_prints_just_the_plist(tmp_path: Path) -> None:
     agent = plistlib.loads(res.stdout.encode())
     assert agent["ProgramArguments"][-4:] == ["--home", str(tmp_path), "status", "--quiet"]
     assert agent["StartCalendarInterval"]["Weekday"] == 1
-    assert "LaunchAgents/org.optout.schedule.plist" in res.stderr
+    assert "LaunchAgents/org.optout.unattended.schedule.plist" in res.stderr
 
 
 def test_via_defaults_to_launchd_on_macos_and_to_both_elsewhere(
@@ -464,12 +464,12 @@ def test_schedule_install_via_launchd_writes_and_loads_the_agent(
     monkeypatch.setattr(sched, "LAUNCHCTL", str(fake_launchctl(tmp_path)))
     res = invoke("--home", str(tmp_path / "home"), "schedule", "--install", "--fix")  # auto: launchd on a Mac
     assert res.exit_code == 0, res.stderr
-    path = tmp_path / "user" / "Library" / "LaunchAgents" / "org.optout.schedule.plist"
+    path = tmp_path / "user" / "Library" / "LaunchAgents" / "org.optout.unattended.schedule.plist"
     assert plistlib.loads(path.read_bytes())["ProgramArguments"][-3:] == ["disable", "--all", "--quiet"]
     assert os.stat(path).st_mode & 0o777 == 0o644
     uid = os.getuid()
     assert (tmp_path / "launchctl.log").read_text().splitlines() == [
-        f"bootout gui/{uid}/org.optout.schedule",  # replaces an agent loaded before; fails when none is
+        f"bootout gui/{uid}/org.optout.unattended.schedule",  # replaces an agent loaded before; fails when none is
         f"bootstrap gui/{uid} {path}",
     ]
     assert f"loaded {sched.AGENT_LABEL}" in res.stdout
@@ -540,8 +540,10 @@ def test_schedule_remove_unloads_the_launch_agent(tmp_path: Path, monkeypatch: p
     assert invoke("--home", str(tmp_path / "home"), "schedule", "--install").exit_code == 0
     res = invoke("--home", str(tmp_path / "home"), "schedule", "--remove", "--via", "launchd")
     assert res.exit_code == 0, res.stderr
-    assert not (tmp_path / "user" / "Library" / "LaunchAgents" / "org.optout.schedule.plist").exists()
-    assert (tmp_path / "launchctl.log").read_text().splitlines()[-1] == f"bootout gui/{os.getuid()}/org.optout.schedule"
+    assert not (tmp_path / "user" / "Library" / "LaunchAgents" / "org.optout.unattended.schedule.plist").exists()
+    assert (tmp_path / "launchctl.log").read_text().splitlines()[
+        -1
+    ] == f"bootout gui/{os.getuid()}/org.optout.unattended.schedule"
 
 
 def test_install_and_remove_together_is_a_usage_error(tmp_path: Path) -> None:

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from optout import sessions as sessions_mod
 from optout.errors import UsageError
+from optout.home import sessions as sessions_mod
+from optout.home.sessions import SessionStore, after_run, check_account, login_storage, session_expiry
 from optout.results import login_command
-from optout.sessions import SessionStore, after_run, check_account, login_storage, session_expiry
 
 SECRET = "s3cr3t-VALUE-never-printed"
 LINKEDIN = ["linkedin.com"]
@@ -352,7 +352,7 @@ def _github(user: str, token: str, expires: float) -> dict[str, object]:
 
 
 def test_the_owner_is_recorded_at_save_and_a_new_session_forgets_the_old_one(tmp_path: Path) -> None:
-    from optout.sessions import session_owner
+    from optout.home.sessions import session_owner
 
     store = SessionStore(tmp_path)
     owner = session_owner(_github("ada", "t1", 2e9), "dotcom_user", ["github.com"])
@@ -380,8 +380,8 @@ def test_the_owner_is_recorded_at_save_and_a_new_session_forgets_the_old_one(tmp
 def test_a_refresh_takes_only_a_newer_session_of_the_same_account(
     platform: str, imported: dict[str, object], owner: dict[str, str] | None, why: str | None
 ) -> None:
-    from optout.catalogue import load_catalogue
-    from optout.session_refresh import refusal
+    from optout.engine.session_refresh import refusal
+    from optout.recipes.catalogue import load_catalogue
 
     p = load_catalogue().platforms[platform]
     said = refusal(p, _github("ada", "old", 2e9), imported, owner)

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from optout.errors import UsageError
-from optout.receipts import Receipts
-from optout.storage import private_dir, read_json, write_json
+from optout.home.receipts import Receipts
+from optout.home.storage import private_dir, read_json, write_json
 
 SECRET = "s3cr3t-VALUE-never-printed"
 

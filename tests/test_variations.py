@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-from optout.catalogue import load_catalogue
+from optout.home.sessions import SessionStore
 from optout.kits import page_settings, site_class
+from optout.recipes.catalogue import load_catalogue
 from optout.replica.kit_site import KitSite
-from optout.sessions import SessionStore
 
 CATALOGUE = load_catalogue()
 KITS = ("linkedin", "x", "chatgpt", "github", "gemini", "claude", "medium")

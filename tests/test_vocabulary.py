@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from optout.catalogue import load_catalogue, parse_catalogue
 from optout.engine.locate import interpret_text, state_matches
 from optout.errors import RecipeError
-from optout.scaffold import new_platform
-from optout.schema import Setting, States
+from optout.recipes.catalogue import load_catalogue, parse_catalogue
+from optout.recipes.scaffold import new_platform
+from optout.recipes.schema import Setting, States
 from tests.helpers import sign_in
 
 
@@ -254,7 +254,7 @@ def test_slack_prints_the_exact_email_for_each_workspace(cli) -> None:
 
 
 def test_a_session_cookie_may_be_one_of_alternatives() -> None:
-    from optout.sessions import missing_session_cookies
+    from optout.home.sessions import missing_session_cookies
 
     entries = ["__Secure-next-auth.session-token|__Secure-next-auth.session-token.0", "other"]
     assert missing_session_cookies(entries, ["__Secure-next-auth.session-token.0", "other"]) == []

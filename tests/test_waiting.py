@@ -17,12 +17,12 @@ from typing import Any
 import pytest
 from playwright.async_api import Error
 
-from optout.catalogue import load_catalogue
 from optout.engine import locate, quiet, settled, writes
 from optout.engine.jobs import Job, RunOptions
 from optout.engine.locate import HOLD_SECONDS, Reading
 from optout.engine.quiet import Activity, settle, still_for
 from optout.engine.writes import WriteWatcher
+from optout.recipes.catalogue import load_catalogue
 from optout.results import Action, State
 
 PLATFORM = ["linkedin.com"]

@@ -74,7 +74,7 @@ def test_notification_and_output_only_when_something_needs_the_user(
 HOLD = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from optout.lock import home_lock
+    from optout.home.lock import home_lock
     with home_lock(Path(sys.argv[1]), wait=0):
         print("locked", flush=True)
         sys.stdin.read()

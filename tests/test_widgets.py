@@ -17,9 +17,9 @@ from typing import get_args
 
 import pytest
 
-from optout.browser import BrowserChoice
-from optout.catalogue import load_catalogue
+from optout.engine.browser import BrowserChoice
 from optout.kits import page_settings, replica_platforms
+from optout.recipes.catalogue import load_catalogue
 from optout.replica.options import CHOICE_WIDGETS, TOGGLE_WIDGETS, Names
 from tests.helpers import launched
 

@@ -13,8 +13,8 @@ from optout.exit_codes import ExitCode
 
 if TYPE_CHECKING:
     from optout.engine.inventory import Item
+    from optout.recipes.schema import Catalogue, Platform
     from optout.results import Discovery
-    from optout.schema import Catalogue, Platform
 
 
 @dataclass(frozen=True)
@@ -64,12 +64,12 @@ def explore(
     recipe snippet for control N. A page that could not be read is an error (exit 3)."""
     import asyncio
 
-    from optout.config import Config
     from optout.engine.evidence import Secrets
     from optout.engine.frames import unread_note
     from optout.engine.jobs import RunOptions
     from optout.engine.survey import Visit, setting_visits, survey
-    from optout.scaffold import control_snippet
+    from optout.home.user_config import UserConfig
+    from optout.recipes.scaffold import control_snippet
 
     if url is not None:
         visit = Visit(url)
@@ -82,7 +82,7 @@ def explore(
     looked = seen.pages[0]
     if looked.problem:
         raise OptoutError(f"{p.id}: {looked.problem}", exit_code=ExitCode.UNDETERMINED)
-    config = Config(home)
+    config = UserConfig(home)
     secrets = Secrets.of(seen.cookie_values, [config.get("email"), config.get("name")], seen.stored_values)
     items = [i.scrubbed(secrets) for i in looked.items]
     if pick is not None and pick > len(items):
@@ -103,10 +103,10 @@ def discover(
     describes; keep them in the history, each with when it was first seen."""
     import asyncio
 
-    from optout.discovery import discoveries
+    from optout.engine.discovery import discoveries
     from optout.engine.jobs import RunOptions
     from optout.engine.survey import Visit, setting_visits, survey
-    from optout.history import History
+    from optout.home.history import History
 
     options = RunOptions(home=home, browser=browser, timeout=timeout)
     found: dict[tuple[str, str, str], Discovery] = {}
@@ -126,7 +126,7 @@ def discover(
 
 def set_up(home: Path, catalogue: Catalogue) -> list[str]:
     """The platforms with a stored session that the catalogue knows: what `discover` looks at by default."""
-    from optout.sessions import SessionStore
+    from optout.home.sessions import SessionStore
 
     return [p for p in SessionStore(home).platforms() if p in catalogue.platforms]
 
@@ -141,18 +141,18 @@ def report(
     from importlib.metadata import version
 
     from optout import __version__
-    from optout.config import Config
+    from optout.actions.report import Contents, as_json_text, evidence_files, recipe_text, write_report
     from optout.engine.evidence import Secrets, cookie_values, local_values
     from optout.engine.jobs import RunOptions
+    from optout.engine.plan import resource_key
     from optout.engine.survey import Visit, setting_visits, survey
-    from optout.history import History
-    from optout.report import Contents, as_json_text, evidence_files, recipe_text, write_report
+    from optout.home.history import History
+    from optout.home.sessions import SessionStore
+    from optout.home.user_config import UserConfig
     from optout.results import split_key
-    from optout.selection import resource_key
-    from optout.sessions import SessionStore
 
     chosen = p.setting(setting) if setting else None
-    config = Config(home)
+    config = UserConfig(home)
     contents = Contents()
     with History.reading(home) as history:
         last = history.last_result(p.id, setting)

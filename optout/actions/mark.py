@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from optout.errors import UsageError
-from optout.lock import home_lock
+from optout.home.lock import home_lock
 
 if TYPE_CHECKING:
+    from optout.recipes.schema import Platform, Setting
     from optout.results import Result
-    from optout.schema import Platform, Setting
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Marked:
 
 def markable(p: Platform, s: Setting) -> None:
     """Only objection forms and manual steps are the user's to mark: a usage error otherwise."""
-    from optout.receipts import RECEIPT_KINDS
+    from optout.home.receipts import RECEIPT_KINDS
 
     if s.kind not in RECEIPT_KINDS:
         what = "offers no opt-out to file" if s.kind == "none" else f"is read from the page ({s.kind})"
@@ -51,15 +51,15 @@ def mark(
     """Record (`filed`) or forget the user's receipt under the home lock and decide the setting's
     state from it. `shown` gets the outcome before it is recorded in the history: a damaged
     history.db (an error, exit 3) must not hide that the receipt itself was written."""
-    from optout.config import Config, region_code
     from optout.engine.jobs import Job, RunOptions
     from optout.engine.settled import decide
-    from optout.history import History
-    from optout.receipts import Receipts, recorded_by
+    from optout.home.history import History
+    from optout.home.receipts import Receipts, recorded_by
+    from optout.home.user_config import UserConfig, region_code
     from optout.results import Action, Result, State
 
     markable(p, s)
-    region = region_code(region) if region is not None else Config(home).get("region")  # before any write
+    region = region_code(region) if region is not None else UserConfig(home).get("region")  # before any write
     receipts = Receipts(home)
     with home_lock(home, lock_wait):
         existing = receipts.get(p.id, account, s.id)

@@ -10,11 +10,11 @@ from optout.errors import OptoutError, UsageError
 
 
 def update(home: Path, timeout: float) -> str:
-    """Fetch, verify and install the newest catalogue (optout.update_client.check); the line to
+    """Fetch, verify and install the newest catalogue (optout.recipes.update_client.check); the line to
     print. Updates turned off are a usage error; a refusal or an unreachable repository keeps its
     exit code and says that the catalogue in use stays."""
-    from optout import updates
-    from optout.update_client import check
+    from optout.recipes import updates
+    from optout.recipes.update_client import check
 
     off = updates.disabled(home)
     if off is not None:
@@ -28,8 +28,8 @@ def update(home: Path, timeout: float) -> str:
 def status(home: Path) -> dict[str, Any]:
     """Which catalogue the commands read (bundled or updated), its version, when it was published
     and last checked, where updates come from and whether they are on (`recipes status --json`)."""
-    from optout import updates
-    from optout.recipe_files import bundled_path
+    from optout.recipes import updates
+    from optout.recipes.files import bundled_path
 
     installed = updates.Installed.read(home)
     used = updates.active(home) is not None and installed is not None

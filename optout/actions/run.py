@@ -16,21 +16,21 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from optout.errors import OptoutError, first_line
 from optout.exit_codes import ExitCode
-from optout.lock import DEFAULT_WAIT_S, home_lock
+from optout.home.lock import DEFAULT_WAIT_S, home_lock
 
 if TYPE_CHECKING:
     from types import TracebackType
 
     from playwright.async_api import Playwright
 
-    from optout.config import Config
     from optout.engine.interrupt import Interrupted
     from optout.engine.inventory import Item
     from optout.engine.jobs import Job
-    from optout.history import History
+    from optout.engine.plan import Plan
+    from optout.home.history import History
+    from optout.home.user_config import UserConfig
+    from optout.recipes.schema import Catalogue, Platform, Setting
     from optout.results import Discovery, Key, Result, State
-    from optout.schema import Catalogue, Platform, Setting
-    from optout.selection import Plan
 
 
 @dataclass(frozen=True)
@@ -114,11 +114,11 @@ def check_recipes(home: Path) -> str | None:
     recipes; what went wrong, if anything, is a warning and never changes the run's exit code."""
     import time
 
-    from optout.updates import due
+    from optout.recipes.updates import due
 
     if not due(home, time.time()):
         return None
-    from optout.update_client import scheduled
+    from optout.recipes.update_client import scheduled
 
     return scheduled(home)
 
@@ -137,24 +137,24 @@ def execute(request: RunRequest, targets: Callable[[], Targets], display: Displa
     notified, and the outcome's exit code is 130 or 143, whatever the results."""
     import asyncio
 
-    from optout.accounts import any_session
-    from optout.browser import abandon, start_driver  # Playwright's API, not yet the engine
+    from optout.engine.browser import abandon, start_driver  # Playwright's API, not yet the engine
+    from optout.home.accounts import any_session
 
     if request.html is not None:
-        from optout.page import target
+        from optout.actions.page import target
 
         target(request.html)  # a missing folder is a usage error before the run, not after it
 
-    def prepare() -> tuple[Targets, Plan, Config, str | None]:
+    def prepare() -> tuple[Targets, Plan, UserConfig, str | None]:
         """In a worker thread while Node loads: what the run needs loaded, the targets, the plan."""
         import optout.engine.runner
-        import optout.notify  # noqa: F401 - loaded here rather than after the plan
-        from optout.config import Config, region_code
-        from optout.selection import parse_include, plan
-        from optout.sessions import SessionStore
+        import optout.unattended.notify  # noqa: F401 - loaded here rather than after the plan
+        from optout.engine.plan import parse_include, plan
+        from optout.home.sessions import SessionStore
+        from optout.home.user_config import UserConfig, region_code
 
         asked = targets()
-        config = Config(request.home)
+        config = UserConfig(request.home)
         where = region_code(request.region) if request.region is not None else config.get("region")
         the_plan = plan(
             asked.catalogue,
@@ -185,7 +185,7 @@ def execute(request: RunRequest, targets: Callable[[], Targets], display: Displa
         from optout.engine.interrupt import Interrupted
         from optout.engine.jobs import RunLog, RunOptions
         from optout.engine.runner import run
-        from optout.session_refresh import Refresh
+        from optout.engine.session_refresh import Refresh
 
         outcome = RunOutcome(request.command, request.account, the_plan.jobs, the_plan.not_set_up)
         log = RunLog()
@@ -231,7 +231,7 @@ class _OnceOpened:
     def __init__(self, home: Path) -> None:
         import sqlite3
 
-        from optout.history import History
+        from optout.home.history import History
 
         self.history: History | None = None
         self.problem: Exception | None = None
@@ -256,13 +256,13 @@ class _OnceOpened:
 
 
 def _drift(home: Path, history: _OnceOpened, outcome: RunOutcome) -> dict[Key, State]:
-    """The drifted results (see optout.drift), after noting on each setting that was not found
+    """The drifted results (see optout.unattended.drift), after noting on each setting that was not found
     last time whether an update changed its recipe since; none when the history cannot be read,
     which is then one of the run's recording failures."""
     import sqlite3
 
-    from optout.drift import changes, note_recipe_updates
-    from optout.updates import recipe_changed
+    from optout.recipes.updates import recipe_changed
+    from optout.unattended.drift import changes, note_recipe_updates
 
     try:
         note_recipe_updates(history.get(), outcome.results, recipe_changed(home))
@@ -280,7 +280,7 @@ def _page(
     history that cannot be kept."""
     import sqlite3
 
-    from optout.paths import history_db
+    from optout.home.paths import history_db
 
     assert request.html is not None
     try:
@@ -309,11 +309,11 @@ def _record(history: _OnceOpened, outcome: RunOutcome) -> None:
 def _discoveries(
     history: _OnceOpened, pages: list[tuple[Platform, str, list[Item]]], outcome: RunOutcome
 ) -> list[Discovery]:
-    """New AI switches on the pages seen, each announced once (optout.discovery); a failure to keep
+    """New AI switches on the pages seen, each announced once (optout.engine.discovery); a failure to keep
     them is one of the run's recording failures."""
     import sqlite3
 
-    from optout.discovery import found_on
+    from optout.engine.discovery import found_on
 
     found = found_on(pages)
     if not found:
@@ -325,10 +325,10 @@ def _discoveries(
         return []
 
 
-def _notify(config: Config, extra: Sequence[str], outcome: RunOutcome) -> None:
+def _notify(config: UserConfig, extra: Sequence[str], outcome: RunOutcome) -> None:
     """Send what needs the user, and the new AI switches, to the notification URLs; a notifier
     that fails is one of the run's failures (each line of it a warning)."""
-    from optout.notify import alert, announce, configured_urls
+    from optout.unattended.notify import alert, announce, configured_urls
 
     try:
         urls = configured_urls(config, extra)

@@ -1,5 +1,5 @@
 """`schedule` as work: the scheduler entries that run optout unattended, installing them and
-removing them (optout.schedule writes each scheduler's own format)."""
+removing them (optout.unattended.schedule writes each scheduler's own format)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from optout import schedule as sched
 from optout.errors import OptoutError, UsageError
+from optout.unattended import schedule as sched
 
 if TYPE_CHECKING:
-    from optout.settings import Settings
+    from optout.global_options import GlobalOptions
 
 
 class Via(str, Enum):
@@ -36,20 +36,22 @@ class Entries:
     notifies: bool  # whether the config file names a notification URL the runs will use
 
 
-def entries(settings: Settings, every: sched.Every, *, fix: bool, html: Path | None, include: str | None) -> Entries:
+def entries(
+    settings: GlobalOptions, every: sched.Every, *, fix: bool, html: Path | None, include: str | None
+) -> Entries:
     """The entries for `settings.home`, with the run-wide options in effect now. `include` and
     `html` are checked now (a typo refused, a missing folder an error), not first at the
     scheduled run at 09:17."""
-    from optout.config import Config
+    from optout.home.user_config import UserConfig
 
     if include is not None:
         if not fix:
             raise UsageError("--include goes with --fix: a scheduled status already checks every category")
-        from optout.selection import parse_include
+        from optout.engine.plan import parse_include
 
         include = ",".join(sorted(parse_include(include)))
     if html is not None:
-        from optout.page import target
+        from optout.actions.page import target
 
         html = target(html)
     argv = sched.command(
@@ -60,7 +62,7 @@ def entries(settings: Settings, every: sched.Every, *, fix: bool, html: Path | N
         sched.service_unit(argv, fix),
         sched.timer_unit(every),
         sched.launch_agent(argv, every, settings.home),
-        bool(Config(settings.home).get("notify")),
+        bool(UserConfig(settings.home).get("notify")),
     )
 
 

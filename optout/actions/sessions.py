@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from optout.errors import OptoutError, UsageError
 from optout.exit_codes import ExitCode
-from optout.lock import home_lock
+from optout.home.lock import home_lock
 
 # The session store, cookie files and the catalogue's models load when a command runs.
 if TYPE_CHECKING:
-    from optout.cookie_files import CookieImport
-    from optout.schema import Catalogue, Platform
-    from optout.sessions import SessionInfo
+    from optout.home.cookie_files import CookieImport
+    from optout.home.sessions import SessionInfo
+    from optout.recipes.schema import Catalogue, Platform
 
 
 @dataclass(frozen=True)
@@ -53,9 +53,9 @@ class Stored:
 def resources(home: Path) -> dict[str, list[str]]:
     """The blogs and sites the user listed (`optout config set tumblr.blog ...`): the login probe
     opens the first one's page, as a per-resource setting has no page of its own."""
-    from optout.config import Config
+    from optout.home.user_config import UserConfig
 
-    return Config(home).resources()
+    return UserConfig(home).resources()
 
 
 def save(
@@ -70,7 +70,7 @@ def save(
 ) -> int:
     """Store a new session under the home lock, so a run in progress cannot write its copy of the old
     session back over it afterwards (or read a half-replaced one); returns the cookies kept."""
-    from optout.sessions import SessionStore, session_owner
+    from optout.home.sessions import SessionStore, session_owner
 
     store = SessionStore(home)
     assert p.login is not None
@@ -83,7 +83,7 @@ def save(
 
 def unchecked_warnings(p: Platform, imported: CookieImport) -> list[str]:
     """What an unchecked import probably lacks: the recipe's session cookies, or their freshness."""
-    from optout.sessions import missing_session_cookies, session_expiry
+    from optout.home.sessions import missing_session_cookies, session_expiry
 
     assert p.login is not None
     names = {c["name"] for c in imported.state["cookies"]}
@@ -109,7 +109,7 @@ def when(stamp: str | datetime | None) -> str:
 
 def choose(p: Platform, source: Path, imported: CookieImport) -> Chosen:
     """The platform's cookies of an imported file; a usage error when it has none of them."""
-    from optout.sessions import filter_state
+    from optout.home.sessions import filter_state
 
     mine = filter_state(imported.state, p.domains)
     kept = len(mine["cookies"])
@@ -134,7 +134,7 @@ def import_session(
 ) -> Saved:
     """Prove the chosen cookies log in (unless told not to), then store them; cookies that do not
     log in are an error (exit 3) and nothing is saved."""
-    from optout.sessions import SessionStore
+    from optout.home.sessions import SessionStore
 
     path = SessionStore(home).path(p.id, account)
     identity = _import_identity()
@@ -143,8 +143,8 @@ def import_session(
         return Saved(path, chosen.kept, warnings=unchecked_warnings(p, imported))
     import asyncio
 
-    from optout.browser import find_browser
-    from optout.login import probe_session
+    from optout.engine.browser import find_browser
+    from optout.engine.login import probe_session
 
     probe = asyncio.run(probe_session(p, chosen.state, find_browser(browser), resources(home), identity))
     if not probe.valid:
@@ -181,9 +181,9 @@ def sign_in(
     alternative, when there is no screen. `notify` tells the user at once what the window waits for."""
     import asyncio
 
-    from optout.browser import find_browser, has_display
-    from optout.login import interactive_login, no_display_error
-    from optout.sessions import SessionStore
+    from optout.engine.browser import find_browser, has_display
+    from optout.engine.login import interactive_login, no_display_error
+    from optout.home.sessions import SessionStore
 
     if not has_display():
         raise no_display_error(p)
@@ -195,7 +195,7 @@ def sign_in(
 
 def forget(home: Path, p: Platform, account: str, lock_wait: float) -> bool:
     """Delete the stored session; whether there was one."""
-    from optout.sessions import SessionStore
+    from optout.home.sessions import SessionStore
 
     store = SessionStore(home)
     with home_lock(store.home, lock_wait):  # a run in progress must not write the session back afterwards
@@ -205,7 +205,7 @@ def forget(home: Path, p: Platform, account: str, lock_wait: float) -> bool:
 def stored(home: Path, catalogue: Catalogue) -> list[Stored]:
     """Every stored session, with when its session cookie runs out and what is wrong with its file:
     one bad file must not hide the others. Only reads: listing never changes a file's mode."""
-    from optout.sessions import SessionStore, session_expiry
+    from optout.home.sessions import SessionStore, session_expiry
 
     store = SessionStore(home)
     listed = []

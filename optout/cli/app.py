@@ -24,7 +24,7 @@ from optout import __version__
 from optout.cli.output import error
 from optout.errors import OptoutError, UsageError, debugging, first_line
 from optout.exit_codes import ExitCode
-from optout.storage import check_own
+from optout.home.storage import check_own
 
 # Exceptions that are typer's own way of ending a command (exits, aborts, usage errors): they keep
 # their behaviour. ClickException is found through typer.BadParameter because recent typer vendors
@@ -276,8 +276,8 @@ def root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
-    from optout.paths import default_home
-    from optout.settings import Settings, parse_origins  # URL parsing: not for --help
+    from optout.global_options import GlobalOptions, parse_origins  # URL parsing: not for --help
+    from optout.home.paths import default_home
 
     origins = parse_origins(os.environ.get("OPTOUT_ORIGIN"), origin)
     if home is not None and not home.strip():
@@ -286,7 +286,7 @@ def root(
         raise UsageError("--home (or OPTOUT_HOME) is empty: give a directory, or leave it out for the default")
     home_dir = (Path(home) if home is not None else default_home()).expanduser().absolute()
     check_own(home_dir, directory=True)  # a link, a file or another user's folder is no home (made when missing)
-    ctx.obj = Settings(
+    ctx.obj = GlobalOptions(
         home=home_dir,
         recipes=recipes.expanduser() if recipes else None,
         browser=browser,

@@ -1,7 +1,7 @@
 """`optout login PLATFORM --from-browser NAME[:PROFILE]` and `optout login --all --from-browser ...`:
 the sessions the user's everyday browser already holds, imported platform by platform.
 
-Each platform gets only its own cookies (optout.browser_cookies reads nothing else out of the
+Each platform gets only its own cookies (optout.home.browser_cookies reads nothing else out of the
 store), is checked the way `login --cookies` checks a file unless --no-check, and ends in one of
 four results: imported, not signed in there, expired, or refused (with why). Nothing printed
 carries a cookie value.
@@ -13,27 +13,27 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from optout.browser_sessions import IMPORTED, NOT_SIGNED_IN, REFUSED, Outcome, session_names
-from optout.browser_sessions import share as browser_share
 from optout.cli import context
 from optout.cli.output import emit_json, hint
+from optout.engine.browser_sessions import IMPORTED, NOT_SIGNED_IN, REFUSED, Outcome, session_names
+from optout.engine.browser_sessions import share as browser_share
 from optout.errors import OptoutError, UsageError
 from optout.exit_codes import ExitCode
 
 if TYPE_CHECKING:
-    from optout.browser_cookies import BrowserSpec
-    from optout.login import Probe
-    from optout.schema import Platform
+    from optout.engine.login import Probe
+    from optout.home.browser_cookies import BrowserSpec
+    from optout.recipes.schema import Platform
 
 
 def _unchecked(ctx: typer.Context, p: Platform, mine: dict[str, Any], account: str, lock_wait: float) -> Outcome:
     """--no-check: stored as it is, with the warnings `login --cookies --no-check` gives."""
     from optout.actions.sessions import save, unchecked_warnings
-    from optout.cookie_files import CookieImport
+    from optout.home.cookie_files import CookieImport
 
     for warning in unchecked_warnings(p, CookieImport(mine, "browser")):
         hint(f"warning: {p.id}: {warning}")
-    save(context.settings(ctx).home, p, account, mine, lock_wait, checked=False)
+    save(context.global_options(ctx).home, p, account, mine, lock_wait, checked=False)
     kept = len(mine["cookies"])
     return Outcome(p.id, IMPORTED, f"{kept} cookies saved without checking, as account {account}", kept, account)
 
@@ -49,7 +49,7 @@ def _checked(
         if not session_names(p):  # nothing says a session was there: this is a visit's cookies
             return Outcome(p.id, NOT_SIGNED_IN, f"{probe.url} showed a login page with its {kept} cookies")
         return Outcome(p.id, REFUSED, f"its {kept} cookies do not log in: {probe.url} showed a login page", kept)
-    save(context.settings(ctx).home, p, account, probe.state, lock_wait, checked=True)
+    save(context.global_options(ctx).home, p, account, probe.state, lock_wait, checked=True)
     return Outcome(p.id, IMPORTED, f"logged in ({probe.url} opened); saved as account {account}", kept, account)
 
 
@@ -57,17 +57,17 @@ def _probe(ctx: typer.Context, candidates: list[tuple[Platform, dict[str, Any]]]
     import asyncio
 
     from optout.actions.sessions import resources
-    from optout.browser import find_browser
-    from optout.login import probe_sessions
+    from optout.engine.browser import find_browser
+    from optout.engine.login import probe_sessions
 
-    choice = find_browser(context.settings(ctx).browser)
-    return asyncio.run(probe_sessions(candidates, choice, resources(context.settings(ctx).home)))
+    choice = find_browser(context.global_options(ctx).browser)
+    return asyncio.run(probe_sessions(candidates, choice, resources(context.global_options(ctx).home)))
 
 
 def login_one(ctx: typer.Context, p: Platform, spec: BrowserSpec, account: str, check: bool, lock_wait: float) -> None:
     """One platform: its line on success, one line and a non-zero exit otherwise (2 when there is
     nothing of the platform in that browser, 3 when what is there does not log in)."""
-    from optout.browser_cookies import open_store
+    from optout.home.browser_cookies import open_store
 
     with open_store(spec) as store:
         share = browser_share(p, store, signed_in_only=False)
@@ -90,7 +90,7 @@ def login_all(
 ) -> None:
     """Every catalogue platform that has something to sign in to, probed in one browser; exit 0 when
     one or more were imported, 3 when none was."""
-    from optout.browser_cookies import BrowserStoreError, open_store
+    from optout.home.browser_cookies import BrowserStoreError, open_store
 
     shares: dict[str, Outcome | dict[str, Any]] = {}
     platforms = [p for p in context.catalogue(ctx).platforms.values() if p.login is not None]

@@ -15,14 +15,14 @@ from optout.cli.options import JsonOption
 from optout.cli.output import emit_json, table
 from optout.errors import RecipeError
 from optout.exit_codes import ExitCode
-from optout.recipe_files import bundled_path
+from optout.recipes.files import bundled_path
 
 if TYPE_CHECKING:
-    from optout.schema import Platform
+    from optout.recipes.schema import Platform
 
 
 def _platform_json(p: Platform) -> dict[str, Any]:
-    from optout import overview
+    from optout.recipes import overview
 
     return {
         "id": p.id,
@@ -55,14 +55,14 @@ def _platform_json(p: Platform) -> dict[str, Any]:
 
 def platforms(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List every platform and setting optout knows, by platform: kind, how sure the facts are, regions."""
-    from optout import overview
-    from optout.listing_cache import listing
+    from optout.recipes import overview
+    from optout.recipes.listing_cache import listing
 
     def build() -> dict[str, Any]:
         cat = context.catalogue(ctx)
         return {"rows": overview.rows(cat), "json": [_platform_json(p) for p in cat.platforms.values()]}
 
-    s = context.settings(ctx)
+    s = context.global_options(ctx)
     # validated anew unless the same files were before
     shown = listing(s.recipes, s.origins, build, context.base_catalogue(ctx))
     if as_json:
@@ -85,9 +85,9 @@ def validate(
     ] = None,
 ) -> None:
     """Check a recipe file against the schema: exit 0 when valid, else one line per error, exit 2."""
-    from optout.catalogue import parse_catalogue
+    from optout.recipes.catalogue import parse_catalogue
 
-    target = file or context.settings(ctx).recipes or bundled_path()
+    target = file or context.global_options(ctx).recipes or bundled_path()
     try:
         cat = parse_catalogue(target)
     except RecipeError as exc:
@@ -110,7 +110,7 @@ def new(
 ) -> None:
     """Start a new platform: a recipe stub and a kit stub that validate, for you to fill in."""
     from optout import kits as kits_package
-    from optout.scaffold import new_platform
+    from optout.recipes.scaffold import new_platform
 
     target = catalogue or bundled_path()
     written = new_platform(platform_id, target, kits or Path(kits_package.__file__).parent)
@@ -125,7 +125,7 @@ def new(
 @recipes_app.command("table")
 def markdown_table(ctx: typer.Context) -> None:
     """Print every platform and setting as a Markdown table (the README's, kept in step by a test)."""
-    from optout import overview
+    from optout.recipes import overview
 
     typer.echo(overview.markdown(context.catalogue(ctx)))
 
@@ -145,7 +145,7 @@ def update(
     in use whenever nothing new is installed."""
     from optout.actions.recipes import update as install
 
-    typer.echo(install(context.settings(ctx).home, timeout))
+    typer.echo(install(context.global_options(ctx).home, timeout))
 
 
 @recipes_app.command("status")
@@ -153,7 +153,7 @@ def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Say which catalogue commands read (bundled or updated), its version, when published and checked."""
     from optout.actions.recipes import status as read
 
-    shown = read(context.settings(ctx).home)
+    shown = read(context.global_options(ctx).home)
     if as_json:
         emit_json(shown)
         return
@@ -170,6 +170,6 @@ def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
 @recipes_app.command("schema")
 def schema() -> None:
     """Print the recipe JSON Schema, for editors and CI checks."""
-    from optout.schema import Catalogue
+    from optout.recipes.schema import Catalogue
 
     typer.echo(json.dumps(Catalogue.model_json_schema(), indent=2))

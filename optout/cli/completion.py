@@ -16,7 +16,7 @@ import typer
 from optout.errors import OptoutError
 
 if TYPE_CHECKING:
-    from optout.schema import Catalogue
+    from optout.recipes.schema import Catalogue
 
 Candidates = list[tuple[str, str]]  # (value, help shown by zsh and fish)
 
@@ -24,7 +24,7 @@ Candidates = list[tuple[str, str]]  # (value, help shown by zsh and fish)
 def _catalogue(ctx: typer.Context) -> Catalogue | None:
     """The catalogue this command line would use: the user's --recipes (or OPTOUT_RECIPES) merged
     over the bundled one, else the bundled one alone."""
-    from optout.catalogue import load_catalogue
+    from optout.recipes.catalogue import load_catalogue
 
     recipes = ctx.find_root().params.get("recipes")
     for user_file in (Path(recipes).expanduser() if recipes else None, None):
@@ -54,7 +54,7 @@ def setting_ids(ctx: typer.Context, incomplete: str) -> Candidates:
 
 def markable_setting_ids(ctx: typer.Context, incomplete: str) -> Candidates:
     """Only objection forms and manual steps: what `optout mark` accepts."""
-    from optout.receipts import RECEIPT_KINDS
+    from optout.home.receipts import RECEIPT_KINDS
 
     return _settings(ctx, incomplete, kinds=RECEIPT_KINDS)
 
@@ -72,8 +72,8 @@ def _settings(ctx: typer.Context, incomplete: str, kinds: frozenset[str] | None)
 
 def config_keys(ctx: typer.Context, incomplete: str) -> Candidates:
     """The fixed keys, then the per-resource lists the catalogue has (`wordpress.site`)."""
-    from optout.config import KEYS
-    from optout.selection import resource_keys
+    from optout.engine.plan import resource_keys
+    from optout.home.user_config import KEYS
 
     cat = _catalogue(ctx)
     keys = {key: text for key, (_, text) in KEYS.items()} | (resource_keys(cat) if cat else {})

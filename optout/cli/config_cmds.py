@@ -14,9 +14,9 @@ from optout.cli import context
 from optout.cli.completion import config_keys
 from optout.cli.options import JsonOption
 from optout.cli.output import emit_json, hint, table
-from optout.config import KEYS, LIST_KEYS, Config
 from optout.errors import UsageError
 from optout.exit_codes import ExitCode
+from optout.home.user_config import KEYS, LIST_KEYS, UserConfig
 
 # Mounted by optout.cli.app when used: plain help like the root's, whose completion options serve it.
 config_app = typer.Typer(
@@ -36,8 +36,8 @@ def _key(ctx: typer.Context, name: str) -> str:
     """A known key: one of KEYS, or a per-resource list the catalogue has (`tumblr.blog`)."""
     if name in KEYS:
         return name
-    from optout.catalogue import did_you_mean
-    from optout.selection import resource_keys
+    from optout.engine.plan import resource_keys
+    from optout.recipes.catalogue import did_you_mean
 
     known = [*KEYS, *resource_keys(context.catalogue(ctx))]
     if name not in known:
@@ -45,8 +45,8 @@ def _key(ctx: typer.Context, name: str) -> str:
     return name
 
 
-def _config(ctx: typer.Context) -> Config:
-    return Config(context.settings(ctx).home)
+def _config(ctx: typer.Context) -> UserConfig:
+    return UserConfig(context.global_options(ctx).home)
 
 
 @config_app.command("set")
@@ -56,7 +56,7 @@ def set_value(
     value: Annotated[str, typer.Argument(metavar="VALUE", show_default=False)],
 ) -> None:
     """Set KEY to VALUE (for notify: add a URL; repeat to add more)."""
-    from optout.notify import check_url, mask_url
+    from optout.unattended.notify import check_url, mask_url
 
     _key(ctx, key)
     if key == "notify":
@@ -87,7 +87,7 @@ def unset_value(ctx: typer.Context, key: KeyArg) -> None:
 
 
 def _shown(key: str, value: Any) -> Any:
-    from optout.notify import mask_url
+    from optout.unattended.notify import mask_url
 
     if key == "notify" and value:
         return [mask_url(url) for url in value]
@@ -100,7 +100,7 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Show every setting, set or not, with what it is for (notification URLs masked)."""
-    from optout.selection import resource_keys
+    from optout.engine.plan import resource_keys
 
     config = _config(ctx)
     meanings = {key: meaning for key, (_, meaning) in KEYS.items()} | resource_keys(context.catalogue(ctx))

@@ -14,35 +14,35 @@ from optout.cli.output import error
 from optout.errors import RecipeError, UsageError
 
 if TYPE_CHECKING:
-    from optout.schema import Catalogue, Platform, Setting
-    from optout.settings import Settings
+    from optout.global_options import GlobalOptions
+    from optout.recipes.schema import Catalogue, Platform, Setting
 
 
-def settings(ctx: typer.Context) -> Settings:
-    """The Settings the root callback stored for this run."""
-    from optout.settings import Settings
+def global_options(ctx: typer.Context) -> GlobalOptions:
+    """The GlobalOptions the root callback stored for this run."""
+    from optout.global_options import GlobalOptions
 
     obj = ctx.find_root().obj
-    return obj if isinstance(obj, Settings) else Settings()
+    return obj if isinstance(obj, GlobalOptions) else GlobalOptions()
 
 
 def base_catalogue(ctx: typer.Context) -> Path | None:
     """The installed update this run reads instead of the bundled catalogue (None: the bundled one)."""
-    from optout.updates import active
+    from optout.recipes.updates import active
 
-    return active(settings(ctx).home)
+    return active(global_options(ctx).home)
 
 
 def catalogue(ctx: typer.Context) -> Catalogue:
     """The catalogue for this run, loaded once: the bundled one or the installed update, the user
     file merged, origins applied. An installed update that no longer validates (edited on disk, or
     read by an optout with other rules) is set aside with one warning: the bundled one is used."""
-    from optout.catalogue import load_catalogue, parse_catalogue
+    from optout.recipes.catalogue import load_catalogue, parse_catalogue
 
     root = ctx.find_root()
-    cached = root.meta.get("optout.catalogue")
+    cached = root.meta.get("optout.recipes.catalogue")
     if cached is None:
-        s = settings(ctx)
+        s = global_options(ctx)
         base: Catalogue | None = None
         installed = base_catalogue(ctx)
         if installed is not None:
@@ -50,7 +50,7 @@ def catalogue(ctx: typer.Context) -> Catalogue:
                 base = parse_catalogue(installed)
             except RecipeError as exc:
                 error(f"warning: the installed recipe update is invalid, using the bundled catalogue: {exc.lines[0]}")
-        cached = root.meta["optout.catalogue"] = load_catalogue(s.recipes, s.origins, base)
+        cached = root.meta["optout.recipes.catalogue"] = load_catalogue(s.recipes, s.origins, base)
     return cached
 
 
@@ -58,7 +58,7 @@ def platform(cat: Catalogue, name: str) -> Platform:
     """The platform called `name`, or a usage error that suggests the closest one."""
     found = cat.platforms.get(name.lower())
     if found is None:
-        from optout.catalogue import did_you_mean
+        from optout.recipes.catalogue import did_you_mean
 
         known = ", ".join(cat.platforms)
         raise UsageError(f"unknown platform {name!r}{did_you_mean(name.lower(), cat.platforms)}; known: {known}")
@@ -69,7 +69,7 @@ def setting(p: Platform, name: str) -> Setting:
     """The setting called `name` on platform p, or a usage error that suggests one."""
     found = p.setting(name)
     if found is None:
-        from optout.catalogue import did_you_mean
+        from optout.recipes.catalogue import did_you_mean
 
         ids = [s.id for s in p.settings]
         raise UsageError(f"{p.id} has no setting {name!r}{did_you_mean(name, ids)}; its settings: {', '.join(ids)}")

@@ -36,11 +36,12 @@ def demo(
 ) -> None:
     """Run status, disable --all --include ai-use,sharing, status against the built-in replica of every
     platform with a kit (or of the platforms named), the last one writing the results as an HTML page."""
-    from optout.config import Config
     from optout.errors import UsageError
+    from optout.home.sessions import SessionStore
+    from optout.home.user_config import UserConfig
     from optout.kits import page_settings, replica_platforms, resource_config
-    from optout.replica import REPLICA_DOMAINS, Replica, ReplicaOptions
-    from optout.sessions import SessionStore
+    from optout.kits.replica import REPLICA_DOMAINS, Replica
+    from optout.replica import ReplicaOptions
 
     cat = context.catalogue(ctx)
     available = replica_platforms(cat)
@@ -52,10 +53,10 @@ def demo(
     with Replica(ReplicaOptions(), platforms=platforms) as replica:
         env = {**os.environ, "OPTOUT_HOME": str(home), "OPTOUT_ORIGIN": replica.origin_env()}
         env.pop("OPTOUT_RECIPES", None)
-        settings = context.settings(ctx)
+        settings = context.global_options(ctx)
         if settings.browser:
             env["OPTOUT_BROWSER"] = str(settings.browser)
-        store, config = SessionStore(home), Config(home)
+        store, config = SessionStore(home), UserConfig(home)
         with_pages = [pid for pid in platforms if page_settings(cat, pid)]
         for pid in with_pages:
             store.save(pid, [*cat.platforms[pid].domains, *REPLICA_DOMAINS], replica.storage_state(pid))

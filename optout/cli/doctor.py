@@ -13,7 +13,10 @@ from typing import Annotated
 import typer
 
 from optout import __version__
-from optout.browser import (
+from optout.cli import context
+from optout.cli.options import JsonOption
+from optout.cli.output import emit_json, hint, table
+from optout.engine.browser import (
     SHELL_COST,
     InstallAttempt,
     find_browser,
@@ -23,9 +26,6 @@ from optout.browser import (
     shell_fix,
     why_failed,
 )
-from optout.cli import context
-from optout.cli.options import JsonOption
-from optout.cli.output import emit_json, hint, table
 from optout.errors import OptoutError, debugging
 from optout.exit_codes import ExitCode
 
@@ -129,7 +129,7 @@ def doctor(
     """Check Python, Playwright, the browser (by launching it), the home directory and the recipes."""
     from importlib import metadata
 
-    s = context.settings(ctx)
+    s = context.global_options(ctx)
     if install_browser and s.browser is None:
         _install_browser()
     checks = [

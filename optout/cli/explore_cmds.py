@@ -32,7 +32,7 @@ def explore(
     """List every control of a settings page (role, name, state, stable attributes); click nothing."""
     from optout.actions.explore import explore as look
 
-    s = context.settings(ctx)
+    s = context.global_options(ctx)
     p = context.platform(context.catalogue(ctx), platform)
     seen = look(s.home, s.browser, p, url, pick=pick, account=account, timeout=timeout, headed=headed)
     items, snippet, unread = seen.items, seen.snippet, seen.unread
@@ -70,7 +70,7 @@ def discover(
     from optout.actions.explore import discover as look
     from optout.actions.explore import set_up
 
-    s = context.settings(ctx)
+    s = context.global_options(ctx)
     cat = context.catalogue(ctx)
     names = platforms or set_up(s.home, cat)
     if not names:
@@ -99,9 +99,9 @@ def report(
     """Write one archive for a bug report: last result, screenshot, page HTML, ARIA snapshot,
     recipe, versions; cookie values, tokens, e-mail addresses and your name removed."""
     from optout.actions.explore import report as write
-    from optout.paths import reports_dir
+    from optout.home.paths import reports_dir
 
-    s = context.settings(ctx)
+    s = context.global_options(ctx)
     p = context.platform(context.catalogue(ctx), platform)
     if setting:
         context.setting(p, setting)  # a typo gets "did you mean"

@@ -18,7 +18,7 @@ from optout.cli.completion import markable_setting_ids, platform_ids
 from optout.cli.options import AccountOption, JsonOption, LockWaitOption, RegionOption
 from optout.cli.output import hint
 from optout.errors import UsageError
-from optout.lock import DEFAULT_WAIT_S
+from optout.home.lock import DEFAULT_WAIT_S
 
 
 def parse_day(value: str) -> date:
@@ -74,7 +74,7 @@ def mark(
         if marked.note:
             hint(f"note: {marked.note}")
 
-    home = context.settings(ctx).home
+    home = context.global_options(ctx).home
     done = record(
         home,
         p,

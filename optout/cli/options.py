@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from optout.accounts import DEFAULT_ACCOUNT, check_account
 from optout.errors import UsageError
+from optout.home.accounts import DEFAULT_ACCOUNT, check_account
 
 
 def _account(value: str) -> str:

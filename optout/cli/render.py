@@ -10,16 +10,16 @@ from typing import TYPE_CHECKING, Any
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.text import Text
 
-from optout.attention import attention_line
 from optout.cli.output import emit_json, error, hint, interactive, out, table
 from optout.engine.jobs import Job
+from optout.engine.plan import setup_hint
+from optout.recipes.schema import Platform
 from optout.results import Action, Key, Result, State, key
-from optout.schema import Platform
-from optout.selection import setup_hint
+from optout.unattended.attention import attention_line
 
 if TYPE_CHECKING:
     from optout.actions.run import RunOutcome
-    from optout.schema import Catalogue
+    from optout.recipes.schema import Catalogue
 
 STYLE = {
     State.OPTED_OUT: "green",
@@ -167,11 +167,11 @@ def write_page(
     changed: Mapping[Key, State] | None = None,
     quiet: bool = False,
 ) -> Path:
-    """`--html FILE`: the same results as one HTML page (optout.page), each setting's story told
+    """`--html FILE`: the same results as one HTML page (optout.actions.page), each setting's story told
     from the history `rows` (earlier rows of a run's settings; for `history`, results is None and
     the rows are all there is). Says on stderr where it went, so --json's stdout stays one
     document, unless `quiet` (--quiet: a scheduled run's mail carries only what needs the user)."""
-    from optout import page
+    from optout.actions import page
 
     if results is None:
         title, cards = "optout: history", page.history_cards(rows, catalogue)

@@ -26,7 +26,7 @@ from optout.cli.options import (
 )
 from optout.cli.output import error, hint
 from optout.errors import UsageError
-from optout.lock import DEFAULT_WAIT_S
+from optout.home.lock import DEFAULT_WAIT_S
 
 # What a run needs (the catalogue's models, results, history, the engine) loads when a command
 # runs, not when `optout --help` imports this module.
@@ -36,8 +36,8 @@ if TYPE_CHECKING:
 
     from optout.actions.run import RunOutcome, RunRequest
     from optout.engine.jobs import Job
+    from optout.recipes.schema import Catalogue, Platform, Setting
     from optout.results import Result
-    from optout.schema import Catalogue, Platform, Setting
 
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Report what would change; click nothing.")]
 
@@ -129,7 +129,7 @@ def status(
 
     from optout.actions.run import RunRequest
 
-    s = context.settings(ctx)
+    s = context.global_options(ctx)
     request = RunRequest(
         command="status",
         home=s.home,
@@ -200,7 +200,7 @@ def disable(
     from optout.actions.run import RunRequest
     from optout.states import State  # not optout.results: pydantic would load before the driver starts
 
-    s = context.settings(ctx)
+    s = context.global_options(ctx)
     request = RunRequest(
         command="disable",
         home=s.home,
@@ -243,7 +243,7 @@ def enable(
     from optout.actions.run import RunRequest
     from optout.states import State  # not optout.results: pydantic would load before the driver starts
 
-    s = context.settings(ctx)
+    s = context.global_options(ctx)
     request = RunRequest(
         command="enable",
         home=s.home,

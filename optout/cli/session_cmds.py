@@ -12,18 +12,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from optout.accounts import DEFAULT_ACCOUNT
 from optout.cli import context
 from optout.cli.completion import platform_ids
 from optout.cli.options import AccountOption, JsonOption, LockWaitOption
 from optout.cli.output import emit_json, hint, table
 from optout.errors import UsageError
-from optout.lock import DEFAULT_WAIT_S
+from optout.home.accounts import DEFAULT_ACCOUNT
+from optout.home.lock import DEFAULT_WAIT_S
 
 # The session store, cookie files and the catalogue's models load when a command runs.
 if TYPE_CHECKING:
-    from optout.cookie_files import CookieImport
-    from optout.schema import Platform
+    from optout.home.cookie_files import CookieImport
+    from optout.recipes.schema import Platform
 
 PlatformArg = Annotated[
     str, typer.Argument(help="linkedin, x, meta, ... (see `optout platforms`).", autocompletion=platform_ids)
@@ -39,7 +39,7 @@ def _platform(ctx: typer.Context, name: str) -> Platform:
 
 
 def _read(cookies: Path | None, storage_state: Path | None) -> CookieImport:
-    from optout.cookie_files import read_cookies, read_storage_state
+    from optout.home.cookie_files import read_cookies, read_storage_state
 
     if cookies is not None and storage_state is not None:
         raise UsageError("give either --cookies or --storage-state, not both")
@@ -64,7 +64,7 @@ def _import(
         f"{source.name} ({imported.format}): {chosen.kept} {p.name} cookies"
         + (f", {chosen.dropped} of other sites dropped" if chosen.dropped else "")
     )
-    s = context.settings(ctx)
+    s = context.global_options(ctx)
     saved = import_session(s.home, s.browser, p, account, chosen, imported, check=check, lock_wait=lock_wait)
     for warning in saved.warnings:
         hint(f"warning: {warning}")
@@ -78,7 +78,7 @@ def _interactive(ctx: typer.Context, p: Platform, account: str, timeout: float, 
     """The visible-window sign-in (optout.actions.sessions.sign_in), and what to run next."""
     from optout.actions.sessions import sign_in
 
-    s = context.settings(ctx)
+    s = context.global_options(ctx)
     saved = sign_in(s.home, s.browser, p, account, timeout=timeout, lock_wait=lock_wait, notify=hint)
     typer.echo(f"Logged in to {p.name}; session saved as account {account} ({saved.cookies} cookies): {saved.path}")
     again = f"optout status {p.id}" + ("" if account == DEFAULT_ACCOUNT else f" --account {account}")
@@ -148,8 +148,8 @@ def login(
     if every:
         if platform is not None or from_browser is None:
             raise UsageError("--all imports from a browser: optout login --all --from-browser NAME[:PROFILE]")
-        from optout.browser_cookies import parse_spec
         from optout.cli.browser_login import login_all
+        from optout.home.browser_cookies import parse_spec
 
         login_all(ctx, parse_spec(from_browser), account, check, lock_wait, as_json)
         return
@@ -159,8 +159,8 @@ def login(
         raise UsageError("--json goes with --all")
     p = _platform(ctx, platform)
     if from_browser is not None:
-        from optout.browser_cookies import parse_spec
         from optout.cli.browser_login import login_one
+        from optout.home.browser_cookies import parse_spec
 
         login_one(ctx, p, parse_spec(from_browser), account, check, lock_wait)
         return
@@ -185,7 +185,7 @@ def logout(
     from optout.actions.sessions import forget
 
     p = _platform(ctx, platform)
-    if forget(context.settings(ctx).home, p, account, lock_wait):
+    if forget(context.global_options(ctx).home, p, account, lock_wait):
         typer.echo(f"Deleted the {p.name} session of account {account}.")
     else:
         typer.echo(f"No stored {p.name} session for account {account}; nothing to delete.")
@@ -197,7 +197,7 @@ def sessions(ctx: typer.Context, as_json: JsonOption = False) -> None:
     from optout.actions.sessions import stored, when
     from optout.results import login_command
 
-    listed = stored(context.settings(ctx).home, context.catalogue(ctx))
+    listed = stored(context.global_options(ctx).home, context.catalogue(ctx))
     if as_json:
         emit_json(
             [

@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from optout import schedule as sched
 from optout.actions.schedule import Via
 from optout.cli import context
 from optout.cli.completion import platform_ids
 from optout.cli.options import HtmlOption, JsonOption
 from optout.cli.output import emit_json, hint, table
-from optout.config import Config
 from optout.errors import UsageError
+from optout.home.user_config import UserConfig
+from optout.unattended import schedule as sched
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -66,15 +66,15 @@ def history(
     html: HtmlOption = None,
 ) -> None:
     """Show every result optout recorded, oldest first: what each check found and did."""
-    from optout.history import History
-    from optout.paths import history_db
+    from optout.home.history import History
+    from optout.home.paths import history_db
 
     if html is not None:
-        from optout.page import target
+        from optout.actions.page import target
 
         target(html)
     start = parse_since(since) if since is not None else None
-    home = context.settings(ctx).home
+    home = context.global_options(ctx).home
     name = platform.lower() if platform else None
     rows: list[dict[str, Any]] = []
     if history_db(home).exists():  # reading must not create a database in a mistyped --home
@@ -111,9 +111,9 @@ def notify_test(
     """Send a test message to every notification URL, to check they work before cron needs them."""
     import socket
 
-    from optout import notify as notifications
+    from optout.unattended import notify as notifications
 
-    urls = notifications.configured_urls(Config(context.settings(ctx).home), notify)
+    urls = notifications.configured_urls(UserConfig(context.global_options(ctx).home), notify)
     if not urls:
         raise UsageError("no notification URL: pass --notify URL, or add one with `optout config set notify URL`")
     notifications.send(
@@ -176,7 +176,7 @@ def schedule(
     from optout.actions.schedule import install as install_entries
     from optout.actions.schedule import remove as remove_entries
 
-    settings = context.settings(ctx)
+    settings = context.global_options(ctx)
     if remove:
         if install:
             raise UsageError("--install and --remove cannot be used together")

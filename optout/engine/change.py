@@ -34,8 +34,8 @@ from optout.engine.quiet import Activity, settle
 from optout.engine.verify import FreshPages
 from optout.engine.writes import WriteWatcher
 from optout.errors import plain
+from optout.recipes.schema import Platform, Setting, Target
 from optout.results import State
-from optout.schema import Platform, Setting, Target
 
 CLICK_TIMEOUT_MS = 3000  # how long an element the change needs (option, menu item, Save) may take to appear
 # How long the click of an element already found may take: Playwright first waits until it is

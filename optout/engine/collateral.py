@@ -17,7 +17,7 @@ from playwright.async_api import ElementHandle, Page
 
 from optout.engine.evidence import Secrets
 from optout.engine.inventory import Item, inventory, inventory_of
-from optout.schema import Platform
+from optout.recipes.schema import Platform
 
 # What tells one control from another across two loads of a page (a generated id is left out
 # already): the same role, name, group and stable attributes.

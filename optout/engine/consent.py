@@ -18,9 +18,9 @@ from playwright.async_api import ElementHandle, Error, Page
 from optout.engine.click import Covered, click
 from optout.engine.guard import PageRefused, check_host
 from optout.errors import plain
-from optout.patterns import name_pattern
+from optout.recipes.patterns import name_pattern
+from optout.recipes.schema import Platform
 from optout.results import State
-from optout.schema import Platform
 
 GONE_WAIT_MS = 3000  # how long a refused banner may take to go away
 CLICK_TIMEOUT_MS = 5000

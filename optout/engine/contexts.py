@@ -3,7 +3,7 @@
 Every command that opens a platform's page (status, disable and enable, the fresh pages that
 verify a change, explore, discover, report's ARIA snapshot, login's check) goes through here, so
 they cannot drift apart in how they present themselves to the site: the same launch options and
-launch failure message (optout.browser), the same identity (identity.py: no `HeadlessChrome`, the
+launch failure message (optout.engine.browser), the same identity (identity.py: no `HeadlessChrome`, the
 sign-in's locale, timezone and window size), the stored session alone in its context (only the
 platform's cookies), the off-platform guard's record of where navigations go (guard.py), and the
 DOM watcher that tells when a page has settled (quiet.py).
@@ -21,12 +21,12 @@ from typing import Any
 
 from playwright.async_api import Browser, BrowserContext, Error, Playwright
 
-from optout.browser import BrowserChoice, abandon, driver, find_browser, launch_failure, launch_options
+from optout.engine.browser import BrowserChoice, abandon, driver, find_browser, launch_failure, launch_options
 from optout.engine.guard import follow_navigations
 from optout.engine.identity import context_options
 from optout.engine.quiet import WATCH_JS
-from optout.schema import Platform
-from optout.sessions import SessionStore, filter_state, login_storage
+from optout.home.sessions import SessionStore, filter_state, login_storage
+from optout.recipes.schema import Platform
 
 # How each context presents itself (the keyword arguments it was made with, storage aside): the
 # fresh contexts that verify a change present themselves the same way (fresh_context).

@@ -23,8 +23,8 @@ from urllib.parse import quote, unquote
 
 from playwright.async_api import Error, Page
 
+from optout.home.storage import private_dir, write_private
 from optout.results import now
-from optout.storage import private_dir, write_private
 
 
 async def capture(page: Page, folder: Path, stem: str, *, html: bool) -> Path:

@@ -22,8 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
-from optout.patterns import is_regex, name_pattern
-from optout.schema import Platform, Setting
+from optout.recipes.patterns import is_regex, name_pattern
+from optout.recipes.schema import Platform, Setting
 from optout.urls import parse_web_url
 
 

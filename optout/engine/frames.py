@@ -22,7 +22,7 @@ from playwright.async_api import Frame, Page
 
 from optout.domains import host_in
 from optout.engine.guard import host_of
-from optout.schema import Platform
+from optout.recipes.schema import Platform
 
 # A frame of its parent's origin: empty, written by its parent, or not yet navigated ("").
 _INHERITED = ("about:blank", "about:srcdoc", "")

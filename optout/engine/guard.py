@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
 from optout.domains import host_in
+from optout.recipes.schema import Platform
 from optout.results import State
-from optout.schema import Platform
 from optout.urls import url_host
 
 if TYPE_CHECKING:  # the login command imports this module before it needs Playwright

@@ -17,7 +17,7 @@ from optout.engine.evidence import Secrets
 from optout.engine.fallback import plural
 from optout.engine.frames import roots
 from optout.engine.locate import NAME_JS
-from optout.schema import Label, Platform, newest_label
+from optout.recipes.schema import Label, Platform, newest_label
 
 # Roles a person can operate, found by explicit role or by the element that implies it. Elements
 # that are not rendered (display:none, zero size) are left out: a person could not see them.

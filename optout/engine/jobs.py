@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from optout.recipes.schema import Platform, Regions, Setting
 from optout.regions import expand
 from optout.results import Result, State
-from optout.schema import Platform, Regions, Setting
 
 if TYPE_CHECKING:
     from optout.engine.inventory import Item
-    from optout.session_refresh import Refresh
+    from optout.engine.session_refresh import Refresh
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,8 @@ class RunOptions:
     # Where the run keeps what it hands back besides its results (see RunLog); None: nothing is
     # kept, and no page's controls are listed.
     log: RunLog | None = None
-    refresh: Refresh | None = None  # `sessions.from`: a signed-out session imported again (optout.session_refresh)
+    # `sessions.from`: a signed-out session imported again (optout.engine.session_refresh).
+    refresh: Refresh | None = None
 
 
 @dataclass

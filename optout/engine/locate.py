@@ -20,8 +20,8 @@ from optout.engine.frames import roots
 from optout.engine.guard import check_host
 from optout.engine.login_wall import on_login_wall
 from optout.engine.quiet import Activity, changes, loading, next_change, settle, until_drawn
-from optout.patterns import is_regex, name_pattern, preferred, whole_name
-from optout.schema import Control, Platform, Setting, States, Target
+from optout.recipes.patterns import is_regex, name_pattern, preferred, whole_name
+from optout.recipes.schema import Control, Platform, Setting, States, Target
 
 # On a page that never settles, how long the control must show one state, at every change of the
 # page, to be read.

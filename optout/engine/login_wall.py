@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from playwright.async_api import Page
 
 from optout.domains import host_in
-from optout.schema import Platform
+from optout.recipes.schema import Platform
 
 
 def url_is_login_wall(url: str, platform: Platform) -> bool:

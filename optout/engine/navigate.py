@@ -21,7 +21,7 @@ from optout.engine.locate import target_locator
 from optout.engine.login_wall import on_login_wall, url_is_login_wall
 from optout.engine.quiet import Activity, until_drawn
 from optout.errors import plain
-from optout.schema import Platform, Setting, Step, Target
+from optout.recipes.schema import Platform, Setting, Step, Target
 from optout.states import State
 
 

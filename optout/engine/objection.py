@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from playwright.async_api import Error, Page
 
 from optout.engine.locate import target_locator
-from optout.schema import Form
+from optout.recipes.schema import Form
 
 FIELD_WAIT_MS = 15_000
 

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from playwright.async_api import Dialog, ElementHandle, Error, Page
 
+from optout.recipes.schema import Setting
 from optout.results import State
-from optout.schema import Setting
 
 if TYPE_CHECKING:
     from optout.engine.change import Outcome

@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 
 from playwright.async_api import BrowserContext, Error, Page, Playwright
 
-from optout.browser import has_display
 from optout.engine import objection
+from optout.engine.browser import has_display
 from optout.engine.budget import Deadline, page_bound
 from optout.engine.change import change
 from optout.engine.contexts import Browsers, Session, platform_context, stored_session
@@ -33,16 +33,16 @@ from optout.engine.jobs import Job, RunOptions
 from optout.engine.locate import find_control, read_settled
 from optout.engine.navigate import StepNotFound, open_setting, run_steps
 from optout.engine.quiet import Activity
+from optout.engine.session_refresh import refreshing
 from optout.engine.settled import decide
 from optout.engine.writes import WriteWatcher
 from optout.errors import NoBrowserError, NoDisplayError, OptoutError, first_line, plain
-from optout.paths import evidence_dir, receipts_dir
-from optout.patterns import name_pattern
-from optout.receipts import RECEIPT_KINDS, Receipts
+from optout.home.paths import evidence_dir, receipts_dir
+from optout.home.receipts import RECEIPT_KINDS, Receipts
+from optout.home.sessions import SessionStore, after_run, filter_state, signed_out
+from optout.recipes.patterns import name_pattern
+from optout.recipes.schema import PAGE_KINDS, Platform, Setting
 from optout.results import Action, Result, State, login_command, now
-from optout.schema import PAGE_KINDS, Platform, Setting
-from optout.session_refresh import refreshing
-from optout.sessions import SessionStore, after_run, filter_state, signed_out
 
 EVIDENCE_SECONDS = 10.0
 
@@ -599,7 +599,7 @@ def _pages(job: Job) -> int:
 async def run(jobs: list[Job], options: RunOptions, starting: asyncio.Future[Playwright] | None = None) -> list[Result]:
     """Check (and, per options.want, change) every job; results in job and recipe order.
     `starting` is Playwright's driver if the caller started it while it prepared the run (see
-    `optout.browser.start_driver`); the run stops it.
+    `optout.engine.browser.start_driver`); the run stops it.
 
     A SIGINT or SIGTERM cancels the jobs; once they have closed their pages and the browser is
     closed, Interrupted carries every result made before the signal and the rest marked as

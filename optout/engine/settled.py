@@ -11,10 +11,10 @@ from typing import Any
 
 from optout import __version__
 from optout.engine.jobs import Job, RunOptions, region_offers
-from optout.receipts import recorded_by
-from optout.recipe_files import too_old
+from optout.home.receipts import recorded_by
+from optout.recipes.files import too_old
+from optout.recipes.schema import Setting
 from optout.results import Action, RecordedBy, State
-from optout.schema import Setting
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ from optout.engine.navigate import StepNotFound, goto, run_steps
 from optout.engine.quiet import Activity, settle_drawn
 from optout.errors import OptoutError, plain
 from optout.exit_codes import ExitCode
+from optout.home.sessions import SessionStore
+from optout.recipes.schema import Platform, Step
 from optout.results import login_command
-from optout.schema import Platform, Step
-from optout.sessions import SessionStore
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from optout.engine.contexts import fresh_context
 from optout.engine.locate import Reading, find_control, matches, read_settled
 from optout.engine.navigate import open_setting
 from optout.engine.quiet import Activity
-from optout.schema import Platform, Setting
+from optout.recipes.schema import Platform, Setting
 
 WITNESSES = 2  # fresh pages read at once after a change
 SESSION_ENDED = "the session ended while saving; log in again and re-run"

@@ -16,11 +16,11 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from optout.schema import PAGE_KINDS
+from optout.recipes.schema import PAGE_KINDS
 
 if TYPE_CHECKING:
+    from optout.recipes.schema import Catalogue, Setting
     from optout.replica.server import Site
-    from optout.schema import Catalogue, Setting
 
 
 @cache

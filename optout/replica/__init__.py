@@ -4,6 +4,5 @@ Used by the tests and by `optout demo`; `python -m optout.replica` serves them f
 """
 
 from optout.replica.options import TEST_NAME, TEST_PASSWORD, TEST_USER, ReplicaOptions
-from optout.replica.replica import PLATFORMS, REPLICA_DOMAINS, Replica
 
-__all__ = ["PLATFORMS", "REPLICA_DOMAINS", "TEST_NAME", "TEST_PASSWORD", "TEST_USER", "Replica", "ReplicaOptions"]
+__all__ = ["TEST_NAME", "TEST_PASSWORD", "TEST_USER", "ReplicaOptions"]

@@ -11,9 +11,10 @@ import types
 from dataclasses import fields
 from typing import Literal, Union, get_args, get_origin, get_type_hints
 
-from optout.replica import TEST_PASSWORD, TEST_USER, Replica, ReplicaOptions
-
 # What a value of each plain type stands for, in the help.
+from optout.kits.replica import Replica
+from optout.replica import TEST_PASSWORD, TEST_USER, ReplicaOptions
+
 _METAVARS = {float: "SECONDS", int: "NUMBER", str: "TEXT"}
 
 

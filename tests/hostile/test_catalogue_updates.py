@@ -1,6 +1,6 @@
 """Signed catalogue updates (issue 24) against a real TUF repository served on loopback.
 
-The repository is built in each test by the maintainers' script (optout.publish, python-tuf's
+The repository is built in each test by the maintainers' script (optout.recipes.publish, python-tuf's
 metadata API) and served by an http.server thread that records every path asked for. Every
 attack must be refused in one line with the previous catalogue kept in use."""
 
@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from optout import publish
-from optout.recipe_files import bundled_path
+from optout.recipes import publish
+from optout.recipes.files import bundled_path
 from tests.conftest import closed_port
 
 BUNDLED = bundled_path().read_text()
@@ -230,7 +230,7 @@ def test_a_server_that_is_down_keeps_the_current_catalogue(cli, repo: Repo, monk
     installed(cli, repo)
     url = repo_url()
     # the trusted metadata is kept per repository: the same repository, now not answering
-    from optout import update_client
+    from optout.recipes import update_client
 
     real = update_client._metadata_dir
     monkeypatch.setattr(update_client, "_metadata_dir", lambda home, _url: real(home, url))
@@ -311,7 +311,7 @@ def scheduled_warning(run) -> str:
 
 
 def test_a_scheduled_run_gives_up_on_a_hanging_repository(cli, repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
-    from optout import update_client
+    from optout.recipes import update_client
 
     installed(cli, repo)
     monkeypatch.setattr(update_client, "SCHEDULED_LIMIT", 1.0)
@@ -329,7 +329,7 @@ def test_a_scheduled_run_warns_once_when_the_repository_is_down(
     cli, repo: Repo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     installed(cli, repo)
-    from optout import update_client
+    from optout.recipes import update_client
 
     real = update_client._metadata_dir
     url = repo_url()
@@ -351,10 +351,10 @@ def test_a_min_optout_that_is_no_version_is_refused(cli, repo: Repo) -> None:
 def test_an_update_that_changes_a_recipe_is_noted_on_a_setting_not_found_last_time(cli, repo: Repo, home: Path) -> None:
     """A scheduled user whose LinkedIn check was `not_found` learns on the next check that the recipe
     changed since: the settings an update changed are recorded with the time it was installed."""
-    from optout.drift import RECIPE_UPDATED, note_recipe_updates
-    from optout.history import History
+    from optout.home.history import History
+    from optout.recipes.updates import recipe_changed
     from optout.results import Result, State
-    from optout.updates import recipe_changed
+    from optout.unattended.drift import RECIPE_UPDATED, note_recipe_updates
 
     installed(cli, repo)  # version 1: LinkedIn's name differs from the bundled one, its settings do not
     assert recipe_changed(home) == {}

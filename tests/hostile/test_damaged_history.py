@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from optout.history import History
-from optout.paths import HISTORY as DB_NAME
+from optout.home.history import History
+from optout.home.paths import HISTORY as DB_NAME
 
 
 def damage_history(home: Path) -> None:
@@ -41,7 +41,7 @@ def test_a_damaged_history_never_hides_opted_in(log_in, cli, home, replica) -> N
 
 
 def test_a_session_that_cannot_be_saved_back_keeps_the_results(log_in, cli, home, replica, monkeypatch) -> None:
-    from optout.sessions import SessionStore
+    from optout.home.sessions import SessionStore
 
     def disk_full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")

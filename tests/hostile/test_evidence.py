@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from optout.browser import BrowserChoice
 from optout.cli.render import EVIDENCE_NOTE
+from optout.engine.browser import BrowserChoice
 from optout.engine.evidence import capture, scrub, scrub_emails
 from tests.helpers import launched, sign_in
 

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 
 from optout.errors import UsageError
-from optout.history import History
-from optout.receipts import Receipts
-from optout.sessions import SessionStore
+from optout.home.history import History
+from optout.home.receipts import Receipts
+from optout.home.sessions import SessionStore
 
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="only root can make a file of another user here")
 not_root = pytest.mark.skipif(os.geteuid() == 0, reason="root reads and writes past permissions")

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from optout.browser import BrowserChoice
-from optout.cookie_files import read_cookies
+from optout.engine.browser import BrowserChoice
+from optout.home.cookie_files import read_cookies
 from tests.helpers import launched
 
 

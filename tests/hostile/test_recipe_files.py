@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from optout import catalogue
-from optout.catalogue import MAX_BYTES, parse_catalogue
 from optout.errors import RecipeError
+from optout.recipes import catalogue
+from optout.recipes.catalogue import MAX_BYTES, parse_catalogue
 
 GOOD = """\
 version: 1

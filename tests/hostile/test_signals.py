@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from optout.history import History
+from optout.home.history import History
 from tests.test_lock import holder, release
 
 CLICKED = "clicked, then interrupted before the change could be verified; check it on the site"

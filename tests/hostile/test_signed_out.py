@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from optout.sessions import SessionStore, signed_out
+from optout.home.sessions import SessionStore, signed_out
 
 
 def jar(*names: str) -> dict[str, list[dict[str, str]]]:

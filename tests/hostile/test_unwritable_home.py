@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from optout.history import History
+from optout.home.history import History
 from optout.results import Result, State, now
 
 WRITING = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND

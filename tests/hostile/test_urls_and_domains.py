@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from optout.catalogue import load_catalogue
-from optout.cookie_files import read_storage_state
 from optout.domains import check_domain, host_in
 from optout.errors import UsageError
-from optout.sessions import filter_state
-from optout.settings import parse_origin
+from optout.global_options import parse_origin
+from optout.home.cookie_files import read_storage_state
+from optout.home.sessions import filter_state
+from optout.recipes.catalogue import load_catalogue
 from optout.urls import parse_web_url, url_host
 
 from .test_recipe_files import GOOD, lines_of

@@ -1,7 +1,7 @@
 """Which catalogue a command reads: the bundled one, or a signed update installed in the home.
 
 Read on every command that loads recipes, so it costs a few stat calls and two small JSON files:
-nothing here imports TUF, YAML or the models (optout.update_client downloads and verifies; this
+nothing here imports TUF, YAML or the models (optout.recipes.update_client downloads and verifies; this
 module only says what it installed). An update is used when updates are on (neither
 OPTOUT_NO_UPDATES=1 nor `config set updates off`), its file is the one the check recorded (same
 SHA-256), this optout can read it (`min_optout`), and this optout is the one that last confirmed
@@ -20,14 +20,14 @@ from typing import Any
 
 from optout import __version__
 from optout.errors import UsageError
-from optout.paths import config_file, recipes_dir
-from optout.recipe_files import MAX_BYTES, too_old
-from optout.storage import read_json
+from optout.home.paths import config_file, recipes_dir
+from optout.home.storage import read_json
+from optout.recipes.files import MAX_BYTES, too_old
 
 # Where the maintainers publish the catalogue's TUF repository. No repository is published yet:
 # until there is, updates come only from a repository named with OPTOUT_UPDATE_URL.
 UPDATE_URL: str | None = None
-# The files of HOME/recipes/ (optout.paths.recipes_dir): the installed catalogue, its state, the
+# The files of HOME/recipes/ (optout.home.paths.recipes_dir): the installed catalogue, its state, the
 # trusted TUF metadata.
 CATALOGUE_NAME = "platforms.yaml"  # the target's name in the repository, and the installed file
 STATE_NAME = "state.json"
@@ -56,7 +56,7 @@ def disabled(home: Path) -> str | None:
     if os.environ.get("OPTOUT_NO_UPDATES", "").strip() not in ("", "0"):
         return "OPTOUT_NO_UPDATES is set"
     try:
-        # As plain JSON: optout.config's checks and its lock cost milliseconds on every command.
+        # As plain JSON: optout.home.user_config's checks and its lock cost milliseconds on every command.
         config = read_json(config_file(home))
     except (UsageError, OSError):
         return "the config file is damaged"  # the commands that read it say how; until then, the bundled one

@@ -16,18 +16,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from optout.attention import needs_attention, short
-from optout.config import Config
 from optout.errors import OptoutError, UsageError
 from optout.exit_codes import ExitCode
+from optout.home.user_config import UserConfig
 from optout.results import Key, Result
+from optout.unattended.attention import needs_attention, short
 
 INSTALL_HINT = "notifications need Apprise: pip install 'optout[notify]'"
 
 
-def configured_urls(config: Config, extra: Sequence[str] = ()) -> list[str]:
+def configured_urls(config: UserConfig, extra: Sequence[str] = ()) -> list[str]:
     """The URLs to notify: those given on the command line (--notify), then the config file's
-    `notify` list; each once. The caller's Config: a run reads the file once."""
+    `notify` list; each once. The caller's UserConfig: a run reads the file once."""
     stored = config.get("notify") or []
     return list(dict.fromkeys([*extra, *stored]))
 

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from optout.errors import UsageError
-from optout.paths import receipts_dir
+from optout.home.paths import receipts_dir
+from optout.home.storage import read_json, write_json, write_private
 from optout.results import RecordedBy, now
-from optout.storage import read_json, write_json, write_private
 
 # Settings whose outcome no page shows: only these take receipts (a switch is read from its page).
 RECEIPT_KINDS = frozenset({"form", "manual"})

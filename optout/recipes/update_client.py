@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING
 from optout import __version__
 from optout.errors import OptoutError, RecipeError, UsageError, first_line
 from optout.exit_codes import ExitCode
-from optout.lock import file_lock
-from optout.recipe_files import bundled_path, too_old
-from optout.storage import private_dir, write_json, write_private
-from optout.updates import (
+from optout.home.lock import file_lock
+from optout.home.storage import private_dir, write_json, write_private
+from optout.recipes.files import bundled_path, too_old
+from optout.recipes.updates import (
     ATTEMPT_NAME,
     CATALOGUE_NAME,
     CHANGED_NAME,
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from tuf.api.metadata import TargetFile
     from tuf.ngclient import Updater
 
-    from optout.schema import Catalogue
+    from optout.recipes.schema import Catalogue
 
 PUBLISHED = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 DEFAULT_TIMEOUT = 10  # seconds per request of `recipes update`
@@ -159,8 +159,8 @@ def _install(home: Path, url: str, updater: Updater, info: TargetFile) -> Outcom
     """Download the target (unless the installed file is it), validate it, install it."""
     from tuf.api import exceptions as tuf
 
-    from optout.catalogue import parse_catalogue
-    from optout.schema import VERSION
+    from optout.recipes.catalogue import parse_catalogue
+    from optout.recipes.schema import VERSION
 
     custom = info.custom or {}
     version = custom.get("version") if isinstance(custom.get("version"), int) else None
@@ -223,7 +223,7 @@ def _fingerprints(catalogue: Catalogue) -> dict[str, str]:
 def _in_use(home: Path) -> dict[str, str]:
     """The fingerprints of the catalogue commands read now (an installed update, else the bundled
     one); {} when it no longer reads, which makes every recipe of the new one count as changed."""
-    from optout.catalogue import parse_catalogue
+    from optout.recipes.catalogue import parse_catalogue
 
     try:
         return _fingerprints(parse_catalogue(active(home) or bundled_path()))

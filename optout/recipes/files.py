@@ -1,6 +1,6 @@
 """Where the bundled recipe catalogue is, how big a recipe file may be and how `min_optout` is
-compared: what the loader (optout.catalogue), the listing cache (optout.listing_cache), the engine
-and the update check (optout.updates) need, without the loader's YAML parser and models."""
+compared: what the loader (optout.recipes.catalogue), the listing cache (optout.recipes.listing_cache), the engine
+and the update check (optout.recipes.updates) need, without the loader's YAML parser and models."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ MAX_BYTES = 1024 * 1024  # the bundled catalogue of every platform is a few kilo
 
 def bundled_path() -> Path:
     """The catalogue shipped with optout: inside the wheel, or at the root of a source checkout."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # optout/, above optout/recipes/
     packaged = package / "platforms.yaml"
     if packaged.is_file():
         return packaged

@@ -14,11 +14,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from optout.accounts import DEFAULT_ACCOUNT, check_account, sessions_dir
 from optout.domains import host_in
 from optout.errors import UsageError
+from optout.home.accounts import DEFAULT_ACCOUNT, check_account, sessions_dir
+from optout.home.storage import check_own, private_dir, read_json, write_json
 from optout.results import login_command, now
-from optout.storage import check_own, private_dir, read_json, write_json
 from optout.urls import url_host
 
 

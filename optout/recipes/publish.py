@@ -1,7 +1,7 @@
 """Maintainers' tool: build or refresh the TUF repository that publishes the catalogue.
 
-    python -m optout.publish keygen KEYS_DIR              # once: root, targets, snapshot, timestamp keys
-    python -m optout.publish release REPO --keys KEYS_DIR # every release (and at least weekly)
+    python -m optout.recipes.publish keygen KEYS_DIR              # once: root, targets, snapshot, timestamp keys
+    python -m optout.recipes.publish release REPO --keys KEYS_DIR # every release (and at least weekly)
 
 `release` validates platforms.yaml with the same loader as every optout (an invalid catalogue is
 never published), adds it as the target `platforms.yaml` (its bytes under
@@ -12,7 +12,7 @@ timestamp.json): the layout python-tuf's examples and TUF-on-CI publish. Upload 
 A key in KEYS_DIR that the root does not list yet is rotated in: a new root version, signed by
 the new root key and (for the root's own key) by the old one given with --old-root-key.
 
-Never imported by optout at run time (the CLI imports optout.update_client, the client side).
+Never imported by optout at run time (the CLI imports optout.recipes.update_client, the client side).
 """
 
 from __future__ import annotations
@@ -196,8 +196,8 @@ def _validate(catalogue: bytes) -> None:
     """The loader every optout runs: a catalogue it would refuse is never published."""
     import tempfile
 
-    from optout.catalogue import parse_catalogue
     from optout.errors import RecipeError
+    from optout.recipes.catalogue import parse_catalogue
 
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / TARGET
@@ -209,7 +209,7 @@ def _validate(catalogue: bytes) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m optout.publish", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m optout.recipes.publish", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     gen = commands.add_parser("keygen", help="write a new private key per role")
     gen.add_argument("keys", type=Path)
@@ -225,7 +225,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     if args.keys is None:
         parser.error("give --keys DIR (or OPTOUT_PUBLISH_KEYS)")
-    from optout.schema import VERSION
+    from optout.recipes.schema import VERSION
 
     if args.min_optout is not None and not re.match(VERSION, args.min_optout):
         parser.error(f"--min-optout {args.min_optout!r}: give a version such as 0.2")

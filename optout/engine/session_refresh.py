@@ -21,14 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from optout.errors import UsageError, first_line
+from optout.home.sessions import SessionStore, cookie_alternatives, session_expiry, session_owner
 from optout.results import Result, State
-from optout.sessions import SessionStore, cookie_alternatives, session_expiry, session_owner
 
 if TYPE_CHECKING:
-    from optout.browser_cookies import BrowserSpec
-    from optout.config import Config
     from optout.engine.jobs import Job
-    from optout.schema import Platform
+    from optout.home.browser_cookies import BrowserSpec
+    from optout.home.user_config import UserConfig
+    from optout.recipes.schema import Platform
 
 
 @dataclass(frozen=True)
@@ -39,10 +39,10 @@ class Refresh:
     home: Path
 
     @classmethod
-    def configured(cls, home: Path, config: Config) -> Refresh | None:
+    def configured(cls, home: Path, config: UserConfig) -> Refresh | None:
         """The refresh `optout config set sessions.from ...` asks for; None when it is not set."""
-        from optout.browser_cookies import parse_spec
-        from optout.config import SESSIONS_FROM
+        from optout.home.browser_cookies import parse_spec
+        from optout.home.user_config import SESSIONS_FROM
 
         value = config.get(SESSIONS_FROM)
         return cls(parse_spec(value, SESSIONS_FROM), home) if value else None
@@ -50,8 +50,8 @@ class Refresh:
     def attempt(self, p: Platform, account: str) -> str | None:
         """Import `p`'s session from the browser over the stored one of `account`: None when it
         was stored, else the one line saying why not. Runs in a thread (it reads a database)."""
-        from optout.browser_cookies import open_store
-        from optout.browser_sessions import Outcome, share
+        from optout.engine.browser_sessions import Outcome, share
+        from optout.home.browser_cookies import open_store
 
         title = self.spec.title
         store = SessionStore(self.home)

@@ -25,10 +25,10 @@ from typing import Any
 
 from optout import __version__
 from optout.errors import UsageError
+from optout.home.paths import listing_file
+from optout.home.storage import read_json, write_json
 from optout.input_files import read_input
-from optout.paths import listing_file
-from optout.recipe_files import MAX_BYTES, bundled_path
-from optout.storage import read_json, write_json
+from optout.recipes.files import MAX_BYTES, bundled_path
 
 Listing = dict[str, Any]
 

@@ -25,9 +25,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from optout.cookie_files import CookieImport, _cookie
 from optout.domains import host_in
 from optout.errors import UsageError
+from optout.home.cookie_files import CookieImport, _cookie
 
 FIREFOX = "firefox"
 CHROMIUM_FAMILY = ("chrome", "chromium", "edge", "brave", "vivaldi", "opera")
@@ -277,7 +277,7 @@ def _chromium_rows(
 
 
 def _cookies(rows: Iterable[tuple[Any, ...]], where: str, now: float) -> tuple[list[dict[str, Any]], list[str]]:
-    """Playwright cookies under the `--cookies` rules (optout.cookie_files), and the names of the
+    """Playwright cookies under the `--cookies` rules (optout.home.cookie_files), and the names of the
     expired ones, which the browser itself would no longer send."""
     cookies, expired = [], []
     for host, name, value, path, expires, secure, http_only, same_site in rows:

@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 from optout.domains import check_domain
-from optout.patterns import css_problem, is_regex, regex_problem
+from optout.recipes.patterns import css_problem, is_regex, regex_problem
 from optout.regions import is_region_code
 from optout.urls import parse_web_url
 
@@ -71,12 +71,17 @@ def _check_url(value: str) -> str:
 
 
 def _check_pattern(value: str) -> str:
-    """A `/regex/` name is read by Chromium as a JavaScript RegExp: see optout.patterns."""
+    """A `/regex/` name is read by Chromium as a JavaScript RegExp: see optout.recipes.patterns."""
     if is_regex(value):
         problem = regex_problem(value[1:-1])
         if problem:
             raise ValueError(f"bad regular expression {value!r}: {problem}")
     return value
+
+
+def _check_optional_pattern(value: str | None) -> str | None:
+    """`_check_pattern` for a field that may be left out (None, as a model's dump writes it)."""
+    return None if value is None else _check_pattern(value)
 
 
 def _check_css(value: str | None) -> str | None:
@@ -470,7 +475,7 @@ class Platform(Strict):
     settings: list[Setting] = Field(min_length=1)
 
     _origin = field_validator("origin")(_check_url)
-    _consent_reject = field_validator("consent_reject")(_check_pattern)
+    _consent_reject = field_validator("consent_reject")(_check_optional_pattern)
 
     @field_validator("discover_urls")
     @classmethod

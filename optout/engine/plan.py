@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from optout.engine.jobs import Job
 from optout.errors import UsageError
+from optout.home.sessions import SessionStore
+from optout.recipes.schema import CATEGORIES, PAGE_KINDS, Catalogue, Platform, Setting
 from optout.results import login_command
-from optout.schema import CATEGORIES, PAGE_KINDS, Catalogue, Platform, Setting
-from optout.sessions import SessionStore
 
 
 def needs_session(platform: Platform) -> bool:

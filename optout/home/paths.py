@@ -2,7 +2,7 @@
 
 Every module that reads or writes a file of the home asks here where it is, so that a new file, a
 renamed folder or a question such as "what does optout keep?" has one place to look. The folder
-itself (mode 700, no links followed) is made by optout.storage; nothing here touches the disk.
+itself (mode 700, no links followed) is made by optout.home.storage; nothing here touches the disk.
 Only pathlib is imported: every command asks for a path, `optout --help` included.
 """
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from optout.browser_cookies import BrowserCookies, Store
-    from optout.schema import Platform
+    from optout.home.browser_cookies import BrowserCookies, Store
+    from optout.recipes.schema import Platform
 
 IMPORTED, NOT_SIGNED_IN, EXPIRED, REFUSED = "imported", "not_signed_in", "expired", "refused"
 
@@ -36,7 +36,7 @@ class Outcome:
 
 def session_names(p: Platform) -> list[str]:
     """Every name the recipe's session cookie may go by (`a|b` entries spelled out)."""
-    from optout.sessions import cookie_alternatives
+    from optout.home.sessions import cookie_alternatives
 
     assert p.login is not None
     return [name for entry in p.login.session_cookies for name in cookie_alternatives(entry)]
@@ -56,7 +56,7 @@ def share(p: Platform, store: Store, *, signed_in_only: bool) -> Outcome | dict[
     """The platform's cookies in the browser, or the outcome already known without a visit (none
     there, or only an expired session). `signed_in_only` (for --all): a platform whose session
     cookie is not among them is not signed in there, whatever else a visit left in the jar."""
-    from optout.sessions import filter_state
+    from optout.home.sessions import filter_state
 
     got = store.read(p.domains)
     if expired(p, got):

@@ -337,7 +337,7 @@ def driver() -> PlaywrightContextManager:
     measured here). It holds compiled code only, nothing of the user's."""
     from playwright.async_api import async_playwright
 
-    from optout.paths import cache_home
+    from optout.home.paths import cache_home
 
     os.environ.setdefault("NODE_COMPILE_CACHE", str(cache_home() / "node-compile-cache"))
     return async_playwright()

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from optout.errors import OptoutError, first_line
 
 if TYPE_CHECKING:
-    from optout.settings import Settings
+    from optout.global_options import GlobalOptions
 
 # Tags the crontab line we own, so --install replaces it instead of adding one: a marker nobody
 # writes by hand, one per home (two homes may each have their schedule).
@@ -36,7 +36,7 @@ UNIT = "optout"
 CRONTAB = "crontab"  # the program; tests point it at a fake
 LAUNCHCTL = "launchctl"
 PLUTIL = "plutil"
-AGENT_LABEL = "org.optout.schedule"
+AGENT_LABEL = "org.optout.unattended.schedule"
 ENABLE_HINT = f"systemctl --user daemon-reload && systemctl --user enable --now {UNIT}.timer"
 LINGER_HINT = "timers run only while you are logged in unless you run: loginctl enable-linger $USER"
 
@@ -76,7 +76,7 @@ def run_args(fix: bool, html: Path | None = None, include: str | None = None) ->
     return args + (["--html", str(html.expanduser().absolute())] if html is not None else [])
 
 
-def global_options(settings: Settings) -> list[str]:
+def global_options(settings: GlobalOptions) -> list[str]:
     """The run-wide options in effect now, as arguments, so the scheduled run sees the same
     recipes, browser and origins even though it gets none of the user's environment."""
     args: list[str] = []

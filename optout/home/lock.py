@@ -18,8 +18,8 @@ from pathlib import Path
 
 from optout.errors import OptoutError
 from optout.exit_codes import ExitCode
-from optout.paths import RUN_LOCK
-from optout.storage import open_private, private_dir
+from optout.home.paths import RUN_LOCK
+from optout.home.storage import open_private, private_dir
 
 DEFAULT_WAIT_S = 600.0
 POLL_S = 0.1

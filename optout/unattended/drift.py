@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from optout.history import History
+from optout.home.history import History
 from optout.results import Action, Key, Result, State, key
 
 FOUND = frozenset({State.OPTED_OUT, State.OPTED_IN})
@@ -32,7 +32,7 @@ RECIPE_UPDATED = "recipe updated since the last run"
 
 def note_recipe_updates(history: History, results: Iterable[Result], changed: Mapping[str, datetime]) -> None:
     """Say "recipe updated since the last run" on a setting that was not found last time and whose
-    recipe an installed update changed since (optout.updates.recipe_changed): whether it is found
+    recipe an installed update changed since (optout.recipes.updates.recipe_changed): whether it is found
     now or still not, the user and a bug report need to know the recipe is not the one that failed."""
     for result in results:
         when = changed.get(f"{result.platform}/{result.setting}")

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from optout.errors import UsageError
-from optout.lock import file_lock
-from optout.paths import CONFIG_LOCK, config_file
+from optout.home.lock import file_lock
+from optout.home.paths import CONFIG_LOCK, config_file
+from optout.home.storage import private_dir, read_json, write_json
 from optout.regions import GROUPS, is_region_code
-from optout.storage import private_dir, read_json, write_json
 
 
 def region_code(value: str) -> str:
@@ -44,7 +44,7 @@ def _on_off(value: str) -> str:
 
 def _browser(value: str) -> str:
     """`firefox`, `chromium:Profile 1`, `firefox:/path/to/profile`: as `login --from-browser` takes it."""
-    from optout.browser_cookies import parse_spec
+    from optout.home.browser_cookies import parse_spec
 
     return str(parse_spec(value.strip(), SESSIONS_FROM))
 
@@ -82,7 +82,7 @@ def resource_values(value: str) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-class Config:
+class UserConfig:
     """Read and change the config file in one home directory."""
 
     def __init__(self, home: Path) -> None:

@@ -21,12 +21,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from optout.history import UNOBSERVED
+from optout.home.history import UNOBSERVED
+from optout.home.storage import write_private_file
 from optout.results import Action, Key, Result, State, key, login_command, now, split_key
-from optout.storage import write_private_file
 
 if TYPE_CHECKING:
-    from optout.schema import Catalogue
+    from optout.recipes.schema import Catalogue
 
 TEMPLATE = "page.html.j2"
 # What the page says for each state: words first, an icon beside them (never colour alone).
@@ -183,7 +183,7 @@ def result_of_row(row: Mapping[str, Any], catalogue: Catalogue | None) -> Result
 def _read_from_page(r: Result, catalogue: Catalogue | None) -> bool:
     """Whether the state was read from the reloaded settings page (a toggle, a choice, a menu),
     not taken from a receipt of an objection or the user's word."""
-    from optout.schema import PAGE_KINDS
+    from optout.recipes.schema import PAGE_KINDS
 
     if r.state not in (State.OPTED_OUT, State.OPTED_IN) or r.recorded_by != "optout":
         return False

@@ -24,9 +24,9 @@ from urllib.parse import quote
 
 from optout.errors import OptoutError
 from optout.exit_codes import ExitCode
-from optout.paths import history_db
+from optout.home.paths import history_db
+from optout.home.storage import check_own, open_private, private_dir
 from optout.results import Discovery, Result, State, now, split_key
-from optout.storage import check_own, open_private, private_dir
 
 # Tables are only ever added (CREATE ... IF NOT EXISTS), which needs no new version: an older
 # optout keeps reading a file a newer one added a table to. Bump only for a change it could not read.

@@ -20,10 +20,10 @@ import yaml
 
 from optout.engine.evidence import Secrets
 from optout.errors import UsageError
-from optout.paths import evidence_dir, reports_dir
+from optout.home.paths import evidence_dir, reports_dir
+from optout.home.storage import private_dir, write_private
+from optout.recipes.schema import Platform
 from optout.results import now
-from optout.schema import Platform
-from optout.storage import private_dir, write_private
 
 
 @dataclass

@@ -18,17 +18,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from optout.browser import BrowserChoice
 from optout.domains import host_in
+from optout.engine.browser import BrowserChoice
 from optout.engine.contexts import Browsers, Session, platform_context
 from optout.engine.guard import PageRefused, check_heading, check_host, check_response
 from optout.engine.identity import recorded_identity
 from optout.engine.login_wall import on_login_wall, url_is_login_wall
+from optout.engine.plan import concrete
 from optout.errors import NoDisplayError, OptoutError, UsageError, first_line
 from optout.exit_codes import ExitCode
-from optout.schema import PLACEHOLDER, Platform
-from optout.selection import concrete
-from optout.sessions import cookie_alternatives, missing_session_cookies
+from optout.home.sessions import cookie_alternatives, missing_session_cookies
+from optout.recipes.schema import PLACEHOLDER, Platform
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser, BrowserContext

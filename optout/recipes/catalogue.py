@@ -21,8 +21,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from optout.domains import host_in
 from optout.errors import RecipeError, UsageError, first_line
 from optout.input_files import read_input
-from optout.recipe_files import MAX_BYTES, bundled_path
-from optout.schema import PLACEHOLDER, Catalogue, Platform
+from optout.recipes.files import MAX_BYTES, bundled_path
+from optout.recipes.schema import PLACEHOLDER, Catalogue, Platform
 from optout.urls import parse_web_url, url_host
 
 Loc = tuple[str | int, ...]

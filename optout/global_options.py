@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from optout.errors import UsageError
-from optout.paths import default_home
+from optout.home.paths import default_home
 
 
 def parse_origin(spec: str) -> tuple[str, str]:
@@ -42,7 +42,7 @@ def parse_origins(env_value: str | None, options: list[str]) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
-class Settings:
+class GlobalOptions:
     """What the global options resolved to for this run."""
 
     home: Path = field(default_factory=default_home)

@@ -9,9 +9,9 @@ import re
 from collections.abc import Iterable
 
 from optout.engine.inventory import Item
-from optout.patterns import is_regex, name_pattern
+from optout.recipes.patterns import is_regex, name_pattern
+from optout.recipes.schema import PLACEHOLDER, Platform
 from optout.results import Discovery
-from optout.schema import PLACEHOLDER, Platform
 
 # Roles that hold a setting a person switches or picks: the controls discovery looks at.
 SETTING_ROLES = frozenset({"switch", "checkbox", "radio", "radiogroup", "combobox", "listbox"})
