@@ -78,13 +78,13 @@ platforms:
       - id: grok-training
         title: Grok training
         url: https://x.com/settings/grok_settings
-        kind: toggle
+        kind: choice
         control:
-          role: switch
+          role: combobox
           labels:
             - {name: "Allow your posts as well as your interactions", since: 2024-07, until: 2026}
             - {name: "Allow your public data as well as your interactions", since: 2026}
-        opted_out: "off"
+        states: {opted_out: "Off", opted_in: "On"}
         sources: [{url: "https://x.com/settings/grok_settings", checked: 2026-11-22}]
 """
 
@@ -93,6 +93,7 @@ platforms:
 def test_not_found_names_the_known_wording_the_page_shows(log_in, cli, replica, tmp_path: Path, variant, age) -> None:
     log_in("x")
     replica.options.label_variant = variant
+    # A choice where the page draws a checkbox: the known wording is on a control of another kind.
     mine = tmp_path / "mine.yaml"
     mine.write_text(SWITCH_RECIPE)
     run = cli("--recipes", str(mine), "status", "x", "--json")
