@@ -6,11 +6,11 @@ The state names and exit codes are a contract that users' scripts and cron jobs 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -41,15 +41,33 @@ def now() -> datetime:
 RecordedBy = Literal["optout", "user"]
 
 
-def setting_key(setting: str, resource: str | None) -> str:
-    """A setting as history and drift know it: per resource, its own row ("site-setting[a.com]")."""
-    return setting if resource is None else f"{setting}[{resource}]"
+class SettingRef(NamedTuple):
+    """One setting of one account: the one identity that results, the history, drift, the report,
+    the run's bookkeeping and --json share. Per resource (a blog, a site), each value is its own
+    setting, kept in the history as `key`: "site-setting[a.com]"."""
 
+    platform: str
+    account: str
+    setting: str
+    resource: str | None = None
 
-def split_key(key: str) -> tuple[str, str | None]:
-    """The setting and resource of a history key (setting_key's inverse)."""
-    setting, bracket, rest = key.partition("[")
-    return (setting, rest[:-1]) if bracket and rest.endswith("]") else (key, None)
+    @property
+    def key(self) -> str:
+        """The setting as the history's `setting` column holds it."""
+        return self.setting if self.resource is None else f"{self.setting}[{self.resource}]"
+
+    @classmethod
+    def of(cls, platform: str, account: str, key: str) -> SettingRef:
+        """The setting a history row names by `key` (the inverse of `key`)."""
+        setting, bracket, rest = key.partition("[")
+        if bracket and rest.endswith("]"):
+            return cls(platform, account, setting, rest[:-1])
+        return cls(platform, account, key)
+
+    @classmethod
+    def of_row(cls, row: Mapping[str, Any]) -> SettingRef:
+        """The setting a history row (its platform, account and setting columns) is about."""
+        return cls.of(row["platform"], row["account"], row["setting"])
 
 
 class Result(BaseModel):
@@ -74,9 +92,9 @@ class Result(BaseModel):
     recorded_by: RecordedBy = "optout"
 
     @property
-    def setting_key(self) -> str:
-        """The setting as history and drift know it: per resource, its own row."""
-        return setting_key(self.setting, self.resource)
+    def ref(self) -> SettingRef:
+        """Which setting of which account this is."""
+        return SettingRef(self.platform, self.account, self.setting, self.resource)
 
     def as_json(self) -> dict[str, Any]:
         """The documented JSON object: platform, setting, title, state, detail, url, checked_at,
@@ -97,13 +115,6 @@ class Result(BaseModel):
             "category": self.category,
             "recorded_by": self.recorded_by,
         }
-
-
-Key = tuple[str, str, str]  # (platform, account, setting): one setting of one account
-
-
-def key(result: Result) -> Key:
-    return (result.platform, result.account, result.setting_key)
 
 
 def exit_code(results: Iterable[Result]) -> ExitCode:

@@ -17,7 +17,7 @@ import pytest
 from optout.errors import OptoutError
 from optout.home.history import History, unusable
 from optout.home.paths import HISTORY as DB_NAME
-from optout.results import Action, Result, State
+from optout.results import Action, Result, SettingRef, State
 from optout.unattended.drift import changes, drift
 from tests.helpers import invoke
 
@@ -94,16 +94,16 @@ def test_database_is_private_in_a_private_home(tmp_path: Path) -> None:
 
 def test_previous_is_the_last_observation_of_an_earlier_run(tmp_path: Path) -> None:
     with History(tmp_path) as h:
-        assert h.previous("linkedin", "default", "ai-training") is None
+        assert h.previous(SettingRef("linkedin", "default", "ai-training")) is None
         h.record("status", [result(State.OPTED_OUT)])
         h.record("status", [result(State.NEEDS_LOGIN, at=T0 + timedelta(days=1))])
     with History(tmp_path) as h:
         # needs_login saw nothing, so the last observation is still the opted-out one
-        assert h.previous("linkedin", "default", "ai-training") == (State.OPTED_OUT, T0)
+        assert h.previous(SettingRef("linkedin", "default", "ai-training")) == (State.OPTED_OUT, T0)
         h.record("status", [result(State.OPTED_IN, at=T0 + timedelta(days=2))])
         # this object's own run does not count: record-then-compare works too
-        assert h.previous("linkedin", "default", "ai-training") == (State.OPTED_OUT, T0)
-        assert h.previous("linkedin", "work", "ai-training") is None
+        assert h.previous(SettingRef("linkedin", "default", "ai-training")) == (State.OPTED_OUT, T0)
+        assert h.previous(SettingRef("linkedin", "work", "ai-training")) is None
 
 
 def test_drift_rules() -> None:
@@ -131,8 +131,8 @@ def test_changes_maps_drifted_results_to_their_previous_state(tmp_path: Path) ->
     with History(tmp_path) as h:
         h.record("status", now)
         assert changes(h, now) == {
-            ("linkedin", "default", "ai-training"): State.OPTED_OUT,
-            ("x", "default", "ai-training"): State.OPTED_IN,
+            SettingRef("linkedin", "default", "ai-training"): State.OPTED_OUT,
+            SettingRef("x", "default", "ai-training"): State.OPTED_IN,
         }
 
 

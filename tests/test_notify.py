@@ -9,7 +9,7 @@ import pytest
 
 from optout.errors import OptoutError, UsageError
 from optout.home.user_config import UserConfig
-from optout.results import Action, Result, State
+from optout.results import Action, Result, SettingRef, State
 from optout.unattended import attention, notify
 from tests.conftest import Endpoint
 from tests.helpers import invoke
@@ -75,7 +75,7 @@ def test_one_line_per_thing_that_needs_the_user() -> None:
 
 
 def test_changes_since_last_time_are_said_once() -> None:
-    changed = {("linkedin", "default", "ai-training"), ("x", "default", "ai-training")}
+    changed = {SettingRef("linkedin", "default", "ai-training"), SettingRef("x", "default", "ai-training")}
     lines = attention.needs_attention([r(State.OPTED_IN), r(State.NOT_FOUND, platform="x")], changed)
     assert lines == [
         "linkedin: 'AI training' is opted in (changed since the last check); to fix: optout disable linkedin ai-training",

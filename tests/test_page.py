@@ -87,7 +87,7 @@ def test_a_history_row_of_a_resource_is_its_setting_and_resource() -> None:
         "command": "status",
     }
     r = page.result_of_row(row, None)
-    assert (r.setting, r.resource, r.setting_key) == ("third-party-sharing", "art-of-cats", row["setting"])
+    assert (r.setting, r.resource, r.ref.key) == ("third-party-sharing", "art-of-cats", row["setting"])
 
 
 def test_only_images_are_embedded(tmp_path: Path) -> None:

@@ -149,7 +149,7 @@ def report(
     from optout.home.history import History
     from optout.home.sessions import SessionStore
     from optout.home.user_config import UserConfig
-    from optout.results import split_key
+    from optout.results import SettingRef
 
     chosen = p.setting(setting) if setting else None
     config = UserConfig(home)
@@ -176,7 +176,7 @@ def report(
     if chosen is not None and chosen.resource is not None:
         # A per-resource page is opened for the resource of the last result, else the first one
         # configured; with neither, its URL has a placeholder no page answers.
-        resource = split_key(last["setting"])[1] if last else None
+        resource = SettingRef.of_row(last).resource if last else None
         values = [resource] if resource else config.resources().get(resource_key(p, chosen) or "", [])
         chosen = chosen.for_resource(values[0]) if values else None
     if chosen is not None and chosen.control is not None and chosen.url:

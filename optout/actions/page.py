@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from optout.home.history import UNOBSERVED
 from optout.home.storage import write_private_file
-from optout.results import Action, Key, Result, State, key, login_command, now, split_key
+from optout.results import Action, Result, SettingRef, State, login_command, now
 
 if TYPE_CHECKING:
     from optout.recipes.schema import Catalogue
@@ -160,7 +160,8 @@ def entry_of_row(row: Mapping[str, Any]) -> Entry:
 def result_of_row(row: Mapping[str, Any], catalogue: Catalogue | None) -> Result:
     """The newest history row of a setting as the result it recorded (`history --html`): the
     title, confidence and category come from the catalogue, which the history does not keep."""
-    setting, resource = split_key(row["setting"])
+    ref = SettingRef.of_row(row)
+    setting, resource = ref.setting, ref.resource
     platform = catalogue.platforms.get(row["platform"]) if catalogue else None
     recipe = platform.setting(setting) if platform else None
     return Result(
@@ -223,18 +224,18 @@ def cards(
     rows: Iterable[Mapping[str, Any]],
     *,
     command: str | None,
-    changed: Mapping[Key, State] | None = None,
+    changed: Mapping[SettingRef, State] | None = None,
     catalogue: Catalogue | None = None,
 ) -> list[Card]:
     """One card per result, its timeline from the history `rows`: the earlier rows of a run,
     to which the run's results are added as the newest entries under `command`, or (None) rows
     that already hold the results (`history`)."""
-    by_key: dict[Key, list[Mapping[str, Any]]] = {}
+    by_key: dict[SettingRef, list[Mapping[str, Any]]] = {}
     for row in rows:
-        by_key.setdefault((row["platform"], row["account"], row["setting"]), []).append(row)
+        by_key.setdefault(SettingRef.of_row(row), []).append(row)
     out = []
     for r in results:
-        earlier = [row for row in by_key.get(key(r), []) if row["time"] <= r.checked_at]
+        earlier = [row for row in by_key.get(r.ref, []) if row["time"] <= r.checked_at]
         timeline = [entry_of_row(row) for row in earlier]
         if command is not None:
             timeline.append(Entry(r.checked_at, command, r.state, r.action, r.detail))
@@ -248,7 +249,7 @@ def cards(
                 opted_out_since=since,
                 switched_back=back,
                 receipt=_receipt(r, earlier),
-                changed_from=(changed or {}).get(key(r)),
+                changed_from=(changed or {}).get(r.ref),
                 timeline=timeline,
             )
         )
@@ -257,9 +258,9 @@ def cards(
 
 def history_cards(rows: Sequence[Mapping[str, Any]], catalogue: Catalogue | None) -> list[Card]:
     """`history --html`: one card per setting the rows are about, showing its newest row."""
-    newest: dict[Key, Mapping[str, Any]] = {}
+    newest: dict[SettingRef, Mapping[str, Any]] = {}
     for row in rows:
-        newest[(row["platform"], row["account"], row["setting"])] = row
+        newest[SettingRef.of_row(row)] = row
     return cards([result_of_row(row, catalogue) for row in newest.values()], rows, command=None, catalogue=catalogue)
 
 

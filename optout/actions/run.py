@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from optout.home.history import History
     from optout.home.user_config import UserConfig
     from optout.recipes.schema import Catalogue, Platform, Setting
-    from optout.results import Discovery, Key, Result, State
+    from optout.results import Discovery, Result, SettingRef, State
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class RunOutcome:
     jobs: list[Job]
     not_set_up: list[Platform]
     results: list[Result] = field(default_factory=list)
-    changed: dict[Key, State] = field(default_factory=dict)  # drifted settings: their state before
+    changed: dict[SettingRef, State] = field(default_factory=dict)  # drifted settings: their state before
     # What could not be kept (history, session write-back, receipt, page, notification): the
     # results stand; each is a warning.
     failures: list[str] = field(default_factory=list)
@@ -255,7 +255,7 @@ class _OnceOpened:
             self.history.close()
 
 
-def _drift(home: Path, history: _OnceOpened, outcome: RunOutcome) -> dict[Key, State]:
+def _drift(home: Path, history: _OnceOpened, outcome: RunOutcome) -> dict[SettingRef, State]:
     """The drifted results (see optout.unattended.drift), after noting on each setting that was not found
     last time whether an update changed its recipe since; none when the history cannot be read,
     which is then one of the run's recording failures."""

@@ -14,7 +14,7 @@ from optout.cli.output import emit_json, error, hint, interactive, out, table
 from optout.engine.jobs import Job
 from optout.engine.plan import setup_hint
 from optout.recipes.schema import Platform
-from optout.results import Action, Key, Result, State, key
+from optout.results import Action, Result, SettingRef, State
 from optout.unattended.attention import attention_line
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def show(
     as_json: bool,
     quiet: bool,
     account: str,
-    changed: Mapping[Key, State],
+    changed: Mapping[SettingRef, State],
     notes: Sequence[str] = (),
 ) -> None:
     """Print the results; `changed` maps drifted settings to their state at the previous check.
@@ -91,20 +91,20 @@ def show(
     the list of results; --quiet leaves them out (a scheduled run would repeat them each time)."""
     if as_json:
         emit_json(
-            [{**r.as_json(), "changed": key(r) in changed, "previous": _value(changed.get(key(r)))} for r in results]
+            [{**r.as_json(), "changed": r.ref in changed, "previous": _value(changed.get(r.ref))} for r in results]
         )
         if not quiet:
             for note in notes:
                 hint(f"note: {note}")
         return
-    shown = [r for r in results if needs_user(r, key(r) in changed)] if quiet else results
+    shown = [r for r in results if needs_user(r, r.ref in changed)] if quiet else results
     if shown:
         rows: list[list[str | Text]] = [
             [
                 r.platform + ("" if r.account == "default" else f" ({r.account})"),
-                r.setting_key,
+                r.ref.key,
                 r.category or "",
-                _state_cell(r, changed.get(key(r))),
+                _state_cell(r, changed.get(r.ref)),
                 next_step(r),
             ]
             for r in shown
@@ -164,7 +164,7 @@ def write_page(
     *,
     command: str,
     catalogue: Catalogue | None,
-    changed: Mapping[Key, State] | None = None,
+    changed: Mapping[SettingRef, State] | None = None,
     quiet: bool = False,
 ) -> Path:
     """`--html FILE`: the same results as one HTML page (optout.actions.page), each setting's story told

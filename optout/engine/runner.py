@@ -42,16 +42,14 @@ from optout.home.receipts import RECEIPT_KINDS, Receipts
 from optout.home.sessions import SessionStore, after_run, filter_state, signed_out
 from optout.recipes.patterns import name_pattern
 from optout.recipes.schema import PAGE_KINDS, Platform, Setting
-from optout.results import Action, Result, State, login_command, now
+from optout.results import Action, Result, SettingRef, State, login_command, now
 
 EVIDENCE_SECONDS = 10.0
 
-# One setting of one job, per resource: what a result is matched to when a run is interrupted.
-Slot = tuple[str, str, str, str | None]
 
-
-def slot(job: Job, s: Setting) -> Slot:
-    return (job.platform.id, job.account, s.id, s.resource_value)
+def slot(job: Job, s: Setting) -> SettingRef:
+    """One setting of one job, per resource: what a result is matched to when a run is interrupted."""
+    return SettingRef(job.platform.id, job.account, s.id, s.resource_value)
 
 
 class _Outcomes:
@@ -63,7 +61,7 @@ class _Outcomes:
     def __init__(self, options: RunOptions) -> None:
         self.options = options
         self.held: dict[tuple[str, str], Secrets] = {}
-        self.clicked: set[Slot] = set()  # settings clicked in this run: see interrupted()
+        self.clicked: set[SettingRef] = set()  # settings clicked in this run: see interrupted()
 
     def hold(self, job: Job, state: dict[str, Any]) -> None:
         """Scrub `state`'s values (the job's stored session) and the user's own from its details."""
@@ -605,11 +603,11 @@ async def run(jobs: list[Job], options: RunOptions, starting: asyncio.Future[Pla
     closed, Interrupted carries every result made before the signal and the rest marked as
     interrupted (see _Outcomes.interrupted)."""
     stop = SignalStop()
-    before_signal: dict[Slot, Result] = {}
+    before_signal: dict[SettingRef, Result] = {}
 
     def keep(r: Result) -> None:
         if stop.signum is None:
-            before_signal[r.platform, r.account, r.setting, r.resource] = r
+            before_signal[r.ref] = r
         if options.on_result:
             options.on_result(r)
 

@@ -26,7 +26,7 @@ from optout.errors import OptoutError
 from optout.exit_codes import ExitCode
 from optout.home.paths import history_db
 from optout.home.storage import check_own, open_private, private_dir
-from optout.results import Discovery, Result, State, now, split_key
+from optout.results import Discovery, Result, SettingRef, State, now
 
 # Tables are only ever added (CREATE ... IF NOT EXISTS), which needs no new version: an older
 # optout keeps reading a file a newer one added a table to. Bump only for a change it could not read.
@@ -204,7 +204,7 @@ class History:
                 iso(r.checked_at),
                 r.platform,
                 r.account,
-                r.setting_key,
+                r.ref.key,
                 r.state.value,
                 r.action.value,
                 r.detail,
@@ -213,7 +213,7 @@ class History:
             ),
         )
 
-    def previous(self, platform: str, account: str, setting: str) -> tuple[State, datetime] | None:
+    def previous(self, ref: SettingRef) -> tuple[State, datetime] | None:
         """The state this setting was last observed in by an earlier run, and when; None if it
         never was. Runs recorded through this object do not count, nor do results that saw
         nothing (needs_login, error)."""
@@ -222,7 +222,7 @@ class History:
             "SELECT state, time FROM results WHERE platform = ? AND account = ? AND setting = ?"
             f" AND state NOT IN ({','.join('?' * len(UNOBSERVED))}) AND run_id NOT IN ({own})"
             " ORDER BY time DESC, id DESC LIMIT 1",
-            (platform, account, setting, *(s.value for s in UNOBSERVED)),
+            (ref.platform, ref.account, ref.key, *(s.value for s in UNOBSERVED)),
         ).fetchone()
         if row is None:
             return None
@@ -298,7 +298,7 @@ class History:
         """The newest stored result of a platform (of one setting when given), or None."""
         rows = self.rows(platform)
         if setting is not None:
-            rows = [r for r in rows if split_key(r["setting"])[0] == setting]
+            rows = [r for r in rows if SettingRef.of_row(r).setting == setting]
         return rows[-1] if rows else None
 
     def close(self) -> None:

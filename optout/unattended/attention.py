@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
-from optout.results import Action, Key, Result, State, key, login_command
+from optout.results import Action, Result, SettingRef, State, login_command
 
 DETAIL_MAX = 120
 
@@ -42,7 +42,7 @@ def attention_line(r: Result, changed: bool) -> str | None:
     return None
 
 
-def needs_attention(results: Iterable[Result], changed: Collection[Key] = ()) -> list[str]:
+def needs_attention(results: Iterable[Result], changed: Collection[SettingRef] = ()) -> list[str]:
     """One short line per thing that needs the user: a setting opted in (or not as wanted), a
     change since the last check, a session that needs login (once per platform and account, with
     the command that fixes it), a control the site moved (not_found), a failed check or change.
@@ -56,7 +56,7 @@ def needs_attention(results: Iterable[Result], changed: Collection[Key] = ()) ->
                 logins.add((r.platform, r.account))
                 lines.append(f"{_who(r)}: the session needs login; run: {login_command(r.platform, r.account)}")
             continue
-        line = attention_line(r, key(r) in changed)
+        line = attention_line(r, r.ref in changed)
         if line is not None:
             lines.append(line)
     return lines

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from optout.home.history import History
-from optout.results import Action, Key, Result, State, key
+from optout.results import Action, Result, SettingRef, State
 
 FOUND = frozenset({State.OPTED_OUT, State.OPTED_IN})
 
@@ -38,17 +38,17 @@ def note_recipe_updates(history: History, results: Iterable[Result], changed: Ma
         when = changed.get(f"{result.platform}/{result.setting}")
         if when is None:
             continue
-        before = history.previous(result.platform, result.account, result.setting_key)
+        before = history.previous(result.ref)
         if before is not None and before[0] is State.NOT_FOUND and when > before[1]:
             result.detail = f"{result.detail}; {RECIPE_UPDATED}" if result.detail else RECIPE_UPDATED
 
 
-def changes(history: History, results: Iterable[Result]) -> dict[Key, State]:
+def changes(history: History, results: Iterable[Result]) -> dict[SettingRef, State]:
     """The results that drifted, each mapped to its previous state (for `--json`'s `previous`).
     Call it before or after recording this run: History.previous ignores its own runs."""
-    found: dict[Key, State] = {}
+    found: dict[SettingRef, State] = {}
     for result in results:
-        before = history.previous(result.platform, result.account, result.setting_key)
+        before = history.previous(result.ref)
         if before is not None and drift(result, before[0]):
-            found[key(result)] = before[0]
+            found[result.ref] = before[0]
     return found

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from optout.errors import OptoutError, UsageError
 from optout.exit_codes import ExitCode
 from optout.home.user_config import UserConfig
-from optout.results import Key, Result
+from optout.results import Result, SettingRef
 from optout.unattended.attention import needs_attention, short
 
 INSTALL_HINT = "notifications need Apprise: pip install 'optout[notify]'"
@@ -38,7 +38,7 @@ def title_for(lines: Sequence[str]) -> str:
 
 
 def alert(
-    urls: Sequence[str], results: Iterable[Result], changed: Collection[Key] = (), page: Path | None = None
+    urls: Sequence[str], results: Iterable[Result], changed: Collection[SettingRef] = (), page: Path | None = None
 ) -> list[str]:
     """Send one message listing what needs the user after a run, only if something does and a
     URL is configured; return the lines (empty: nothing needed, nothing sent). `page`: the HTML
