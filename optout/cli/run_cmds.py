@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from optout.engine.jobs import Job
     from optout.recipes.schema import Catalogue, Platform, Setting
     from optout.results import Result
+    from optout.states import State
 
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Report what would change; click nothing.")]
 
@@ -127,14 +128,10 @@ def status(
         cat = context.catalogue(ctx)
         return [context.platform(cat, name) for name in platforms or []], None
 
-    from optout.actions.run import RunRequest
-
-    s = context.global_options(ctx)
-    request = RunRequest(
-        command="status",
-        home=s.home,
-        want=None,
-        browser=s.browser,
+    request = _request(
+        ctx,
+        "status",
+        None,
         account=account,
         jobs=jobs,
         timeout=timeout,
@@ -146,6 +143,15 @@ def status(
         quiet=quiet,
     )
     _execute(ctx, targets, request, as_json)
+
+
+def _request(ctx: typer.Context, command: str, want: State | None, **options: Any) -> RunRequest:
+    """The run `command` asks for: its own options (`RunRequest`'s fields), with the global ones
+    (--home, --browser) that every run takes from the root callback."""
+    from optout.actions.run import RunRequest
+
+    s = context.global_options(ctx)
+    return RunRequest(command=command, home=s.home, want=want, browser=s.browser, **options)
 
 
 def _targets(
@@ -197,15 +203,12 @@ def disable(
     html: HtmlOption = None,
 ) -> None:
     """Opt out: switch AI training off, verify after a reload, and keep a screenshot as receipt."""
-    from optout.actions.run import RunRequest
     from optout.states import State  # not optout.results: pydantic would load before the driver starts
 
-    s = context.global_options(ctx)
-    request = RunRequest(
-        command="disable",
-        home=s.home,
-        want=State.OPTED_OUT,
-        browser=s.browser,
+    request = _request(
+        ctx,
+        "disable",
+        State.OPTED_OUT,
         account=account,
         dry_run=dry_run,
         jobs=jobs,
@@ -240,15 +243,12 @@ def enable(
     html: HtmlOption = None,
 ) -> None:
     """Undo an opt-out: switch the setting back on (verified after a reload like `disable`)."""
-    from optout.actions.run import RunRequest
     from optout.states import State  # not optout.results: pydantic would load before the driver starts
 
-    s = context.global_options(ctx)
-    request = RunRequest(
-        command="enable",
-        home=s.home,
-        want=State.OPTED_IN,
-        browser=s.browser,
+    request = _request(
+        ctx,
+        "enable",
+        State.OPTED_IN,
         account=account,
         dry_run=dry_run,
         jobs=jobs,
