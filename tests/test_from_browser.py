@@ -228,7 +228,10 @@ OTHER_USER = "grace@example.com"
 
 
 @pytest.fixture(scope="module")
-def github_browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Path, dict[str, Any]]]:
+def github_browser(
+    tmp_path_factory: pytest.TempPathFactory,
+    chromium: Any,  # it signs in with a Chromium: asking for it marks its tests `browser`
+) -> Iterator[tuple[Any, Path, dict[str, Any]]]:
     """A GitHub replica of the refresh tests' own, Chromium signed in to it once for all of them
     (a sign-in takes seconds), and the sessions made before that sign-in: the test user's (older
     than the browser's) and another account's."""
