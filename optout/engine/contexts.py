@@ -28,12 +28,13 @@ from optout.engine.quiet import WATCH_JS
 from optout.home.sessions import SessionStore, filter_state, login_storage
 from optout.recipes.schema import Platform
 
-# How each context presents itself (the keyword arguments it was made with, storage aside): the
-# fresh contexts that verify a change present themselves the same way (fresh_context).
-_presented: weakref.WeakKeyDictionary[BrowserContext, dict[str, Any]] = weakref.WeakKeyDictionary()
-# The local storage each platform context's login saved (sessions.login_storage): where a fresh
-# context starts from, for a platform that keeps its sign-in in localStorage.
-_login_storage: weakref.WeakKeyDictionary[BrowserContext, dict[str, Any]] = weakref.WeakKeyDictionary()
+# What each platform context was made with, for the fresh contexts that verify a change
+# (fresh_context): how it presents itself (the keyword arguments, storage aside), and the local
+# storage its login saved (sessions.login_storage; None without a session), where a fresh context
+# starts from, for a platform that keeps its sign-in in localStorage.
+_made: weakref.WeakKeyDictionary[BrowserContext, tuple[dict[str, Any], dict[str, Any] | None]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 class Browsers:
@@ -114,15 +115,12 @@ async def platform_context(
     `window` is the sign-in window: the user's own browser, shown as it is (what it shows the site
     is the identity recorded for the session), sized by its window, with nothing of optout's in it."""
     options: dict[str, Any] = {"no_viewport": True} if window else await context_options(browser, _identity(session))
-    storage: dict[str, Any] = (
-        {} if session is None else {"storage_state": filter_state(session.state, platform.domains)}
-    )
-    context = await browser.new_context(**options, **storage)
+    state = None if session is None else filter_state(session.state, platform.domains)
+    given: dict[str, Any] = {} if state is None else {"storage_state": state}
+    context = await browser.new_context(**options, **given)
     if not window:
         await _track(context, watch=watch)
-        _presented[context] = options
-        if session is not None:  # what a verifying context starts from (fresh_context)
-            _login_storage[context] = login_storage(session.state)
+        _made[context] = (options, None if state is None else login_storage(state))
     return context
 
 
@@ -133,14 +131,11 @@ async def fresh_context(like: BrowserContext) -> BrowserContext:
     its state must not make a save the server discarded look kept)."""
     browser = like.browser
     assert browser is not None
-    options = _presented[like]
-    storage = _login_storage.get(like)
-    given: dict[str, Any] = {"storage_state": storage} if storage else {}
+    options, storage = _made[like]
+    given: dict[str, Any] = {} if storage is None else {"storage_state": storage}
     context = await browser.new_context(**options, **given)
     await _track(context, watch=True)
-    _presented[context] = options
-    if storage:
-        _login_storage[context] = storage
+    _made[context] = (options, storage)
     return context
 
 
