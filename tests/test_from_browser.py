@@ -8,19 +8,19 @@ in. optout then imports from that profile and `status` must work on what it stor
 
 from __future__ import annotations
 
-import asyncio
 import json
+import os
 import shutil
+import signal
 import subprocess
-import threading
+import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from optout.engine.browser import QUIET_ARGS
 from optout.home.browser_cookies import parse_spec, read_browser_cookies
 from optout.home.sessions import SessionStore
 from optout.recipes.catalogue import load_catalogue
@@ -58,57 +58,35 @@ def stored_values(home: Path) -> set[str]:
     return {c["value"] for pid in store.platforms() for c in (store.load(pid) or {}).get("cookies", [])}
 
 
-SIGN_IN_SECONDS = 90  # a sign-in to three replicas takes about 3 s; a browser that hangs is left
+SIGN_IN_SECONDS = 60  # a sign-in to three replicas takes about 3 s; a browser that hangs is killed
 
 
 def chromium_sign_in(profile: Path, urls: list[str], expire: str | None = None) -> None:
-    """Chromium signs in at each URL (the replica's auto-login submits the form); with `expire`,
-    that cookie is then rewritten to run out a second later, as a session left too long.
+    """Chromium signs in at each URL (tests/chromium_sign_in.py, in a process of its own); with
+    `expire`, that cookie is then rewritten to run out a second later.
 
-    Bounded, and tried once more on a fresh profile: in one CI run of the whole suite the
-    persistent context never answered (stuck for 9 minutes, no Playwright timeout fired), which
-    is the test browser's trouble, not the import's. The sign-in runs in a thread of its own, so
-    a browser that hangs even while it is being closed cannot hang the suite."""
-    from playwright.async_api import async_playwright
-
-    async def run(folder: Path) -> None:
-        async with async_playwright() as pw:
-            context = await pw.chromium.launch_persistent_context(
-                str(folder), executable_path=CHROMIUM, headless=True, args=["--password-store=basic", *QUIET_ARGS]
-            )
-            for url in urls:
-                page = await context.new_page()
-                async with page.expect_response(lambda r: r.request.method == "POST"):
-                    await page.goto(url)
-                await page.wait_for_load_state()
-                await page.close()
-            if expire:
-                [cookie] = [c for c in await context.cookies() if c["name"] == expire]
-                await context.add_cookies([{**cookie, "expires": time.time() + 1}])
-            await context.close()  # before the profile is read: Chromium writes its store on close
-
-    for attempt in range(2):
-        failure: list[BaseException] = []
-        folder = profile if attempt == 0 else profile.with_name(profile.name + "-again")
-        sign_in = run(folder)  # the coroutine, run in the thread's own event loop
-        worker = threading.Thread(target=_catching, args=(failure, asyncio.run, sign_in), daemon=True)
-        worker.start()
-        worker.join(SIGN_IN_SECONDS)
-        if not worker.is_alive():
-            if failure:
-                raise failure[0]
-            if folder != profile:
-                shutil.rmtree(profile, ignore_errors=True)
-                shutil.copytree(folder, profile)
-            return
-    pytest.fail(f"Chromium did not sign in within {SIGN_IN_SECONDS} s, twice")
-
-
-def _catching(failure: list[BaseException], work: Callable[[Any], object], *args: Any) -> None:
-    try:
-        work(*args)
-    except BaseException as exc:  # handed to the test's own thread
-        failure.append(exc)
+    Bounded, and tried once more on a fresh profile: in full-suite runs the persistent context
+    sometimes never answered, which is the test browser's trouble, not the import's. The child's
+    whole process group (Playwright's driver and Chromium with it) is killed when it overstays."""
+    for attempt in range(3):
+        folder = profile if attempt == 0 else profile.with_name(f"{profile.name}-again{attempt}")
+        child = subprocess.Popen(
+            [sys.executable, "-m", "tests.chromium_sign_in", str(folder), expire or "-", *urls],
+            cwd=Path(__file__).resolve().parent.parent,
+            start_new_session=True,
+        )
+        try:
+            code = child.wait(SIGN_IN_SECONDS)
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+            continue
+        assert code == 0, f"the sign-in failed (exit {code})"
+        if folder != profile:
+            shutil.rmtree(profile, ignore_errors=True)
+            shutil.copytree(folder, profile)
+        return
+    pytest.fail(f"Chromium did not sign in within {SIGN_IN_SECONDS} s, three times")
 
 
 @pytest.fixture

@@ -1,129 +1,19 @@
-"""The interruptions variation class (issue 22): what a real site puts in the way, met by kits.
-
-Each row plays one interruption of the replica's (ReplicaOptions.interruption, the same on every
-kit) on one kit: LinkedIn, X, ChatGPT, GitHub and the first two other kits of the catalogue,
-taken in turn, so every kit meets two interruptions (a browser run each keeps the file short).
-The wanted outcome is written beside each row and checked on every result, and against what the
-server kept.
-"""
+"""Interruptions (issue 22) beyond the kit × variation table (tests/variation_table.py), where
+every kit meets what a real site puts in the way: a recipe's declared confirmation, and the
+banner and confirmation rules themselves, without a browser."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
 
-from optout.kits import page_settings, replica_platforms
 from optout.recipes.catalogue import load_catalogue
+from tests.variation_table import WHY
 
 CATALOGUE = load_catalogue()
-CORE = ("linkedin", "x", "chatgpt", "github")
-# Two other kits with settings on pages, the first in catalogue order (a per-resource one needs its
-# blogs listed, which log_in does).
-KITS = CORE + tuple(p for p in replica_platforms(CATALOGUE) if page_settings(CATALOGUE, p) and p not in CORE)[:2]
-WHY = "Turn off? Turning this off means your data will no longer be used to improve our models."
-
-
-def changed(r: dict) -> bool:
-    return (r["state"], r["action"]) == ("opted_out", "changed")
-
-
-def says(*words: str) -> Callable[[dict], bool]:
-    return lambda r: changed(r) and all(w in r["detail"] for w in words)
-
-
-def refused(*words: str, state: str = "error") -> Callable[[dict], bool]:
-    return lambda r: r["state"] == state and r["action"] != "changed" and all(w in r["detail"] for w in words)
-
-
-@dataclass(frozen=True)
-class Row:
-    interruption: str
-    wanted: str  # the outcome, as the table in the README's closing note says it
-    rule: Callable[[dict], bool]  # every result of the row meets it
-    first: Callable[[dict], bool] | None = None  # the first result of each kit, when the rest differ
-    command: str = "disable"
-    kept: bool = True  # the server keeps every setting opted out afterwards (else: none)
-
-
-# A page shows one dialog at a time: the next setting on a page whose first one asked to confirm
-# is covered by that dialog, and is not clicked either.
-def unconfirmed(r: dict) -> bool:
-    return r["action"] == "failed" and r["state"] != "opted_out"
-
-
-ROWS = (
-    Row("consent", "banner refused, switched and verified", changed),
-    Row("consent-necessary", "banner refused, switched and verified", changed),
-    Row(
-        "consent-accept-only",
-        "error naming the banner, nothing clicked",
-        refused("cookie-consent banner", "nothing was clicked"),
-        kept=False,
-    ),
-    Row(
-        "confirm",
-        "the site asks to confirm: …, not confirmed",
-        unconfirmed,
-        first=lambda r: "the site asks to confirm: “Turn off?" in r["detail"],
-        kept=False,
-    ),
-    Row(
-        "reauth",
-        "needs_login: the site asks you to sign in again",
-        refused("the site asks you to sign in again", state="needs_login"),
-        kept=False,
-    ),
-    Row(
-        "bot-403", "error: the platform showed a bot check", refused("showed a bot check"), command="status", kept=False
-    ),
-    Row(
-        "bot-503", "error: the platform showed a bot check", refused("showed a bot check"), command="status", kept=False
-    ),
-    Row(
-        "bot-challenge",
-        "error: the platform showed a bot check",
-        refused("showed a bot check"),
-        command="status",
-        kept=False,
-    ),
-    Row("alert", "switched and verified, the alert quoted", says("the site said “Your choice will be saved")),
-    Row(
-        "js-confirm",
-        "confirm() dismissed: the site asks to confirm: …",
-        unconfirmed,
-        first=lambda r: f"the site asks to confirm: “{WHY}”" in r["detail"],
-        kept=False,
-    ),
-    Row("beforeunload", "switched and verified", changed),
-    Row("popup", "switched and verified, the popup named and closed", says("popup window", "which optout closed")),
-)
-
-
-def stored_key(result: dict) -> str:
-    return result["setting"] + (f"@{result['resource']}" if result["resource"] else "")
-
-
-@pytest.mark.parametrize(
-    ("platform", "row"), [(KITS[i % len(KITS)], row) for i, row in enumerate(ROWS)], ids=[r.interruption for r in ROWS]
-)
-def test_interruption(log_in, cli, replica, platform: str, row: Row) -> None:
-    log_in(platform)
-    replica.options.interruption = row.interruption
-    results = json.loads(cli(row.command, platform, "--json").stdout)
-    wrong = [(r["setting"], r["state"], r["action"], r["detail"]) for r in results if not row.rule(r)]
-    assert results and wrong == [], row.wanted
-    if row.first is not None:
-        assert row.first(results[0]), (row.wanted, results[0]["detail"])
-    kept = {stored_key(r): replica.is_opted_out(platform, stored_key(r)) for r in results}
-    assert set(kept.values()) == {row.kept}, (row.wanted, kept)
-    assert "accepted" not in replica.consents(platform)  # never accepted on the user's behalf
-    if not row.kept:
-        assert replica.writes(platform) == 0, row.wanted
 
 
 def with_confirm(tmp_path: Path, platform: str, confirm: dict[str, str]) -> str:

@@ -7,6 +7,7 @@ press the wrong button.
 
 from __future__ import annotations
 
+import time
 from functools import partial
 
 from playwright.async_api import Error, Locator, Page, Response
@@ -19,7 +20,7 @@ from optout.engine.guard import PageRefused, check_heading, check_host, check_re
 from optout.engine.inventory import explain_missing
 from optout.engine.locate import target_locator
 from optout.engine.login_wall import on_login_wall, url_is_login_wall
-from optout.engine.quiet import Activity, until_drawn
+from optout.engine.quiet import Activity, loading, until_drawn
 from optout.errors import plain
 from optout.recipes.schema import Platform, Setting, Step, Target
 from optout.states import State
@@ -27,6 +28,11 @@ from optout.states import State
 
 class StepNotFound(Exception):
     """A navigation step's target is not on the page (or is ambiguous, for a click)."""
+
+
+class StepStillLoading(StepNotFound):
+    """A navigation step's target is missing from a page that still shows a loading state: not the
+    site changing. A StepNotFound, so that a caller without its own words for it refuses alike."""
 
 
 def describe(target: Target) -> str:
@@ -132,7 +138,11 @@ async def run_steps(page: Page, platform: Platform, steps: list[Step], timeout: 
             return
         target = step.click or step.wait_for
         assert target is not None  # the schema allows exactly one verb per step
+        started = time.monotonic()
         if not await until_drawn(page, activity, timeout, partial(_shown, page, platform, target)):
+            if busy := await loading(page):
+                waited = time.monotonic() - started
+                raise StepStillLoading(f"the page was still loading after {waited:.0f} s (it shows {busy})")
             names = [n for n in (target.name, target.text) if n]
             hint = await explain_missing(page, platform, target.role, names)
             raise StepNotFound(f"navigation step {number} ({describe(target)}): {hint}")

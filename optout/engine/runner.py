@@ -31,7 +31,7 @@ from optout.engine.interrupt import Interrupted, SignalStop
 from optout.engine.inventory import explain_missing, inventory
 from optout.engine.jobs import Job, RunOptions
 from optout.engine.locate import find_control, read_settled
-from optout.engine.navigate import StepNotFound, open_setting, run_steps
+from optout.engine.navigate import StepNotFound, StepStillLoading, open_setting, run_steps
 from optout.engine.quiet import Activity
 from optout.engine.session_refresh import refreshing
 from optout.engine.settled import decide
@@ -249,6 +249,13 @@ class _Pages:
             await open_setting(page, job.platform, first, self.options.timeout, activity)
         except PageRefused as exc:
             results += [self.outcomes.refused(job, s, exc) for s in group]
+            return
+        except StepStillLoading as exc:
+            evidence = await self.records.evidence(page, job, first)
+            results += [
+                self.outcomes.result(job, s, State.ERROR, f"{exc}; nothing was clicked", evidence=evidence)
+                for s in group
+            ]
             return
         except StepNotFound as exc:
             evidence = await self.records.evidence(page, job, first)

@@ -15,6 +15,36 @@ const post = (changes) => fetch(cfg.api, {
   body: JSON.stringify({changes}),
 });
 
+// cache_state: the values the page saved, kept client-side and drawn from on the next load.
+function cacheDb() {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open('kit-settings', 1);
+    open.onupgradeneeded = () => open.result.createObjectStore('kit-settings');
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+}
+
+async function cacheWrite(saved) {
+  if (cfg.cache !== 'indexedDB') { window[cfg.cache].setItem('kit-settings', JSON.stringify(saved)); return; }
+  const db = await cacheDb();
+  await new Promise((resolve) => {
+    const tx = db.transaction('kit-settings', 'readwrite');
+    tx.objectStore('kit-settings').put(JSON.stringify(saved), 'kit-settings');
+    tx.oncomplete = resolve;
+  });
+}
+
+async function cacheRead() {
+  if (cfg.cache !== 'indexedDB') return JSON.parse(window[cfg.cache].getItem('kit-settings') || '{}');
+  const db = await cacheDb();
+  return new Promise((resolve) => {
+    const got = db.transaction('kit-settings').objectStore('kit-settings').get('kit-settings');
+    got.onsuccess = () => resolve(JSON.parse(got.result || '{}'));
+    got.onerror = () => resolve({});
+  });
+}
+
 async function save(changes) {
   const res = await post(changes);
   if (!res.ok) throw new Error('HTTP ' + res.status);
@@ -22,7 +52,7 @@ async function save(changes) {
   // a background sync that writes its stale copy over the change, without a word on the page
   if (typeof cfg.undoSave === 'number') setTimeout(() => post(before), cfg.undoSave * 1000);
   Object.assign(values, changes);
-  if (cfg.cache) window[cfg.cache].setItem('kit-settings', JSON.stringify(values));
+  if (cfg.cache) await cacheWrite(values);
   say('Settings saved');
 }
 
@@ -368,7 +398,7 @@ function drawPanel() {
     if (res.status === 401) { location.assign(cfg.login); return; }
     if (!res.ok) throw new Error('HTTP ' + res.status);
     values = (await res.json()).settings;
-    if (cfg.cache) Object.assign(values, JSON.parse(window[cfg.cache].getItem('kit-settings') || '{}'));
+    if (cfg.cache) Object.assign(values, await cacheRead());
   } catch (e) {
     root.removeAttribute('aria-busy');  // an error is shown: the page is no longer loading
     root.innerHTML = '<p class="error">Something went wrong. Reload the page.</p>';

@@ -98,8 +98,8 @@ class ReplicaOptions:
     # Kit pages remember the values they saved in localStorage and draw from there on the next
     # load, whatever the server kept (a cache that can make a discarded save look kept).
     cache_state: bool = False
-    # Where cache_state keeps them: the origin's localStorage, or the tab's sessionStorage.
-    cache_in: Literal["localStorage", "sessionStorage"] = "localStorage"
+    # Where cache_state keeps them: the origin's localStorage or IndexedDB, or the tab's sessionStorage.
+    cache_in: Literal["localStorage", "sessionStorage", "indexedDB"] = "localStorage"
     # What the page shows while its controls are not drawn yet (render_delay): see Placeholder.
     placeholder: Placeholder = "busy"
     # When set, the controls are drawn disabled and enabled only once a second request of the
