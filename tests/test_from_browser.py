@@ -65,7 +65,7 @@ def chromium_sign_in(profile: Path, urls: list[str], expire: str | None = None) 
     """Chromium signs in at each URL (tests/chromium_sign_in.py, in a process of its own); with
     `expire`, that cookie is then rewritten to run out a second later.
 
-    Bounded, and tried once more on a fresh profile: in full-suite runs the persistent context
+    Bounded, and tried twice more on a fresh profile: in full-suite runs the persistent context
     sometimes never answered, which is the test browser's trouble, not the import's. The child's
     whole process group (Playwright's driver and Chromium with it) is killed when it overstays."""
     for attempt in range(3):

@@ -16,6 +16,7 @@ from optout.kits import page_settings, replica_platforms
 from optout.recipes.catalogue import load_catalogue
 from optout.recipes.schema import Setting
 from optout.replica.options import UNRELATED_LABEL
+from tests.variation_table import key as stored_key
 
 CATALOGUE = load_catalogue()
 PLATFORMS = [p for p in replica_platforms(CATALOGUE) if page_settings(CATALOGUE, p)]
@@ -28,10 +29,6 @@ def results(run) -> list[dict]:
 def truth(replica, platform: str) -> dict[str, bool]:
     """Each stored setting (per resource: setting@resource) -> whether the server keeps it opted out."""
     return {key: replica.is_opted_out(platform, key) for key in replica.state(platform)}
-
-
-def stored_key(result: dict) -> str:
-    return result["setting"] + (f"@{result['resource']}" if result["resource"] else "")
 
 
 def settings(platform: str) -> list[Setting]:

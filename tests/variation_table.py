@@ -96,30 +96,38 @@ def shown(r: dict[str, Any]) -> str:
 Then = Callable[[Stage, list[str]], dict[str, str]]
 
 
-def status_reads_the_server(stage: Stage, kits: list[str]) -> dict[str, str]:
-    """After a save the server dropped while the page cached what it showed: the next status reads
-    what the server kept, and the session keeps none of the page's storage."""
+def _status_after(
+    stage: Stage, kits: list[str], rule: Rule, stored: Callable[[str], str] | None = None
+) -> dict[str, str]:
+    """The second step's `status` of `kits`: per kit, its results that break `rule` and what
+    `stored` (given the kit) finds wrong with the session kept, "" when nothing."""
     got = by_kit(stage.cli("status", *kits, "--json", "--jobs", "3", "--timeout", "20"), kits)
     out = {}
     for kit, results in got.items():
-        wrong = [shown(r) for r in results if not read_in(r)]
-        domains = CATALOGUE.platforms[kit].domains
-        stored = SessionStore(stage.home).load(kit, domains=domains) or {}
-        if "kit-settings" in json.dumps(stored.get("origins", [])):
-            wrong.append("the session kept the page's cached settings")
-        out[kit] = "then status: " + "; ".join(wrong) if wrong or not results else ""
+        problem = stored(kit) if stored else ""
+        wrong = [shown(r) for r in results if not rule(r)] + ([problem] if problem else [])
+        out[kit] = "then status: " + ("; ".join(wrong) or "no result") if wrong or not results else ""
     return out
+
+
+def status_reads_the_server(stage: Stage, kits: list[str]) -> dict[str, str]:
+    """After a save the server dropped while the page cached what it showed: the next status reads
+    what the server kept, and the session keeps none of the page's storage."""
+
+    def cached(kit: str) -> str:
+        kept = SessionStore(stage.home).load(kit, domains=CATALOGUE.platforms[kit].domains) or {}
+        return (
+            "the session kept the page's cached settings"
+            if "kit-settings" in json.dumps(kept.get("origins", []))
+            else ""
+        )
+
+    return _status_after(stage, kits, read_in, cached)
 
 
 def still_signed_in(stage: Stage, kits: list[str]) -> dict[str, str]:
     """The session cookie rotated on every response: the next status is still signed in."""
-    got = by_kit(stage.cli("status", *kits, "--json", "--jobs", "3", "--timeout", "20"), kits)
-    return {
-        kit: ""
-        if results and all(r["state"] == "opted_out" for r in results)
-        else "then status: " + "; ".join(map(shown, results))
-        for kit, results in got.items()
-    }
+    return _status_after(stage, kits, lambda r: r["state"] == "opted_out")
 
 
 def always(platform: str) -> bool:

@@ -19,7 +19,7 @@ from optout.engine.fallback import Shown, ambiguous, refusal
 from optout.engine.frames import roots
 from optout.engine.guard import check_host
 from optout.engine.login_wall import on_login_wall
-from optout.engine.quiet import Activity, changes, loading, next_change, settle, until_drawn
+from optout.engine.quiet import Activity, changes, next_change, settle, still_loading, until_drawn
 from optout.recipes.patterns import is_regex, name_pattern, preferred, whole_name
 from optout.recipes.schema import Control, Platform, Setting, States, Target
 
@@ -320,8 +320,8 @@ async def find_control(page: Page, platform: Platform, setting: Setting, timeout
     found = await until_drawn(page, activity, timeout, look)
     if found is not None:
         return found
-    if busy := await loading(page):
-        return Found([], loading=f"the page was still loading after {time.monotonic() - start:.0f} s (it shows {busy})")
+    if why := await still_loading(page, start):
+        return Found([], loading=why)
     return Found([], refused=refused)
 
 

@@ -20,7 +20,7 @@ from optout.engine.guard import PageRefused, check_heading, check_host, check_re
 from optout.engine.inventory import explain_missing
 from optout.engine.locate import target_locator
 from optout.engine.login_wall import on_login_wall, url_is_login_wall
-from optout.engine.quiet import Activity, loading, until_drawn
+from optout.engine.quiet import Activity, still_loading, until_drawn
 from optout.errors import plain
 from optout.recipes.schema import Platform, Setting, Step, Target
 from optout.states import State
@@ -140,9 +140,8 @@ async def run_steps(page: Page, platform: Platform, steps: list[Step], timeout: 
         assert target is not None  # the schema allows exactly one verb per step
         started = time.monotonic()
         if not await until_drawn(page, activity, timeout, partial(_shown, page, platform, target)):
-            if busy := await loading(page):
-                waited = time.monotonic() - started
-                raise StepStillLoading(f"the page was still loading after {waited:.0f} s (it shows {busy})")
+            if why := await still_loading(page, started):
+                raise StepStillLoading(why)
             names = [n for n in (target.name, target.text) if n]
             hint = await explain_missing(page, platform, target.role, names)
             raise StepNotFound(f"navigation step {number} ({describe(target)}): {hint}")

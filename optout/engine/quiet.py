@@ -104,6 +104,14 @@ async def loading(page: Page) -> str:
         return ""
 
 
+async def still_loading(page: Page, since: float) -> str:
+    """Why nothing was found, when it is that the page still shows a loading state: "the page was
+    still loading after N s (it shows …)" counted from `since` (time.monotonic()), else "". Said
+    in these words by the control's search and a navigation step's alike."""
+    busy = await loading(page)
+    return f"the page was still loading after {time.monotonic() - since:.0f} s (it shows {busy})" if busy else ""
+
+
 class Activity(PlatformRequests):
     """All the page's traffic with its own platform that a page waits on (loading the settings,
     saving them): fetches, XHRs, documents and scripts. A page is busy while it talks to its

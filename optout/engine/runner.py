@@ -250,17 +250,13 @@ class _Pages:
         except PageRefused as exc:
             results += [self.outcomes.refused(job, s, exc) for s in group]
             return
-        except StepStillLoading as exc:
-            evidence = await self.records.evidence(page, job, first)
-            results += [
-                self.outcomes.result(job, s, State.ERROR, f"{exc}; nothing was clicked", evidence=evidence)
-                for s in group
-            ]
-            return
         except StepNotFound as exc:
             evidence = await self.records.evidence(page, job, first)
-            detail = f"{exc} (the site may have changed); nothing was clicked"
-            results += [self.outcomes.result(job, s, State.NOT_FOUND, detail, evidence=evidence) for s in group]
+            if isinstance(exc, StepStillLoading):  # not the site changing: the page never finished loading
+                state, detail = State.ERROR, f"{exc}; nothing was clicked"
+            else:
+                state, detail = State.NOT_FOUND, f"{exc} (the site may have changed); nothing was clicked"
+            results += [self.outcomes.result(job, s, state, detail, evidence=evidence) for s in group]
             return
         except Error as exc:
             evidence = await self.records.evidence(page, job, first)
