@@ -1,4 +1,6 @@
-let ember = 200 + Math.floor(Math.random() * 800);
+// Ember's ids count up from a number that differs on every load (here: the load's time, in 10 ms
+// steps), so that no two loads draw the same id.
+let ember = 200 + Math.floor(Date.now() / 10) % 1000000;
 const root = document.getElementById('settings-root');
 
 function toggleMarkup(id, label, on, labelId) {
