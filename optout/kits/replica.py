@@ -80,9 +80,10 @@ class Replica:
     def storage_state(self, platform: str, email: str = TEST_USER) -> dict[str, Any]:
         """A fresh, valid logged-in session as a Playwright storage state (what `optout login` saves)."""
         site = self._site(platform)
-        session = site.store.new_session(email)
         hosts = site.cookie_hosts(self._servers[platform].host)
-        return {"cookies": [c.storage(host) for host in hosts for c in site.cookies(session)], "origins": []}
+        # A session of its own on each host, as the sign-in's hop gives (KitSite.login_hop).
+        sessions = {host: site.store.new_session(email) for host in hosts}
+        return {"cookies": [c.storage(host) for host in hosts for c in site.cookies(sessions[host])], "origins": []}
 
     def revoke(self, platform: str, email: str = TEST_USER) -> None:
         """Invalidate every session of the user there, as when a session expires or is logged out."""

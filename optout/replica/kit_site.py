@@ -14,8 +14,8 @@ and page features: a dialog opened by a button or a hash route, a settings panel
 over the app shown by a hash route, a Save button without which
 nothing is kept, one page per resource (blog, site), text shown when the setting is not offered.
 A site whose resources live on hosts of their own (`resource_in_host`: myblog.substack.com) serves
-every settings page on each resource's host, and its sign-in hops over those hosts to set the
-session cookie on each, as the real sites do after sign-in.
+every settings page on each resource's host, and its sign-in hops over those hosts to set a
+session of its own on each, as the real sites do after sign-in.
 
 The server keeps each account's values (per resource: `setting@resource`), answers the page's
 fetches with a CSRF check, and honours the shared `ReplicaOptions` variants (slow or discarded
@@ -227,7 +227,10 @@ class KitSite(Site):
         else:
             self._tickets.pop(ticket, None)
             location = f"http://{home + '.' if home else ''}{self._own_host(request)}{target}"
-        return Response.redirect(location).set_cookies(self.cookies(session))
+        # Each host its own session: the real site's one cookie on its parent domain (.substack.com)
+        # is rotated for every host at once, which per-host cookies (Chromium refuses one for all of
+        # `localhost`) can only match if a rotation on one host leaves the others' sessions alive.
+        return Response.redirect(location).set_cookies(self.cookies(self.store.new_session(session.email)))
 
     def login_redirect(self, request: Request) -> Response:
         return Response.redirect(f"{self.login_path}?{self.next_param}={quote(request.target, safe='')}")
