@@ -263,6 +263,21 @@ async def matches(page: Page, platform: Platform, setting: Setting) -> Found:
     return await _candidates(page, platform, setting)
 
 
+async def matches_until(page: Page, platform: Platform, setting: Setting, until: float) -> Found:
+    """The controls matching the setting, counted again at each change of the page until `until`
+    (time.monotonic()), or until more than one shows. A page that has settled can still draw a
+    second match a moment later (a block rendered again, a late section); the page that verifies a
+    change is watched this long so that a late second match makes the change unverified, never a
+    false "opted out"."""
+    while True:
+        since = await changes(page)  # a render after this count wakes the wait below at once
+        found = await _candidates(page, platform, setting)
+        left = until - time.monotonic()
+        if len(found.handles) > 1 or left <= 0:
+            return found
+        await next_change(page, left, since)
+
+
 @dataclass
 class Found:
     """What the search for a control ended with, and (for a fallback way) how it was found;

@@ -10,6 +10,10 @@ rather than a second wait. The change is verified only when both read the wanted
 cookies the server set on them (a session cookie rotated on every response) go back to the run's
 own context, so the session kept after the run is the newest.
 
+A fresh page is watched a while after its control was found (as long as a missing control is
+waited for): a second match drawn a moment later makes the change unverified, not a false "opted
+out" read before it was drawn.
+
 The changed page's own settled reading is not a second witness: a page that keeps its optimistic
 state shows the change whatever the server kept. Two loads of one fresh page are not either: the
 first load may cache what it read for the second.
@@ -18,15 +22,16 @@ first load may cache what it read for the second.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Iterable
 
 from playwright.async_api import Cookie, Error, Page
 
 from optout.engine.budget import Deadline
 from optout.engine.contexts import fresh_context
-from optout.engine.locate import Reading, find_control, matches, read_settled
+from optout.engine.locate import Reading, find_control, matches_until, read_settled
 from optout.engine.navigate import open_setting
-from optout.engine.quiet import Activity
+from optout.engine.quiet import NOT_FOUND_AFTER, Activity
 from optout.recipes.schema import Platform, Setting
 
 WITNESSES = 2  # fresh pages read at once after a change
@@ -162,8 +167,10 @@ async def _read_back(
             return SESSION_ENDED
         if len(found.handles) != 1:
             return "after reloading, the control could not be identified to verify the change"
+        drawn = time.monotonic()
         kept = await read_settled(fresh, activity, found.handles[0], setting, reading.left())
-        if len((late := await matches(fresh, platform, setting)).handles) > 1:  # a second one drawn late
+        # A second one drawn late: watched for as long as a missing control is waited for.
+        if len((late := await matches_until(fresh, platform, setting, drawn + NOT_FOUND_AFTER)).handles) > 1:
             return f"after reloading, {await late.ambiguity(setting.control)}: which one the site kept is not known"
         return kept
     finally:

@@ -1,7 +1,7 @@
 // Variations every kit's pages get, whatever the kit's own markup and script (ReplicaOptions:
 // placeholder, enable_after, late_duplicate): a real site's loading states and late renders do not
 // depend on how its replica draws its controls. Works on the page's DOM only: `#settings-root`,
-// which every kit page draws into, and the first control drawn there or in a dialog.
+// which every kit page draws into, and the controls drawn there or in a dialog.
 (() => {
   const v = JSON.parse(document.getElementById('replica-variations').textContent);
   const root = document.getElementById('settings-root');
@@ -29,10 +29,11 @@
     new MutationObserver(look).observe(document.body, {childList: true, subtree: true});
     look();
   };
-  if (typeof v.lateDuplicateMs === 'number') {  // the same block again, a moment later
-    onDrawn((el) => setTimeout(() => {
-      const block = el.closest('section, fieldset, li, [role=group]') || el.parentElement;
-      block.after(block.cloneNode(true));
+  if (typeof v.lateDuplicateMs === 'number') {  // every control's block again, a moment later
+    onDrawn((el, scope) => setTimeout(() => {
+      const blocks = new Set([...scope.querySelectorAll(CONTROLS)].map(
+        (c) => c.closest('section, fieldset, li, [role=group]') || c.parentElement));
+      for (const block of blocks) if (block.isConnected) block.after(block.cloneNode(true));
     }, v.lateDuplicateMs));
   }
   if (v.enableAfter) {  // disabled until another request of the page (its permissions) is answered
