@@ -290,6 +290,7 @@ class Found:
     how: str | None = None
     refused: str = ""
     loading: str = ""
+    seen: float = 0.0  # when the search first saw a match (time.monotonic()), 0 when it saw none
 
     async def ambiguity(self, control: Control) -> str:
         """The detail for several matching controls, each named as the page labels it."""
@@ -322,11 +323,13 @@ async def find_control(page: Page, platform: Platform, setting: Setting, timeout
         if await on_login_wall(page, platform):
             return Found([], login_wall=True)
         found = await _candidates(page, platform, setting)
+        seen = time.monotonic()
         while found.handles:
             await settle(page, activity, deadline - time.monotonic())
             check_host(page, platform)
             again = await _candidates(page, platform, setting)
             if len(again.handles) == len(found.handles) or time.monotonic() >= deadline:
+                again.seen = seen
                 return again
             found = again  # still drawing: count again once it has settled
         refused = found.refused

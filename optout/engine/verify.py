@@ -22,7 +22,6 @@ first load may cache what it read for the second.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Awaitable, Iterable
 
 from playwright.async_api import Cookie, Error, Page
@@ -167,10 +166,10 @@ async def _read_back(
             return SESSION_ENDED
         if len(found.handles) != 1:
             return "after reloading, the control could not be identified to verify the change"
-        drawn = time.monotonic()
         kept = await read_settled(fresh, activity, found.handles[0], setting, reading.left())
-        # A second one drawn late: watched for as long as a missing control is waited for.
-        if len((late := await matches_until(fresh, platform, setting, drawn + NOT_FOUND_AFTER)).handles) > 1:
+        # A second one drawn late: watched for as long as a missing control is waited for, from
+        # when the first one showed.
+        if len((late := await matches_until(fresh, platform, setting, found.seen + NOT_FOUND_AFTER)).handles) > 1:
             return f"after reloading, {await late.ambiguity(setting.control)}: which one the site kept is not known"
         return kept
     finally:
