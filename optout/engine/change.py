@@ -23,6 +23,7 @@ from optout.engine.locate import (
     NAME_JS,
     Reading,
     matches,
+    matches_until,
     named_appears,
     read,
     state_matches,
@@ -30,7 +31,7 @@ from optout.engine.locate import (
 )
 from optout.engine.navigate import StepNotFound, describe
 from optout.engine.prompts import Prompts
-from optout.engine.quiet import Activity, settle
+from optout.engine.quiet import NOT_FOUND_AFTER, Activity, settle
 from optout.engine.verify import FreshPages
 from optout.engine.writes import WriteWatcher
 from optout.errors import plain
@@ -217,6 +218,7 @@ async def change(
     want_on: bool,
     timeout: float,
     receipt: Callable[[Page], Awaitable[str | None]],
+    seen: float,
 ) -> Outcome:
     """Switch the setting to want_on on `page`, then verify on two fresh pages (verify.py: its URL
     and steps, a dialog opens again; both must read the wanted state). `handle` must have been
@@ -227,7 +229,14 @@ async def change(
     The fresh pages read the server as soon as the page's writes are answered, while the page
     settles; if the page sent another write before it settled, the server is read again once
     that write is answered. Either way the reading that decides began after the change's last
-    write was answered, as if the fresh pages had waited for the page to settle."""
+    write was answered, as if the fresh pages had waited for the page to settle.
+
+    A second match drawn a moment after the first (a section rendered again a second later) is
+    counted too: the change is decided no sooner than NOT_FOUND_AFTER after its control first
+    showed on `page` (`seen`, time.monotonic()), the time a missing control is waited for, and
+    until then `page` and the fresh pages are counted again at each change they draw. The click,
+    the save and the fresh pages' loads mostly take that long already."""
+    decided = seen + NOT_FOUND_AFTER
     # A cookie banner over the page is refused (never accepted) before anything else is clicked,
     # and before the change's writes are watched: its answer is no part of the change.
     await consent.clear(page, platform, handle)
@@ -259,14 +268,14 @@ async def change(
                 settling = asyncio.ensure_future(
                     _settled_as_wanted(page, activity, handle, setting, watcher, want_on, timeout)
                 )
-                kept, fresh = await spare.read_back(platform, setting, timeout)
+                kept, fresh = await spare.read_back(platform, setting, timeout, decided)
                 saved, writes = await settling
-                if len((late := await matches(page, platform, setting)).handles) > 1:
+                if len((late := await matches_until(page, platform, setting, decided)).handles) > 1:
                     return Outcome(False, f"{await late.ambiguity(setting.control)} once the page settled: {UNSURE}")
                 if writes != since:  # the page wrote again while it settled: read what that left
                     await watcher.idle(timeout)
                     again = FreshPages(page)
-                    kept, fresh = await again.read_back(platform, setting, timeout)
+                    kept, fresh = await again.read_back(platform, setting, timeout, decided)
                 outcome = prompts.explain(_outcome(kept, want_on, saved, watcher.started))
                 # Another setting switched too: never verified, whatever the setting itself reads.
                 if also := await collateral.problem(fresh, platform, earlier):

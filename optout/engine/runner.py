@@ -381,7 +381,7 @@ class _Pages:
         def receipt(fresh: Page) -> Awaitable[str | None]:  # of the fresh page that verified it
             return self.records.evidence(fresh, job, s, receipt=True)
 
-        outcome = await change(page, activity, job.platform, s, handle, want_on, o.timeout, receipt)
+        outcome = await change(page, activity, job.platform, s, handle, want_on, o.timeout, receipt, found.seen)
         if outcome.verified:
             detail = _join(how, outcome.detail)
             return self.outcomes.result(job, s, o.want, detail, action=Action.CHANGED, evidence=outcome.receipt)

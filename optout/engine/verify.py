@@ -10,9 +10,10 @@ rather than a second wait. The change is verified only when both read the wanted
 cookies the server set on them (a session cookie rotated on every response) go back to the run's
 own context, so the session kept after the run is the newest.
 
-A fresh page is watched a while after its control was found (as long as a missing control is
-waited for): a second match drawn a moment later makes the change unverified, not a false "opted
-out" read before it was drawn.
+A second match drawn a moment after the first makes the change unverified, not a false "opted
+out" read before it was drawn: the fresh pages are counted again at each change until the
+change's own page has shown its control for as long as a missing control is waited for
+(change.py), which has mostly passed by the time they have read it.
 
 The changed page's own settled reading is not a second witness: a page that keeps its optimistic
 state shows the change whatever the server kept. Two loads of one fresh page are not either: the
@@ -30,7 +31,7 @@ from optout.engine.budget import Deadline
 from optout.engine.contexts import fresh_context
 from optout.engine.locate import Reading, find_control, matches_until, read_settled
 from optout.engine.navigate import open_setting
-from optout.engine.quiet import NOT_FOUND_AFTER, Activity
+from optout.engine.quiet import Activity
 from optout.recipes.schema import Platform, Setting
 
 WITNESSES = 2  # fresh pages read at once after a change
@@ -54,14 +55,17 @@ class FreshPages:
         self._making.append(asyncio.ensure_future(_blank_page(self._page)))
         return self._making[-1]
 
-    async def read_back(self, platform: Platform, setting: Setting, timeout: float) -> tuple[Reading | str, Page]:
+    async def read_back(
+        self, platform: Platform, setting: Setting, timeout: float, until: float
+    ) -> tuple[Reading | str, Page]:
         """Load the setting on every fresh page at once and read what the server kept there:
         the reading they agree on, or the reason (str) there is none, and the first fresh page
-        (the receipt of a verified change is taken of it, so it shows what the server kept)."""
+        (the receipt of a verified change is taken of it, so it shows what the server kept).
+        Each page is watched for a second match until `until` (time.monotonic())."""
         pages = list(await asyncio.gather(*self._making))
         try:
             readings = await _all(
-                _read_back(fresh, self._page, platform, setting, timeout, self._rotated) for fresh in pages
+                _read_back(fresh, self._page, platform, setting, timeout, until, self._rotated) for fresh in pages
             )
             read = [pages[i] for i, kept in enumerate(readings) if isinstance(kept, Reading)]
             for i, kept in enumerate(readings):
@@ -69,7 +73,7 @@ class FreshPages:
                     # The session ended for this page only: another's load replaced the session cookie
                     # (a site that rotates it on every load). Read again, with the cookie it was given.
                     pages[i] = await self._new()
-                    readings[i] = await _read_back(pages[i], read[0], platform, setting, timeout, self._rotated)
+                    readings[i] = await _read_back(pages[i], read[0], platform, setting, timeout, until, self._rotated)
         finally:
             await self._keep_rotated()
         return agreed(readings), pages[0]
@@ -148,7 +152,13 @@ async def _discard(making: asyncio.Future[Page]) -> None:
 
 
 async def _read_back(
-    fresh: Page, page: Page, platform: Platform, setting: Setting, timeout: float, rotated: list[list[Cookie]]
+    fresh: Page,
+    page: Page,
+    platform: Platform,
+    setting: Setting,
+    timeout: float,
+    until: float,
+    rotated: list[list[Cookie]],
 ) -> Reading | str:
     """Load the setting again on `fresh` (a new context given the session's cookies, as `page`'s
     holds them: the save left them there) and read what the server kept; a reason (str) when the
@@ -167,9 +177,7 @@ async def _read_back(
         if len(found.handles) != 1:
             return "after reloading, the control could not be identified to verify the change"
         kept = await read_settled(fresh, activity, found.handles[0], setting, reading.left())
-        # A second one drawn late: watched for as long as a missing control is waited for, from
-        # when the first one showed.
-        if len((late := await matches_until(fresh, platform, setting, found.seen + NOT_FOUND_AFTER)).handles) > 1:
+        if len((late := await matches_until(fresh, platform, setting, until)).handles) > 1:  # a second one drawn late
             return f"after reloading, {await late.ambiguity(setting.control)}: which one the site kept is not known"
         return kept
     finally:
