@@ -128,6 +128,13 @@ def kits(case: str) -> list[str]:
     return CORE + [p for i, p in enumerate(OTHERS) if i % len(cases) == share]
 
 
+def runs(platforms: list[str], size: int = 8) -> list[object]:
+    """`platforms` in runs of at most `size`, one test each: a `disable --all` of every kit is a
+    minute or more, which the suite's workers can share once it is split."""
+    parts = [platforms[i : i + size] for i in range(0, len(platforms), size)]
+    return [pytest.param(part, id=f"{n}/{len(parts)}") for n, part in enumerate(parts, 1)]
+
+
 def test_every_kit_meets_every_class_of_the_hostile_cases() -> None:
     for cases in CLASSES.values():
         met = [p for case in cases for p in kits(case)]
@@ -135,24 +142,25 @@ def test_every_kit_meets_every_class_of_the_hostile_cases() -> None:
         assert all(met.count(p) == len(cases) for p in CORE)
 
 
-def test_opt_out_verify_and_nothing_sent_twice(log_in, cli, replica) -> None:
+@pytest.mark.parametrize("chosen", runs(PLATFORMS, 10))
+def test_opt_out_verify_and_nothing_sent_twice(log_in, cli, replica, chosen: list[str]) -> None:
     """Each run reads the state before acting: the first `disable` must read opted in (or it would
     change nothing), the second must read opted out (or it would act again). Status's exit codes are
     the same code path for every platform and are tested once, in test_engine."""
-    everyone(log_in)
+    everyone(log_in, chosen)
     first = cli(*EVERYWHERE)
-    assert breaking(first, lambda r: (r["state"], r["action"]) == ("opted_out", "changed")) == {}
+    assert breaking(first, lambda r: (r["state"], r["action"]) == ("opted_out", "changed"), chosen) == {}
     assert first.exit_code == 0, first.stderr
-    kept = {p: truth(replica, p) for p in PLATFORMS}
+    kept = {p: truth(replica, p) for p in chosen}
     assert {p: t for p, t in kept.items() if not all(t.values())} == {}
     assert {r["confidence"] for r in results(first)} <= {"confirmed", "single-source", "inferred"}
     assert "new on" not in first.stderr  # the recipe's own switches are never announced as discoveries
 
-    writes = {p: replica.writes(p) for p in PLATFORMS}
+    writes = {p: replica.writes(p) for p in chosen}
     again = cli(*EVERYWHERE)
-    assert breaking(again, lambda r: (r["state"], r["action"]) == ("opted_out", "none")) == {}
+    assert breaking(again, lambda r: (r["state"], r["action"]) == ("opted_out", "none"), chosen) == {}
     assert again.exit_code == 0, again.stderr
-    assert {p: replica.writes(p) for p in PLATFORMS} == writes  # nothing was sent the second time
+    assert {p: replica.writes(p) for p in chosen} == writes  # nothing was sent the second time
 
 
 def test_a_revoked_session_is_needs_login_with_the_command(log_in, cli, replica) -> None:
@@ -165,8 +173,8 @@ def test_a_revoked_session_is_needs_login_with_the_command(log_in, cli, replica)
     assert {p: replica.writes(p) for p in PLATFORMS if replica.writes(p)} == {}
 
 
-def test_removed_control_is_not_found_and_nothing_is_clicked(log_in, cli, replica) -> None:
-    chosen = kits("removed")
+@pytest.mark.parametrize("chosen", runs(kits("removed")))
+def test_removed_control_is_not_found_and_nothing_is_clicked(log_in, cli, replica, chosen: list[str]) -> None:
     everyone(log_in, chosen)
     replica.options.missing_control = True
     run = cli(*EVERYWHERE)
@@ -175,11 +183,13 @@ def test_removed_control_is_not_found_and_nothing_is_clicked(log_in, cli, replic
     assert {p: replica.writes(p) for p in chosen if replica.writes(p)} == {}
 
 
-def test_only_another_settings_control_is_not_found_and_nothing_is_clicked(log_in, cli, replica) -> None:
+@pytest.mark.parametrize("chosen", runs(kits("only another")))
+def test_only_another_settings_control_is_not_found_and_nothing_is_clicked(
+    log_in, cli, replica, chosen: list[str]
+) -> None:
     """The settings page shows one control of the same kind, for another setting (a redesign moved
     the setting away, or its URL leads elsewhere): no way of finding a control may take it for
     the setting's, and the server keeps every value (issue 19)."""
-    chosen = kits("only another")
     everyone(log_in, chosen)
     replica.options.only_other_switch = True
     run = cli(*EVERYWHERE)
@@ -189,10 +199,10 @@ def test_only_another_settings_control_is_not_found_and_nothing_is_clicked(log_i
     assert [p for p in chosen if any(truth(replica, p).values())] == []  # none opted out either
 
 
-def test_duplicated_control_is_ambiguous_and_nothing_is_clicked(log_in, cli, replica) -> None:
+@pytest.mark.parametrize("chosen", runs(kits("duplicated")))
+def test_duplicated_control_is_ambiguous_and_nothing_is_clicked(log_in, cli, replica, chosen: list[str]) -> None:
     """A platform whose page holds several settings may have only some of them doubled: those are
     refused, untouched at the server; the others may be changed."""
-    chosen = kits("duplicated")
     everyone(log_in, chosen)
     replica.options.duplicate_control = True
     run = cli(*EVERYWHERE)
@@ -206,13 +216,13 @@ def test_duplicated_control_is_ambiguous_and_nothing_is_clicked(log_in, cli, rep
     assert {p: replica.writes(p) for p in whole if replica.writes(p)} == {}
 
 
-def test_a_server_that_flaps_never_gets_a_verified_change(log_in, cli, replica, home) -> None:
+@pytest.mark.parametrize("chosen", runs(kits("flapping")))
+def test_a_server_that_flaps_never_gets_a_verified_change(log_in, cli, replica, home, chosen: list[str]) -> None:
     """A server that keeps nothing and answers every other read with each setting opted out (a
     load balancer in front of copies that disagree): of the two fresh readings after a change, one
     shows it kept and the other not. No change is verified; each is an error naming both. A page
     read once before any click may land on either answer (a later blog or site of a per-resource
     setting does): that is a reading, not a change, and nothing is clicked on it."""
-    chosen = kits("flapping")
     everyone(log_in, chosen)
     replica.options.keep_changes = False
     replica.options.alternate_reads = True
@@ -229,8 +239,8 @@ def test_a_server_that_flaps_never_gets_a_verified_change(log_in, cli, replica, 
     assert {p: t for p, t in kept.items() if any(t.values())} == {}
 
 
-def test_a_change_the_server_does_not_keep_is_never_opted_out(log_in, cli, replica) -> None:
-    chosen = kits("not kept")
+@pytest.mark.parametrize("chosen", runs(kits("not kept")))
+def test_a_change_the_server_does_not_keep_is_never_opted_out(log_in, cli, replica, chosen: list[str]) -> None:
     everyone(log_in, chosen)
     replica.options.keep_changes = False
     run = cli(*EVERYWHERE)
@@ -241,10 +251,10 @@ def test_a_change_the_server_does_not_keep_is_never_opted_out(log_in, cli, repli
     assert {p: t for p, t in kept.items() if any(t.values())} == {}
 
 
-def test_an_overlay_from_another_control_takes_no_click(log_in, cli, replica) -> None:
+@pytest.mark.parametrize("chosen", runs(kits("overlay")))
+def test_an_overlay_from_another_control_takes_no_click(log_in, cli, replica, chosen: list[str]) -> None:
     """A transparent element of an unrelated setting's, inside each control: the click goes
     elsewhere on the control (its label) or nowhere, and the unrelated setting stays off."""
-    chosen = kits("overlay")
     everyone(log_in, chosen)
     replica.options.click_thief = "switch"
     run = cli(*EVERYWHERE)
@@ -259,10 +269,10 @@ def test_an_overlay_from_another_control_takes_no_click(log_in, cli, replica) ->
     assert breaking(run, covered_or_kept, chosen) == {}
 
 
-def test_a_change_that_also_switches_another_setting_is_never_verified(log_in, cli, replica) -> None:
+@pytest.mark.parametrize("chosen", runs(kits("collateral")))
+def test_a_change_that_also_switches_another_setting_is_never_verified(log_in, cli, replica, chosen: list[str]) -> None:
     """The server switches an unrelated setting on with the first save: that change is an error
     naming it. Later saves (another resource's page, which already showed it on) switch nothing."""
-    chosen = kits("collateral")
     everyone(log_in, chosen)
     replica.options.collateral_save = True
     run = cli(*EVERYWHERE)
