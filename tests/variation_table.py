@@ -296,7 +296,7 @@ VARIATIONS: tuple[Variation, ...] = (
         "the site asks to confirm: …",
         unconfirmed,
         kept="none",
-        first=says("the site asks to confirm: “Turn off?"),
+        first=says("the site asks to confirm: “"),  # quoted: the replica's own, or a kit's own
     ),
     Variation(
         "interruptions",

@@ -253,6 +253,10 @@ async def change(
             try:
                 await _act(page, platform, setting, handle, want_on)
             except NotActed as exc:
+                # A confirmation or password prompt the first click brought, over the next step
+                # (a Save button it covers), is named as such, not as the step that could not be made.
+                if not watcher.started and (stopped := await prompts.stopped(str(exc))) is not None:
+                    return Outcome(False, stopped[0], state=stopped[1])
                 why = f"could not complete the change: {exc}{prompts.in_the_way()}"
                 if watcher.started:
                     return Outcome(False, f"{why}, after the page had already sent something; check it by hand")

@@ -134,6 +134,24 @@ class Prompts:
         dialogs = self._before.get("dialogs", [])
         return f" (the page shows a dialog: {_quote(dialogs[0])})" if dialogs else ""
 
+    async def stopped(self, why: str) -> tuple[str, State | None] | None:
+        """What stopped a change before anything was saved (`why`: the step that could not be
+        made), when the change's first click brought it, as the result's detail and state: a
+        password prompt is the site asking to sign in again, a dialog a confirmation the recipe does
+        not name (quoted). None when the page shows neither since the click."""
+        await self.look()
+        new = [d for d in self._after.get("dialogs", []) if d not in self._before.get("dialogs", [])]
+        if self._after.get("password") and not self._before.get("password"):
+            detail = f"the site asks you to sign in again (it asked for the password after the click, and {why})"
+            return f"{detail}; nothing was saved", State.NEEDS_LOGIN
+        if new:
+            return (
+                f"the site asks to confirm: {_quote(new[0])}; the recipe names no confirmation for it, so optout "
+                f"did not confirm ({why}); nothing was saved",
+                None,
+            )
+        return None
+
     def explain(self, outcome: Outcome) -> Outcome:
         """The outcome with what stood in its way said: a password prompt is the site asking to sign
         in again; a confirmation that appeared (and was not given) is quoted; notes are added."""
