@@ -97,12 +97,19 @@ def chromium() -> BrowserChoice:
 BROWSER_FIXTURES = frozenset({"chromium", "replica", "xvfb"})
 
 
+# Files whose tests each run optout over many kits at once, tens of seconds a test: they are asked
+# first, so that the workers share them while the many short tests fill the end, rather than
+# one of them starting last and holding up the whole run.
+MANY_KITS = frozenset({"test_matrix.py", "test_variation_table.py"})
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark `browser` every test that uses a browser fixture, so `pytest -m "not browser"` starts
-    no Chromium without each test having to remember its mark."""
+    no Chromium without each test having to remember its mark; and ask the long ones first."""
     for item in items:
         if BROWSER_FIXTURES.intersection(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
+    items.sort(key=lambda item: item.path.name not in MANY_KITS)  # stable: the rest keep their order
 
 
 @pytest.fixture
