@@ -43,6 +43,14 @@ _SHOWN_JS = """(control) => {
 }"""
 
 
+SIGN_IN_AGAIN = "the site asks you to sign in again"
+
+
+def _unconfirmed(asked: str) -> str:
+    """A confirmation the site asked for (quoted) that optout did not give."""
+    return f"the site asks to confirm: {asked}; the recipe names no confirmation for it, so optout did not confirm"
+
+
 def _quote(text: str) -> str:
     text = " ".join(text.split())
     return "“" + (text if len(text) <= QUOTE else text[: QUOTE - 1] + "…") + "”"
@@ -134,42 +142,43 @@ class Prompts:
         dialogs = self._before.get("dialogs", [])
         return f" (the page shows a dialog: {_quote(dialogs[0])})" if dialogs else ""
 
+    def _brought(self) -> tuple[bool, list[str]]:
+        """What the page shows since the click that it did not before: a password prompt, and
+        the texts of its new dialogs."""
+        password = bool(self._after.get("password")) and not self._before.get("password")
+        return password, [d for d in self._after.get("dialogs", []) if d not in self._before.get("dialogs", [])]
+
     async def stopped(self, why: str) -> tuple[str, State | None] | None:
         """What stopped a change before anything was saved (`why`: the step that could not be
         made), when the change's first click brought it, as the result's detail and state: a
         password prompt is the site asking to sign in again, a dialog a confirmation the recipe does
         not name (quoted). None when the page shows neither since the click."""
         await self.look()
-        new = [d for d in self._after.get("dialogs", []) if d not in self._before.get("dialogs", [])]
-        if self._after.get("password") and not self._before.get("password"):
-            detail = f"the site asks you to sign in again (it asked for the password after the click, and {why})"
+        password, new = self._brought()
+        if password:
+            detail = f"{SIGN_IN_AGAIN} (it asked for the password after the click, and {why})"
             return f"{detail}; nothing was saved", State.NEEDS_LOGIN
         if new:
-            return (
-                f"the site asks to confirm: {_quote(new[0])}; the recipe names no confirmation for it, so optout "
-                f"did not confirm ({why}); nothing was saved",
-                None,
-            )
+            return f"{_unconfirmed(_quote(new[0]))} ({why}); nothing was saved", None
         return None
 
     def explain(self, outcome: Outcome) -> Outcome:
         """The outcome with what stood in its way said: a password prompt is the site asking to sign
         in again; a confirmation that appeared (and was not given) is quoted; notes are added."""
-        new = [d for d in self._after.get("dialogs", []) if d not in self._before.get("dialogs", [])]
+        password, new = self._brought()
         asked = _quote(self.declined) if self.declined else _quote(new[0]) if new else None
         unchanged = not outcome.verified and outcome.reading is not None and outcome.reading.on is not None
-        if unchanged and self._after.get("password") and not self._before.get("password"):
+        if unchanged and password:
             outcome = replace(
                 outcome,
-                detail="the site asks you to sign in again (it asked for the password after the click); "
+                detail=f"{SIGN_IN_AGAIN} (it asked for the password after the click); "
                 "nothing was confirmed, and after reload the setting is unchanged",
                 state=State.NEEDS_LOGIN,
             )
         elif unchanged and asked:
             outcome = replace(
                 outcome,
-                detail=f"the site asks to confirm: {asked}; the recipe names no confirmation for it, so optout "
-                "did not confirm, and after reload the setting is unchanged",
+                detail=f"{_unconfirmed(asked)}, and after reload the setting is unchanged",
             )
         if self.notes:
             outcome = replace(outcome, detail="; ".join([outcome.detail, *self.notes]))
