@@ -35,6 +35,12 @@ class Run:
         return self.stdout + self.stderr
 
 
+def in_runs(kits: list[str], size: int) -> list[list[str]]:
+    """`kits` in runs of at most `size`, in order: one optout run over every kit takes a minute or
+    more, which the suite's workers can share once it is split into tests of a run each."""
+    return [kits[i : i + size] for i in range(0, len(kits), size)]
+
+
 def invoke(*args: str, env: dict[str, str] | None = None) -> Run:
     """Run `optout *args` in-process; an exception the CLI lets through fails the test, with its
     own traceback, rather than passing as a non-zero exit."""

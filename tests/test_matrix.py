@@ -16,6 +16,7 @@ from optout.kits import page_settings, replica_platforms
 from optout.recipes.catalogue import load_catalogue
 from optout.recipes.schema import Setting
 from optout.replica.options import UNRELATED_LABEL
+from tests.helpers import in_runs
 from tests.variation_table import key as stored_key
 
 CATALOGUE = load_catalogue()
@@ -129,9 +130,8 @@ def kits(case: str) -> list[str]:
 
 
 def runs(platforms: list[str], size: int = 8) -> list[object]:
-    """`platforms` in runs of at most `size`, one test each: a `disable --all` of every kit is a
-    minute or more, which the suite's workers can share once it is split."""
-    parts = [platforms[i : i + size] for i in range(0, len(platforms), size)]
+    """One test per run of at most `size` of `platforms` (tests.helpers.in_runs)."""
+    parts = in_runs(platforms, size)
     return [pytest.param(part, id=f"{n}/{len(parts)}") for n, part in enumerate(parts, 1)]
 
 

@@ -10,6 +10,7 @@ import os
 
 import pytest
 
+from tests.helpers import in_runs
 from tests.variation_table import (
     GROUPS,
     KNOWN_GAPS,
@@ -48,7 +49,7 @@ def _runs() -> list[object]:
     runs = []
     for v in VARIATIONS:
         kits = applicable(v) if WHOLE else CHOSEN[v.id]
-        parts = [kits[i : i + CHUNK] for i in range(0, len(kits), CHUNK)]
+        parts = in_runs(kits, CHUNK)
         gap = KNOWN_GAPS.get(v.id)
         marks = [pytest.mark.xfail(reason=gap, strict=False)] if gap else []
         for n, part in enumerate(parts, 1):
